@@ -1,0 +1,166 @@
+// npm run build: validate → Astro → Pagefind → verify → switch live.
+//   node scripts/build.ts [--content content] [--out dist] [--today YYYY-MM-DD] [--strict]
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadPublishState } from './lib/publish-state.ts';
+import { courtsOf, newChangeEvents, traditionalToSimplified, type BuildState } from './lib/build-state.ts';
+import { formatProblem } from './lib/report.ts';
+import { layoutOf, liveRelease, newStamp, pruneReleases, readLedger, switchLive, writeLedger } from './lib/release.ts';
+import { runStage, StageError, type StageResult } from './lib/stage.ts';
+import { formatLeak, verifyOutput } from './lib/verify-output.ts';
+import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './lib/rules/working-days.ts';
+import { parseIsoDate } from './lib/schema/fields.ts';
+
+export interface BuildOptions {
+  content: string;
+  out: string;
+  today: string;
+  strict: boolean;
+  quiet?: boolean;
+}
+
+export interface BuildReport {
+  ok: boolean;
+  stamp: string;
+  counts: BuildState['counts'];
+  stages: { stage: string; ms: number; maxRssMb: number }[];
+  newEvents: number;
+  problems: number;
+  leaks: number;
+  lateDecisions: { decisionId: string; entryId: string; decidedOn: string; workingDays: number }[];
+}
+
+export class BuildFailure extends Error {}
+
+/** Today in China, where the courts' dates are. */
+export function todayInChina(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(now);
+}
+
+export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const log = options.quiet ? () => {} : (line: string) => console.log(line);
+  const layout = layoutOf(path.resolve(options.out));
+  const stamp = newStamp();
+  const stages: BuildReport['stages'] = [];
+  const contentDir = path.resolve(options.content);
+
+  // 1. Validate: the one way in for data.
+  const started = performance.now();
+  const { state, sensitive, problems } = await loadPublishState(contentDir, options.today);
+  stages.push({ stage: 'validate', ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  for (const problem of problems) console.error(formatProblem(problem));
+  const { counts } = state;
+  log(`\n名单 ${options.today}：收到 ${counts.received} 条 = 公开 ${counts.published} + 暂缓 ${counts.withheld} + 期满 ${counts.expired} + 已屏蔽/撤销/删除 ${counts.decided}`);
+  if (counts.received !== counts.published + counts.withheld + counts.expired + counts.decided) {
+    throw new BuildFailure('计数不平：收到的记录数不等于各类之和。这是程序错误，请报告。');
+  }
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  if (options.strict && problems.length) {
+    throw new BuildFailure(`--strict：发现 ${errors} 个错误、${problems.length - errors} 个警告，未构建。修正上面列出的记录后重试，或去掉 --strict 以发布其余有效记录。`);
+  }
+
+  // 2. Derived state: courts, change feed, traditional → simplified table.
+  const ledger = await readLedger(layout);
+  const events = newChangeEvents(ledger, state, new Date().toISOString());
+  const buildState: BuildState = {
+    ...state,
+    builtAt: new Date().toISOString(),
+    courts: courtsOf(state.entries),
+    changes: [...ledger, ...events],
+    traditionalToSimplified: traditionalToSimplified(state.entries),
+  };
+  const work = path.join(layout.work, stamp);
+  const release = path.join(layout.releases, stamp);
+  await mkdir(work, { recursive: true });
+  const statePath = path.join(work, 'state.json');
+  await writeFile(statePath, JSON.stringify(buildState));
+
+  try {
+    // 3. Pages.
+    const astro = await runStage('astro', [], { GONGSHI_STATE: statePath, GONGSHI_ASTRO_OUT: release, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) });
+    stages.push(summary(astro));
+    await writeDeploymentFiles(release, buildState);
+
+    // 4. Search index, and the count assertion: exactly the published entries are searchable.
+    const pagefind = await runStage<{ indexed: number }>('pagefind', [statePath, path.join(release, 'pagefind')]);
+    stages.push(summary(pagefind));
+    const entryFile = JSON.parse(await readFile(path.join(release, 'pagefind', 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+    const pageCount = Object.values(entryFile.languages).reduce((n, l) => n + l.page_count, 0);
+    if (pagefind.result.indexed !== counts.published || pageCount !== counts.published) {
+      throw new BuildFailure(`搜索索引数量不符：公开 ${counts.published} 条，Pagefind 收录 ${pageCount} 页（提交 ${pagefind.result.indexed} 条）。未上线，旧站点继续服务。`);
+    }
+
+    // 5. Verify: no full ID number, nothing of a non-public party, anywhere in the release.
+    const verifyStarted = performance.now();
+    const { files, leaks } = await verifyOutput(release, sensitive);
+    stages.push({ stage: 'verify', ms: performance.now() - verifyStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+    if (leaks.length) {
+      for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, release));
+      throw new BuildFailure(`隐私检查未通过：${leaks.length} 处泄露（检查了 ${files} 个文件）。新版本未上线，旧站点继续服务；问题版本保留在 ${path.relative(process.cwd(), release)} 供检查。`);
+    }
+    log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${sensitive.length} 条不公开记录的信息。`);
+
+    // 6. Go live, then record the events that are now public.
+    const switchStarted = performance.now();
+    await switchLive(layout, stamp);
+    await writeLedger(layout, buildState.changes);
+    await pruneReleases(layout);
+    stages.push({ stage: 'publish', ms: performance.now() - switchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  } catch (error) {
+    // The live symlink was never touched: the previous release keeps serving.
+    if (!(error instanceof BuildFailure)) await rm(release, { recursive: true, force: true });
+    if (error instanceof StageError) throw new BuildFailure(`${error.stage} 阶段失败（${error.message}）。新版本未上线，旧站点继续服务。请查看上面的输出。`);
+    throw error;
+  }
+
+  const lateDecisions = state.decisions
+    .map((d) => ({ decisionId: d.id, entryId: d.entryId, decidedOn: d.decidedOn, workingDays: workingDaysBetween(d.decidedOn, options.today) }))
+    .filter((d) => events.some((e) => e.op === 'DEL' && e.decisionId === d.decisionId));
+  for (const d of lateDecisions) {
+    const flag = d.workingDays > DELISTING_DEADLINE_WORKING_DAYS ? ` ⚠ 超过 ${DELISTING_DEADLINE_WORKING_DAYS} 个工作日` : '';
+    log(`决定 ${d.decisionId}（记录 ${d.entryId}）：${d.decidedOn} 作出，本次构建撤下，相隔 ${d.workingDays} 个工作日${flag}`);
+  }
+  const report: BuildReport = { ok: true, stamp, counts, stages, newEvents: events.length, problems: problems.length, leaks: 0, lateDecisions: lateDecisions.filter((d) => d.workingDays > DELISTING_DEADLINE_WORKING_DAYS) };
+  await writeFile(path.join(work, 'build-report.json'), JSON.stringify(report, null, 2));
+  log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
+  log(`已上线：${path.relative(process.cwd(), layout.live)} → releases/${stamp}（${(await liveRelease(layout)) === stamp ? '已切换' : '未切换'}），新增变更事件 ${events.length} 条。`);
+  return report;
+}
+
+function summary(result: StageResult): BuildReport['stages'][number] {
+  return { stage: result.stage, ms: result.ms, maxRssMb: result.maxRssMb };
+}
+
+/** Lets a static host answer 410 Gone for entries that left the list, with the notice page as body. */
+async function writeDeploymentFiles(release: string, state: BuildState): Promise<void> {
+  const urls = state.gone.map((g) => `/entry/${encodeURIComponent(g.id)}/`);
+  await writeFile(path.join(release, '_gone.json'), JSON.stringify(urls));
+  await writeFile(path.join(release, '_redirects'), urls.map((u) => `${u} ${u}index.html 410`).join('\n') + '\n');
+  await writeFile(
+    path.join(release, 'nginx-gone.conf'),
+    `# include inside the server block that serves this release\n${urls.map((u) => `location = ${u} { error_page 410 ${u}index.html; return 410; }`).join('\n')}\n`,
+  );
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      content: { type: 'string', default: 'content' },
+      out: { type: 'string', default: 'dist' },
+      today: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+    },
+  });
+  const today = values.today ? parseIsoDate(values.today) : todayInChina();
+  if (!today) throw new BuildFailure(`--today ${values.today} 不是有效日期：请使用 YYYY-MM-DD。`);
+  await buildSite({ content: values.content!, out: values.out!, today, strict: values.strict! });
+}
+
+if (import.meta.main) {
+  main().catch((error) => {
+    if (error instanceof BuildFailure) console.error(`\n✖ 构建失败：${error.message}`);
+    else console.error(error);
+    process.exit(1);
+  });
+}

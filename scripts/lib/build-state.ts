@@ -1,0 +1,122 @@
+// What a build adds to the published state: courts for browsing, the append-only change
+// feed, and the small traditional→simplified table the search box needs.
+import { createHash } from 'node:crypto';
+import * as OpenCC from 'opencc-js';
+import type { GoneEntry, PublishedEntry, PublishState } from './publish-state.ts';
+import { hanCharacters } from './search/normalise.ts';
+
+export interface Court {
+  name: string;
+  /** URL slug from the court code in its case numbers (辽0502 → 0502). */
+  slug: string;
+  district: string;
+  count: number;
+}
+
+/**
+ * One line of the change feed. ADD: an entry became public; MOD: its public data changed;
+ * DEL: it left public view (a decision, an expiry, or withheld after a data problem).
+ */
+export interface ChangeEvent {
+  seq: number;
+  op: 'ADD' | 'MOD' | 'DEL';
+  entryId: string;
+  caseNumber: string;
+  court: string;
+  /** The day it took effect: publication, decision or end of listing. */
+  date: string;
+  /** When this site first published the event (build time, ISO 8601). */
+  recordedAt: string;
+  /** DEL: 屏蔽 | 撤销 | 删除 | 期满 | 暂停公开 (withheld after a data problem). */
+  type?: GoneEntry['type'] | '暂停公开';
+  decisionId?: string;
+  docNumber?: string;
+  /** Hash of the public data, so a unit can tell whether its copy is current. */
+  hash?: string;
+}
+
+export interface BuildState extends PublishState {
+  builtAt: string;
+  courts: Court[];
+  changes: ChangeEvent[];
+  /** Traditional → simplified, only for characters that occur in indexed names. */
+  traditionalToSimplified: Record<string, string>;
+}
+
+export function courtsOf(entries: readonly PublishedEntry[]): Court[] {
+  const byName = new Map<string, { codes: Map<string, number>; district: string; count: number }>();
+  for (const entry of entries) {
+    const court = byName.get(entry.court) ?? { codes: new Map(), district: entry.district, count: 0 };
+    const code = /^\d{4}\p{Script=Han}(\d+)/u.exec(entry.caseNumberCanonical)?.[1] ?? 'x';
+    court.codes.set(code, (court.codes.get(code) ?? 0) + 1);
+    court.count++;
+    byName.set(entry.court, court);
+  }
+  const used = new Set<string>();
+  return [...byName.entries()]
+    .map(([name, c]) => {
+      let slug = [...c.codes.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+      for (let n = 2; used.has(slug); n++) slug = `${slug}-${n}`;
+      used.add(slug);
+      return { name, slug, district: c.district, count: c.count };
+    })
+    .sort((a, b) => a.slug.localeCompare(b.slug));
+}
+
+export function entryHash(entry: PublishedEntry): string {
+  return createHash('sha256').update(JSON.stringify(entry)).digest('hex').slice(0, 16);
+}
+
+/**
+ * The events this build adds to the ledger. Pure: the same ledger and state give the same
+ * events, so a build that dies after going live but before saving the ledger repeats them
+ * exactly. Events are never rewritten; a unit polls and applies them in `seq` order.
+ */
+export function newChangeEvents(ledger: readonly ChangeEvent[], state: PublishState, recordedAt: string): ChangeEvent[] {
+  const last = new Map<string, ChangeEvent>();
+  const lastHash = new Map<string, string>();
+  for (const event of ledger) {
+    last.set(event.entryId, event);
+    if (event.hash) lastHash.set(event.entryId, event.hash);
+  }
+  const events: Omit<ChangeEvent, 'seq'>[] = [];
+  const publicIds = new Set<string>();
+  for (const entry of state.entries) {
+    publicIds.add(entry.id);
+    const hash = entryHash(entry);
+    const previous = last.get(entry.id);
+    const base = { entryId: entry.id, caseNumber: entry.caseNumber, court: entry.court, recordedAt, hash };
+    if (!previous || previous.op === 'DEL') events.push({ op: 'ADD', date: entry.publishedOn, ...base });
+    else if (lastHash.get(entry.id) !== hash) events.push({ op: 'MOD', date: state.asOf, ...base });
+  }
+  const goneIds = new Set<string>();
+  for (const gone of state.gone) {
+    goneIds.add(gone.id);
+    if (last.get(gone.id)?.op === 'DEL') continue;
+    events.push({ op: 'DEL', entryId: gone.id, caseNumber: gone.caseNumber, court: gone.court, date: gone.date, recordedAt, type: gone.type, decisionId: gone.decisionId, docNumber: gone.docNumber });
+  }
+  for (const [id, event] of last) {
+    if (event.op !== 'DEL' && !publicIds.has(id) && !goneIds.has(id)) {
+      events.push({ op: 'DEL', entryId: id, caseNumber: event.caseNumber, court: event.court, date: state.asOf, recordedAt, type: '暂停公开' });
+    }
+  }
+  const order = { DEL: 0, ADD: 1, MOD: 2 } as const;
+  events.sort((a, b) => order[a.op] - order[b.op] || a.date.localeCompare(b.date) || a.entryId.localeCompare(b.entryId));
+  const start = (ledger.at(-1)?.seq ?? 0) + 1;
+  return events.map((event, i) => ({ seq: start + i, ...event }));
+}
+
+/** Maps traditional characters to the simplified ones our names use (瀋 → 沈, 張 → 张). */
+export function traditionalToSimplified(entries: readonly PublishedEntry[]): Record<string, string> {
+  const used = new Set<string>();
+  for (const entry of entries) for (const ch of hanCharacters(entry.name)) used.add(ch);
+  const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+  const map: Record<string, string> = {};
+  for (let cp = 0x3400; cp <= 0x9fff; cp++) {
+    const ch = String.fromCodePoint(cp);
+    if (used.has(ch)) continue;
+    const simplified = toSimplified(ch);
+    if (simplified !== ch && used.has(simplified)) map[ch] = simplified;
+  }
+  return map;
+}

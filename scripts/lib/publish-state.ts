@@ -1,0 +1,382 @@
+// The one way in for data. Everything under content/ is read, validated and normalised
+// here, and everything downstream (pages, search index, exports, feeds, verify) reads
+// the PublishState this module produces. Nothing else re-reads content/.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { entryInputSchema, ENTRY_LABELS, type Entry } from './schema/entry.ts';
+import { decisionInputSchema, DECISION_LABELS, type Decision } from './schema/decision.ts';
+import { caseSchema, CASE_LABELS, type PublicityCase } from './schema/case.ts';
+import { measureCatalogSchema, type MeasureCatalog } from './schema/measure.ts';
+import { mapDecisionColumns, mapEntryColumns } from './ingest/columns.ts';
+import { readTable, type SourceRow } from './ingest/read-table.ts';
+import { publicityOf, type DecisionRef, type Publicity } from './rules/publicity.ts';
+import { WITHHELD_ACTION, type Problem } from './report.ts';
+import type { DecisionType } from './rules/delisting-grounds.ts';
+import { searchTokensOf } from './search/tokens.ts';
+
+/** What the public may see of a listed entry. No full ID number exists at this point. */
+export type PublishedEntry = Omit<Entry, 'disclose' | 'ageFromIdNumber'>;
+
+/** An entry that was public and has left the list: only what the notice page may show. */
+export interface GoneEntry {
+  id: string;
+  cause: 'decided' | 'expired';
+  /** 屏蔽 | 撤销 | 删除, or 期满 for an ended listing period. */
+  type: DecisionType | '期满';
+  /** Decision date, or the day after the listing period ended. */
+  date: string;
+  court: string;
+  caseNumber: string;
+  decisionId?: string;
+  docNumber?: string;
+  reason?: Decision['reason'];
+}
+
+export interface PublishCounts {
+  received: number;
+  published: number;
+  withheld: number;
+  expired: number;
+  decided: number;
+}
+
+export interface SiteInfo {
+  /** City whose list this is, e.g. 本溪市. */
+  city: string;
+  /** True for the bundled fictional sample: every page says so. */
+  sampleData: boolean;
+}
+
+export interface PublishState {
+  /** The day the build is "as of" (expiry is judged against it). */
+  asOf: string;
+  site: SiteInfo;
+  entries: PublishedEntry[];
+  gone: GoneEntry[];
+  decisions: Decision[];
+  cases: PublicityCase[];
+  measures: MeasureCatalog;
+  counts: PublishCounts;
+}
+
+/**
+ * Strings that identify a party who must not be public (withheld, minor, not disclosed,
+ * decided, expired). Verify fails the build when any of them is found in the output.
+ * Kept outside the output folder: it is itself personal data.
+ */
+export interface SensitiveRecord {
+  id: string;
+  status: Exclude<Publicity['status'], 'published'> | 'invalid';
+  strings: string[];
+}
+
+export interface LoadResult {
+  state: PublishState;
+  sensitive: SensitiveRecord[];
+  problems: Problem[];
+}
+
+async function listFiles(dir: string, extensions: string[]): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => extensions.some((ext) => name.endsWith(ext)) && !name.startsWith('.'))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+function issuesToProblems(
+  row: SourceRow,
+  recordId: string | undefined,
+  issues: z.core.$ZodIssue[],
+  labels: Record<string, string>,
+): Problem[] {
+  return issues.map((issue) => {
+    const field = issue.path.length ? String(issue.path[0]) : undefined;
+    return {
+      severity: 'error',
+      file: row.file,
+      line: row.line,
+      lineKind: row.lineKind,
+      recordId,
+      field,
+      fieldLabel: field ? labels[field] : undefined,
+      message: issue.message,
+      action: WITHHELD_ACTION,
+    };
+  });
+}
+
+function recordIdOf(values: Record<string, unknown>): string | undefined {
+  const id = values.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id).trim() || undefined : undefined;
+}
+
+/** Reads a folder of batch files (JSON, JSON Lines, CSV) into rows, with file-level problems. */
+async function readRows(dir: string, problems: Problem[]): Promise<SourceRow[]> {
+  const rows: SourceRow[] = [];
+  for (const file of await listFiles(dir, ['.json', '.jsonl', '.ndjson', '.csv'])) {
+    const table = readTable(file, await readFile(file));
+    for (const p of table.problems) problems.push({ severity: 'error', file: p.file, line: p.line, message: p.message });
+    rows.push(...table.rows);
+  }
+  return rows;
+}
+
+function reportUnknownColumns(rows: SourceRow[], unknownByFile: Map<string, Set<string>>, problems: Problem[]): void {
+  for (const [file, columns] of unknownByFile) {
+    if (columns.size === 0) continue;
+    problems.push({
+      severity: 'warning',
+      file,
+      message: `未知列：${[...columns].join('、')}。这些列的内容不会发布。`,
+      action: '若这些列含个人信息，请勿在批次中提交；若是新的字段，请先更新数据约定（content/README.md）。',
+    });
+  }
+  void rows;
+}
+
+export async function loadPublishState(contentDir: string, asOf: string): Promise<LoadResult> {
+  const problems: Problem[] = [];
+  const sensitive: SensitiveRecord[] = [];
+
+  // Entries.
+  const entryRows = await readRows(path.join(contentDir, 'entries'), problems);
+  const unknownByFile = new Map<string, Set<string>>();
+  const parsed = new Map<string, { entry: Entry; row: SourceRow }>();
+  const duplicateIds = new Set<string>();
+  let invalid = 0;
+  for (const row of entryRows) {
+    const { mapped, unknown } = mapEntryColumns(row.values);
+    if (unknown.length) {
+      const set = unknownByFile.get(row.file) ?? new Set();
+      unknown.forEach((c) => set.add(c));
+      unknownByFile.set(row.file, set);
+    }
+    const recordId = recordIdOf(mapped);
+    const result = entryInputSchema.safeParse(mapped);
+    if (!result.success) {
+      invalid++;
+      problems.push(...issuesToProblems(row, recordId, result.error.issues, ENTRY_LABELS));
+      sensitive.push({ id: recordId ?? `${row.file}:${row.line}`, status: 'invalid', strings: rawSensitiveStrings(mapped) });
+      continue;
+    }
+    const entry = result.data;
+    const earlier = parsed.get(entry.id);
+    if (earlier) {
+      if (JSON.stringify(earlier.entry) === JSON.stringify(entry)) {
+        invalid++; // the same record sent twice counts once as published, once as withheld
+        problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, message: `与 ${earlier.row.file}:${earlier.row.line} 完全相同的重复记录，只发布一次。` });
+        continue;
+      }
+      // Two different records claim one id: we cannot know which is right, so neither is published.
+      duplicateIds.add(entry.id);
+      invalid++;
+      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: `记录编号与 ${earlier.row.file}:${earlier.row.line} 重复但内容不同。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
+      sensitive.push({ id: entry.id, status: 'invalid', strings: sensitiveStrings(entry) });
+      continue;
+    }
+    parsed.set(entry.id, { entry, row });
+  }
+  for (const id of duplicateIds) {
+    const kept = parsed.get(id)!;
+    sensitive.push({ id, status: 'invalid', strings: sensitiveStrings(kept.entry) });
+    parsed.delete(id);
+    invalid++;
+  }
+  reportUnknownColumns(entryRows, unknownByFile, problems);
+
+  // Decisions. An invalid decision that names a known entry still withholds it.
+  const decisionRows = await readRows(path.join(contentDir, 'decisions'), problems);
+  const decisions: Decision[] = [];
+  const decisionRefs = new Map<string, DecisionRef[]>();
+  const decisionIds = new Map<string, SourceRow>();
+  for (const row of decisionRows) {
+    const { mapped, unknown } = mapDecisionColumns(row.values);
+    const recordId = recordIdOf(mapped);
+    if (unknown.length) problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId, message: `未知列：${unknown.join('、')}，已忽略。` });
+    const result = decisionInputSchema.safeParse(mapped);
+    const entryId = typeof mapped.entryId === 'string' || typeof mapped.entryId === 'number' ? String(mapped.entryId).trim() : '';
+    const known = parsed.has(entryId) || duplicateIds.has(entryId);
+    if (!result.success) {
+      problems.push(
+        ...issuesToProblems(row, recordId, result.error.issues, DECISION_LABELS).map((p) => ({
+          ...p,
+          action: known ? `该决定未通过校验，但所指记录 ${entryId} 仍暂缓公开（撤下总是安全的）。请修正决定后重新提交。` : '该决定未生效，请修正后重新提交。',
+        })),
+      );
+      if (known) addRef(decisionRefs, entryId, { id: recordId ?? `${row.file}:${row.line}`, decidedOn: '0000-00-00', valid: false });
+      continue;
+    }
+    const decision = result.data;
+    if (decisionIds.has(decision.id)) {
+      const first = decisionIds.get(decision.id)!;
+      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, message: `决定编号与 ${first.file}:${first.line} 重复。`, action: '以先出现的决定为准；请核对。' });
+      if (known) addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: true });
+      continue;
+    }
+    decisionIds.set(decision.id, row);
+    if (!known) {
+      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'entryId', fieldLabel: DECISION_LABELS.entryId, message: `名单中没有编号为 ${decision.entryId} 的记录。`, action: '请核对记录编号；该决定暂不生效。' });
+      continue;
+    }
+    if (decision.decidedOn > asOf) {
+      problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'decidedOn', fieldLabel: DECISION_LABELS.decidedOn, message: `决定日期 ${decision.decidedOn} 晚于本次构建日期 ${asOf}。`, action: '所指记录已暂缓公开，待决定日期到来后按决定公告。' });
+      addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: false });
+      continue;
+    }
+    decisions.push(decision);
+    addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: true });
+  }
+
+  // Publication.
+  const entries: PublishedEntry[] = [];
+  const gone: GoneEntry[] = [];
+  const counts: PublishCounts = { received: entryRows.length, published: 0, withheld: invalid, expired: 0, decided: 0 };
+  const decisionById = new Map(decisions.map((d) => [d.id, d]));
+  for (const { entry } of parsed.values()) {
+    const publicity = publicityOf(entry, decisionRefs.get(entry.id) ?? [], asOf);
+    if (publicity.status === 'published') {
+      const { disclose: _disclose, ageFromIdNumber: _age, ...published } = entry;
+      entries.push(published);
+      counts.published++;
+      continue;
+    }
+    sensitive.push({ id: entry.id, status: publicity.status, strings: sensitiveStrings(entry) });
+    if (publicity.status === 'withheld') counts.withheld++;
+    else if (publicity.status === 'expired') {
+      counts.expired++;
+      gone.push({ id: entry.id, cause: 'expired', type: '期满', date: dayAfter(publicity.endedOn), court: entry.court, caseNumber: entry.caseNumber });
+    } else {
+      counts.decided++;
+      const decision = decisionById.get(publicity.decisionId)!;
+      gone.push({ id: entry.id, cause: 'decided', type: decision.type, date: decision.decidedOn, court: decision.court, caseNumber: entry.caseNumber, decisionId: decision.id, docNumber: decision.docNumber, reason: decision.reason });
+    }
+  }
+  entries.sort((a, b) => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id));
+  gone.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
+
+  const site = await loadSiteInfo(path.join(contentDir, 'site.json'), problems);
+  const cases = await loadCases(path.join(contentDir, 'cases'), problems);
+  const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
+  return {
+    state: { asOf, site, entries, gone, decisions: decisions.filter((d) => gone.some((g) => g.decisionId === d.id)), cases, measures, counts },
+    sensitive: withoutPublicCollisions(sensitive, publicTextsOf(entries, cases, measures)),
+    problems,
+  };
+}
+
+function addRef(map: Map<string, DecisionRef[]>, entryId: string, ref: DecisionRef) {
+  const list = map.get(entryId) ?? [];
+  list.push(ref);
+  map.set(entryId, list);
+}
+
+function dayAfter(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The identifying data of a non-public entry: what must never appear in the output. */
+function sensitiveStrings(entry: Entry): string[] {
+  const tokens = searchTokensOf(entry);
+  // Short pinyin (li na) occurs by chance in any text; six letters and more identifies.
+  return [entry.name, entry.idNumberMasked, entry.creditCode, entry.legalRepresentative, entry.obligation, tokens.pinyinJoined.length >= 6 ? tokens.pinyinJoined : undefined]
+    .filter((s): s is string => typeof s === 'string' && s.length >= 2);
+}
+
+/** For rows that failed validation we only have raw values; anything name- or ID-like counts. */
+function rawSensitiveStrings(values: Record<string, unknown>): string[] {
+  return ['name', 'idNumber', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'obligation']
+    .map((field) => values[field])
+    .filter((v): v is string => typeof v === 'string' && v.trim().length >= 2)
+    .map((v) => v.trim());
+}
+
+/**
+ * A non-public 张伟 must not make a public 张伟 or 张伟明 look like a leak: a string that
+ * also occurs anywhere in the public data proves nothing and is dropped. What stays
+ * identifies only the hidden party.
+ */
+function withoutPublicCollisions(records: SensitiveRecord[], publicTexts: Iterable<string>): SensitiveRecord[] {
+  const corpus = [...publicTexts].join('\u0000');
+  return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !corpus.includes(s)) }));
+}
+
+function* publicTextsOf(entries: PublishedEntry[], cases: PublicityCase[], measures: MeasureCatalog): Generator<string> {
+  for (const entry of entries) {
+    for (const value of Object.values(entry)) if (typeof value === 'string') yield value;
+    yield searchTokensOf(entry).pinyinJoined;
+  }
+  for (const c of cases) yield [c.title, c.summary, c.court, c.body, ...c.relatedCaseNumbers].join('\u0000');
+  for (const group of measures.groups) for (const m of group.measures) yield [m.title, m.text, ...m.responsibleUnits].join('\u0000');
+}
+
+async function loadCases(dir: string, problems: Problem[]): Promise<PublicityCase[]> {
+  const cases: PublicityCase[] = [];
+  for (const file of await listFiles(dir, ['.md'])) {
+    const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+    const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+    if (!match) {
+      problems.push({ severity: 'error', file, line: 1, message: '缺少以 --- 包围的头信息（frontmatter）。', action: '该案例暂缓发布。' });
+      continue;
+    }
+    let frontmatter: Record<string, unknown>;
+    try {
+      frontmatter = (parseYaml(match[1]!) ?? {}) as Record<string, unknown>;
+    } catch (error) {
+      problems.push({ severity: 'error', file, line: 1, message: `头信息不是有效的 YAML：${(error as Error).message}`, action: '该案例暂缓发布。' });
+      continue;
+    }
+    const slug = path.basename(file, '.md');
+    const result = caseSchema.safeParse({ ...frontmatter, date: frontmatter.date instanceof Date ? frontmatter.date.toISOString().slice(0, 10) : frontmatter.date, slug, body: match[2] });
+    if (!result.success) {
+      problems.push(...issuesToProblems({ file, line: 1, lineKind: 'line', values: {} }, slug, result.error.issues, CASE_LABELS).map((p) => ({ ...p, action: '该案例暂缓发布；请修正头信息。' })));
+      continue;
+    }
+    cases.push(result.data);
+  }
+  return cases.sort((a, b) => b.date.localeCompare(a.date) || a.slug.localeCompare(b.slug));
+}
+
+async function loadMeasures(file: string, problems: Problem[]): Promise<MeasureCatalog> {
+  const empty: MeasureCatalog = { source: '', groups: [] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    problems.push({ severity: 'error', file, message: `无法读取惩戒措施目录：${(error as Error).message}`, action: '运行 node scripts/extract-measures.ts 重新生成。' });
+    return empty;
+  }
+  const result = measureCatalogSchema.safeParse(raw);
+  if (!result.success) {
+    problems.push({ severity: 'error', file, message: `惩戒措施目录不符合约定：${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；')}`, action: '运行 node scripts/extract-measures.ts 重新生成。' });
+    return empty;
+  }
+  return result.data;
+}
+
+async function loadSiteInfo(file: string, problems: Problem[]): Promise<SiteInfo> {
+  // Without a site.json the data is treated as sample data: claiming real data by default would be worse.
+  const fallback: SiteInfo = { city: '本溪市', sampleData: true };
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+  try {
+    const value = JSON.parse(raw) as Partial<SiteInfo>;
+    return { city: typeof value.city === 'string' ? value.city : fallback.city, sampleData: value.sampleData !== false };
+  } catch (error) {
+    problems.push({ severity: 'error', file, message: `site.json 无法解析：${(error as Error).message}`, action: '已按示例数据处理。' });
+    return fallback;
+  }
+}

@@ -1,0 +1,60 @@
+// Resident identity numbers (GB 11643-1999) and how the list may show them.
+// 若干规定 Art. 6 publishes a person's ID number; the national site hides the
+// birth month and day (digits 11–14), and so do we. A full number never leaves
+// the ingest step.
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const CHECK_CHARS = '10X98765432';
+
+/** Normalises what people type: full-width digits, lower-case x, spaces. */
+export function normaliseIdNumber(raw: string): string {
+  return raw
+    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[xｘＸ]/g, 'X')
+    .replace(/\s+/g, '');
+}
+
+/** The ISO 7064 MOD 11-2 check character for the first 17 digits. */
+export function idCheckCharacter(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  return CHECK_CHARS[sum % 11]!;
+}
+
+export type IdNumberProblem = 'format' | 'birthDate' | 'checksum';
+
+/** Returns why an 18-digit ID number is not valid, or null when it is. */
+export function idNumberProblem(idNumber: string): IdNumberProblem | null {
+  if (!/^\d{17}[\dX]$/.test(idNumber)) return 'format';
+  if (birthDateOf(idNumber) === null) return 'birthDate';
+  if (idCheckCharacter(idNumber.slice(0, 17)) !== idNumber[17]) return 'checksum';
+  return null;
+}
+
+/** The birth date encoded in digits 7–14, or null when it is not a real date. */
+export function birthDateOf(idNumber: string): string | null {
+  const y = Number(idNumber.slice(6, 10));
+  const m = Number(idNumber.slice(10, 12));
+  const d = Number(idNumber.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+}
+
+/** `342301196403153224` → `3423011964****3224`, as the national site shows it. */
+export function maskIdNumber(idNumber: string): string {
+  return `${idNumber.slice(0, 10)}****${idNumber.slice(14)}`;
+}
+
+/** A masked number as published: 10 visible digits, four stars, 3 digits and a check character. */
+export const MASKED_ID_PATTERN = /^\d{10}\*{4}\d{3}[\dX]$/;
+
+/** Finds every substring that is a checksum-valid full 18-digit ID number (for leak scans). */
+export function findFullIdNumbers(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g)) {
+    const candidate = match[0].toUpperCase();
+    if (idNumberProblem(candidate) === null) found.push(candidate);
+  }
+  return found;
+}

@@ -1,0 +1,159 @@
+// One listed party in one enforcement case: the record a court hands us (若干规定 Art. 6).
+// Parsing drops the full ID number at once; nothing downstream can see it.
+import { z } from 'zod';
+import { BEHAVIOUR_CODES, behaviourCodeOf, type BehaviourCode } from '../rules/behaviours.ts';
+import { creditCodeProblem, normaliseCreditCode } from '../rules/credit-code.ts';
+import { birthDateOf, idNumberProblem, maskIdNumber, MASKED_ID_PATTERN, normaliseIdNumber } from '../rules/id-number.ts';
+import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../rules/case-number.ts';
+import { listingEndsOn } from '../rules/listing-period.ts';
+import { foldWidth, isoDate, optionalIsoDate, optionalText, splitList, text, blankToUndefined, yesNo } from './fields.ts';
+
+/** The Chinese label an operator knows each field by (the national site's wording where it has one). */
+export const ENTRY_LABELS = {
+  id: '记录编号',
+  kind: '被执行人类型',
+  name: '被执行人姓名/名称',
+  gender: '性别',
+  age: '年龄',
+  idNumber: '身份证号码',
+  idNumberMasked: '身份证号码（已脱敏）',
+  creditCode: '统一社会信用代码',
+  legalRepresentative: '法定代表人或者负责人姓名',
+  court: '执行法院',
+  district: '区县',
+  province: '省份',
+  caseNumber: '案号',
+  filedOn: '立案时间',
+  basisDocNumber: '执行依据文号',
+  basisIssuer: '做出执行依据单位',
+  obligation: '生效法律文书确定的义务',
+  performance: '被执行人的履行情况',
+  performedPart: '已履行部分',
+  unperformedPart: '未履行部分',
+  behaviours: '失信被执行人行为具体情形',
+  publishedOn: '发布时间',
+  listingEndsOn: '失信期限届满日',
+  disclose: '是否公开',
+} as const;
+
+export type EntryField = keyof typeof ENTRY_LABELS;
+
+const KIND_WORDS: Record<string, 'person' | 'org'> = {
+  person: 'person', 自然人: 'person', 个人: 'person',
+  org: 'org', 法人: 'org', 单位: 'org', 法人或其他组织: 'org', 组织: 'org',
+};
+
+export const entryInputSchema = z
+  .object({
+    /** Stable, unique record id given by the court system; the entry's permalink. */
+    id: z.preprocess(blankToUndefined, z.coerce.string({ error: '必填，不能为空' }).trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '只能包含字母、数字、- 和 _（最长 64 位）')),
+    /** person = 自然人, org = 法人或其他组织 (若干规定 Art. 6 distinguishes their fields). */
+    kind: z.preprocess((v) => (typeof v === 'string' ? (KIND_WORDS[v.trim()] ?? v) : v), z.enum(['person', 'org'], { error: '应为 person（自然人）或 org（法人或其他组织）' })),
+    /** Name as on the enforcement documents (若干规定 Art. 6). */
+    name: text.transform((v) => v.normalize('NFC')),
+    /** Person only: 男 or 女 (若干规定 Art. 6). */
+    gender: z.preprocess(blankToUndefined, z.enum(['男', '女'], { error: '应为 男 或 女' }).optional()),
+    /** Person only: age at publication (若干规定 Art. 6). Under 18 is never published (Art. 4). */
+    age: z.preprocess(blankToUndefined, z.coerce.number({ error: '应为整数' }).int('应为整数').min(0, '不能为负数').max(130, '超出合理范围').optional()),
+    /** Person only: the full 18-digit number; masked by the pipeline and never written anywhere. */
+    idNumber: z.preprocess((v) => (typeof blankToUndefined(v) === 'string' ? normaliseIdNumber(v as string) : blankToUndefined(v)), z.string().optional()),
+    /** Person only: an already masked number, `3423011964****3224`, when the court sends no full one. */
+    idNumberMasked: z.preprocess((v) => (typeof blankToUndefined(v) === 'string' ? normaliseIdNumber(v as string) : blankToUndefined(v)), z.string().regex(MASKED_ID_PATTERN, '应为 10 位数字 + **** + 4 位，如 3423011964****3224').optional()),
+    /** Organisation only: 统一社会信用代码, published in full (若干规定 Art. 6). */
+    creditCode: z.preprocess((v) => (typeof blankToUndefined(v) === 'string' ? normaliseCreditCode(v as string) : blankToUndefined(v)), z.string().optional()),
+    /** Organisation only: 法定代表人或者负责人姓名 (若干规定 Art. 6). */
+    legalRepresentative: optionalText,
+    /** 执行法院: the court that enforces the case and made the listing decision. */
+    court: text,
+    /** District (区县) of the enforcing court, for filtering. */
+    district: text,
+    /** Province (省份), for filtering; the national site shows it. */
+    province: text,
+    /** 执行案号, stored canonically and shown as (2018)辽0502执123号. */
+    caseNumber: text.transform((value, ctx) => {
+      const parts = parseCaseNumber(value);
+      if (!parts) {
+        ctx.addIssue({ code: 'custom', message: `“${value}”不是有效的执行案号，格式如 (2018)辽0502执123号` });
+        return z.NEVER;
+      }
+      return { display: displayCaseNumber(parts), canonical: canonicalCaseNumber(parts) };
+    }),
+    /** 立案时间: the day enforcement was filed. */
+    filedOn: isoDate,
+    /** 执行依据文号: the number of the judgment, award or other basis of enforcement. */
+    basisDocNumber: text.transform(foldWidth),
+    /** 做出执行依据单位: the court or body that issued the basis document. */
+    basisIssuer: text,
+    /** 生效法律文书确定的义务: what the debtor was ordered to do. */
+    obligation: text,
+    /** 被执行人的履行情况 (若干规定 Art. 6). */
+    performance: z.preprocess(blankToUndefined, z.enum(['全部未履行', '部分未履行'], { error: '应为 全部未履行 或 部分未履行' })),
+    /** 已履行部分, where known. */
+    performedPart: optionalText,
+    /** 未履行部分, where known. */
+    unperformedPart: optionalText,
+    /** 失信被执行人行为具体情形: one or more of the six behaviours of 若干规定 Art. 1, by code 1–6 or label. */
+    behaviours: z.preprocess(splitList, z.array(z.unknown(), { error: '必填，至少一项失信情形（代码 1–6）' }).min(1, '必填，至少一项失信情形（代码 1–6）')).transform((values, ctx) => {
+      const codes = new Set<BehaviourCode>();
+      for (const value of values) {
+        const code = behaviourCodeOf(value);
+        if (code === null) {
+          ctx.addIssue({ code: 'custom', message: `“${String(value)}”不是若干规定第一条的失信情形（代码应为 1–6）` });
+          return z.NEVER;
+        }
+        codes.add(code);
+      }
+      return BEHAVIOUR_CODES.filter((c) => codes.has(c));
+    }),
+    /** 发布时间: the day the court published the entry. */
+    publishedOn: isoDate,
+    /** The last day of listing, when the court set one (若干规定 Art. 2); otherwise computed. */
+    listingEndsOn: optionalIsoDate,
+    /** false = lawfully not to be disclosed (依法不宜公开, source document §二(一)); never published. */
+    disclose: z.preprocess(blankToUndefined, yesNo.optional()).transform((v) => v ?? true),
+  })
+  .superRefine((entry, ctx) => {
+    const issue = (path: EntryField, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (entry.kind === 'person') {
+      if (!entry.gender) issue('gender', '自然人必须填写性别（男/女）');
+      if (entry.age === undefined) issue('age', '自然人必须填写年龄');
+      if (entry.creditCode) issue('creditCode', '自然人不应填写统一社会信用代码');
+      if (!entry.idNumber && !entry.idNumberMasked) issue('idNumber', '自然人必须填写身份证号码（完整 18 位，或已脱敏的 idNumberMasked）');
+      if (entry.idNumber) {
+        const problem = idNumberProblem(entry.idNumber);
+        if (problem === 'format') issue('idNumber', '应为 18 位：17 位数字加 1 位数字或 X');
+        else if (problem === 'birthDate') issue('idNumber', '第 7–14 位不是有效的出生日期');
+        else if (problem === 'checksum') issue('idNumber', '校验位不符，请核对号码是否抄错');
+      }
+    } else {
+      if (!entry.creditCode) issue('creditCode', '法人或其他组织必须填写统一社会信用代码');
+      else {
+        const problem = creditCodeProblem(entry.creditCode);
+        if (problem === 'format') issue('creditCode', '应为 18 位统一社会信用代码（不含 I、O、Z、S、V）');
+        else if (problem === 'checksum') issue('creditCode', '校验位不符，请核对代码是否抄错');
+      }
+      if (!entry.legalRepresentative) issue('legalRepresentative', '法人或其他组织必须填写法定代表人或者负责人姓名');
+      for (const field of ['gender', 'age', 'idNumber', 'idNumberMasked'] as const) {
+        if (entry[field] !== undefined) issue(field, '法人或其他组织不应填写个人身份信息');
+      }
+    }
+    if (entry.listingEndsOn && entry.listingEndsOn < entry.publishedOn) issue('listingEndsOn', '不能早于发布时间');
+    if (entry.filedOn > entry.publishedOn) issue('filedOn', '立案时间不能晚于发布时间');
+  })
+  .transform(({ idNumber, idNumberMasked, caseNumber, listingEndsOn: explicitEnd, ...entry }) => ({
+    ...entry,
+    caseNumber: caseNumber.display,
+    caseNumberCanonical: caseNumber.canonical,
+    idNumberMasked: idNumber ? maskIdNumber(idNumber) : idNumberMasked,
+    /** Age implied by the birth date in the full ID number at publication, to catch minors the age column missed. */
+    ageFromIdNumber: idNumber ? ageOn(birthDateOf(idNumber)!, entry.publishedOn) : undefined,
+    listingEndsOn: listingEndsOn(entry.publishedOn, entry.behaviours, explicitEnd),
+  }));
+
+/** A validated entry: masked, canonical, with its listing end computed. No full ID number. */
+export type Entry = z.output<typeof entryInputSchema>;
+
+export function ageOn(birthDate: string, day: string): number {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}

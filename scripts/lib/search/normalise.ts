@@ -1,0 +1,18 @@
+// Text normalisation shared by the index (build) and the query (browser). Both sides must
+// agree exactly, so this file has no dependencies and runs in either place.
+
+/** Middle dots and separators people type in transliterated names: · • ・ ‧ ･ ● and spaces. */
+const NAME_SEPARATORS = /[\s·•・‧･●\u00B7\u2022\u2027\u30FB\uFF65.．\-－]/gu;
+
+/** Han characters, including the supplementary planes (𠮷 is U+20BB7). */
+export const HAN = /\p{Script=Han}/u;
+
+/** Splits a name into its Han characters, dropping dots and spaces; non-BMP characters stay whole. */
+export function hanCharacters(text: string): string[] {
+  return Array.from(text.normalize('NFC').replace(NAME_SEPARATORS, '')).filter((c) => HAN.test(c));
+}
+
+/** Latin letters only, lower case: what a pinyin query reduces to. */
+export function latinLetters(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^a-z]/g, '');
+}

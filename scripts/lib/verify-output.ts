@@ -1,0 +1,84 @@
+// The privacy check that runs at the end of every build, and on its own against any
+// output folder: no full ID number, and none of the identifying data of a party who must
+// not be public (withheld, minor, not disclosed, decided, expired), in any file —
+// Pagefind's gzip-compressed index and fragments included.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { findFullIdNumbers } from './rules/id-number.ts';
+import type { SensitiveRecord } from './publish-state.ts';
+
+export interface Leak {
+  file: string;
+  what: 'fullIdNumber' | 'sensitive';
+  /** Entry id whose data was found (for sensitive data). */
+  entryId?: string;
+  status?: SensitiveRecord['status'];
+  /** Shown masked in reports: the report itself must not leak. */
+  found: string;
+}
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  for (const dirent of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, dirent.name);
+    if (dirent.isDirectory()) yield* walk(full);
+    else if (dirent.isFile()) yield full;
+  }
+}
+
+/** Text of a file; gzip (Pagefind's .pf_* files) is decompressed first. */
+export function fileText(bytes: Buffer): string {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return gunzipSync(bytes).toString('utf8');
+    } catch {
+      // Not really gzip: scan the raw bytes.
+    }
+  }
+  return bytes.toString('utf8');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function redact(text: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= 2) return `${chars[0]}*`;
+  return chars.map((c, i) => (i === 0 || i === chars.length - 1 ? c : '*')).join('');
+}
+
+export async function verifyOutput(dir: string, sensitive: readonly SensitiveRecord[]): Promise<{ files: number; leaks: Leak[] }> {
+  const owner = new Map<string, SensitiveRecord>();
+  for (const record of sensitive) for (const s of record.strings) owner.set(s, record);
+  // Longest first, so the alternation reports the most specific string.
+  const strings = [...owner.keys()].sort((a, b) => b.length - a.length);
+  const pattern = strings.length ? new RegExp(strings.map(escapeRegExp).join('|'), 'gu') : null;
+  const leaks: Leak[] = [];
+  let files = 0;
+  for await (const file of walk(dir)) {
+    files++;
+    const text = fileText(await readFile(file));
+    for (const id of findFullIdNumbers(text)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
+    if (!pattern) continue;
+    for (const match of text.matchAll(pattern)) {
+      const record = owner.get(match[0])!;
+      leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(match[0]) });
+    }
+  }
+  return { files, leaks };
+}
+
+const STATUS_LABEL: Record<SensitiveRecord['status'], string> = {
+  withheld: '暂缓公开',
+  decided: '已屏蔽/撤销/删除',
+  expired: '期满',
+  invalid: '未通过校验',
+};
+
+export function formatLeak(leak: Leak, root: string): string {
+  const where = path.relative(root, leak.file);
+  return leak.what === 'fullIdNumber'
+    ? `✖ ${where}：含完整 18 位身份证号码 ${leak.found}`
+    : `✖ ${where}：含不应公开的记录 ${leak.entryId}（${STATUS_LABEL[leak.status!]}）的信息 ${leak.found}`;
+}

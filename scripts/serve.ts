@@ -1,0 +1,78 @@
+// Serves the live release (<out>/site) on 127.0.0.1. The symlink is resolved on every
+// request, so a rebuild goes live without a restart and no request sees a half-built site.
+// Entries that left the list answer 410 Gone with their notice page.
+//   node scripts/serve.ts [--out dist] [--port 4321] [--host 127.0.0.1]
+import { createServer, type ServerResponse } from 'node:http';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { layoutOf } from './lib/release.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.atom': 'application/atom+xml; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const goneCache = new Map<string, Set<string>>();
+async function goneUrls(root: string): Promise<Set<string>> {
+  let urls = goneCache.get(root);
+  if (!urls) {
+    urls = new Set(JSON.parse(await readFile(path.join(root, '_gone.json'), 'utf8').catch(() => '[]')) as string[]);
+    goneCache.set(root, urls);
+  }
+  return urls;
+}
+
+async function send(res: ServerResponse, status: number, file: string, method: string) {
+  const body = await readFile(file);
+  res.writeHead(status, {
+    'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Length': body.length,
+    // The list changes whenever a court decides: never let a stale copy outlive a delisting.
+    'Cache-Control': file.includes(`${path.sep}pagefind${path.sep}`) && !file.endsWith('pagefind-entry.json') ? 'public, max-age=3600' : 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(method === 'HEAD' ? undefined : body);
+}
+
+export function startServer(out: string, port: number, host = '127.0.0.1') {
+  const { live } = layoutOf(path.resolve(out));
+  const server = createServer(async (req, res) => {
+    try {
+      const root = await realpath(live);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      let pathname = decodeURIComponent(url.pathname);
+      const file = path.join(root, pathname);
+      if (!file.startsWith(root)) return void res.writeHead(400).end();
+      const info = await stat(file).catch(() => null);
+      if (info?.isDirectory()) {
+        if (!pathname.endsWith('/')) return void res.writeHead(301, { Location: `${url.pathname}/${url.search}` }).end();
+        pathname += 'index.html';
+      }
+      const target = path.join(root, pathname);
+      const status = (await goneUrls(root)).has(url.pathname) ? 410 : 200;
+      if (await stat(target).then((s) => s.isFile()).catch(() => false)) return await send(res, status, target, req.method ?? 'GET');
+      await send(res, 404, path.join(root, '404.html'), req.method ?? 'GET');
+    } catch (error) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`站点尚未构建或正在维护：${(error as Error).message}\n`);
+    }
+  });
+  return new Promise<typeof server>((resolve) => server.listen(port, host, () => resolve(server)));
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: 'dist' }, port: { type: 'string', default: '4321' }, host: { type: 'string', default: '127.0.0.1' } } });
+  const server = await startServer(values.out!, Number(values.port), values.host);
+  const address = server.address() as { port: number };
+  console.log(`gongshi 已启动：http://${values.host}:${address.port}/ （Ctrl+C 停止）`);
+}

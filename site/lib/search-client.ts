@@ -1,0 +1,194 @@
+// The search page in the browser: URL ⇄ form state, query planning, Pagefind, result cards.
+import { planQuery, type QueryPlan } from '../../scripts/lib/search/query.ts';
+
+interface PagefindResultData {
+  url: string;
+  meta: Record<string, string>;
+}
+interface PagefindResult {
+  id: string;
+  score: number;
+  data: () => Promise<PagefindResultData>;
+}
+interface PagefindResponse {
+  results: PagefindResult[];
+  unfilteredResultCount: number;
+}
+interface Pagefind {
+  options: (o: Record<string, unknown>) => Promise<void>;
+  init: () => Promise<void>;
+  search: (term: string | null, options?: Record<string, unknown>) => Promise<PagefindResponse>;
+}
+
+const FILTER_NAMES = ['court', 'district', 'kind', 'behaviour', 'year'] as const;
+const PAGE = 20;
+/** Results beyond this many ask the user to narrow the search. */
+const TOO_MANY = 200;
+
+let pagefindPromise: Promise<Pagefind> | undefined;
+function loadPagefind(): Promise<Pagefind> {
+  pagefindPromise ??= (async () => {
+    const url = '/pagefind/pagefind.js';
+    const pagefind = (await import(/* @vite-ignore */ url)) as Pagefind;
+    // Names are short and all about the same length: page length must not decide the order.
+    await pagefind.options({ ranking: { pageLength: 0, termFrequency: 0 } });
+    await pagefind.init();
+    return pagefind;
+  })();
+  return pagefindPromise;
+}
+
+let t2sPromise: Promise<Record<string, string>> | undefined;
+function loadTraditionalMap(): Promise<Record<string, string>> {
+  t2sPromise ??= fetch('/search/t2s.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  return t2sPromise;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+function card(data: PagefindResultData, rank: number): HTMLElement {
+  const m = data.meta;
+  const who = m.kind === 'person' ? `${m.gender} · ${m.age}岁` : '法人或其他组织';
+  const id = m.kind === 'person' ? m.idNumberMasked : m.creditCode;
+  return el(
+    'li',
+    { class: 'rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200', 'data-result-rank': String(rank), 'data-name': m.title ?? '' },
+    el('a', { href: data.url, class: 'font-semibold text-lg' }, m.title ?? ''),
+    el('span', { class: 'text-sm text-stone-600 ml-2' }, who),
+    el('p', { class: 'text-sm text-stone-700 font-mono' }, id ?? ''),
+    el('p', { class: 'text-sm text-stone-600' }, `${m.court} · ${m.caseNumber} · 发布于 ${formatDate(m.publishedOn ?? '')}`),
+  );
+}
+
+/** Full-name matches first, then names that start with the query, then the rest (stable). */
+function rerank(items: PagefindResultData[], plan: QueryPlan): PagefindResultData[] {
+  const name = plan.parts.find((p) => p.kind === 'name');
+  if (!name || name.kind !== 'name') return items;
+  const wanted = name.chars.join('');
+  const plain = (s: string) => s.replace(/[\s·•・‧･]/g, '');
+  const score = (d: PagefindResultData) => (plain(d.meta.title ?? '') === wanted ? 0 : plain(d.meta.title ?? '').startsWith(wanted) ? 1 : 2);
+  return items.map((d, i) => ({ d, i })).sort((a, b) => score(a.d) - score(b.d) || a.i - b.i).map(({ d }) => d);
+}
+
+export function startSearchPage(): void {
+  const form = document.querySelector<HTMLFormElement>('form[data-search-form]')!;
+  const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
+  const filters = document.querySelector<HTMLFormElement>('#filters')!;
+  const status = document.querySelector<HTMLElement>('#search-status')!;
+  const noticeList = document.querySelector<HTMLElement>('#search-notices')!;
+  const list = document.querySelector<HTMLElement>('#search-results')!;
+  const more = document.querySelector<HTMLButtonElement>('#search-more')!;
+  const filterSummary = document.querySelector<HTMLElement>('#filter-summary')!;
+  let generation = 0;
+
+  function readUrl() {
+    const params = new URL(location.href).searchParams;
+    input.value = params.get('q') ?? '';
+    for (const name of FILTER_NAMES) (filters.elements.namedItem(name) as HTMLSelectElement).value = params.get(name) ?? '';
+  }
+
+  function chosenFilters(): Record<string, string> {
+    const chosen: Record<string, string> = {};
+    for (const name of FILTER_NAMES) {
+      const value = (filters.elements.namedItem(name) as HTMLSelectElement).value;
+      if (value) chosen[name] = value;
+    }
+    return chosen;
+  }
+
+  function writeUrl(push: boolean) {
+    const url = new URL(location.pathname, location.origin);
+    if (input.value.trim()) url.searchParams.set('q', input.value.trim());
+    for (const [k, v] of Object.entries(chosenFilters())) url.searchParams.set(k, v);
+    if (url.href !== location.href) history[push ? 'pushState' : 'replaceState'](null, '', url);
+  }
+
+  function notice(text: string, extra?: Node) {
+    noticeList.append(el('li', { class: 'rounded border border-amber-300 bg-amber-50 p-2' }, text, ...(extra ? [' ', extra] : [])));
+  }
+
+  async function run() {
+    const mine = ++generation;
+    const raw = input.value;
+    const chosen = chosenFilters();
+    filterSummary.textContent = Object.values(chosen).join(' · ');
+    if (Object.keys(chosen).length) (document.querySelector('#filters-panel') as HTMLDetailsElement).open = true;
+    list.replaceChildren();
+    noticeList.replaceChildren();
+    more.hidden = true;
+    const needsMap = /\p{Script=Han}/u.test(raw);
+    const plan = planQuery(raw, needsMap ? await loadTraditionalMap() : {});
+    if (!plan.pagefindQuery && Object.keys(chosen).length === 0) {
+      status.textContent = raw.trim() ? '没有可查询的内容：请输入姓名、单位名称、拼音、案号或证件号码。' : '';
+      plan.notices.forEach((n) => notice(n));
+      return;
+    }
+    status.textContent = '正在查询…';
+    const pagefind = await loadPagefind();
+    const response = await pagefind.search(plan.pagefindQuery, {
+      filters: chosen,
+      ...(plan.pagefindQuery ? {} : { sort: { published: 'desc' } }),
+    });
+    if (mine !== generation) return;
+    const total = response.results.length;
+    plan.notices.forEach((n) => notice(n));
+    if (total === 0) {
+      status.textContent = '没有找到符合条件的记录。';
+      notice('请核对用字（同音字、繁简体），或改用拼音、案号、完整 18 位身份证号码查询；也可以去掉筛选条件。名单只包含当前公开的记录，已屏蔽、撤销或期满的记录不再显示。');
+      return;
+    }
+    status.textContent = `找到 ${total} 条记录${plan.pagefindQuery ? '' : '（按发布时间从新到旧）'}。`;
+    if (total > TOO_MANY) notice(`结果较多（${total} 条）。请输入完整姓名，或按执行法院、年份筛选缩小范围。`);
+
+    // Load a first batch generously so the re-ranking can lift exact full-name matches to the top.
+    const firstBatch = rerank(await Promise.all(response.results.slice(0, 60).map((r) => r.data())), plan);
+    if (mine !== generation) return;
+    const names = new Map<string, number>();
+    for (const d of firstBatch) names.set(d.meta.title ?? '', (names.get(d.meta.title ?? '') ?? 0) + 1);
+    const shared = [...names.entries()].filter(([, n]) => n > 1).map(([name]) => name);
+    if (shared.length) {
+      notice(
+        `有 ${shared.length === 1 ? `${shared[0]} 等` : `${shared.slice(0, 3).join('、')} 等`}同名记录。请以性别、年龄、身份证号码（已隐去出生月日）、执行法院和案号区分，勿凭姓名认定。`,
+        el('a', { href: '/correction/#namesake' }, '这不是我？'),
+      );
+    }
+    let shown = 0;
+    const showNext = async () => {
+      const slice = shown < firstBatch.length ? firstBatch.slice(shown, shown + PAGE) : await Promise.all(response.results.slice(shown, shown + PAGE).map((r) => r.data()));
+      if (mine !== generation) return;
+      slice.forEach((d, i) => list.append(card(d, shown + i + 1)));
+      shown += slice.length;
+      more.hidden = shown >= total;
+      more.textContent = `显示更多（还有 ${total - shown} 条）`;
+    };
+    more.onclick = () => void showNext();
+    await showNext();
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    writeUrl(true);
+    void run();
+  });
+  filters.addEventListener('change', () => {
+    writeUrl(true);
+    void run();
+  });
+  filters.addEventListener('reset', () => setTimeout(() => { writeUrl(true); void run(); }));
+  addEventListener('popstate', () => {
+    readUrl();
+    void run();
+  });
+  readUrl();
+  if (input.value || Object.keys(chosenFilters()).length) void run();
+}

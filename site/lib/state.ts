@@ -1,0 +1,32 @@
+// The published state written by scripts/build.ts. Pages read only this, never content/.
+import { readFileSync } from 'node:fs';
+import type { PublishedEntry, GoneEntry } from '../../scripts/lib/publish-state.ts';
+import type { BuildState } from '../../scripts/lib/build-state.ts';
+
+export type { PublishedEntry, GoneEntry };
+
+let cached: BuildState | undefined;
+
+export function state(): BuildState {
+  if (!cached) {
+    const file = process.env.GONGSHI_STATE;
+    if (!file) throw new Error('GONGSHI_STATE is not set: build the site with `npm run build`, which validates content/ first.');
+    cached = JSON.parse(readFileSync(file, 'utf8')) as BuildState;
+  }
+  return cached;
+}
+
+export function entryUrl(id: string): string {
+  return `/entry/${encodeURIComponent(id)}/`;
+}
+
+export function courtUrl(slug: string, page = 1): string {
+  return page === 1 ? `/list/${slug}/` : `/list/${slug}/${page}/`;
+}
+
+export const PAGE_SIZE = 50;
+
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}

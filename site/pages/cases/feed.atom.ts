@@ -1,0 +1,19 @@
+import type { APIRoute } from 'astro';
+import { state } from '../../lib/state';
+import { atomFeed } from '../../lib/atom';
+
+export const GET: APIRoute = ({ site }) => {
+  const { cases, builtAt, site: info } = state();
+  const url = (p: string) => new URL(p, site).href;
+  return new Response(
+    atomFeed({
+      id: url('/cases/'),
+      title: `${info.city}失信被执行人典型案例`,
+      self: url('/cases/feed.atom'),
+      alternate: url('/cases/'),
+      updated: builtAt,
+      entries: cases.map((c) => ({ id: url(`/cases/${c.slug}/`), title: `【${c.category}】${c.title}`, updated: `${c.date}T00:00:00+08:00`, link: url(`/cases/${c.slug}/`), summary: c.summary })),
+    }),
+    { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } },
+  );
+};
