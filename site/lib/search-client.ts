@@ -38,6 +38,15 @@ function loadPagefind(): Promise<Pagefind> {
   return pagefindPromise;
 }
 
+/** Runs each part's query (or a filter-only browse) and keeps the results every part found, in the first part's order. */
+async function searchAll(pagefind: Pagefind, searches: string[], options: Record<string, unknown>): Promise<PagefindResponse> {
+  if (searches.length === 0) return pagefind.search(null, options);
+  const responses = await Promise.all(searches.map((q) => pagefind.search(q, options)));
+  const [first, ...rest] = responses;
+  const inAll = rest.map((r) => new Set(r.results.map((x) => x.id)));
+  return { ...first!, results: first!.results.filter((x) => inAll.every((ids) => ids.has(x.id))) };
+}
+
 let t2sPromise: Promise<Record<string, string>> | undefined;
 function loadTraditionalMap(): Promise<Record<string, string>> {
   t2sPromise ??= fetch('/search/t2s.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
@@ -128,16 +137,18 @@ export function startSearchPage(): void {
     more.hidden = true;
     const needsMap = /\p{Script=Han}/u.test(raw);
     const plan = planQuery(raw, needsMap ? await loadTraditionalMap() : {});
-    if (!plan.pagefindQuery && Object.keys(chosen).length === 0) {
-      status.textContent = raw.trim() ? '没有可查询的内容：请输入姓名、单位名称、拼音、案号或证件号码。' : '';
+    if (plan.searches.length === 0 && (Object.keys(chosen).length === 0 || raw.trim())) {
+      status.textContent = raw.trim() ? '没有可查询的内容：请输入姓名、单位名称、拼音、案号或证件号码（完整 18 位或前 10 位）。' : '';
       plan.notices.forEach((n) => notice(n));
       return;
     }
     status.textContent = '正在查询…';
     const pagefind = await loadPagefind();
-    const response = await pagefind.search(plan.pagefindQuery, {
+    const byName = plan.parts.some((p) => p.kind === 'name' || p.kind === 'pinyin');
+    const response = await searchAll(pagefind, plan.searches, {
       filters: chosen,
-      ...(plan.pagefindQuery ? {} : { sort: { published: 'desc' } }),
+      // Phrase matches all score alike: shortest names first puts the exact name on top.
+      sort: plan.searches.length === 0 ? { published: 'desc' } : byName ? { nlen: 'asc' } : undefined,
     });
     if (mine !== generation) return;
     const total = response.results.length;
@@ -147,7 +158,7 @@ export function startSearchPage(): void {
       notice('请核对用字（同音字、繁简体），或改用拼音、案号、完整 18 位身份证号码查询；也可以去掉筛选条件。名单只包含当前公开的记录，已屏蔽、撤销或期满的记录不再显示。');
       return;
     }
-    status.textContent = `找到 ${total} 条记录${plan.pagefindQuery ? '' : '（按发布时间从新到旧）'}。`;
+    status.textContent = `找到 ${total} 条记录${plan.searches.length ? '' : '（按发布时间从新到旧）'}。`;
     if (total > TOO_MANY) notice(`结果较多（${total} 条）。请输入完整姓名，或按执行法院、年份筛选缩小范围。`);
 
     // Load a first batch generously so the re-ranking can lift exact full-name matches to the top.

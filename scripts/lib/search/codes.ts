@@ -40,11 +40,15 @@ export function maskedIdToken(masked: string): string {
   return `qqi${spell(masked.replace(/\*/g, ''))}${END}`;
 }
 
+/** Digits a partial ID query must give before it narrows anything: all of the public prefix. */
+export const PARTIAL_ID_DIGITS = 10;
+
 /**
- * A partial ID typed by a user: only the first ten digits (all public) may narrow a search,
- * and they match as a prefix. Digits 11–14 are hidden on every published entry; answering
- * queries that contain them would let anyone recover a birthday by trying 366 dates.
+ * The first ten digits of an ID (region and birth year: public on every entry), as their own
+ * word. A partial ID typed by a user is matched on these alone. Digits 11–14 are hidden on
+ * every published entry; answering queries that contain them would let anyone recover a
+ * birthday by trying all 366 dates.
  */
-export function partialIdPrefixToken(digits: string): string {
-  return `qqi${spell(digits.slice(0, 10))}`;
+export function idPrefixToken(digits: string): string | null {
+  return digits.length >= PARTIAL_ID_DIGITS ? `qqp${spell(digits.slice(0, PARTIAL_ID_DIGITS))}${END}` : null;
 }

@@ -4,7 +4,7 @@
 import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../rules/case-number.ts';
 import { creditCodeProblem } from '../rules/credit-code.ts';
 import { idNumberProblem, maskIdNumber } from '../rules/id-number.ts';
-import { caseNumberToken, creditCodeToken, maskedIdToken, partialIdPrefixToken, serialToken } from './codes.ts';
+import { caseNumberToken, creditCodeToken, maskedIdToken, idPrefixToken, PARTIAL_ID_DIGITS, serialToken } from './codes.ts';
 import { hanCharacters, latinLetters } from './normalise.ts';
 
 export type QueryPart =
@@ -18,8 +18,12 @@ export type QueryPart =
 
 export interface QueryPlan {
   parts: QueryPart[];
-  /** The string to give pagefind.search, or null when nothing searchable was typed. */
-  pagefindQuery: string | null;
+  /**
+   * One Pagefind query per part; a result must match all of them. Pagefind reads several
+   * quoted phrases in one query as a single phrase, so parts are searched apart and the
+   * results intersected (name AND masked ID, for instance). Empty when nothing searchable was typed.
+   */
+  searches: string[];
   /** Guidance to show beside the results (in Chinese). */
   notices: string[];
 }
@@ -67,9 +71,13 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
   });
   take(PARTIAL_ID, (m) => {
     const digits = /^\d*/.exec(m[0])![0];
-    const word = digits.length >= 6 ? partialIdPrefixToken(digits) : null;
-    parts.push({ kind: 'partialId', digits, word });
-    notices.push('部分身份证号码只按公开的前 10 位比对，出生月日等隐去的数字不参与查询。请输入完整 18 位号码，或姓名。');
+    const word = idPrefixToken(digits);
+    parts.push({ kind: 'partialId', digits: digits.slice(0, PARTIAL_ID_DIGITS), word });
+    notices.push(
+      word
+        ? '部分身份证号码只按公开的前 10 位比对，出生月日等隐去的数字不参与查询。请输入完整 18 位号码，或加上姓名。'
+        : '部分身份证号码需至少输入前 10 位（只比对公开的前 10 位）。请输入完整 18 位号码，或姓名。',
+    );
   });
 
   const chars = hanCharacters(text).map((c) => traditionalToSimplified[c] ?? c);
@@ -78,11 +86,13 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
   if (letters.length >= 2) parts.push({ kind: 'pinyin', letters });
   else if (letters.length === 1 && parts.length === 0) notices.push('拼音请至少输入两个字母。');
 
-  const words: string[] = [];
+  // Every word is quoted: unquoted, Pagefind matches prefixes and falls back to a shorter
+  // indexed word when nothing matches (zhangweimingx would find 张伟明). Quoted is exact.
+  const searches: string[] = [];
   for (const part of parts) {
-    if (part.kind === 'name') words.push(`"${part.chars.join(' ')}"`);
-    else if (part.kind === 'pinyin') words.push(part.letters);
-    else if (part.word) words.push(part.word);
+    if (part.kind === 'name') searches.push(`"${part.chars.join(' ')}"`);
+    else if (part.kind === 'pinyin') searches.push(`"${part.letters}"`);
+    else if (part.word) searches.push(`"${part.word}"`);
   }
-  return { parts, pagefindQuery: words.length ? words.join(' ') : null, notices };
+  return { parts, searches, notices };
 }

@@ -14,16 +14,28 @@ export interface SearchRecord {
 
 export const KIND_LABEL = { person: '自然人', org: '法人或其他组织' } as const;
 
-/** Suffixes of the joined pinyin at syllable boundaries: zhangweiming, weiming, ming. */
-function pinyinSuffixes(syllables: string[]): string[] {
-  return syllables.map((_, i) => syllables.slice(i).join('')).filter((s) => s.length >= 2);
+/**
+ * Every run of whole syllables, joined: zhang, zhangwei, zhangweiming, wei, weiming, ming.
+ * Queried as one quoted (exact) word, a pinyin query then means "these syllables appear
+ * together in the name", just as a Han query means "these characters appear together".
+ */
+export function syllableRuns(syllables: readonly string[]): string[] {
+  const runs = new Set<string>();
+  for (let i = 0; i < syllables.length; i++) for (let j = i + 1; j <= syllables.length; j++) runs.add(syllables.slice(i, j).join(''));
+  return [...runs].filter((r) => r.length >= 2);
 }
+
+/**
+ * A punctuation-only word takes a position in Pagefind's index without being indexed itself,
+ * so it stops a quoted phrase from running from one group of words into the next.
+ */
+const GROUP_BREAK = '|';
 
 export function searchRecordOf(entry: PublishedEntry, url: string): SearchRecord {
   const tokens = searchTokensOf(entry);
   // Only names and identifiers are searchable text: a court or district would otherwise
   // match a one-character name query (山 in 平山区). Those are filters instead.
-  const words = [...tokens.han, '。', ...pinyinSuffixes(tokens.syllables), tokens.initials, ...tokens.identifiers].filter(Boolean);
+  const groups = [tokens.han, syllableRuns(tokens.syllables), [tokens.initials], tokens.identifiers].map((g) => g.filter(Boolean)).filter((g) => g.length);
   const meta: Record<string, string> = {
     title: entry.name,
     kind: entry.kind,
@@ -42,7 +54,7 @@ export function searchRecordOf(entry: PublishedEntry, url: string): SearchRecord
   }
   return {
     url,
-    content: words.join(' '),
+    content: groups.map((g) => g.join(' ')).join(` ${GROUP_BREAK} `),
     language: 'zh',
     meta,
     filters: {
@@ -52,6 +64,7 @@ export function searchRecordOf(entry: PublishedEntry, url: string): SearchRecord
       behaviour: entry.behaviours.map((b) => BEHAVIOUR_SHORT[b]),
       year: [entry.publishedOn.slice(0, 4)],
     },
-    sort: { published: entry.publishedOn },
+    // nlen: phrase matches all score alike, so the shortest names (the exact match) sort first.
+    sort: { published: entry.publishedOn, nlen: String(tokens.han.length) },
   };
 }

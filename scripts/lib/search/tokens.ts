@@ -4,7 +4,7 @@
 import { pinyin } from 'pinyin-pro';
 import type { Entry } from '../schema/entry.ts';
 import { hanCharacters } from './normalise.ts';
-import { caseNumberToken, creditCodeToken, maskedIdToken, serialToken } from './codes.ts';
+import { caseNumberToken, creditCodeToken, idPrefixToken, maskedIdToken, serialToken } from './codes.ts';
 
 /** Readings pinyin-pro lacks: supplementary-plane variants of common characters. */
 const EXTRA_READINGS: Record<string, string> = { '𠮷': 'ji' };
@@ -30,8 +30,8 @@ export function searchTokensOf(entry: Pick<Entry, 'name' | 'kind' | 'caseNumberC
   const han = hanCharacters(entry.name);
   // Organisation names are long: pinyin for them helps nobody and bloats the index.
   const { syllables, initials } = entry.kind === 'person' ? nameReadings(entry.name) : { syllables: [], initials: '' };
-  const identifiers = [caseNumberToken(entry.caseNumberCanonical), serialToken(entry.caseNumberCanonical)];
+  const identifiers: (string | null)[] = [caseNumberToken(entry.caseNumberCanonical), serialToken(entry.caseNumberCanonical)];
   if (entry.creditCode) identifiers.push(creditCodeToken(entry.creditCode));
-  if (entry.idNumberMasked) identifiers.push(maskedIdToken(entry.idNumberMasked));
+  if (entry.idNumberMasked) identifiers.push(maskedIdToken(entry.idNumberMasked), idPrefixToken(entry.idNumberMasked));
   return { han, syllables, pinyinJoined: syllables.join(''), initials, identifiers: identifiers.filter((t): t is string => t !== null) };
 }

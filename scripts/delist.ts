@@ -1,0 +1,79 @@
+// npm run delist -- <entryId> --type 屏蔽|撤销|删除 --reason <ground> --doc <决定书文号> --court <法院> [--date YYYY-MM-DD] [--no-build]
+// Records a court's decision in content/decisions/ after validating it against the list,
+// then rebuilds so the entry leaves every public file.
+import { mkdir, writeFile, access } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { decisionInputSchema, DECISION_LABELS } from './lib/schema/decision.ts';
+import { loadPublishState } from './lib/publish-state.ts';
+import { buildSite, BuildFailure, todayInChina } from './build.ts';
+import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
+
+export class DelistError extends Error {}
+
+export interface DelistRequest {
+  entryId: string;
+  type: string;
+  reason: string;
+  docNumber: string;
+  court: string;
+  decidedOn: string;
+}
+
+/** Validates a decision against the content and writes it as its own file. Returns the file written. */
+export async function recordDecision(contentDir: string, request: DelistRequest): Promise<string> {
+  const id = `D-${request.entryId}-${request.decidedOn.replace(/-/g, '')}`;
+  const parsed = decisionInputSchema.safeParse({ id, entryId: request.entryId, type: request.type, decidedOn: request.decidedOn, court: request.court, docNumber: request.docNumber, reason: request.reason });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const field = String(i.path[0] ?? '');
+      return `  ${field}（${DECISION_LABELS[field as keyof typeof DECISION_LABELS] ?? ''}）：${i.message}`;
+    });
+    throw new DelistError(`决定未通过校验，未记录：\n${lines.join('\n')}`);
+  }
+  const { state, sensitive } = await loadPublishState(contentDir, request.decidedOn);
+  const known = state.entries.some((e) => e.id === request.entryId) || state.gone.some((g) => g.id === request.entryId) || sensitive.some((s) => s.id === request.entryId);
+  if (!known) throw new DelistError(`名单中没有编号为 ${request.entryId} 的记录。请核对记录编号（见该记录页面底部）。`);
+  const already = state.gone.find((g) => g.id === request.entryId && g.cause === 'decided');
+  if (already) throw new DelistError(`记录 ${request.entryId} 已于 ${already.date} ${already.type}（决定 ${already.decisionId}），无需重复记录。`);
+  const file = path.join(contentDir, 'decisions', `${id}.json`);
+  if (await access(file).then(() => true, () => false)) throw new DelistError(`决定文件 ${file} 已存在。`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify([parsed.data], null, 2)}\n`);
+  return file;
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      type: { type: 'string' },
+      reason: { type: 'string' },
+      doc: { type: 'string' },
+      court: { type: 'string' },
+      date: { type: 'string' },
+      content: { type: 'string', default: 'content' },
+      out: { type: 'string', default: 'dist' },
+      'no-build': { type: 'boolean', default: false },
+    },
+  });
+  const [entryId] = positionals;
+  if (!entryId || !values.type || !values.reason || !values.doc || !values.court) {
+    throw new DelistError(`用法：npm run delist -- <记录编号> --type 屏蔽|撤销|删除 --reason <事由> --doc <决定书文号> --court <法院> [--date YYYY-MM-DD]\n可用事由：\n${Object.entries(DELISTING_GROUNDS).map(([code, g]) => `  ${code.padEnd(20)} ${g.label}（${g.types.join('/')}）`).join('\n')}`);
+  }
+  const today = todayInChina();
+  const file = await recordDecision(path.resolve(values.content!), { entryId, type: values.type, reason: values.reason, docNumber: values.doc, court: values.court, decidedOn: values.date ?? today });
+  console.log(`已记录决定：${path.relative(process.cwd(), file)}`);
+  if (values['no-build']) return;
+  const started = performance.now();
+  await buildSite({ content: values.content!, out: values.out!, today, strict: false });
+  console.log(`记录 ${entryId} 已撤下并上线，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒。`);
+}
+
+if (import.meta.main) {
+  main().catch((error) => {
+    if (error instanceof DelistError || error instanceof BuildFailure) console.error(`✖ ${error.message}`);
+    else console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,28 @@
+// npm run verify -- [--out dist] [--content content] [--today YYYY-MM-DD]
+// Scans a built site (the live release of --out, or any folder given with --dir) for full ID
+// numbers and for the personal data of every entry that must not be public. Exit 1 on any leak.
+import path from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadPublishState } from './lib/publish-state.ts';
+import { layoutOf } from './lib/release.ts';
+import { formatLeak, verifyOutput } from './lib/verify-output.ts';
+import { todayInChina } from './build.ts';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'dist' },
+    dir: { type: 'string' },
+    content: { type: 'string', default: 'content' },
+    today: { type: 'string' },
+  },
+});
+const dir = values.dir ? path.resolve(values.dir) : await realpath(layoutOf(path.resolve(values.out!)).live);
+const { sensitive } = await loadPublishState(path.resolve(values.content!), values.today ?? todayInChina());
+const { files, leaks } = await verifyOutput(dir, sensitive);
+for (const leak of leaks) console.error(formatLeak(leak, dir));
+if (leaks.length) {
+  console.error(`\n✖ 隐私检查未通过：${dir} 中 ${leaks.length} 处泄露（检查了 ${files} 个文件）。请勿上线该目录。`);
+  process.exit(1);
+}
+console.log(`✓ 隐私检查通过：${files} 个文件，没有完整身份证号码，也没有 ${sensitive.length} 条不公开记录的信息。`);
