@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 // Debian's chromium where it is installed (CI, this machine); Playwright's own browser elsewhere.
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const port = Number(process.env.GONGSHI_TEST_PORT ?? 4391);
+/** The search quality table runs against its own small hand-made list (tests/fixtures/search-fixture.ts). */
+export const SEARCH_FIXTURE_URL = `http://127.0.0.1:${port + 1}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -23,13 +25,23 @@ export default defineConfig({
   projects: [
     { name: 'mobile', use: { ...devices['Desktop Chrome'], viewport: { width: 360, height: 740 }, isMobile: false } },
   ],
-  webServer: {
-    // One real build of the bundled sample content, as of a fixed day, then the real server.
-    command: `node scripts/build.ts --content content --out .tmp/e2e/site --today 2026-11-26 && node scripts/serve.ts --out .tmp/e2e/site --port ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 300_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      // One real build of the bundled sample content, as of a fixed day, then the real server.
+      command: `node scripts/build.ts --content content --out .tmp/e2e/site --today 2026-11-26 && node scripts/serve.ts --out .tmp/e2e/site --port ${port}`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node tests/fixtures/search-fixture.ts .tmp/e2e/search-content && node scripts/build.ts --content .tmp/e2e/search-content --out .tmp/e2e/search-site --today 2026-11-26 && node scripts/serve.ts --out .tmp/e2e/search-site --port ${port + 1}`,
+      url: `${SEARCH_FIXTURE_URL}/`,
+      reuseExistingServer: false,
+      timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -172,13 +172,13 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
     if (earlier) {
       if (JSON.stringify(earlier.entry) === JSON.stringify(entry)) {
         invalid++; // the same record sent twice counts once as published, once as withheld
-        problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, message: `与 ${earlier.row.file}:${earlier.row.line} 完全相同的重复记录，只发布一次。` });
+        problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, message: `与 ${where(earlier.row)} 完全相同的重复记录，只发布一次。` });
         continue;
       }
       // Two different records claim one id: we cannot know which is right, so neither is published.
       duplicateIds.add(entry.id);
       invalid++;
-      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: `记录编号与 ${earlier.row.file}:${earlier.row.line} 重复但内容不同。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
+      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: `记录编号与 ${where(earlier.row)} 重复但内容不同。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
       sensitive.push({ id: entry.id, status: 'invalid', strings: sensitiveStrings(entry) });
       continue;
     }
@@ -215,13 +215,6 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
       continue;
     }
     const decision = result.data;
-    if (decisionIds.has(decision.id)) {
-      const first = decisionIds.get(decision.id)!;
-      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, message: `决定编号与 ${first.file}:${first.line} 重复。`, action: '以先出现的决定为准；请核对。' });
-      if (known) addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: true });
-      continue;
-    }
-    decisionIds.set(decision.id, row);
     if (!known) {
       problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'entryId', fieldLabel: DECISION_LABELS.entryId, message: `名单中没有编号为 ${decision.entryId} 的记录。`, action: '请核对记录编号；该决定暂不生效。' });
       continue;
@@ -231,6 +224,14 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
       addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: false });
       continue;
     }
+    const first = decisionIds.get(decision.id);
+    if (first) {
+      // Which of the two is right is for the court to say; until then the entry stays down.
+      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, message: `决定编号与 ${where(first)} 重复。`, action: `所指记录 ${decision.entryId} 暂缓公开；请核对决定编号后重新提交。` });
+      addRef(decisionRefs, decision.entryId, { id: `${decision.id}@${where(row)}`, decidedOn: decision.decidedOn, valid: false });
+      continue;
+    }
+    decisionIds.set(decision.id, row);
     decisions.push(decision);
     addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: true });
   }
@@ -270,6 +271,12 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
     sensitive: withoutPublicCollisions(sensitive, publicTextsOf(entries, cases, measures)),
     problems,
   };
+}
+
+/** Another row, as messages cite it: the file's name (same folder) and its line or item. */
+function where(row: SourceRow): string {
+  const file = path.basename(row.file);
+  return row.lineKind === 'item' ? `${file} 第 ${row.line} 条` : `${file}:${row.line}`;
 }
 
 function addRef(map: Map<string, DecisionRef[]>, entryId: string, ref: DecisionRef) {

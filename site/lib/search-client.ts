@@ -1,5 +1,5 @@
 // The search page in the browser: URL ⇄ form state, query planning, Pagefind, result cards.
-import { planQuery, type QueryPlan } from '../../scripts/lib/search/query.ts';
+import { maskFullIdNumbers, planQuery, type QueryPlan } from '../../scripts/lib/search/query.ts';
 
 interface PagefindResultData {
   url: string;
@@ -71,7 +71,7 @@ function card(data: PagefindResultData, rank: number): HTMLElement {
   const id = m.kind === 'person' ? m.idNumberMasked : m.creditCode;
   return el(
     'li',
-    { class: 'rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200', 'data-result-rank': String(rank), 'data-name': m.title ?? '' },
+    { class: 'rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200', 'data-result-rank': String(rank), 'data-name': m.title ?? '', 'data-entry-id': decodeURIComponent(data.url.split('/')[2] ?? '') },
     el('a', { href: data.url, class: 'font-semibold text-lg' }, m.title ?? ''),
     el('span', { class: 'text-sm text-stone-600 ml-2' }, who),
     el('p', { class: 'text-sm text-stone-700 font-mono' }, id ?? ''),
@@ -117,7 +117,9 @@ export function startSearchPage(): void {
 
   function writeUrl(push: boolean) {
     const url = new URL(location.pathname, location.origin);
-    if (input.value.trim()) url.searchParams.set('q', input.value.trim());
+    // Only the masked form of an ID number ever reaches the URL, history or a shared link.
+    const query = maskFullIdNumbers(input.value.trim());
+    if (query) url.searchParams.set('q', query);
     for (const [k, v] of Object.entries(chosenFilters())) url.searchParams.set(k, v);
     if (url.href !== location.href) history[push ? 'pushState' : 'replaceState'](null, '', url);
   }
@@ -128,6 +130,15 @@ export function startSearchPage(): void {
 
   async function run() {
     const mine = ++generation;
+    status.dataset.state = 'running';
+    try {
+      await runSearch(mine);
+    } finally {
+      if (mine === generation) status.dataset.state = 'done';
+    }
+  }
+
+  async function runSearch(mine: number) {
     const raw = input.value;
     const chosen = chosenFilters();
     filterSummary.textContent = Object.values(chosen).join(' · ');
@@ -201,5 +212,6 @@ export function startSearchPage(): void {
     void run();
   });
   readUrl();
+  status.dataset.state = 'done';
   if (input.value || Object.keys(chosenFilters()).length) void run();
 }

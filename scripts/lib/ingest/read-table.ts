@@ -43,12 +43,13 @@ export function readTable(file: string, bytes: Uint8Array): { rows: SourceRow[];
 
 function readCsv(file: string, text: string) {
   const problems: TableProblem[] = [];
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: { record: Record<string, string>; raw: string; info: { lines: number } }[];
   let headers: string[] = [];
   try {
     records = parse(text, {
       columns: (header: string[]) => (headers = header.map((h) => h.trim())),
       info: true,
+      raw: true,
       skip_empty_lines: true,
       trim: true,
       relax_column_count: false,
@@ -59,7 +60,9 @@ function readCsv(file: string, text: string) {
     problems.push({ file, line: err.lines, message: `CSV 无法解析：${err.message}。整个文件暂缓发布，请修正后重新提交。` });
     return { rows: [], problems };
   }
-  const rows = records.map(({ record, info }) => ({ file, line: info.lines, lineKind: 'line' as const, values: record }));
+  // csv-parse reports the line a record ends on; a quoted cell may span lines, and people
+  // look for the line where the record starts.
+  const rows = records.map(({ record, raw, info }) => ({ file, line: info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0), lineKind: 'line' as const, values: record }));
   return { rows, problems, headers };
 }
 

@@ -24,7 +24,7 @@ export const BEHAVIOUR_SHORT: Record<BehaviourCode, string> = {
 
 /** Accepts a code (1–6, as number or string) or the full Chinese label. */
 export function behaviourCodeOf(value: unknown): BehaviourCode | null {
-  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  const n = typeof value === 'number' ? value : Number(String(value).normalize('NFKC').trim());
   if (Number.isInteger(n) && n >= 1 && n <= 6) return n as BehaviourCode;
   const text = String(value).trim();
   for (const code of BEHAVIOUR_CODES) {

@@ -1,6 +1,7 @@
-// Which validated entries the public may see today. The order of the checks matters:
-// a court decision is cited over an expiry, and both over privacy withholding, because
-// the notice page and the change feed name the cause.
+// Which validated entries the public may see today. The order of the checks matters.
+// Privacy comes first: a minor or a lawfully undisclosed party never appears anywhere,
+// not even as a case number on a notice. Then a court decision is cited over an expiry,
+// because the notice page and the change feed name the cause.
 import type { Entry } from '../schema/entry.ts';
 import { hasExpired } from './listing-period.ts';
 
@@ -25,11 +26,11 @@ export function isMinor(entry: Pick<Entry, 'kind' | 'age' | 'ageFromIdNumber'>):
 }
 
 export function publicityOf(entry: Entry, decisions: readonly DecisionRef[], today: string): Publicity {
+  if (isMinor(entry)) return { status: 'withheld', reason: 'minor' };
+  if (!entry.disclose) return { status: 'withheld', reason: 'notDisclosed' };
   const effective = decisions.filter((d) => d.valid && d.decidedOn <= today).sort((a, b) => a.decidedOn.localeCompare(b.decidedOn));
   if (effective[0]) return { status: 'decided', decisionId: effective[0].id };
   if (decisions.some((d) => !d.valid)) return { status: 'withheld', reason: 'unverifiedDecision' };
   if (hasExpired(entry.listingEndsOn, today)) return { status: 'expired', endedOn: entry.listingEndsOn! };
-  if (isMinor(entry)) return { status: 'withheld', reason: 'minor' };
-  if (!entry.disclose) return { status: 'withheld', reason: 'notDisclosed' };
   return { status: 'published' };
 }

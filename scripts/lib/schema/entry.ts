@@ -54,7 +54,7 @@ export const entryInputSchema = z
     /** Person only: 男 or 女 (若干规定 Art. 6). */
     gender: z.preprocess(blankToUndefined, z.enum(['男', '女'], { error: '应为 男 或 女' }).optional()),
     /** Person only: age at publication (若干规定 Art. 6). Under 18 is never published (Art. 4). */
-    age: z.preprocess(blankToUndefined, z.coerce.number({ error: '应为整数' }).int('应为整数').min(0, '不能为负数').max(130, '超出合理范围').optional()),
+    age: z.preprocess((v) => (typeof v === 'string' ? foldWidth(v).trim() || undefined : blankToUndefined(v)), z.coerce.number({ error: '应为整数' }).int('应为整数').min(0, '不能为负数').max(130, '超出合理范围').optional()),
     /** Person only: the full 18-digit number; masked by the pipeline and never written anywhere. */
     idNumber: z.preprocess((v) => (typeof blankToUndefined(v) === 'string' ? normaliseIdNumber(v as string) : blankToUndefined(v)), z.string().optional()),
     /** Person only: an already masked number, `3423011964****3224`, when the court sends no full one. */
@@ -145,8 +145,15 @@ export const entryInputSchema = z
     caseNumber: caseNumber.display,
     caseNumberCanonical: caseNumber.canonical,
     idNumberMasked: idNumber ? maskIdNumber(idNumber) : idNumberMasked,
-    /** Age implied by the birth date in the full ID number at publication, to catch minors the age column missed. */
-    ageFromIdNumber: idNumber ? ageOn(birthDateOf(idNumber)!, entry.publishedOn) : undefined,
+    /**
+     * The youngest the person can be at publication by their ID number, to catch minors the age
+     * column missed. A masked number keeps the birth year only, so assume the latest birthday.
+     */
+    ageFromIdNumber: idNumber
+      ? ageOn(birthDateOf(idNumber)!, entry.publishedOn)
+      : idNumberMasked
+        ? Number(entry.publishedOn.slice(0, 4)) - Number(idNumberMasked.slice(6, 10)) - 1
+        : undefined,
     listingEndsOn: listingEndsOn(entry.publishedOn, entry.behaviours, explicitEnd),
   }));
 

@@ -55,7 +55,7 @@ export const yesNo = z.preprocess((value) => {
 /** A list given as a JSON array or as text separated by ; ； 、 , ， or |. */
 export function splitList(value: unknown): unknown {
   const v = blankToUndefined(value);
-  if (typeof v === 'string') return v.split(/[;；、,，|]/).map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string') return v.normalize('NFKC').split(/[;；、,，|]/).map((s) => s.trim()).filter(Boolean);
   if (typeof v === 'number') return [v];
   return v;
 }

@@ -34,6 +34,15 @@ export const MAX_QUERY_LENGTH = 200;
 const CASE_NUMBER = /[(（〔［【[]?\s*\d{4}\s*[)）〕］】\]]?\s*\p{Script=Han}\s*\d{2,6}\s*\p{Script=Han}{1,4}\s*\d{1,6}\s*号?/gu;
 const SERIAL = /(执[恢异复保监]?)\s*(\d{1,6})\s*号?/gu;
 const FULL_ID = /(?<!\d)\d{17}[\dXx](?![\dA-Za-z])/g;
+const MASKED_ID = /(?<!\d)\d{10}[*＊]{4}\d{3}[\dXx](?![\dA-Za-z])/g;
+
+/**
+ * Replaces every full ID number in the text by its masked form. The search box runs this
+ * before anything leaves the page (the URL, history, a shared link, the server's log).
+ */
+export function maskFullIdNumbers(text: string): string {
+  return text.normalize('NFKC').replace(FULL_ID, (id) => maskIdNumber(id.toUpperCase()));
+}
 const CREDIT_CODE = /(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])/g;
 const PARTIAL_ID = /(?<![0-9A-Za-z])[\d*?＊？]{6,17}[Xx]?(?![0-9A-Za-z])/g;
 
@@ -57,8 +66,17 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
     const serial = `${m[1]}${Number(m[2])}`;
     parts.push({ kind: 'serial', display: `${serial}号`, word: serialToken(serial)! });
   });
+  take(MASKED_ID, (m) => {
+    const masked = m[0].replace(/＊/g, '*').toUpperCase();
+    parts.push({ kind: 'idNumber', masked, word: maskedIdToken(masked) });
+  });
   take(FULL_ID, (m) => {
     const id = m[0].toUpperCase();
+    // Some credit codes are 18 digits too: a valid code that is not a valid ID is a code.
+    if (idNumberProblem(id) && !creditCodeProblem(id)) {
+      parts.push({ kind: 'creditCode', code: id, word: creditCodeToken(id) });
+      return;
+    }
     // Masked here, in the browser: the full number is never sent or stored anywhere.
     parts.push({ kind: 'idNumber', masked: maskIdNumber(id), word: maskedIdToken(maskIdNumber(id)) });
     if (idNumberProblem(id)) notices.push('输入的身份证号码校验位不符，请核对是否输错。');

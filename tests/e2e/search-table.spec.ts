@@ -1,0 +1,101 @@
+// The search quality table: each query against a fixed hand-made list, with the exact set
+// of entries it must return. One missing or one extra entry fails the row.
+import { test, expect } from '@playwright/test';
+import { CREDIT_CODES, ID_NUMBERS } from '../fixtures/search-fixture.ts';
+import { SEARCH_FIXTURE_URL } from '../../playwright.config.ts';
+import { searchIds } from './search-helpers.ts';
+
+const id = (entry: string) => ID_NUMBERS[entry]!;
+const zhangWeiAll = ['s-zhang-wei-1', 's-zhang-wei-2', 's-zhang-weiming', 's-zhang-weiminghua', 's-ouyang-zhangwei'];
+const ayiguli = ['s-ayiguli'];
+const zhangWeiming123 = ['s-zhang-weiming'];
+
+const TABLE: [string, string, string[]][] = [
+  // [what it shows, query, expected entry ids]
+  ['full name finds the person and names containing it', '张伟明', ['s-zhang-weiming', 's-zhang-weiminghua']],
+  ['a two-character name finds every name containing it, never a non-public namesake', '张伟', zhangWeiAll],
+  ['order matters: 张明 does not find 张伟明', '张明', ['s-zhang-ming']],
+  ['a given name without surname', '伟明', ['s-zhang-weiming', 's-zhang-weiminghua']],
+  ['a surname alone', '张', [...zhangWeiAll, 's-zhang-ming']],
+  ['李四 does not find 李娜', '李四', ['s-li-si', 's-li-siguang']],
+  ['an expired namesake is not found', '李娜', ['s-li-na']],
+  ['a surname finds only names containing it', '李', ['s-li-si', 's-li-siguang', 's-li-na']],
+  ['a single given-name character', '明', ['s-zhang-weiming', 's-zhang-ming', 's-zhang-weiminghua', 's-ouyang-ming']],
+  ['the end of a name', '四光', ['s-li-siguang']],
+  ['compound surname 欧阳', '欧阳', ['s-ouyang-nana', 's-ouyang-ming', 's-ouyang-zhangwei']],
+  ['compound surname 司马 as a full name', '司马光', ['s-sima-guang']],
+  ['compound surname 诸葛 alone', '诸葛', ['s-zhuge-liang']],
+  ['compound surname 诸葛 full name', '诸葛亮', ['s-zhuge-liang']],
+  ['middle dot ·', '阿依古丽·买买提', ayiguli],
+  ['bullet • in place of the dot', '阿依古丽•买买提', ayiguli],
+  ['katakana dot ・ in place of the dot', '阿依古丽・买买提', ayiguli],
+  ['a space in place of the dot', '阿依古丽 买买提', ayiguli],
+  ['nothing in place of the dot', '阿依古丽买买提', ayiguli],
+  ['the part after the dot', '买买提', ayiguli],
+  ['a character outside the BMP', '𠮷', ['s-chen-jixiang']],
+  ['a full name with a character outside the BMP', '陈𠮷祥', ['s-chen-jixiang']],
+  ['full pinyin', 'zhangweiming', ['s-zhang-weiming', 's-zhang-weiminghua']],
+  ['full pinyin with spaces', 'zhang wei ming', ['s-zhang-weiming', 's-zhang-weiminghua']],
+  ['pinyin in capitals', 'ZhangWeiMing', ['s-zhang-weiming', 's-zhang-weiminghua']],
+  ['pinyin initials', 'zwm', ['s-zhang-weiming']],
+  ['pinyin of two syllables', 'zhangwei', zhangWeiAll],
+  ['pinyin finds names containing the syllables', 'lisi', ['s-li-si', 's-li-siguang']],
+  ['polyphonic surname 单 reads shan', 'shanli', ['s-shan-li']],
+  ['polyphonic surname 曾 reads zeng', 'zengqiang', ['s-zeng-qiang']],
+  ['polyphonic surname 解 reads xie', 'xiefang', ['s-xie-fang']],
+  ['a misspelt pinyin finds nothing rather than a near miss', 'zhangweimingx', []],
+  ['traditional characters find the simplified entry', '張偉明', ['s-zhang-weiming', 's-zhang-weiminghua']],
+  ['traditional 瀋陽 finds 沈阳', '瀋陽', ['s-shen-yang']],
+  ['case number with half-width brackets', '(2018)辽0502执123号', zhangWeiming123],
+  ['case number with full-width brackets', '（2018）辽0502执123号', zhangWeiming123],
+  ['case number with 〔〕', '〔2018〕辽0502执123号', zhangWeiming123],
+  ['case number without brackets or 号', '2018辽0502执123', zhangWeiming123],
+  ['case number without 号', '(2018)辽0502执123', zhangWeiming123],
+  ['case number with full-width digits', '(２０１８)辽０５０２执１２３号', zhangWeiming123],
+  ['执123 finds serial 123 in every court and year, not 1234', '执123', ['s-zhang-weiming', 's-zhang-wei-2']],
+  ['执1234号 finds only serial 1234', '执1234号', ['s-zhang-wei-1']],
+  ['an organisation name fragment', '建筑工程', ['s-org-hongda', 's-org-hengxin']],
+  ['an organisation trade name', '宏达', ['s-org-hongda']],
+  ['an organisation industry word', '矿业', ['s-org-jinshan']],
+  ['a full credit code', CREDIT_CODES['s-org-hongda']!, ['s-org-hongda']],
+  ['a full credit code in lower case', CREDIT_CODES['s-org-hengxin']!.toLowerCase(), ['s-org-hengxin']],
+  ['a full ID number', id('s-zhang-weiming'), ['s-zhang-weiming']],
+  ['a name plus a full ID number picks one namesake', `张伟 ${id('s-zhang-wei-1')}`, ['s-zhang-wei-1']],
+  ['a name plus someone else’s ID number finds nothing', `张明 ${id('s-zhang-wei-1')}`, []],
+  ['a partial ID matches on the public first ten digits only', id('s-zhang-wei-1').slice(0, 14), ['s-zhang-wei-1', 's-zhuge-liang']],
+  ['a partial ID with other hidden digits gives the same answer', `${id('s-zhang-wei-1').slice(0, 10)}0101`, ['s-zhang-wei-1', 's-zhuge-liang']],
+  ['a partial ID with wildcards never narrows by hidden digits', `${id('s-zhang-wei-1').slice(0, 10)}****`, ['s-zhang-wei-1', 's-zhuge-liang']],
+  ['a disclose:false name finds nothing', '赵六', []],
+  ['a non-public minor cannot be found by ID', id('s-hidden-minor'), []],
+  ['a non-public entry cannot be found by ID', id('s-hidden-undisclosed'), []],
+  ['a decided entry cannot be found by ID', id('s-hidden-decided'), []],
+  ['a decided entry cannot be found by pinyin alone', 'lisi', ['s-li-si', 's-li-siguang']],
+];
+
+test.describe('search quality table', () => {
+  for (const [what, query, expected] of TABLE) {
+    test(`${what}: ${query}`, async ({ page }) => {
+      const ids = await searchIds(page, SEARCH_FIXTURE_URL, query);
+      expect([...ids].sort()).toEqual([...expected].sort());
+      if (expected.length) await expect(page.locator('#search-status')).toContainText(`找到 ${expected.length} 条`);
+      else await expect(page.locator('#search-status')).toContainText('没有找到');
+    });
+  }
+});
+
+test('the exact full name is ranked first among longer names containing it', async ({ page }) => {
+  expect((await searchIds(page, SEARCH_FIXTURE_URL, '张伟明'))[0]).toBe('s-zhang-weiming');
+  expect((await searchIds(page, SEARCH_FIXTURE_URL, '李四'))[0]).toBe('s-li-si');
+  expect((await searchIds(page, SEARCH_FIXTURE_URL, '张伟')).slice(0, 2).sort()).toEqual(['s-zhang-wei-1', 's-zhang-wei-2']);
+});
+
+test('a typed full ID number is never sent over the network', async ({ page }) => {
+  const full = id('s-zhang-weiming');
+  const sent: string[] = [];
+  page.on('request', (request) => sent.push(request.url() + (request.postData() ?? '')));
+  await searchIds(page, SEARCH_FIXTURE_URL, '');
+  await page.getByRole('searchbox').fill(full);
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.locator('#search-status[data-state="done"]')).toContainText('找到 1 条');
+  expect(sent.filter((s) => s.includes(full) || s.includes(encodeURIComponent(full)))).toEqual([]);
+});

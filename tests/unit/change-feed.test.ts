@@ -1,0 +1,92 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { entryHash, newChangeEvents, type ChangeEvent } from '../../scripts/lib/build-state.ts';
+import { loadPublishState, type PublishState } from '../../scripts/lib/publish-state.ts';
+import { contentFolder, decisionRow, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
+
+const RECORDED_AT = '2026-11-26T02:00:00.000Z';
+const EXPIRED = personRow({ id: 'p-009', name: '吴期满', behaviours: [2], filedOn: '2023-10-01', publishedOn: '2024-03-10' });
+
+async function stateOf(t: TestContext, entries: Row[], decisions: Row[] = [], asOf = '2026-11-26'): Promise<PublishState> {
+  const root = await contentFolder({ 'entries/a.json': entries, 'decisions/a.json': decisions });
+  t.after(() => removeFolder(root));
+  return (await loadPublishState(root, asOf)).state;
+}
+
+const summary = (events: ChangeEvent[]) => events.map((e) => `${e.seq} ${e.op} ${e.entryId}${e.type ? ` ${e.type}` : ''}`);
+
+test('the first build adds every public entry and deletes every gone entry', async (t) => {
+  const state = await stateOf(t, [personRow(), orgRow(), EXPIRED, personRow({ id: 'p-004', name: '李明' })], [decisionRow({ entryId: 'p-004' })]);
+  const events = newChangeEvents([], state, RECORDED_AT);
+  // Deletions first, then additions; each by date, then id.
+  assert.deepEqual(summary(events), ['1 DEL p-009 期满', '2 DEL p-004 屏蔽', '3 ADD p-001', '4 ADD o-001']);
+  const added = events.find((e) => e.entryId === 'p-001')!;
+  assert.deepEqual(added, {
+    seq: 3, op: 'ADD', entryId: 'p-001', caseNumber: '(2024)辽0502执123号', court: '本溪市平山区人民法院',
+    date: '2025-03-10', recordedAt: RECORDED_AT, hash: entryHash(state.entries.find((e) => e.id === 'p-001')!),
+  });
+  const decided = events.find((e) => e.entryId === 'p-004')!;
+  assert.deepEqual([decided.decisionId, decided.docNumber, decided.date], ['dc-001', '(2024)辽0502执123号之一', '2026-11-20']);
+  assert.equal(events.find((e) => e.entryId === 'p-009')!.date, '2026-03-11');
+});
+
+test('a second build of the same state emits nothing', async (t) => {
+  const state = await stateOf(t, [personRow(), orgRow(), EXPIRED]);
+  const first = newChangeEvents([], state, RECORDED_AT);
+  assert.deepEqual(newChangeEvents(first, state, '2026-11-27T02:00:00.000Z'), []);
+});
+
+test('an entry that becomes gone emits exactly one DEL citing the decision', async (t) => {
+  const ledger = newChangeEvents([], await stateOf(t, [personRow(), orgRow()]), RECORDED_AT);
+  const after = await stateOf(t, [personRow(), orgRow()], [decisionRow({ id: 'dc-7', type: '撤销', reason: 'wrongful' })]);
+  const events = newChangeEvents(ledger, after, RECORDED_AT);
+  assert.equal(events.length, 1);
+  assert.deepEqual(
+    { op: events[0]!.op, entryId: events[0]!.entryId, type: events[0]!.type, decisionId: events[0]!.decisionId, date: events[0]!.date },
+    { op: 'DEL', entryId: 'p-001', type: '撤销', decisionId: 'dc-7', date: '2026-11-20' },
+  );
+  assert.deepEqual(newChangeEvents([...ledger, ...events], after, RECORDED_AT), [], 'and nothing on the next build');
+});
+
+test('a change to a public entry emits MOD with the new hash, dated the build day', async (t) => {
+  const ledger = newChangeEvents([], await stateOf(t, [personRow(), orgRow()]), RECORDED_AT);
+  const after = await stateOf(t, [personRow({ performance: '部分未履行', performedPart: '已还款一万元' }), orgRow()], [], '2026-11-27');
+  const events = newChangeEvents(ledger, after, RECORDED_AT);
+  assert.deepEqual(summary(events), ['3 MOD p-001']);
+  assert.equal(events[0]!.date, '2026-11-27');
+  assert.equal(events[0]!.hash, entryHash(after.entries.find((e) => e.id === 'p-001')!));
+  assert.notEqual(events[0]!.hash, ledger.find((e) => e.entryId === 'p-001')!.hash);
+});
+
+test('an entry that silently leaves public view (withheld) emits DEL of type 暂停公开', async (t) => {
+  const ledger = newChangeEvents([], await stateOf(t, [personRow(), orgRow()]), RECORDED_AT);
+  const after = await stateOf(t, [personRow({ disclose: '否' }), orgRow()], [], '2026-11-27');
+  const events = newChangeEvents(ledger, after, RECORDED_AT);
+  assert.deepEqual(summary(events), ['3 DEL p-001 暂停公开']);
+  assert.deepEqual([events[0]!.date, events[0]!.caseNumber, events[0]!.court], ['2026-11-27', '(2024)辽0502执123号', '本溪市平山区人民法院']);
+  assert.equal(events[0]!.decisionId, undefined);
+});
+
+test('an entry withheld and then published again is added again', async (t) => {
+  const first = newChangeEvents([], await stateOf(t, [personRow()]), RECORDED_AT);
+  const withheld = newChangeEvents(first, await stateOf(t, [personRow({ gender: '' })]), RECORDED_AT);
+  const back = newChangeEvents([...first, ...withheld], await stateOf(t, [personRow()]), RECORDED_AT);
+  assert.deepEqual(summary([...first, ...withheld, ...back]), ['1 ADD p-001', '2 DEL p-001 暂停公开', '3 ADD p-001']);
+});
+
+test('seq continues from the last event of the ledger', async (t) => {
+  const ledger: ChangeEvent[] = [
+    { seq: 40, op: 'ADD', entryId: 'x-1', caseNumber: '(2020)辽0502执1号', court: '本溪市平山区人民法院', date: '2020-01-01', recordedAt: RECORDED_AT, hash: 'abc' },
+    { seq: 41, op: 'DEL', entryId: 'x-1', caseNumber: '(2020)辽0502执1号', court: '本溪市平山区人民法院', date: '2021-01-01', recordedAt: RECORDED_AT, type: '删除' },
+  ];
+  const events = newChangeEvents(ledger, await stateOf(t, [personRow(), orgRow()]), RECORDED_AT);
+  assert.deepEqual(events.map((e) => e.seq), [42, 43]);
+});
+
+test('the same ledger and state always give the same events', async (t) => {
+  const entries = [personRow(), orgRow(), EXPIRED, personRow({ id: 'p-004', name: '李明' })];
+  const decisions = [decisionRow({ entryId: 'p-004' })];
+  const a = newChangeEvents([], await stateOf(t, entries, decisions), RECORDED_AT);
+  const b = newChangeEvents([], await stateOf(t, [...entries].reverse(), decisions), RECORDED_AT);
+  assert.deepEqual(b, a);
+});

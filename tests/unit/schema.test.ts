@@ -1,0 +1,226 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
+import { decisionInputSchema } from '../../scripts/lib/schema/decision.ts';
+import { caseSchema } from '../../scripts/lib/schema/case.ts';
+import { creditCode, decisionRow, idNumber, orgRow, personRow, type Row } from '../fixtures/unit/records.ts';
+
+/** Field → messages of a failed parse, so a test can say which field failed and why. */
+function issuesOf(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): Record<string, string[]> {
+  const result = schema.safeParse(value);
+  assert.equal(result.success, false, 'expected the parse to fail');
+  const byField: Record<string, string[]> = {};
+  for (const issue of result.error!.issues) (byField[String(issue.path[0] ?? '')] ??= []).push(issue.message);
+  return byField;
+}
+
+const fullWidth = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+
+describe('entryInputSchema', () => {
+  test('a valid person parses, with a masked ID, a canonical case number and no end for behaviour 1', () => {
+    const entry = entryInputSchema.parse(personRow());
+    assert.equal(entry.kind, 'person');
+    assert.equal(entry.name, '赵建国');
+    assert.equal(entry.idNumberMasked, '2105021985****1237');
+    assert.equal(entry.caseNumber, '(2024)辽0502执123号');
+    assert.equal(entry.caseNumberCanonical, '2024辽0502执123');
+    assert.equal(entry.listingEndsOn, null);
+    assert.equal(entry.disclose, true);
+    assert.equal(entry.ageFromIdNumber, 39); // born 1985-03-15, published 2025-03-10
+  });
+
+  test('a valid organisation parses with its credit code in full and a two-year end for behaviour 5', () => {
+    const entry = entryInputSchema.parse(orgRow());
+    assert.equal(entry.kind, 'org');
+    assert.equal(entry.creditCode, creditCode('91210502MA0Y3D8K2'));
+    assert.equal(entry.legalRepresentative, '钱有财');
+    assert.deepEqual(entry.behaviours, [1, 5]);
+    assert.equal(entry.listingEndsOn, '2027-04-02');
+    assert.equal(entry.idNumberMasked, undefined);
+  });
+
+  test('the full ID number never appears in the parsed entry', () => {
+    const full = idNumber('210502', '19850315', '123');
+    const entry = entryInputSchema.parse(personRow({ idNumber: full }));
+    assert.equal('idNumber' in entry, false);
+    assert.equal(JSON.stringify(entry).includes(full), false);
+    assert.equal(JSON.stringify(entry).includes(full.slice(6, 14)), false, 'the birth date is not there either');
+  });
+
+  test('the full ID number does not appear in the errors of a failed parse', () => {
+    const full = idNumber('210502', '19850315', '123');
+    const result = entryInputSchema.safeParse(personRow({ idNumber: full, gender: '未知' }));
+    assert.equal(result.success, false);
+    assert.equal(JSON.stringify(result.error!.issues).includes(full), false);
+  });
+
+  test('a person without gender, age or ID number fails on each of those fields', () => {
+    const issues = issuesOf(entryInputSchema, personRow({ gender: undefined, age: '', idNumber: ' ' }));
+    assert.deepEqual(Object.keys(issues).sort(), ['age', 'gender', 'idNumber']);
+    assert.match(issues.gender![0]!, /性别/);
+    assert.match(issues.idNumber![0]!, /身份证号码/);
+  });
+
+  test('a person with an already masked ID number needs no full one', () => {
+    const entry = entryInputSchema.parse(personRow({ idNumber: undefined, idNumberMasked: '2105021985****1237' }));
+    assert.equal(entry.idNumberMasked, '2105021985****1237');
+    // Only the birth year is left: the youngest the person can be at publication.
+    assert.equal(entry.ageFromIdNumber, Number(entry.publishedOn.slice(0, 4)) - 1985 - 1);
+  });
+
+  test('a wrong check character, an impossible birth date and a short number are each reported on idNumber', () => {
+    const valid = idNumber('210502', '19850315', '123');
+    const wrongCheck = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
+    assert.match(issuesOf(entryInputSchema, personRow({ idNumber: wrongCheck })).idNumber![0]!, /校验位/);
+    assert.match(issuesOf(entryInputSchema, personRow({ idNumber: idNumber('210502', '19850230', '123') })).idNumber![0]!, /出生日期/);
+    assert.match(issuesOf(entryInputSchema, personRow({ idNumber: valid.slice(0, 15) })).idNumber![0]!, /18 位/);
+  });
+
+  test('a person must not carry a credit code, and an organisation must not carry personal data', () => {
+    assert.ok(issuesOf(entryInputSchema, personRow({ creditCode: creditCode('91210502MA0Y3D8K2') })).creditCode);
+    const orgIssues = issuesOf(entryInputSchema, orgRow({ gender: '男', age: 40 }));
+    assert.deepEqual(Object.keys(orgIssues).sort(), ['age', 'gender']);
+  });
+
+  test('an organisation without credit code or legal representative fails on both fields', () => {
+    const issues = issuesOf(entryInputSchema, orgRow({ creditCode: '', legalRepresentative: undefined }));
+    assert.deepEqual(Object.keys(issues).sort(), ['creditCode', 'legalRepresentative']);
+  });
+
+  test('an organisation with a wrong credit code check character or a forbidden letter fails on creditCode', () => {
+    const code = creditCode('91210502MA0Y3D8K2');
+    assert.match(issuesOf(entryInputSchema, orgRow({ creditCode: code.slice(0, 17) + (code[17] === '0' ? '1' : '0') })).creditCode![0]!, /校验位/);
+    assert.match(issuesOf(entryInputSchema, orgRow({ creditCode: `91210502IA0Y3D8K2${code[17]}` })).creditCode![0]!, /I、O、Z、S、V/);
+  });
+
+  test('CSV-style string values are accepted', () => {
+    const entry = entryInputSchema.parse(
+      personRow({ age: '40', behaviours: '1;3', disclose: '是', filedOn: '2018/4/2', publishedOn: '2018年5月3日', listingEndsOn: '2020.5.3' }),
+    );
+    assert.equal(entry.age, 40);
+    assert.deepEqual(entry.behaviours, [1, 3]);
+    assert.equal(entry.disclose, true);
+    assert.equal(entry.filedOn, '2018-04-02');
+    assert.equal(entry.publishedOn, '2018-05-03');
+    assert.equal(entry.listingEndsOn, '2020-05-03');
+    assert.equal(entryInputSchema.parse(personRow({ disclose: '否' })).disclose, false);
+    assert.equal(entryInputSchema.parse(personRow({ kind: '自然人' })).kind, 'person');
+    assert.equal(entryInputSchema.parse(orgRow({ kind: '法人或其他组织' })).kind, 'org');
+  });
+
+  test('behaviour lists separated by ；、，| are all accepted and come out ordered and without repeats', () => {
+    for (const list of ['3；1', '3、1', '3，1', '3|1', '1,3,3']) {
+      assert.deepEqual(entryInputSchema.parse(personRow({ behaviours: list })).behaviours, [1, 3], list);
+    }
+  });
+
+  test('full-width digits in dates, ID number, case number and credit code are accepted', () => {
+    const id = idNumber('210502', '19850315', '123');
+    const person = entryInputSchema.parse(
+      personRow({ idNumber: fullWidth(id), caseNumber: '（２０２４）辽０５０２执１２３号', publishedOn: '２０２５年３月１０日' }),
+    );
+    assert.equal(person.idNumberMasked, '2105021985****1237');
+    assert.equal(person.caseNumberCanonical, '2024辽0502执123');
+    assert.equal(person.publishedOn, '2025-03-10');
+    const org = entryInputSchema.parse(orgRow({ creditCode: fullWidth(creditCode('91210502MA0Y3D8K2')) }));
+    assert.equal(org.creditCode, creditCode('91210502MA0Y3D8K2'));
+  });
+
+  test('full-width digits in the age column are accepted', () => {
+    assert.equal(entryInputSchema.parse(personRow({ age: '４０' })).age, 40);
+  });
+
+  test('full-width digits in the behaviours column are accepted', () => {
+    assert.deepEqual(entryInputSchema.parse(personRow({ behaviours: '１；３' })).behaviours, [1, 3]);
+  });
+
+  test('behaviours given by their Chinese labels are accepted', () => {
+    const entry = entryInputSchema.parse(personRow({ behaviours: '有履行能力而拒不履行生效法律文书确定义务；违反限制消费令' }));
+    assert.deepEqual(entry.behaviours, [1, 5]);
+    assert.deepEqual(entryInputSchema.parse(personRow({ behaviours: ['规避执行'] })).behaviours, [3]);
+  });
+
+  test('an unknown behaviour 7 is rejected on behaviours, naming the value', () => {
+    const issues = issuesOf(entryInputSchema, personRow({ behaviours: '1;7' }));
+    assert.deepEqual(Object.keys(issues), ['behaviours']);
+    assert.match(issues.behaviours![0]!, /“7”/);
+  });
+
+  test('an empty behaviours column is rejected', () => {
+    assert.ok(issuesOf(entryInputSchema, personRow({ behaviours: '' })).behaviours);
+    assert.ok(issuesOf(entryInputSchema, personRow({ behaviours: [] })).behaviours);
+  });
+
+  test('an impossible date is rejected naming the value', () => {
+    const issues = issuesOf(entryInputSchema, personRow({ publishedOn: '2025-02-30' }));
+    assert.match(issues.publishedOn![0]!, /“2025-02-30”不是有效日期/);
+  });
+
+  test('a listing end before publication and a filing date after publication are rejected', () => {
+    assert.ok(issuesOf(entryInputSchema, personRow({ listingEndsOn: '2025-01-01' })).listingEndsOn);
+    assert.ok(issuesOf(entryInputSchema, personRow({ filedOn: '2025-04-01' })).filedOn);
+  });
+
+  test('a record id with characters outside letters, digits, - and _ is rejected', () => {
+    assert.ok(issuesOf(entryInputSchema, personRow({ id: 'p 001' })).id);
+    assert.ok(issuesOf(entryInputSchema, personRow({ id: '../p' })).id);
+    assert.equal(entryInputSchema.parse(personRow({ id: 12345 })).id, '12345');
+  });
+});
+
+describe('decisionInputSchema', () => {
+  test('a valid decision parses, with the ground given by code or by Chinese label', () => {
+    assert.equal(decisionInputSchema.parse(decisionRow()).reason, 'performed');
+    assert.equal(decisionInputSchema.parse(decisionRow({ reason: '执行和解协议已履行完毕' })).reason, 'settlement');
+    assert.equal(decisionInputSchema.parse(decisionRow({ decidedOn: '2026年11月20日' })).decidedOn, '2026-11-20');
+  });
+
+  test('删除 for a wrongful listing is rejected on type, saying 撤销 is required', () => {
+    const issues = issuesOf(decisionInputSchema, decisionRow({ type: '删除', reason: 'wrongful' }));
+    assert.deepEqual(Object.keys(issues), ['type']);
+    assert.match(issues.type![0]!, /撤销/);
+    assert.equal(decisionInputSchema.parse(decisionRow({ type: '撤销', reason: 'wrongful' })).type, '撤销');
+  });
+
+  test('a ground that is not in the law is rejected on reason, listing the lawful ones', () => {
+    const issues = issuesOf(decisionInputSchema, decisionRow({ reason: '已还钱' }));
+    assert.deepEqual(Object.keys(issues), ['reason']);
+    assert.match(issues.reason![0]!, /“已还钱”不是法定事由/);
+    assert.match(issues.reason![0]!, /wrongful/);
+  });
+
+  test('an unknown decision type and missing fields are rejected on their fields', () => {
+    const issues = issuesOf(decisionInputSchema, decisionRow({ type: '暂停', court: '', docNumber: undefined }));
+    assert.deepEqual(Object.keys(issues).sort(), ['court', 'docNumber', 'type']);
+  });
+});
+
+describe('caseSchema', () => {
+  const valid: Row = {
+    slug: 'judu-2025-01',
+    title: '拒不履行判决被判刑',
+    date: '2025-06-01',
+    court: '本溪市中级人民法院',
+    category: '拒执犯罪',
+    summary: '被执行人转移财产，被依法追究刑事责任。',
+    behaviours: '3、1',
+    relatedCaseNumbers: '(2024)辽0502执123号；(2024)辽0503执88号',
+    body: '正文。',
+  };
+
+  test('a valid case parses, with behaviours ordered and case numbers split', () => {
+    const parsed = caseSchema.parse(valid);
+    assert.deepEqual(parsed.behaviours, [1, 3]);
+    assert.deepEqual(parsed.relatedCaseNumbers, ['(2024)辽0502执123号', '(2024)辽0503执88号']);
+    assert.equal(parsed.date, '2025-06-01');
+  });
+
+  test('a positive example may name no behaviours', () => {
+    assert.deepEqual(caseSchema.parse({ ...valid, category: '正面典型', behaviours: undefined }).behaviours, []);
+  });
+
+  test('an unknown category, a bad slug and an unknown behaviour are rejected on their fields', () => {
+    const issues = issuesOf(caseSchema, { ...valid, category: '其他', slug: 'Judu_2025', behaviours: '8' });
+    assert.deepEqual(Object.keys(issues).sort(), ['behaviours', 'category', 'slug']);
+  });
+});

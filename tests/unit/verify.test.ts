@@ -1,0 +1,99 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { formatLeak, redact, verifyOutput } from '../../scripts/lib/verify-output.ts';
+import type { SensitiveRecord } from '../../scripts/lib/publish-state.ts';
+import { maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
+import { idNumber, removeFolder } from '../fixtures/unit/records.ts';
+
+const PUBLISHED_ID = idNumber('210502', '19850315', '123');
+const HIDDEN_ID = idNumber('210502', '20081201', '468');
+const SENSITIVE: SensitiveRecord[] = [{ id: 'p-003', status: 'withheld', strings: ['周小红', maskIdNumber(HIDDEN_ID), 'zhouxiaohong'] }];
+
+/** A small release folder: a page, a JSON export and a gzip-compressed Pagefind fragment, all clean. */
+async function outputFolder(t: TestContext, extra: Record<string, string | Buffer> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-verify-'));
+  t.after(() => removeFolder(dir));
+  const files: Record<string, string | Buffer> = {
+    'index.html': '<!doctype html><title>失信被执行人名单</title>',
+    'entry/p-001/index.html': `<h1>赵建国</h1><td>${maskIdNumber(PUBLISHED_ID)}</td><td>(2024)辽0502执123号</td>`,
+    'export/list.json': JSON.stringify([{ id: 'p-001', name: '赵建国', idNumberMasked: maskIdNumber(PUBLISHED_ID) }]),
+    'pagefind/fragment/zh_abc123.pf_fragment': gzipSync(JSON.stringify({ url: '/entry/p-001/', content: '赵 建 国', meta: { title: '赵建国' } })),
+    ...extra,
+  };
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+test('clean output, masked ID numbers included, reports no leak and counts every file', async (t) => {
+  const dir = await outputFolder(t);
+  assert.deepEqual(await verifyOutput(dir, SENSITIVE), { files: 4, leaks: [] });
+});
+
+test('a full ID number planted in an HTML page is found, in that file', async (t) => {
+  const dir = await outputFolder(t, { 'entry/p-002/index.html': `<td>身份证号码</td><td>${PUBLISHED_ID}</td>` });
+  const { leaks } = await verifyOutput(dir, SENSITIVE);
+  assert.equal(leaks.length, 1);
+  assert.equal(leaks[0]!.what, 'fullIdNumber');
+  assert.equal(leaks[0]!.file, path.join(dir, 'entry/p-002/index.html'));
+});
+
+test('a full ID number is found even with no sensitive records to look for', async (t) => {
+  const dir = await outputFolder(t, { 'a.txt': PUBLISHED_ID });
+  assert.equal((await verifyOutput(dir, [])).leaks.length, 1);
+});
+
+test('a withheld person\'s name planted in a plain file is found and attributed to the record', async (t) => {
+  const dir = await outputFolder(t, { 'feed/changes.txt': 'ADD p-003 周小红\n' });
+  const { leaks } = await verifyOutput(dir, SENSITIVE);
+  assert.deepEqual(leaks.map(({ file, what, entryId, status }) => ({ file, what, entryId, status })), [
+    { file: path.join(dir, 'feed/changes.txt'), what: 'sensitive', entryId: 'p-003', status: 'withheld' },
+  ]);
+});
+
+test('a sensitive name inside a gzip-compressed Pagefind fragment is found', async (t) => {
+  const fragment = gzipSync(JSON.stringify({ url: '/entry/p-003/', content: 'zhouxiaohong', meta: { title: '周小红' } }));
+  const dir = await outputFolder(t, { 'pagefind/fragment/zh_def456.pf_fragment': fragment });
+  const { leaks } = await verifyOutput(dir, SENSITIVE);
+  assert.deepEqual(leaks.map((l) => [path.basename(l.file), l.entryId]), [
+    ['zh_def456.pf_fragment', 'p-003'],
+    ['zh_def456.pf_fragment', 'p-003'],
+  ]);
+});
+
+test('a full ID number inside a gzip-compressed file is found', async (t) => {
+  const dir = await outputFolder(t, { 'pagefind/index/zh_1.pf_index': gzipSync(`x ${PUBLISHED_ID} y`) });
+  assert.deepEqual((await verifyOutput(dir, SENSITIVE)).leaks.map((l) => l.what), ['fullIdNumber']);
+});
+
+test('a hidden person\'s masked ID number is found', async (t) => {
+  const dir = await outputFolder(t, { 'export/list.csv': `p-003,${maskIdNumber(HIDDEN_ID)}\n` });
+  assert.deepEqual((await verifyOutput(dir, SENSITIVE)).leaks.map((l) => l.entryId), ['p-003']);
+});
+
+test('the report hides the middle of what it found, so it does not leak itself', async (t) => {
+  const dir = await outputFolder(t, { 'a.html': `${PUBLISHED_ID} 周小红 ${maskIdNumber(HIDDEN_ID)}` });
+  const { leaks } = await verifyOutput(dir, SENSITIVE);
+  assert.equal(leaks.length, 3);
+  const report = leaks.map((l) => formatLeak(l, dir)).join('\n');
+  for (const secret of [PUBLISHED_ID, '周小红', maskIdNumber(HIDDEN_ID), PUBLISHED_ID.slice(1, 17)]) {
+    assert.equal(JSON.stringify(leaks).includes(secret), false, secret);
+    assert.equal(report.includes(secret), false, secret);
+  }
+  assert.match(report, /a\.html：含完整 18 位身份证号码 2\*{16}7/);
+  assert.match(report, /不应公开的记录 p-003（暂缓公开）的信息 周\*红/);
+});
+
+test('redact keeps only the first and last character', () => {
+  assert.equal(redact('周小红'), '周*红');
+  assert.equal(redact('欧阳娜娜'), '欧**娜');
+  assert.equal(redact('张伟'), '张*');
+  assert.equal(redact('11010519491231002X'), `1${'*'.repeat(16)}X`);
+  assert.equal(redact('𠮷祥'), '𠮷*');
+});
