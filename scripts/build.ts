@@ -78,11 +78,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   try {
     // 3. Pages.
+    log('▶ astro');
     const astro = await runStage('astro', [], { GONGSHI_STATE: statePath, GONGSHI_ASTRO_OUT: release, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) });
     stages.push(summary(astro));
     await writeDeploymentFiles(release, buildState);
 
     // 4. Search index, and the count assertion: exactly the published entries are searchable.
+    log('▶ pagefind');
     const pagefind = await runStage<{ indexed: number }>('pagefind', [statePath, path.join(release, 'pagefind')]);
     stages.push(summary(pagefind));
     const entryFile = JSON.parse(await readFile(path.join(release, 'pagefind', 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
@@ -92,6 +94,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     }
 
     // 5. Verify: no full ID number, nothing of a non-public party, anywhere in the release.
+    log('▶ verify');
     const verifyStarted = performance.now();
     const { files, leaks } = await verifyOutput(release, sensitive);
     stages.push({ stage: 'verify', ms: performance.now() - verifyStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
@@ -114,7 +117,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     throw error;
   }
 
-  const lateDecisions = state.decisions
+  // On a first build there was no earlier site to take anything down from: no delay to report.
+  const lateDecisions = ledger.length === 0 ? [] : state.decisions
     .map((d) => ({ decisionId: d.id, entryId: d.entryId, decidedOn: d.decidedOn, workingDays: workingDaysBetween(d.decidedOn, options.today) }))
     .filter((d) => events.some((e) => e.op === 'DEL' && e.decisionId === d.decisionId));
   for (const d of lateDecisions) {

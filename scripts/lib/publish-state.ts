@@ -268,7 +268,7 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
   const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
   return {
     state: { asOf, site, entries, gone, decisions: decisions.filter((d) => gone.some((g) => g.decisionId === d.id)), cases, measures, counts },
-    sensitive: withoutPublicCollisions(sensitive, publicTextsOf(entries, cases, measures)),
+    sensitive: withoutPublicCollisions(sensitive, publicTextsOf(entries, measures)),
     problems,
   };
 }
@@ -309,20 +309,20 @@ function rawSensitiveStrings(values: Record<string, unknown>): string[] {
 
 /**
  * A non-public 张伟 must not make a public 张伟 or 张伟明 look like a leak: a string that
- * also occurs anywhere in the public data proves nothing and is dropped. What stays
- * identifies only the hidden party.
+ * also occurs in a published entry (or the measures catalog) proves nothing and is dropped.
+ * What stays identifies only the hidden party. Case texts are deliberately not part of this
+ * corpus: a case that names a withheld or delisted party is a leak and fails the build.
  */
 function withoutPublicCollisions(records: SensitiveRecord[], publicTexts: Iterable<string>): SensitiveRecord[] {
   const corpus = [...publicTexts].join('\u0000');
   return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !corpus.includes(s)) }));
 }
 
-function* publicTextsOf(entries: PublishedEntry[], cases: PublicityCase[], measures: MeasureCatalog): Generator<string> {
+function* publicTextsOf(entries: PublishedEntry[], measures: MeasureCatalog): Generator<string> {
   for (const entry of entries) {
     for (const value of Object.values(entry)) if (typeof value === 'string') yield value;
     yield searchTokensOf(entry).pinyinJoined;
   }
-  for (const c of cases) yield [c.title, c.summary, c.court, c.body, ...c.relatedCaseNumbers].join('\u0000');
   for (const group of measures.groups) for (const m of group.measures) yield [m.title, m.text, ...m.responsibleUnits].join('\u0000');
 }
 

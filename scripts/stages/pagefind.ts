@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import * as pagefind from 'pagefind';
 import type { BuildState } from '../lib/build-state.ts';
 import { searchRecordOf } from '../lib/search/record.ts';
-import { reportStage } from '../lib/stage.ts';
+import { childrenPeakRssKb, reportStage } from '../lib/stage.ts';
 
 const [statePath, outputPath] = process.argv.slice(2);
 if (!statePath || !outputPath) throw new Error('usage: pagefind.ts <state.json> <output dir>');
@@ -16,6 +16,7 @@ function check(errors: string[], what: string) {
 }
 
 let indexed = 0;
+let binaryPeakKb = 0;
 try {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'zh', writePlayground: false });
   check(errors, 'create an index');
@@ -27,8 +28,9 @@ try {
     indexed++;
   }
   check((await index.writeFiles({ outputPath })).errors, `write ${outputPath}`);
+  binaryPeakKb = childrenPeakRssKb();
 } finally {
   await pagefind.close();
 }
-await reportStage({ indexed });
+await reportStage({ indexed }, binaryPeakKb);
 process.exit(0);

@@ -1,5 +1,5 @@
 // The search page in the browser: URL ⇄ form state, query planning, Pagefind, result cards.
-import { maskFullIdNumbers, planQuery, type QueryPlan } from '../../scripts/lib/search/query.ts';
+import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, type QueryPlan } from '../../scripts/lib/search/query.ts';
 
 interface PagefindResultData {
   url: string;
@@ -118,7 +118,7 @@ export function startSearchPage(): void {
   function writeUrl(push: boolean) {
     const url = new URL(location.pathname, location.origin);
     // Only the masked form of an ID number ever reaches the URL, history or a shared link.
-    const query = maskFullIdNumbers(input.value.trim());
+    const query = maskFullIdNumbers(input.value.trim()).slice(0, MAX_QUERY_LENGTH);
     if (query) url.searchParams.set('q', query);
     for (const [k, v] of Object.entries(chosenFilters())) url.searchParams.set(k, v);
     if (url.href !== location.href) history[push ? 'pushState' : 'replaceState'](null, '', url);

@@ -1,0 +1,36 @@
+// npm run bench:delist -- [--entries 100000] [--runs 5]
+// Builds N synthetic entries, then records one decision at a time and measures the time from
+// the decision file being written to the new site being live and verified.
+import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { buildSite } from '../build.ts';
+import { recordDecision } from '../delist.ts';
+import { syntheticContent } from './build.ts';
+import { readFile, realpath } from 'node:fs/promises';
+
+const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } } });
+const dir = await syntheticContent(Number(values.entries));
+const content = path.join(dir, 'content');
+const out = path.join(dir, 'out');
+const today = '2026-11-26';
+
+const started = performance.now();
+await buildSite({ content, out, today, strict: false, quiet: true });
+const fullBuildMs = performance.now() - started;
+console.log(`full build: ${(fullBuildMs / 1000).toFixed(1)} s`);
+
+const live = JSON.parse(await readFile(path.join(await realpath(path.join(out, 'site')), 'data/entries.json'), 'utf8')) as { entries: { id: string; court: string }[] };
+const times: number[] = [];
+for (let run = 1; run <= Number(values.runs); run++) {
+  const entry = live.entries[(run * 7919) % live.entries.length]!;
+  const t0 = performance.now();
+  await recordDecision(content, { entryId: entry.id, type: '屏蔽', reason: 'performed', docNumber: `(2026)辽0502执异${run}号`, court: entry.court, decidedOn: today });
+  const report = await buildSite({ content, out, today, strict: false, quiet: true });
+  const ms = performance.now() - t0;
+  times.push(ms);
+  console.log(`run ${run}: ${entry.id} delisted, live and verified after ${(ms / 1000).toFixed(1)} s (${report.stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s`).join(', ')})`);
+}
+const median = [...times].sort((a, b) => a - b)[Math.floor((times.length - 1) / 2)]!;
+console.log(`\nbench:delist — ${values.entries} entries: decision → live and verified, median of ${values.runs}: ${(median / 1000).toFixed(1)} s (target ≤ 10 s); full build ${(fullBuildMs / 1000).toFixed(1)} s`);
+await rm(dir, { recursive: true, force: true });
