@@ -118,9 +118,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   }
 
   // On a first build there was no earlier site to take anything down from: no delay to report.
+  const takenDownNow = new Set(events.filter((e) => e.op === 'DEL' && e.decisionId).map((e) => e.decisionId));
   const lateDecisions = ledger.length === 0 ? [] : state.decisions
-    .map((d) => ({ decisionId: d.id, entryId: d.entryId, decidedOn: d.decidedOn, workingDays: workingDaysBetween(d.decidedOn, options.today) }))
-    .filter((d) => events.some((e) => e.op === 'DEL' && e.decisionId === d.decisionId));
+    .filter((d) => takenDownNow.has(d.id))
+    .map((d) => ({ decisionId: d.id, entryId: d.entryId, decidedOn: d.decidedOn, workingDays: workingDaysBetween(d.decidedOn, options.today) }));
   for (const d of lateDecisions) {
     const flag = d.workingDays > DELISTING_DEADLINE_WORKING_DAYS ? ` ⚠ 超过 ${DELISTING_DEADLINE_WORKING_DAYS} 个工作日` : '';
     log(`决定 ${d.decisionId}（记录 ${d.entryId}）：${d.decidedOn} 作出，本次构建撤下，相隔 ${d.workingDays} 个工作日${flag}`);

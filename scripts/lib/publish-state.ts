@@ -263,11 +263,12 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
   entries.sort((a, b) => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id));
   gone.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
 
+  const goneDecisionIds = new Set(gone.map((g) => g.decisionId));
   const site = await loadSiteInfo(path.join(contentDir, 'site.json'), problems);
   const cases = await loadCases(path.join(contentDir, 'cases'), problems);
   const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
   return {
-    state: { asOf, site, entries, gone, decisions: decisions.filter((d) => gone.some((g) => g.decisionId === d.id)), cases, measures, counts },
+    state: { asOf, site, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
     sensitive: withoutPublicCollisions(sensitive, publicTextsOf(entries, measures)),
     problems,
   };

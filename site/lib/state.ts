@@ -16,6 +16,17 @@ export function state(): BuildState {
   return cached;
 }
 
+let nameCounts: Map<string, number> | undefined;
+
+/** How many published entries carry this name (computed once: per page it would be O(n²)). */
+export function entriesNamed(name: string): number {
+  if (!nameCounts) {
+    nameCounts = new Map();
+    for (const entry of state().entries) nameCounts.set(entry.name, (nameCounts.get(entry.name) ?? 0) + 1);
+  }
+  return nameCounts.get(name) ?? 0;
+}
+
 export function entryUrl(id: string): string {
   return `/entry/${encodeURIComponent(id)}/`;
 }
