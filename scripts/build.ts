@@ -8,7 +8,7 @@ import { courtsOf, newChangeEvents, traditionalToSimplified, type BuildState } f
 import { formatProblem } from './lib/report.ts';
 import { layoutOf, liveRelease, newStamp, pruneReleases, readLedger, switchLive, writeLedger } from './lib/release.ts';
 import { runStage, StageError, type StageResult } from './lib/stage.ts';
-import { formatLeak, verifyOutput } from './lib/verify-output.ts';
+import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './lib/rules/working-days.ts';
 import { parseIsoDate } from './lib/schema/fields.ts';
 
@@ -96,7 +96,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // 5. Verify: no full ID number, nothing of a non-public party, anywhere in the release.
     log('▶ verify');
     const verifyStarted = performance.now();
-    const { files, leaks } = await verifyOutput(release, sensitive);
+    const { files, leaks } = await verifyOutput(release, sensitive, publishedCreditCodes(state));
     stages.push({ stage: 'verify', ms: performance.now() - verifyStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     if (leaks.length) {
       for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, release));

@@ -6,7 +6,7 @@ import { realpath } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
 import { layoutOf } from './lib/release.ts';
-import { formatLeak, verifyOutput } from './lib/verify-output.ts';
+import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
 import { todayInChina } from './build.ts';
 
 const { values } = parseArgs({
@@ -18,8 +18,8 @@ const { values } = parseArgs({
   },
 });
 const dir = values.dir ? path.resolve(values.dir) : await realpath(layoutOf(path.resolve(values.out!)).live);
-const { sensitive } = await loadPublishState(path.resolve(values.content!), values.today ?? todayInChina());
-const { files, leaks } = await verifyOutput(dir, sensitive);
+const { state, sensitive } = await loadPublishState(path.resolve(values.content!), values.today ?? todayInChina());
+const { files, leaks } = await verifyOutput(dir, sensitive, publishedCreditCodes(state));
 for (const leak of leaks) console.error(formatLeak(leak, dir));
 if (leaks.length) {
   console.error(`\n✖ 隐私检查未通过：${dir} 中 ${leaks.length} 处泄露（检查了 ${files} 个文件）。请勿上线该目录。`);

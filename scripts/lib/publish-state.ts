@@ -129,7 +129,7 @@ async function readRows(dir: string, problems: Problem[]): Promise<SourceRow[]> 
   return rows;
 }
 
-function reportUnknownColumns(rows: SourceRow[], unknownByFile: Map<string, Set<string>>, problems: Problem[]): void {
+function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems: Problem[]): void {
   for (const [file, columns] of unknownByFile) {
     if (columns.size === 0) continue;
     problems.push({
@@ -139,7 +139,6 @@ function reportUnknownColumns(rows: SourceRow[], unknownByFile: Map<string, Set<
       action: '若这些列含个人信息，请勿在批次中提交；若是新的字段，请先更新数据约定（content/README.md）。',
     });
   }
-  void rows;
 }
 
 export async function loadPublishState(contentDir: string, asOf: string): Promise<LoadResult> {
@@ -190,7 +189,7 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
     parsed.delete(id);
     invalid++;
   }
-  reportUnknownColumns(entryRows, unknownByFile, problems);
+  reportUnknownColumns(unknownByFile, problems);
 
   // Decisions. An invalid decision that names a known entry still withholds it.
   const decisionRows = await readRows(path.join(contentDir, 'decisions'), problems);

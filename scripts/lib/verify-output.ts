@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { findFullIdNumbers } from './rules/id-number.ts';
-import type { SensitiveRecord } from './publish-state.ts';
+import type { PublishState, SensitiveRecord } from './publish-state.ts';
 
 export interface Leak {
   file: string;
@@ -51,7 +51,11 @@ export function redact(text: string): string {
 /** Files read at once: the scan is I/O-bound on large sites. */
 const CONCURRENCY = 32;
 
-export async function verifyOutput(dir: string, sensitive: readonly SensitiveRecord[]): Promise<{ files: number; leaks: Leak[] }> {
+/**
+ * `publishedCodes`: the credit codes of published organisations. A credit code made of 18
+ * digits can look exactly like a valid ID number; those are public by law and not a leak.
+ */
+export async function verifyOutput(dir: string, sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string> = new Set()): Promise<{ files: number; leaks: Leak[] }> {
   const owner = new Map<string, SensitiveRecord>();
   for (const record of sensitive) for (const s of record.strings) owner.set(s, record);
   // One alternation, longest first so the most specific string is reported. Measured: about
@@ -63,7 +67,7 @@ export async function verifyOutput(dir: string, sensitive: readonly SensitiveRec
   const scan = async (file: string) => {
     files++;
     const text = fileText(await readFile(file));
-    for (const id of findFullIdNumbers(text)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
+    for (const id of findFullIdNumbers(text, publishedCodes)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
     if (!pattern) return;
     for (const match of text.matchAll(pattern)) {
       const record = owner.get(match[0])!;
@@ -92,4 +96,8 @@ export function formatLeak(leak: Leak, root: string): string {
   return leak.what === 'fullIdNumber'
     ? `✖ ${where}：含完整 18 位身份证号码 ${leak.found}`
     : `✖ ${where}：含不应公开的记录 ${leak.entryId}（${STATUS_LABEL[leak.status!]}）的信息 ${leak.found}`;
+}
+
+export function publishedCreditCodes(state: Pick<PublishState, 'entries'>): Set<string> {
+  return new Set(state.entries.map((e) => e.creditCode).filter((c): c is string => !!c));
 }

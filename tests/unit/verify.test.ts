@@ -6,7 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatLeak, redact, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import type { SensitiveRecord } from '../../scripts/lib/publish-state.ts';
-import { maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
+import { idCheckCharacter, maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
 import { idNumber, removeFolder } from '../fixtures/unit/records.ts';
 
 const PUBLISHED_ID = idNumber('210502', '19850315', '123');
@@ -96,4 +96,16 @@ test('redact keeps only the first and last character', () => {
   assert.equal(redact('张伟'), '张*');
   assert.equal(redact('11010519491231002X'), `1${'*'.repeat(16)}X`);
   assert.equal(redact('𠮷祥'), '𠮷*');
+});
+
+test('an 18-digit credit code of a published organisation is not taken for an ID number, an unknown one is', async () => {
+  const lookalike = `21050219800101123${idCheckCharacter('21050219800101123')}`;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-verify-code-'));
+  try {
+    await writeFile(path.join(dir, 'org.html'), `<dd>${lookalike}</dd>`);
+    assert.equal((await verifyOutput(dir, [], new Set([lookalike]))).leaks.length, 0);
+    assert.equal((await verifyOutput(dir, [])).leaks.length, 1);
+  } finally {
+    removeFolder(dir);
+  }
 });

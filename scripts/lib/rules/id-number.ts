@@ -49,11 +49,19 @@ export function maskIdNumber(idNumber: string): string {
 /** A masked number as published: 10 visible digits, four stars, 3 digits and a check character. */
 export const MASKED_ID_PATTERN = /^\d{10}\*{4}\d{3}[\dX]$/;
 
-/** Finds every substring that is a checksum-valid full 18-digit ID number (for leak scans). */
-export function findFullIdNumbers(text: string): string[] {
+/** Province-level codes (GB/T 2260) that start every resident ID number. */
+const PROVINCE_CODES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]);
+
+/**
+ * Finds every substring that is a valid full 18-digit ID number (for leak scans): a real
+ * province code, a real birth date and a matching check character. `ignore` lists numbers
+ * that are published on purpose — some credit codes are 18 digits that pass these checks.
+ */
+export function findFullIdNumbers(text: string, ignore: ReadonlySet<string> = new Set()): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(/(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g)) {
     const candidate = match[0].toUpperCase();
+    if (!PROVINCE_CODES.has(Number(candidate.slice(0, 2))) || ignore.has(candidate)) continue;
     if (idNumberProblem(candidate) === null) found.push(candidate);
   }
   return found;
