@@ -213,5 +213,18 @@ export function startSearchPage(): void {
   });
   readUrl();
   status.dataset.state = 'done';
+  // Load the index and the character table while the person is still typing: on a slow
+  // connection these round trips would otherwise all come after the keystroke.
+  const warmUp = () => {
+    void loadPagefind();
+    void loadTraditionalMap();
+  };
+  if (input.value) warmUp();
+  else {
+    input.addEventListener('focus', warmUp, { once: true });
+    input.addEventListener('input', warmUp, { once: true });
+    if ('requestIdleCallback' in window) requestIdleCallback(warmUp, { timeout: 2000 });
+    else setTimeout(warmUp, 500);
+  }
   if (input.value || Object.keys(chosenFilters()).length) void run();
 }
