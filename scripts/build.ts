@@ -108,8 +108,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const switchStarted = performance.now();
     await switchLive(layout, stamp);
     await writeLedger(layout, buildState.changes);
-    await pruneReleases(layout);
     stages.push({ stage: 'publish', ms: performance.now() - switchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+    // After going live: deleting an old release of 100k files takes seconds and serves no reader.
+    const pruneStarted = performance.now();
+    await pruneReleases(layout);
+    stages.push({ stage: 'prune', ms: performance.now() - pruneStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
   } catch (error) {
     // The live symlink was never touched: the previous release keeps serving.
     if (!(error instanceof BuildFailure)) await rm(release, { recursive: true, force: true });
