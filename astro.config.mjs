@@ -4,11 +4,15 @@ import tailwindcss from '@tailwindcss/vite';
 
 // The build script (scripts/build.ts) sets these; `astro dev` falls back to the sample state.
 const outDir = process.env.GONGSHI_ASTRO_OUT ?? 'dist/astro-dev';
+// One render cache per output folder (scripts/lib/release.ts), so that builds of different
+// content never share one and concurrent builds never write the same cache.
+const cacheDir = process.env.GONGSHI_ASTRO_CACHE ?? 'node_modules/.astro';
 
 export default defineConfig({
   srcDir: 'site',
   publicDir: 'site/public',
   outDir,
+  cacheDir,
   output: 'static',
   site: process.env.GONGSHI_SITE_URL ?? 'http://127.0.0.1:4321',
   trailingSlash: 'always',
@@ -16,5 +20,8 @@ export default defineConfig({
   // Astro 7's default ("jsx") strips whitespace between elements and glues words together.
   compressHTML: false,
   devToolbar: { enabled: false },
+  // Pages whose data did not change (their cacheKey, see site/lib/state.ts) are copied from
+  // the previous build instead of rendered again: a delisting re-renders only what it touches.
+  experimental: { incrementalBuild: true },
   vite: { plugins: [tailwindcss()] },
 });

@@ -79,7 +79,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   try {
     // 3. Pages.
     log('▶ astro');
-    const astro = await runStage('astro', [], { GONGSHI_STATE: statePath, GONGSHI_ASTRO_OUT: release, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) });
+    const astro = await runStage('astro', [], { GONGSHI_STATE: statePath, GONGSHI_ASTRO_OUT: release, GONGSHI_ASTRO_CACHE: layout.astroCache, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) });
     stages.push(summary(astro));
     await writeDeploymentFiles(release, buildState);
 

@@ -4,6 +4,7 @@
 //   <out>/releases/<stamp> one complete, verified build each
 //   <out>/ledger/changes.jsonl  the append-only change feed, kept across builds
 //   <out>/.work/<stamp>    state and sensitive data of a build (never served)
+//   <out>/.astro-cache     Astro's incremental render cache (pages keyed by their data)
 //
 // A build writes a new release beside the live one and only then renames a fresh symlink
 // over `site`. rename(2) is atomic, so a reader sees the old site or the new one, never a
@@ -18,6 +19,7 @@ export interface OutputLayout {
   releases: string;
   ledger: string;
   work: string;
+  astroCache: string;
 }
 
 export function layoutOf(out: string): OutputLayout {
@@ -27,6 +29,7 @@ export function layoutOf(out: string): OutputLayout {
     releases: path.join(out, 'releases'),
     ledger: path.join(out, 'ledger', 'changes.jsonl'),
     work: path.join(out, '.work'),
+    astroCache: path.join(out, '.astro-cache'),
   };
 }
 

@@ -1,4 +1,5 @@
 // The published state written by scripts/build.ts. Pages read only this, never content/.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PublishedEntry, GoneEntry } from '../../scripts/lib/publish-state.ts';
 import type { BuildState } from '../../scripts/lib/build-state.ts';
@@ -25,6 +26,16 @@ export function entriesNamed(name: string): number {
     for (const entry of state().entries) nameCounts.set(entry.name, (nameCounts.get(entry.name) ?? 0) + 1);
   }
   return nameCounts.get(name) ?? 0;
+}
+
+/**
+ * The cacheKey of a page for Astro's incremental build: everything the page shows, plus what
+ * every page shows (the as-of date and the site's sample notice). Two builds that give a page
+ * the same key would render it identically, so the earlier output is reused.
+ */
+export function pageCacheKey(...data: unknown[]): string {
+  const { asOf, site } = state();
+  return createHash('sha256').update(JSON.stringify([asOf, site, data])).digest('base64url');
 }
 
 export function entryUrl(id: string): string {
