@@ -21,6 +21,7 @@ try {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'zh', writePlayground: false });
   check(errors, 'create an index');
   if (!index) throw new Error('Pagefind returned no index');
+  // state.entries is newest first; the index keeps this order for searches without words.
   for (const entry of state.entries) {
     const record = searchRecordOf(entry, `/entry/${encodeURIComponent(entry.id)}/`);
     const added = await index.addCustomRecord(record);

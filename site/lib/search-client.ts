@@ -159,7 +159,8 @@ export function startSearchPage(): void {
     const response = await searchAll(pagefind, plan.searches, {
       filters: chosen,
       // Phrase matches all score alike: shortest names first puts the exact name on top.
-      sort: plan.searches.length === 0 ? { published: 'desc' } : byName ? { nlen: 'asc' } : undefined,
+      // Without words, results keep index order: newest first (scripts/stages/pagefind.ts).
+      sort: byName ? { nlen: 'asc' } : undefined,
     });
     if (mine !== generation) return;
     const total = response.results.length;

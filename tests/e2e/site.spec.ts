@@ -169,6 +169,9 @@ test('filters narrow a query, browsing with filters works without a query, and b
   const browsed = await searchIds(page, BASE, '', { court: '桓仁满族自治县人民法院', kind: '自然人' });
   expect(browsed.length).toBe(20);
   await expect(page.locator('#search-status')).toContainText('按发布时间');
+  const dates = await page.locator('#search-results li p:last-child').allTextContents();
+  const iso = dates.map((t) => /发布于 (\d+)年(\d+)月(\d+)日/.exec(t)!.slice(1).map((n) => n.padStart(2, '0')).join('-'));
+  expect(iso).toEqual([...iso].sort().reverse());
   await expect(page.locator('select[name="court"]')).toHaveValue('桓仁满族自治县人民法院');
 });
 
