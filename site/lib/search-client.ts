@@ -173,8 +173,10 @@ export function startSearchPage(): void {
     status.textContent = `找到 ${total} 条记录${plan.searches.length ? '' : '（按发布时间从新到旧）'}。`;
     if (total > TOO_MANY) notice(`结果较多（${total} 条）。请输入完整姓名，或按执行法院、年份筛选缩小范围。`);
 
-    // Load a first batch generously so the re-ranking can lift exact full-name matches to the top.
-    const firstBatch = rerank(await Promise.all(response.results.slice(0, 60).map((r) => r.data())), plan);
+    // The nlen sort already puts the exact name first; within the first page, a name that
+    // starts with the query goes before one that only contains it. One fragment per card:
+    // load only what is shown (on a slow connection every request counts).
+    const firstBatch = rerank(await Promise.all(response.results.slice(0, PAGE).map((r) => r.data())), plan);
     if (mine !== generation) return;
     const names = new Map<string, number>();
     for (const d of firstBatch) names.set(d.meta.title ?? '', (names.get(d.meta.title ?? '') ?? 0) + 1);
@@ -187,7 +189,7 @@ export function startSearchPage(): void {
     }
     let shown = 0;
     const showNext = async () => {
-      const slice = shown < firstBatch.length ? firstBatch.slice(shown, shown + PAGE) : await Promise.all(response.results.slice(shown, shown + PAGE).map((r) => r.data()));
+      const slice = shown === 0 ? firstBatch : await Promise.all(response.results.slice(shown, shown + PAGE).map((r) => r.data()));
       if (mine !== generation) return;
       slice.forEach((d, i) => list.append(card(d, shown + i + 1)));
       shown += slice.length;

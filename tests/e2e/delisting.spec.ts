@@ -15,7 +15,8 @@ import { siteUnderTest, type SiteUnderTest } from '../helpers/site-under-test.ts
 import { searchIds } from './search-helpers.ts';
 
 const run = promisify(execFile);
-test.describe.configure({ mode: 'serial' });
+// Each test rebuilds the sample (several builds per test); on two busy cores that takes a while.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 async function rawEntry(content: string, id: string): Promise<Record<string, unknown>> {
   for (const name of ['sample-2025-a.json', 'sample-2025-b.jsonl', 'sample-2026-c.csv', 'sample-2026-d-gbk.csv']) {

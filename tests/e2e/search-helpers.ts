@@ -6,6 +6,6 @@ export async function searchIds(page: Page, baseUrl: string, query: string, filt
   if (query) url.searchParams.set('q', query);
   for (const [k, v] of Object.entries(filters)) url.searchParams.set(k, v);
   await page.goto(url.href);
-  await expect(page.locator('#search-status[data-state="done"]')).toBeAttached({ timeout: 20_000 });
+  await expect(page.locator('#search-status[data-state="done"]')).toBeAttached({ timeout: 30_000 });
   return page.locator('#search-results [data-entry-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-entry-id')!));
 }
