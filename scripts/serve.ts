@@ -23,14 +23,14 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const goneCache = new Map<string, Set<string>>();
-async function goneUrls(root: string): Promise<Set<string>> {
-  let urls = goneCache.get(root);
-  if (!urls) {
-    urls = new Set(JSON.parse(await readFile(path.join(root, '_gone.json'), 'utf8').catch(() => '[]')) as string[]);
-    goneCache.set(root, urls);
+/** The delisted URLs of the release being served, read again whenever the live release changes. */
+let gone: { root: string; urls: Promise<Set<string>> } | undefined;
+function goneUrls(root: string): Promise<Set<string>> {
+  if (gone?.root !== root) {
+    const urls = readFile(path.join(root, '_gone.json'), 'utf8').then((t) => new Set(JSON.parse(t) as string[]), () => new Set<string>());
+    gone = { root, urls };
   }
-  return urls;
+  return gone.urls;
 }
 
 async function send(res: ServerResponse, status: number, file: string, method: string) {
