@@ -1,6 +1,6 @@
-// npm run build: validate → Astro → Pagefind → verify → switch live.
+// npm run build: validate → Astro → search index → verify → switch live.
 //   node scripts/build.ts [--content content] [--out dist] [--today YYYY-MM-DD] [--strict]
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
@@ -8,6 +8,8 @@ import { courtsOf, newChangeEvents, traditionalToSimplified, type BuildState } f
 import { formatProblem } from './lib/report.ts';
 import { layoutOf, liveRelease, newStamp, pruneReleases, readLedger, switchLive, writeLedger } from './lib/release.ts';
 import { runStage, StageError, type StageResult } from './lib/stage.ts';
+import { buildSearchIndex } from './lib/search/index-build.ts';
+import { SEARCH_INDEX_DIR, writeSearchIndex } from './lib/search/index-files.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './lib/rules/working-days.ts';
 import { parseIsoDate } from './lib/schema/fields.ts';
@@ -84,13 +86,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     await writeDeploymentFiles(release, buildState);
 
     // 4. Search index, and the count assertion: exactly the published entries are searchable.
-    log('▶ pagefind');
-    const pagefind = await runStage<{ indexed: number }>('pagefind', [statePath, path.join(release, 'pagefind')]);
-    stages.push(summary(pagefind));
-    const entryFile = JSON.parse(await readFile(path.join(release, 'pagefind', 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
-    const pageCount = Object.values(entryFile.languages).reduce((n, l) => n + l.page_count, 0);
-    if (pagefind.result.indexed !== counts.published || pageCount !== counts.published) {
-      throw new BuildFailure(`搜索索引数量不符：公开 ${counts.published} 条，Pagefind 收录 ${pageCount} 页（提交 ${pagefind.result.indexed} 条）。未上线，旧站点继续服务。`);
+    log('▶ search');
+    const searchStarted = performance.now();
+    const indexed = await writeSearchIndex(path.join(release, SEARCH_INDEX_DIR), buildSearchIndex({ entries: state.entries, courts: buildState.courts }));
+    stages.push({ stage: 'search', ms: performance.now() - searchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+    if (indexed !== counts.published) {
+      throw new BuildFailure(`搜索索引数量不符：公开 ${counts.published} 条，索引收录 ${indexed} 条。未上线，旧站点继续服务。`);
     }
 
     // 5. Verify: no full ID number, nothing of a non-public party, anywhere in the release.

@@ -1,7 +1,6 @@
 // npm run bench -- --entries 10000 [--runs 3]
 // Generates N synthetic entries in a temp folder, runs the full build (validate → Astro →
-// Pagefind → verify → publish) and prints wall time and peak memory of each stage.
-// Peak memory of the Pagefind stage includes the Pagefind binary.
+// search index → verify → publish) and prints wall time and peak memory of each stage.
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

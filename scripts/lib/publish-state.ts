@@ -14,7 +14,7 @@ import { readTable, type SourceRow } from './ingest/read-table.ts';
 import { publicityOf, type DecisionRef, type Publicity } from './rules/publicity.ts';
 import { WITHHELD_ACTION, type Problem } from './report.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
-import { searchTokensOf } from './search/tokens.ts';
+import { pinyinJoined } from './search/tokens.ts';
 
 /** What the public may see of a listed entry. No full ID number exists at this point. */
 export type PublishedEntry = Omit<Entry, 'disclose' | 'ageFromIdNumber'>;
@@ -293,9 +293,9 @@ function dayAfter(isoDate: string): string {
 
 /** The identifying data of a non-public entry: what must never appear in the output. */
 function sensitiveStrings(entry: Entry): string[] {
-  const tokens = searchTokensOf(entry);
+  const pinyin = pinyinJoined(entry);
   // Short pinyin (li na) occurs by chance in any text; six letters and more identifies.
-  return [entry.name, entry.idNumberMasked, entry.creditCode, entry.legalRepresentative, entry.obligation, tokens.pinyinJoined.length >= 6 ? tokens.pinyinJoined : undefined]
+  return [entry.name, entry.idNumberMasked, entry.creditCode, entry.legalRepresentative, entry.obligation, pinyin.length >= 6 ? pinyin : undefined]
     .filter((s): s is string => typeof s === 'string' && s.length >= 2);
 }
 
@@ -321,7 +321,7 @@ function withoutPublicCollisions(records: SensitiveRecord[], publicTexts: Iterab
 function* publicTextsOf(entries: PublishedEntry[], measures: MeasureCatalog): Generator<string> {
   for (const entry of entries) {
     for (const value of Object.values(entry)) if (typeof value === 'string') yield value;
-    yield searchTokensOf(entry).pinyinJoined;
+    yield pinyinJoined(entry);
   }
   for (const group of measures.groups) for (const m of group.measures) yield [m.title, m.text, ...m.responsibleUnits].join('\u0000');
 }

@@ -1,50 +1,34 @@
-// The search page in the browser: URL ⇄ form state, query planning, Pagefind, result cards.
+// The search page in the browser: URL ⇄ form state, query planning, the entry index, result cards.
 import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, type QueryPlan } from '../../scripts/lib/search/query.ts';
-
-interface PagefindResultData {
-  url: string;
-  meta: Record<string, string>;
-}
-interface PagefindResult {
-  id: string;
-  score: number;
-  data: () => Promise<PagefindResultData>;
-}
-interface PagefindResponse {
-  results: PagefindResult[];
-  unfilteredResultCount: number;
-}
-interface Pagefind {
-  options: (o: Record<string, unknown>) => Promise<void>;
-  init: () => Promise<void>;
-  search: (term: string | null, options?: Record<string, unknown>) => Promise<PagefindResponse>;
-}
+import { SearchIndex, type Filters } from '../../scripts/lib/search/engine.ts';
+import { C, KIND_LABEL, PAGE, type Card, type Manifest } from '../../scripts/lib/search/format.ts';
+import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from '../../scripts/lib/rules/behaviours.ts';
 
 const FILTER_NAMES = ['court', 'district', 'kind', 'behaviour', 'year'] as const;
-const PAGE = 20;
 /** Results beyond this many ask the user to narrow the search. */
 const TOO_MANY = 200;
+const INDEX_ROOT = '/search/i/';
 
-let pagefindPromise: Promise<Pagefind> | undefined;
-function loadPagefind(): Promise<Pagefind> {
-  pagefindPromise ??= (async () => {
-    const url = '/pagefind/pagefind.js';
-    const pagefind = (await import(/* @vite-ignore */ url)) as Pagefind;
-    // Names are short and all about the same length: page length must not decide the order.
-    await pagefind.options({ ranking: { pageLength: 0, termFrequency: 0 } });
-    await pagefind.init();
-    return pagefind;
-  })();
-  return pagefindPromise;
+let indexPromise: Promise<SearchIndex> | undefined;
+function loadIndex(): Promise<SearchIndex> {
+  indexPromise ??= SearchIndex.open(async (file) => {
+    const response = await fetch(INDEX_ROOT + file);
+    return response.ok ? response.json() : null;
+  });
+  // A failed load (offline, mid-deploy) is not remembered: the next search tries again.
+  indexPromise.catch(() => (indexPromise = undefined));
+  return indexPromise;
 }
 
-/** Runs each part's query (or a filter-only browse) and keeps the results every part found, in the first part's order. */
-async function searchAll(pagefind: Pagefind, searches: string[], options: Record<string, unknown>): Promise<PagefindResponse> {
-  if (searches.length === 0) return pagefind.search(null, options);
-  const responses = await Promise.all(searches.map((q) => pagefind.search(q, options)));
-  const [first, ...rest] = responses;
-  const inAll = rest.map((r) => new Set(r.results.map((x) => x.id)));
-  return { ...first!, results: first!.results.filter((x) => inAll.every((ids) => ids.has(x.id))) };
+/** The page's filter labels, as the index's numeric filters. */
+function numericFilters(chosen: Record<string, string>, manifest: Manifest): Filters {
+  const filters: Filters = {};
+  if (chosen.court) filters.court = manifest.courts.indexOf(chosen.court);
+  if (chosen.district) filters.district = manifest.districts.indexOf(chosen.district);
+  if (chosen.kind) filters.kind = chosen.kind === KIND_LABEL.person ? 'p' : 'o';
+  if (chosen.behaviour) filters.behaviour = BEHAVIOUR_CODES.findIndex((b) => BEHAVIOUR_SHORT[b] === chosen.behaviour);
+  if (chosen.year) filters.year = Number(chosen.year);
+  return filters;
 }
 
 let t2sPromise: Promise<Record<string, string>> | undefined;
@@ -65,28 +49,27 @@ function formatDate(iso: string): string {
   return `${y}年${Number(m)}月${Number(d)}日`;
 }
 
-function card(data: PagefindResultData, rank: number): HTMLElement {
-  const m = data.meta;
-  const who = m.kind === 'person' ? `${m.gender} · ${m.age}岁` : '法人或其他组织';
-  const id = m.kind === 'person' ? m.idNumberMasked : m.creditCode;
+function cardElement(c: Card, manifest: Manifest, rank: number): HTMLElement {
+  const url = `/entry/${encodeURIComponent(c[C.id])}/`;
+  const who = c[C.kind] === 'p' ? `${c[C.sex]} · ${c[C.age] ?? ''}岁` : KIND_LABEL.org;
   return el(
     'li',
-    { class: 'rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200', 'data-result-rank': String(rank), 'data-name': m.title ?? '', 'data-entry-id': decodeURIComponent(data.url.split('/')[2] ?? '') },
-    el('a', { href: data.url, class: 'font-semibold text-lg' }, m.title ?? ''),
+    { class: 'rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200', 'data-result-rank': String(rank), 'data-name': c[C.name], 'data-entry-id': c[C.id] },
+    el('a', { href: url, class: 'font-semibold text-lg' }, c[C.name]),
     el('span', { class: 'text-sm text-stone-600 ml-2' }, who),
-    el('p', { class: 'text-sm text-stone-700 font-mono' }, id ?? ''),
-    el('p', { class: 'text-sm text-stone-600' }, `${m.court} · ${m.caseNumber} · 发布于 ${formatDate(m.publishedOn ?? '')}`),
+    el('p', { class: 'text-sm text-stone-700 font-mono' }, c[C.ident]),
+    el('p', { class: 'text-sm text-stone-600' }, `${manifest.courts[c[C.court]] ?? ''} · ${c[C.caseNumber]} · 发布于 ${formatDate(c[C.publishedOn])}`),
   );
 }
 
 /** Full-name matches first, then names that start with the query, then the rest (stable). */
-function rerank(items: PagefindResultData[], plan: QueryPlan): PagefindResultData[] {
+function rerank(cards: Card[], plan: QueryPlan): Card[] {
   const name = plan.parts.find((p) => p.kind === 'name');
-  if (!name || name.kind !== 'name') return items;
+  if (!name || name.kind !== 'name') return cards;
   const wanted = name.chars.join('');
   const plain = (s: string) => s.replace(/[\s·•・‧･]/g, '');
-  const score = (d: PagefindResultData) => (plain(d.meta.title ?? '') === wanted ? 0 : plain(d.meta.title ?? '').startsWith(wanted) ? 1 : 2);
-  return items.map((d, i) => ({ d, i })).sort((a, b) => score(a.d) - score(b.d) || a.i - b.i).map(({ d }) => d);
+  const score = (c: Card) => (plain(c[C.name]) === wanted ? 0 : plain(c[C.name]).startsWith(wanted) ? 1 : 2);
+  return cards.map((c, i) => ({ c, i })).sort((a, b) => score(a.c) - score(b.c) || a.i - b.i).map(({ c }) => c);
 }
 
 export function startSearchPage(): void {
@@ -148,38 +131,32 @@ export function startSearchPage(): void {
     more.hidden = true;
     const needsMap = /\p{Script=Han}/u.test(raw);
     const plan = planQuery(raw, needsMap ? await loadTraditionalMap() : {});
-    if (plan.searches.length === 0 && (Object.keys(chosen).length === 0 || raw.trim())) {
+    if (plan.lookups.length === 0 && (Object.keys(chosen).length === 0 || raw.trim())) {
       status.textContent = raw.trim() ? '没有可查询的内容：请输入姓名、单位名称、拼音、案号或证件号码（完整 18 位或前 10 位）。' : '';
       plan.notices.forEach((n) => notice(n));
       return;
     }
     status.textContent = '正在查询…';
-    const pagefind = await loadPagefind();
-    const byName = plan.parts.some((p) => p.kind === 'name' || p.kind === 'pinyin');
-    const response = await searchAll(pagefind, plan.searches, {
-      filters: chosen,
-      // Phrase matches all score alike: shortest names first puts the exact name on top.
-      // Without words, results keep index order: newest first (scripts/stages/pagefind.ts).
-      sort: byName ? { nlen: 'asc' } : undefined,
-    });
+    const index = await loadIndex();
+    const results = await index.search(plan.lookups, numericFilters(chosen, index.manifest));
     if (mine !== generation) return;
-    const total = response.results.length;
+    const total = results.total;
+    const about = results.approximate ? '约 ' : '';
     plan.notices.forEach((n) => notice(n));
     if (total === 0) {
       status.textContent = '没有找到符合条件的记录。';
       notice('请核对用字（同音字、繁简体），或改用拼音、案号、完整 18 位身份证号码查询；也可以去掉筛选条件。名单只包含当前公开的记录，已屏蔽、撤销或期满的记录不再显示。');
       return;
     }
-    status.textContent = `找到 ${total} 条记录${plan.searches.length ? '' : '（按发布时间从新到旧）'}。`;
-    if (total > TOO_MANY) notice(`结果较多（${total} 条）。请输入完整姓名，或按执行法院、年份筛选缩小范围。`);
+    status.textContent = `找到 ${about}${total} 条记录${plan.lookups.length ? '' : '（按发布时间从新到旧）'}。`;
+    if (total > TOO_MANY) notice(`结果较多（${about}${total} 条）。请输入完整姓名，或按执行法院、年份筛选缩小范围。`);
 
-    // The nlen sort already puts the exact name first; within the first page, a name that
-    // starts with the query goes before one that only contains it. One fragment per card:
-    // load only what is shown (on a slow connection every request counts).
-    const firstBatch = rerank(await Promise.all(response.results.slice(0, PAGE).map((r) => r.data())), plan);
+    // The index ranks the shortest names first; within the first page, a name that starts
+    // with the query goes before one that only contains it.
+    const firstBatch = rerank(await index.cards(results, 0, PAGE), plan);
     if (mine !== generation) return;
     const names = new Map<string, number>();
-    for (const d of firstBatch) names.set(d.meta.title ?? '', (names.get(d.meta.title ?? '') ?? 0) + 1);
+    for (const c of firstBatch) names.set(c[C.name], (names.get(c[C.name]) ?? 0) + 1);
     const shared = [...names.entries()].filter(([, n]) => n > 1).map(([name]) => name);
     if (shared.length) {
       notice(
@@ -189,12 +166,12 @@ export function startSearchPage(): void {
     }
     let shown = 0;
     const showNext = async () => {
-      const slice = shown === 0 ? firstBatch : await Promise.all(response.results.slice(shown, shown + PAGE).map((r) => r.data()));
+      const slice = shown === 0 ? firstBatch : await index.cards(results, shown, PAGE);
       if (mine !== generation) return;
-      slice.forEach((d, i) => list.append(card(d, shown + i + 1)));
-      shown += slice.length;
+      slice.forEach((c, i) => list.append(cardElement(c, index.manifest, shown + i + 1)));
+      shown += PAGE;
       more.hidden = shown >= total;
-      more.textContent = `显示更多（还有 ${total - shown} 条）`;
+      more.textContent = `显示更多（还有 ${total - Math.min(shown, total)} 条）`;
     };
     more.onclick = () => void showNext();
     await showNext();
@@ -216,10 +193,10 @@ export function startSearchPage(): void {
   });
   readUrl();
   status.dataset.state = 'done';
-  // Load the index and the character table while the person is still typing: on a slow
-  // connection these round trips would otherwise all come after the keystroke.
+  // Load the index manifest and the character table while the person is still typing: on a
+  // slow connection these round trips would otherwise come after the keystroke.
   const warmUp = () => {
-    void loadPagefind();
+    void loadIndex().catch(() => {});
     void loadTraditionalMap();
   };
   if (input.value) warmUp();

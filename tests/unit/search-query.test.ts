@@ -2,7 +2,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_QUERY_LENGTH, planQuery, type QueryPlan } from '../../scripts/lib/search/query.ts';
 import { searchTokensOf } from '../../scripts/lib/search/tokens.ts';
-import { syllableRuns } from '../../scripts/lib/search/record.ts';
 import { creditCodeToken, maskedIdToken } from '../../scripts/lib/search/codes.ts';
 import { creditCodeProblem } from '../../scripts/lib/rules/credit-code.ts';
 import { maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
@@ -12,35 +11,38 @@ import { creditCode, idNumber, orgRow, personRow } from '../fixtures/unit/record
 const ID = idNumber('210502', '19850315', '123');
 const CODE = creditCode('91210502MA0Y3D8K2');
 const partsOf = (plan: QueryPlan, kind: string) => plan.parts.filter((p) => p.kind === kind);
+/** The tokens each lookup of a plan asks for. */
+const tokensOf = (plan: QueryPlan) => plan.lookups.map((l) => l.tokens);
 const fullWidth = (text: string) => text.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
 describe('names', () => {
-  test('a Han name becomes one quoted phrase of its single characters', () => {
+  test('a Han name of up to four characters is one exact token', () => {
     const plan = planQuery('赵建国');
     assert.deepEqual(plan.parts, [{ kind: 'name', chars: ['赵', '建', '国'] }]);
-    assert.deepEqual(plan.searches, ['"赵 建 国"']);
+    assert.deepEqual(plan.lookups, [{ tokens: ['h赵建国'], mode: 'any' }]);
   });
 
   test('middle-dot variants, a space or no separator give the same plan', () => {
     const plans = ['阿依古丽·买买提', '阿依古丽•买买提', '阿依古丽・买买提', '阿依古丽 买买提', '阿依古丽买买提', '阿依古丽．买买提'].map((q) => planQuery(q));
     for (const plan of plans) assert.deepEqual(plan, plans[4]);
-    assert.deepEqual(plans[0]!.searches, ['"阿 依 古 丽 买 买 提"']);
+    // Longer than four characters: its first and last four, then the whole name checked.
+    assert.deepEqual(plans[0]!.lookups, [{ tokens: ['h阿依古丽', 'h丽买买提'], mode: 'all', contains: '阿依古丽买买提' }]);
   });
 
   test('traditional characters map through the given table, others stay as typed', () => {
     assert.deepEqual(planQuery('趙建國', { 趙: '赵', 國: '国' }), planQuery('赵建国'));
-    assert.deepEqual(planQuery('趙建國').searches, ['"趙 建 國"'], 'without a table nothing is mapped');
+    assert.deepEqual(tokensOf(planQuery('趙建國')), [['h趙建國']], 'without a table nothing is mapped');
   });
 
-  test('pinyin typed with spaces or capitals is joined into one lower-case word', () => {
+  test('pinyin typed with spaces or capitals is joined, and looked up as syllables or initials', () => {
     for (const q of ['zhao jianguo', 'Zhao Jian Guo', 'zhaojianguo', 'ｚｈａｏ ｊｉａｎｇｕｏ']) {
-      assert.deepEqual(planQuery(q).searches, ['"zhaojianguo"'], q);
+      assert.deepEqual(tokensOf(planQuery(q)), [['pzhaojianguo', 'izhaojianguo']], q);
     }
   });
 
   test('a single letter is not searched and the person is told to type more', () => {
     const plan = planQuery('z');
-    assert.deepEqual(plan.searches, []);
+    assert.deepEqual(plan.lookups, []);
     assert.equal(plan.notices.length, 1);
   });
 });
@@ -73,40 +75,40 @@ describe('ID numbers', () => {
     const a = planQuery('21050219850315');
     const b = planQuery('21050219851231');
     assert.deepEqual(a, b);
-    assert.equal(a.searches.length, 1);
+    assert.deepEqual(tokensOf(a), [['x2105021985']]);
     assert.equal(a.notices.length, 1);
     assert.equal(JSON.stringify(a).includes('0315'), false);
   });
 
   test('a partial ID of fewer than 10 digits searches nothing and says why', () => {
     const plan = planQuery('2105021');
-    assert.deepEqual(plan.searches, []);
+    assert.deepEqual(plan.lookups, []);
     assert.match(plan.notices.join(), /前 10 位/);
   });
 
   test(
     'a masked ID as the list shows it searches for exactly that masked ID',
     () => {
-      assert.deepEqual(planQuery(maskIdNumber(ID)).searches, [`"${maskedIdToken(maskIdNumber(ID))}"`]);
+      assert.deepEqual(tokensOf(planQuery(maskIdNumber(ID))), [[maskedIdToken(maskIdNumber(ID))]]);
     },
   );
 });
 
 describe('case numbers and credit codes', () => {
-  test('a case number in any bracket style gives the same word', () => {
+  test('a case number in any bracket style gives the same token', () => {
     const forms = ['(2024)辽0502执123号', '（2024）辽0502执123号', '〔2024〕辽0502执123号', '【2024】辽0502执123', '2024辽0502执123', '（２０２４）辽０５０２执１２３号', '(2024) 辽0502 执 123 号'];
     const expected = planQuery(forms[0]!);
     assert.deepEqual(partsOf(expected, 'caseNumber').length, 1);
-    for (const form of forms) assert.deepEqual(planQuery(form).searches, expected.searches, form);
+    for (const form of forms) assert.deepEqual(planQuery(form).lookups, expected.lookups, form);
   });
 
-  test('执123 and 执1234 give different words, for full case numbers and for serials alone', () => {
-    assert.notDeepEqual(planQuery('(2024)辽0502执123号').searches, planQuery('(2024)辽0502执1234号').searches);
-    assert.notDeepEqual(planQuery('执123').searches, planQuery('执1234').searches);
-    assert.deepEqual(planQuery('执123号').searches, planQuery('执123').searches);
+  test('执123 and 执1234 give different tokens, for full case numbers and for serials alone', () => {
+    assert.notDeepEqual(planQuery('(2024)辽0502执123号').lookups, planQuery('(2024)辽0502执1234号').lookups);
+    assert.notDeepEqual(planQuery('执123').lookups, planQuery('执1234').lookups);
+    assert.deepEqual(planQuery('执123号').lookups, planQuery('执123').lookups);
   });
 
-  test('a credit code gives its word, whatever its case or width', () => {
+  test('a credit code gives its token, whatever its case or width', () => {
     const plan = planQuery(CODE);
     assert.deepEqual(plan.parts, [{ kind: 'creditCode', code: CODE, word: creditCodeToken(CODE) }]);
     assert.deepEqual(planQuery(CODE.toLowerCase()), plan);
@@ -118,7 +120,7 @@ describe('case numbers and credit codes', () => {
     () => {
       const digitsOnly = '914403001922038216';
       assert.equal(creditCodeProblem(digitsOnly), null, 'a valid credit code');
-      assert.deepEqual(planQuery(digitsOnly).searches, [`"${creditCodeToken(digitsOnly)}"`]);
+      assert.deepEqual(tokensOf(planQuery(digitsOnly)), [[creditCodeToken(digitsOnly)]]);
     },
   );
 });
@@ -126,7 +128,7 @@ describe('case numbers and credit codes', () => {
 describe('awkward input', () => {
   test('an empty or whitespace-only query searches nothing', () => {
     for (const q of ['', '   ', '\t\n', '　']) {
-      assert.deepEqual(planQuery(q), { parts: [], searches: [], notices: [] }, JSON.stringify(q));
+      assert.deepEqual(planQuery(q), { parts: [], lookups: [], notices: [] }, JSON.stringify(q));
     }
   });
 
@@ -142,35 +144,32 @@ describe('awkward input', () => {
     const nasty = `.*+?^\${}()|[]\\<script>"'`;
     for (const q of [nasty, nasty.repeat(500), `赵建国${nasty}`, '******', '??????????']) {
       const plan = planQuery(q);
-      for (const s of plan.searches) assert.match(s, /^"[\p{Script=Han}a-z ]+"$/u, s);
+      for (const t of tokensOf(plan).flat()) assert.match(t, /^[hpi][\p{Script=Han}a-z]+$/u, t);
     }
-    assert.deepEqual(planQuery(`赵建国${nasty}`).searches, ['"赵 建 国"', '"script"']);
+    assert.deepEqual(tokensOf(planQuery(`赵建国${nasty}`)), [['h赵建国'], ['pscript', 'iscript']]);
   });
 });
 
 describe('index and query agree', () => {
   const person = entryInputSchema.parse(personRow({ idNumber: ID }));
   const org = entryInputSchema.parse(orgRow({ creditCode: CODE }));
-  const searchesIn = (entry: typeof person) => {
-    const tokens = searchTokensOf(entry);
-    return new Set([...tokens.identifiers.map((w) => `"${w}"`), `"${tokens.han.join(' ')}"`, ...syllableRuns(tokens.syllables).map((r) => `"${r}"`)]);
-  };
+  const searchesIn = (entry: typeof person) => new Set(searchTokensOf(entry));
 
-  test('the words for a person\'s case number, serial, full ID and partial ID are all in the index', () => {
+  test('the tokens for a person\'s case number, serial, full ID and partial ID are all in the index', () => {
     const indexed = searchesIn(person);
     for (const q of ['(2024)辽0502执123号', '〔2024〕辽0502执123', '执123号', ID, ID.slice(0, 14), '赵建国', 'zhao jianguo', 'jianguo']) {
-      const { searches } = planQuery(q);
-      assert.equal(searches.length, 1, q);
-      assert.ok(indexed.has(searches[0]!), `${q} → ${searches[0]}`);
+      const [lookup, ...rest] = planQuery(q).lookups;
+      assert.equal(rest.length, 0, q);
+      assert.ok(lookup!.tokens.some((t) => indexed.has(t)), `${q} → ${lookup!.tokens.join()}`);
     }
   });
 
-  test('the words for an organisation\'s case number and credit code are in the index', () => {
+  test('the tokens for an organisation\'s case number and credit code are in the index', () => {
     const indexed = searchesIn(org);
     for (const q of ['（2024）辽0503执88号', CODE, CODE.toLowerCase()]) {
-      const { searches } = planQuery(q);
-      assert.equal(searches.length, 1, q);
-      assert.ok(indexed.has(searches[0]!), `${q} → ${searches[0]}`);
+      const [lookup, ...rest] = planQuery(q).lookups;
+      assert.equal(rest.length, 0, q);
+      assert.ok(lookup!.tokens.some((t) => indexed.has(t)), `${q} → ${lookup!.tokens.join()}`);
     }
   });
 
@@ -178,7 +177,7 @@ describe('index and query agree', () => {
     const indexed = new Set([...searchesIn(person), ...searchesIn(org)]);
     const otherId = idNumber('210502', '19850315', '124');
     for (const q of ['(2024)辽0502执1234号', '执12', otherId, creditCode('91210502MA0Y3D8K3')]) {
-      for (const s of planQuery(q).searches) assert.equal(indexed.has(s), false, q);
+      for (const t of tokensOf(planQuery(q)).flat()) assert.equal(indexed.has(t), false, q);
     }
   });
 });

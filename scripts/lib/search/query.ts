@@ -1,11 +1,12 @@
-// Turns what a person types into a Pagefind query (browser side; dependency-free).
-// Each recognised part becomes index words built exactly as scripts/lib/search/tokens.ts
-// builds them, so the two sides cannot drift apart.
+// Turns what a person types into token lookups (browser side; dependency-free).
+// Each recognised part becomes tokens built exactly as scripts/lib/search/tokens.ts builds
+// them, so the two sides cannot drift apart.
 import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../rules/case-number.ts';
 import { creditCodeProblem } from '../rules/credit-code.ts';
 import { idNumberProblem, maskIdNumber } from '../rules/id-number.ts';
 import { caseNumberToken, creditCodeToken, maskedIdToken, idPrefixToken, PARTIAL_ID_DIGITS, serialToken } from './codes.ts';
 import { hanCharacters, latinLetters } from './normalise.ts';
+import { MAX_HAN_TOKEN, T } from './format.ts';
 
 export type QueryPart =
   | { kind: 'name'; chars: string[] }
@@ -16,14 +17,21 @@ export type QueryPart =
   | { kind: 'idNumber'; masked: string; word: string }
   | { kind: 'partialId'; digits: string; word: string | null };
 
+/**
+ * What one part of a query looks up: entries holding any of the tokens (a pinyin query may be
+ * syllables or initials), or all of them (the first and last four characters of a long name),
+ * and then, when `contains` is set, only those whose name contains it.
+ */
+export interface Lookup {
+  tokens: string[];
+  mode: 'any' | 'all';
+  contains?: string;
+}
+
 export interface QueryPlan {
   parts: QueryPart[];
-  /**
-   * One Pagefind query per part; a result must match all of them. Pagefind reads several
-   * quoted phrases in one query as a single phrase, so parts are searched apart and the
-   * results intersected (name AND masked ID, for instance). Empty when nothing searchable was typed.
-   */
-  searches: string[];
+  /** One lookup per part; a result must match all of them. Empty when nothing searchable was typed. */
+  lookups: Lookup[];
   /** Guidance to show beside the results (in Chinese). */
   notices: string[];
 }
@@ -104,13 +112,22 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
   if (letters.length >= 2) parts.push({ kind: 'pinyin', letters });
   else if (letters.length === 1 && parts.length === 0) notices.push('拼音请至少输入两个字母。');
 
-  // Every word is quoted: unquoted, Pagefind matches prefixes and falls back to a shorter
-  // indexed word when nothing matches (zhangweimingx would find 张伟明). Quoted is exact.
-  const searches: string[] = [];
+  const lookups: Lookup[] = [];
   for (const part of parts) {
-    if (part.kind === 'name') searches.push(`"${part.chars.join(' ')}"`);
-    else if (part.kind === 'pinyin') searches.push(`"${part.letters}"`);
-    else if (part.word) searches.push(`"${part.word}"`);
+    if (part.kind === 'name') lookups.push(nameLookup(part.chars));
+    else if (part.kind === 'pinyin') lookups.push({ tokens: [T.pinyin + part.letters, T.initials + part.letters], mode: 'any' });
+    else if (part.word) lookups.push({ tokens: [part.word], mode: 'any' });
   }
-  return { parts, searches, notices };
+  return { parts, lookups, notices };
+}
+
+/**
+ * Runs of up to MAX_HAN_TOKEN characters are tokens themselves: an exact lookup. A longer run
+ * must contain its first and last four characters, and is then checked against the name.
+ */
+export function nameLookup(chars: readonly string[]): Lookup {
+  if (chars.length <= MAX_HAN_TOKEN) return { tokens: [T.han + chars.join('')], mode: 'any' };
+  const head = T.han + chars.slice(0, MAX_HAN_TOKEN).join('');
+  const tail = T.han + chars.slice(-MAX_HAN_TOKEN).join('');
+  return { tokens: [...new Set([head, tail])], mode: 'all', contains: chars.join('') };
 }

@@ -1,21 +1,15 @@
-// What the search index holds for each entry (build side; needs pinyin-pro).
-// Design: Pagefind matches words by prefix and ANDs them, so names are indexed as one
-// word per Han character and queried as a quoted phrase: exact substring, in order.
+// The tokens an entry is found by (build side; needs pinyin-pro). A query is answered by
+// looking tokens up whole, so every way a person may type a name is indexed as a token:
+// each run of 1–4 characters of the name, each run of whole pinyin syllables, the initials,
+// and the identifiers.
 import { pinyin } from 'pinyin-pro';
 import type { Entry } from '../schema/entry.ts';
 import { hanCharacters } from './normalise.ts';
 import { caseNumberToken, creditCodeToken, idPrefixToken, maskedIdToken, serialToken } from './codes.ts';
+import { MAX_HAN_TOKEN, T } from './format.ts';
 
 /** Readings pinyin-pro lacks: supplementary-plane variants of common characters. */
 const EXTRA_READINGS: Record<string, string> = { '𠮷': 'ji' };
-
-export interface SearchTokens {
-  han: string[];
-  syllables: string[];
-  pinyinJoined: string;
-  initials: string;
-  identifiers: string[];
-}
 
 export function nameReadings(name: string): { syllables: string[]; initials: string } {
   const chars = hanCharacters(name);
@@ -26,12 +20,36 @@ export function nameReadings(name: string): { syllables: string[]; initials: str
   return { syllables, initials: syllables.map((s) => s[0]).join('') };
 }
 
-export function searchTokensOf(entry: Pick<Entry, 'name' | 'kind' | 'caseNumberCanonical' | 'creditCode' | 'idNumberMasked'>): SearchTokens {
-  const han = hanCharacters(entry.name);
+/** A person's name in pinyin, run together (zhangweiming); organisations have none. */
+export function pinyinJoined(entry: Pick<Entry, 'name' | 'kind'>): string {
+  return entry.kind === 'person' ? nameReadings(entry.name).syllables.join('') : '';
+}
+
+/** Every run of whole syllables, joined: zhang, zhangwei, zhangweiming, wei, weiming, ming. */
+export function syllableRuns(syllables: readonly string[]): string[] {
+  const runs = new Set<string>();
+  for (let i = 0; i < syllables.length; i++) for (let j = i + 1; j <= syllables.length; j++) runs.add(syllables.slice(i, j).join(''));
+  return [...runs].filter((r) => r.length >= 2);
+}
+
+/** Every run of 1 to MAX_HAN_TOKEN characters: a query of that length is one token lookup. */
+export function hanRuns(chars: readonly string[]): string[] {
+  const runs = new Set<string>();
+  for (let i = 0; i < chars.length; i++) for (let j = i + 1; j <= Math.min(chars.length, i + MAX_HAN_TOKEN); j++) runs.add(chars.slice(i, j).join(''));
+  return [...runs];
+}
+
+export function searchTokensOf(entry: Pick<Entry, 'name' | 'kind' | 'caseNumberCanonical' | 'creditCode' | 'idNumberMasked'>): string[] {
+  const tokens = hanRuns(hanCharacters(entry.name)).map((run) => T.han + run);
   // Organisation names are long: pinyin for them helps nobody and bloats the index.
-  const { syllables, initials } = entry.kind === 'person' ? nameReadings(entry.name) : { syllables: [], initials: '' };
+  if (entry.kind === 'person') {
+    const { syllables, initials } = nameReadings(entry.name);
+    tokens.push(...syllableRuns(syllables).map((run) => T.pinyin + run));
+    if (initials.length >= 2) tokens.push(T.initials + initials);
+  }
   const identifiers: (string | null)[] = [caseNumberToken(entry.caseNumberCanonical), serialToken(entry.caseNumberCanonical)];
   if (entry.creditCode) identifiers.push(creditCodeToken(entry.creditCode));
   if (entry.idNumberMasked) identifiers.push(maskedIdToken(entry.idNumberMasked), idPrefixToken(entry.idNumberMasked));
-  return { han, syllables, pinyinJoined: syllables.join(''), initials, identifiers: identifiers.filter((t): t is string => t !== null) };
+  tokens.push(...identifiers.filter((t): t is string => t !== null));
+  return [...new Set(tokens)];
 }

@@ -1,0 +1,101 @@
+// The entry search index: its files and tokens. Shared by the build (which writes it), the
+// delisting fast path (which patches it) and the browser (which reads it), so it has no
+// dependencies and runs in either place.
+//
+// Why our own index and not Pagefind for entries: a name query must come back in one round
+// trip on a phone (Pagefind needs three in a row: metadata, index chunk, fragment — over 1.6 s on
+// Fast 3G before any work), the metadata every visitor loads grew to ~1 MB at 100,000 entries,
+// and one delisting meant rebuilding the whole index (2–4 minutes at 100,000). Here:
+//
+//   search/manifest.json   bucket count, card shard size, courts and districts (a few KB)
+//   search/t/<b>.json      tokens hashed into buckets: { token: posting }
+//   search/cards/<k>.json  result cards of slots k·SHARD … k·SHARD+SHARD-1 (null = removed)
+//   search/attrs.json      filter attributes of every slot, for browsing and large result sets
+//
+// A slot is an entry's place in the list, newest first. A token's posting is [n, cards] when it
+// is rare (every card inline: one request answers the query) or [n, firstCards, slotDeltas]
+// when it is common (the best page inline, all slots as ascending deltas). Removing an entry
+// rewrites only the buckets of its own tokens, one card shard and the attributes.
+
+/** Every token of a name is a substring of at most this many characters; longer queries use windows. */
+export const MAX_HAN_TOKEN = 4;
+/** A posting with at most this many entries carries all their cards. */
+export const INLINE_CARDS = 40;
+/** Cards per result page, and cards a common token carries inline. */
+export const PAGE = 20;
+
+/** Token prefixes: one letter per kind of thing indexed, so kinds never collide. */
+export const T = { han: 'h', pinyin: 'p', initials: 'i', caseNumber: 'c', serial: 's', creditCode: 'u', maskedId: 'm', idPrefix: 'x' } as const;
+
+export interface Manifest {
+  v: 1;
+  buckets: number;
+  shard: number;
+  /** Slots in the index, removed ones included. */
+  slots: number;
+  /** Entries searchable now. */
+  live: number;
+  courts: string[];
+  districts: string[];
+  behaviours: string[];
+}
+
+/** [slot, entry id, name, sex (男/女; '' for organisations), age, masked ID or credit code, court #, case number, published on, district #, behaviour bits, kind (p/o)] */
+export type Card = [number, string, string, string, number | null, string, number, string, string, number, number, 'p' | 'o'];
+export const C = { slot: 0, id: 1, name: 2, sex: 3, age: 4, ident: 5, court: 6, caseNumber: 7, publishedOn: 8, district: 9, behaviours: 10, kind: 11 } as const;
+
+export type Posting = [number, Card[]] | [number, Card[], number[]];
+
+/** FNV-1a over UTF-16 code units: the same bucket in Node and every browser. */
+export function bucketOf(token: string, buckets: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) {
+    hash ^= token.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % buckets;
+}
+
+export const bucketPath = (b: number) => `t/${b}.json`;
+export const shardPath = (k: number) => `cards/${k}.json`;
+
+/** Ascending slots as deltas: small numbers, so common tokens stay small on the wire. */
+export function encodeSlots(slots: readonly number[]): number[] {
+  return slots.map((s, i) => (i === 0 ? s : s - slots[i - 1]!));
+}
+export function decodeSlots(deltas: readonly number[]): number[] {
+  let at = 0;
+  return deltas.map((d, i) => (at = i === 0 ? d : at + d));
+}
+
+// Attributes: five characters a slot, "~~~~~" once removed. Courts, districts and years each fit one character.
+export const ATTR_WIDTH = 5;
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+export const REMOVED_ATTRS = '~~~~~';
+export const MAX_CODE = DIGITS.length - 1;
+export const YEAR_BASE = 2000;
+
+export function encodeAttrs(card: Card): string {
+  const year = Number(card[C.publishedOn].slice(0, 4)) - YEAR_BASE;
+  return [card[C.court], card[C.district], card[C.kind] === 'p' ? 0 : 1, card[C.behaviours], year].map((n) => DIGITS[Math.max(0, Math.min(MAX_CODE, n))]).join('');
+}
+
+export interface Attrs {
+  court: number;
+  district: number;
+  kind: 'p' | 'o';
+  behaviours: number;
+  year: number;
+}
+export function decodeAttrs(all: string, slot: number): Attrs | null {
+  const s = all.slice(slot * ATTR_WIDTH, slot * ATTR_WIDTH + ATTR_WIDTH);
+  if (s.length < ATTR_WIDTH || s === REMOVED_ATTRS) return null;
+  const n = (i: number) => DIGITS.indexOf(s[i]!);
+  return { court: n(0), district: n(1), kind: n(2) === 0 ? 'p' : 'o', behaviours: n(3), year: YEAR_BASE + n(4) };
+}
+export function attrsOfCard(card: Card): Attrs {
+  return { court: card[C.court], district: card[C.district], kind: card[C.kind], behaviours: card[C.behaviours], year: Number(card[C.publishedOn].slice(0, 4)) };
+}
+
+/** How the kinds are labelled in filters and on cards. */
+export const KIND_LABEL = { person: '自然人', org: '法人或其他组织' } as const;

@@ -1,0 +1,138 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSearchIndex, removeFromSearchIndex, type IndexFiles } from '../../scripts/lib/search/index-build.ts';
+import { SearchIndex, type Filters } from '../../scripts/lib/search/engine.ts';
+import { planQuery } from '../../scripts/lib/search/query.ts';
+import { C, INLINE_CARDS, PAGE, bucketOf, bucketPath } from '../../scripts/lib/search/format.ts';
+import { searchTokensOf } from '../../scripts/lib/search/tokens.ts';
+import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
+import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
+import { creditCode, idNumber, orgRow, personRow } from '../fixtures/unit/records.ts';
+
+const person = (id: string, name: string, serial: number, overrides: Record<string, unknown> = {}) =>
+  entryInputSchema.parse(personRow({ id, name, caseNumber: `(2024)辽0502执${serial}号`, idNumber: idNumber('210502', '19850315', String(serial % 1000).padStart(3, '0')), ...overrides })) as unknown as PublishedEntry;
+
+const COMMON = INLINE_CARDS + 15;
+const entries: PublishedEntry[] = [
+  person('zw-1', '张伟', 1),
+  person('zw-2', '张伟', 2, { court: '本溪市明山区人民法院', district: '明山区', caseNumber: '(2024)辽0504执2号' }),
+  person('zwm', '张伟明', 3),
+  person('ay-1', '阿依古丽·买买提', 4, { gender: '女' }),
+  person('ay-2', '阿依古丽·丽买买提', 5, { gender: '女' }),
+  ...Array.from({ length: COMMON }, (_, i) => person(`ln-${i}`, '李娜', 100 + i, { gender: '女' })),
+  entryInputSchema.parse(orgRow({ id: 'org-1', name: '本溪市宏达建筑工程有限公司', creditCode: creditCode('91210502MA0Y3D8K2') })) as unknown as PublishedEntry,
+];
+const courts = [{ name: '本溪市平山区人民法院' }, { name: '本溪市明山区人民法院' }, { name: '本溪市溪湖区人民法院' }];
+
+/** An in-memory index, counting the files a query fetches. */
+function open(files: IndexFiles) {
+  const fetched: string[] = [];
+  const index = SearchIndex.open(async (file) => {
+    fetched.push(file);
+    const text = files.get(file);
+    return text === undefined ? null : JSON.parse(text);
+  });
+  return { index, fetched };
+}
+
+async function ids(files: IndexFiles, query: string, filters: Filters = {}): Promise<string[]> {
+  const index = await open(files).index;
+  const results = await index.search(planQuery(query).lookups, filters);
+  return (await index.cards(results, 0, results.total)).map((c) => c[C.id]).sort();
+}
+
+describe('the entry search index', () => {
+  const files = buildSearchIndex({ entries, courts });
+
+  test('a rare name is answered by one bucket file with its cards inline', async () => {
+    const { index, fetched } = open(files);
+    const opened = await index;
+    fetched.length = 0;
+    const results = await opened.search(planQuery('张伟明').lookups, {});
+    const cards = await opened.cards(results, 0, PAGE);
+    assert.deepEqual(cards.map((c) => c[C.id]), ['zwm']);
+    assert.equal(fetched.length, 1, fetched.join());
+    assert.match(fetched[0]!, /^t\/\d+\.json$/);
+  });
+
+  test('a name finds exactly the names containing it, the exact name first', async () => {
+    const index = await open(files).index;
+    const results = await index.search(planQuery('张伟').lookups, {});
+    assert.deepEqual((await index.cards(results, 0, PAGE)).map((c) => c[C.id]), ['zw-1', 'zw-2', 'zwm']);
+    assert.deepEqual(await ids(files, '伟明'), ['zwm']);
+    assert.deepEqual(await ids(files, '张明'), []);
+  });
+
+  test('a common name lists every match: the best page inline, the rest from card shards', async () => {
+    const found = await ids(files, '李娜');
+    assert.equal(found.length, COMMON);
+    const { index, fetched } = open(files);
+    const opened = await index;
+    const results = await opened.search(planQuery('lina').lookups, {});
+    assert.equal(results.total, COMMON);
+    fetched.length = 0;
+    await opened.cards(results, 0, PAGE);
+    assert.deepEqual(fetched, [], 'the first page came with the lookup');
+    assert.equal((await opened.cards(results, PAGE, COMMON)).length, COMMON - PAGE);
+  });
+
+  test('a name longer than four characters is checked against the whole name', async () => {
+    assert.deepEqual(await ids(files, '阿依古丽·买买提'), ['ay-1']);
+    assert.deepEqual(await ids(files, '阿依古丽买买提'), ['ay-1']);
+    assert.deepEqual(await ids(files, '阿依古丽'), ['ay-1', 'ay-2']);
+    assert.deepEqual(await ids(files, '宏达建筑工程'), ['org-1']);
+  });
+
+  test('filters apply to inline cards and to the attributes of common tokens alike', async () => {
+    assert.deepEqual(await ids(files, '张伟', { court: 1 }), ['zw-2']);
+    assert.deepEqual(await ids(files, '李娜', { court: 1 }), []);
+    assert.equal((await ids(files, '李娜', { court: 0, kind: 'p', year: 2025 })).length, COMMON);
+    assert.deepEqual(await ids(files, '', { kind: 'o' }), ['org-1'], 'browsing by filter alone');
+  });
+
+  test('identifiers match whole: case number, serial, masked ID and credit code', async () => {
+    assert.deepEqual(await ids(files, '(2024)辽0502执3号'), ['zwm']);
+    assert.deepEqual(await ids(files, '执3'), ['zwm']);
+    assert.deepEqual(await ids(files, idNumber('210502', '19850315', '003')), ['zwm']);
+    assert.deepEqual(await ids(files, '张伟 ' + idNumber('210502', '19850315', '003')), ['zwm'], 'name AND ID');
+    assert.deepEqual(await ids(files, '李娜 ' + idNumber('210502', '19850315', '003')), [], 'someone else\'s ID');
+    assert.deepEqual(await ids(files, creditCode('91210502MA0Y3D8K2')), ['org-1']);
+  });
+});
+
+describe('removing entries from a built index', () => {
+  const files = buildSearchIndex({ entries, courts });
+  const gone = [entries.find((e) => e.id === 'zwm')!, entries.find((e) => e.id === 'ln-3')!, entries.find((e) => e.id === 'org-1')!];
+  const patched = async () => {
+    const changed = await removeFromSearchIndex(gone, async (file) => files.get(file)!);
+    return { changed, after: new Map([...files, ...changed]) };
+  };
+
+  test('a removed entry is found by nothing: name, pinyin, initials, case number, ID or credit code', async () => {
+    const { after } = await patched();
+    for (const q of ['张伟明', 'zhangweiming', 'zwm', '(2024)辽0502执3号', '执3', idNumber('210502', '19850315', '003'), '2105021985', '宏达', creditCode('91210502MA0Y3D8K2')]) {
+      const found = await ids(after, q);
+      for (const e of gone) assert.equal(found.includes(e.id), false, `${q} → ${e.id}`);
+    }
+    assert.equal((await ids(after, '李娜')).length, COMMON - 1);
+    assert.deepEqual(await ids(after, '张伟'), ['zw-1', 'zw-2']);
+  });
+
+  test('the patched index answers every query as a fresh build without the entries does', async () => {
+    const { after } = await patched();
+    const fresh = buildSearchIndex({ entries: entries.filter((e) => !gone.includes(e)), courts });
+    for (const q of ['张伟', '张', '李娜', 'lina', 'ln', '阿依古丽', '执3', '执100', '2105021985']) {
+      assert.deepEqual(await ids(after, q), await ids(fresh, q), q);
+    }
+    assert.deepEqual(await ids(after, '', { kind: 'p', court: 0 }), await ids(fresh, '', { kind: 'p', court: 0 }));
+  });
+
+  test('only the files holding the removed entries change, and their cards are gone from them', async () => {
+    const { changed } = await patched();
+    const manifest = JSON.parse(files.get('manifest.json')!) as { buckets: number };
+    const expected = new Set(['manifest.json', 'attrs.json', 'cards/0.json', ...gone.flatMap((e) => searchTokensOf(e).map((t) => bucketPath(bucketOf(t, manifest.buckets))))]);
+    assert.deepEqual([...changed.keys()].filter((f) => !expected.has(f)), []);
+    for (const text of changed.values()) for (const e of gone) assert.equal(text.includes(`"${e.id}"`), false, e.id);
+    assert.equal(JSON.parse(changed.get('manifest.json')!).live, entries.length - gone.length);
+  });
+});
