@@ -9,6 +9,7 @@ import { formatProblem } from './lib/report.ts';
 import { layoutOf, liveRelease, newStamp, pruneReleases, readLedger, switchLive, writeLedger } from './lib/release.ts';
 import { runStage, StageError, type StageResult } from './lib/stage.ts';
 import { buildSearchIndex } from './lib/search/index-build.ts';
+import { writeDeploymentFiles } from './lib/deployment-files.ts';
 import { SEARCH_INDEX_DIR, writeSearchIndex } from './lib/search/index-files.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './lib/rules/working-days.ts';
@@ -139,17 +140,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
 function summary(result: StageResult): BuildReport['stages'][number] {
   return { stage: result.stage, ms: result.ms, maxRssMb: result.maxRssMb };
-}
-
-/** Lets a static host answer 410 Gone for entries that left the list, with the notice page as body. */
-async function writeDeploymentFiles(release: string, state: BuildState): Promise<void> {
-  const urls = state.gone.map((g) => `/entry/${encodeURIComponent(g.id)}/`);
-  await writeFile(path.join(release, '_gone.json'), JSON.stringify(urls));
-  await writeFile(path.join(release, '_redirects'), urls.map((u) => `${u} ${u}index.html 410`).join('\n') + '\n');
-  await writeFile(
-    path.join(release, 'nginx-gone.conf'),
-    `# include inside the server block that serves this release\n${urls.map((u) => `location = ${u} { error_page 410 ${u}index.html; return 410; }`).join('\n')}\n`,
-  );
 }
 
 async function main() {

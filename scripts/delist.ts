@@ -6,8 +6,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decisionInputSchema, DECISION_LABELS } from './lib/schema/decision.ts';
 import { loadPublishState } from './lib/publish-state.ts';
-import { buildSite, BuildFailure, todayInChina } from './build.ts';
+import { BuildFailure, todayInChina } from './build.ts';
 import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
+import { publishDecisions } from './lib/express.ts';
 
 export class DelistError extends Error {}
 
@@ -54,6 +55,7 @@ async function main() {
       date: { type: 'string' },
       content: { type: 'string', default: 'content' },
       out: { type: 'string', default: 'dist' },
+      today: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
     },
   });
@@ -61,13 +63,12 @@ async function main() {
   if (!entryId || !values.type || !values.reason || !values.doc || !values.court) {
     throw new DelistError(`用法：npm run delist -- <记录编号> --type 屏蔽|撤销|删除 --reason <事由> --doc <决定书文号> --court <法院> [--date YYYY-MM-DD]\n可用事由：\n${Object.entries(DELISTING_GROUNDS).map(([code, g]) => `  ${code.padEnd(20)} ${g.label}（${g.types.join('/')}）`).join('\n')}`);
   }
-  const today = todayInChina();
+  const today = values.today ?? todayInChina();
   const file = await recordDecision(path.resolve(values.content!), { entryId, type: values.type, reason: values.reason, docNumber: values.doc, court: values.court, decidedOn: values.date ?? today });
   console.log(`已记录决定：${path.relative(process.cwd(), file)}`);
   if (values['no-build']) return;
-  const started = performance.now();
-  await buildSite({ content: values.content!, out: values.out!, today, strict: false });
-  console.log(`记录 ${entryId} 已撤下并上线，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒。`);
+  const { mode, ms } = await publishDecisions({ content: values.content!, out: values.out!, today, log: (line) => console.log(line), quiet: false });
+  console.log(`记录 ${entryId} 已撤下并上线（${mode === 'express' ? '快速撤下' : '完整构建'}），用时 ${(ms / 1000).toFixed(1)} 秒。`);
 }
 
 if (import.meta.main) {

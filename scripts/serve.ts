@@ -24,12 +24,17 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The delisted URLs of the release being served, read again whenever the live release changes. */
-let gone: { root: string; urls: Promise<Set<string>> } | undefined;
-function goneUrls(root: string): Promise<Set<string>> {
-  if (gone?.root !== root) {
-    const urls = readFile(path.join(root, '_gone.json'), 'utf8').then((t) => new Set(JSON.parse(t) as string[]), () => new Set<string>());
-    gone = { root, urls };
+/**
+ * The delisted URLs of the release being served, read again whenever the live release or its
+ * list changes (express delisting updates the list inside the live release).
+ */
+let gone: { key: string; urls: Promise<Set<string>> } | undefined;
+async function goneUrls(root: string): Promise<Set<string>> {
+  const file = path.join(root, '_gone.json');
+  const key = `${root}:${(await stat(file).catch(() => null))?.mtimeMs ?? 0}`;
+  if (gone?.key !== key) {
+    const urls = readFile(file, 'utf8').then((t) => new Set(JSON.parse(t) as string[]), () => new Set<string>());
+    gone = { key, urls };
   }
   return gone.urls;
 }

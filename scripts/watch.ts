@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, BuildFailure, todayInChina } from './build.ts';
 import { startServer } from './serve.ts';
+import { publishDecisions } from './lib/express.ts';
 
 export interface Watcher {
   close(): void;
@@ -37,9 +38,16 @@ export function watchContent(options: { content: string; out: string; debounceMs
     log(`变更：${files.map((f) => path.join(path.basename(options.content), f)).join('、') || '（启动）'}，开始构建…`);
     building = (async () => {
       try {
-        const report = await buildSite({ content: options.content, out: options.out, today: (options.today ?? todayInChina)(), strict: false, quiet: true });
-        const c = report.counts;
-        log(`已上线（${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）：公开 ${c.published}，暂缓 ${c.withheld}，期满 ${c.expired}，撤下 ${c.decided}；新增变更事件 ${report.newEvents} 条。`);
+        const today = (options.today ?? todayInChina)();
+        // New decisions alone take the express path: seconds, not a rebuild of every page.
+        if (files.length && files.every((f) => f.split(/[\\/]/)[0] === 'decisions')) {
+          const { mode } = await publishDecisions({ content: options.content, out: options.out, today, log });
+          log(`已上线（${mode === 'express' ? '快速撤下' : '完整构建'}，${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）。`);
+        } else {
+          const report = await buildSite({ content: options.content, out: options.out, today, strict: false, quiet: true });
+          const c = report.counts;
+          log(`已上线（${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）：公开 ${c.published}，暂缓 ${c.withheld}，期满 ${c.expired}，撤下 ${c.decided}；新增变更事件 ${report.newEvents} 条。`);
+        }
       } catch (error) {
         log(`✖ 构建失败，旧站点继续服务：${error instanceof BuildFailure ? error.message : (error as Error).stack}`);
       } finally {

@@ -191,49 +191,7 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
   }
   reportUnknownColumns(unknownByFile, problems);
 
-  // Decisions. An invalid decision that names a known entry still withholds it.
-  const decisionRows = await readRows(path.join(contentDir, 'decisions'), problems);
-  const decisions: Decision[] = [];
-  const decisionRefs = new Map<string, DecisionRef[]>();
-  const decisionIds = new Map<string, SourceRow>();
-  for (const row of decisionRows) {
-    const { mapped, unknown } = mapDecisionColumns(row.values);
-    const recordId = recordIdOf(mapped);
-    if (unknown.length) problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId, message: `未知列：${unknown.join('、')}，已忽略。` });
-    const result = decisionInputSchema.safeParse(mapped);
-    const entryId = typeof mapped.entryId === 'string' || typeof mapped.entryId === 'number' ? String(mapped.entryId).trim() : '';
-    const known = parsed.has(entryId) || duplicateIds.has(entryId);
-    if (!result.success) {
-      problems.push(
-        ...issuesToProblems(row, recordId, result.error.issues, DECISION_LABELS).map((p) => ({
-          ...p,
-          action: known ? `该决定未通过校验，但所指记录 ${entryId} 仍暂缓公开（撤下总是安全的）。请修正决定后重新提交。` : '该决定未生效，请修正后重新提交。',
-        })),
-      );
-      if (known) addRef(decisionRefs, entryId, { id: recordId ?? `${row.file}:${row.line}`, decidedOn: '0000-00-00', valid: false });
-      continue;
-    }
-    const decision = result.data;
-    if (!known) {
-      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'entryId', fieldLabel: DECISION_LABELS.entryId, message: `名单中没有编号为 ${decision.entryId} 的记录。`, action: '请核对记录编号；该决定暂不生效。' });
-      continue;
-    }
-    if (decision.decidedOn > asOf) {
-      problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'decidedOn', fieldLabel: DECISION_LABELS.decidedOn, message: `决定日期 ${decision.decidedOn} 晚于本次构建日期 ${asOf}。`, action: '所指记录已暂缓公开，待决定日期到来后按决定公告。' });
-      addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: false });
-      continue;
-    }
-    const first = decisionIds.get(decision.id);
-    if (first) {
-      // Which of the two is right is for the court to say; until then the entry stays down.
-      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, message: `决定编号与 ${where(first)} 重复。`, action: `所指记录 ${decision.entryId} 暂缓公开；请核对决定编号后重新提交。` });
-      addRef(decisionRefs, decision.entryId, { id: `${decision.id}@${where(row)}`, decidedOn: decision.decidedOn, valid: false });
-      continue;
-    }
-    decisionIds.set(decision.id, row);
-    decisions.push(decision);
-    addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: true });
-  }
+  const { decisions, decisionRefs } = await loadDecisions(contentDir, (id) => parsed.has(id) || duplicateIds.has(id), asOf, problems);
 
   // Publication.
   const entries: PublishedEntry[] = [];
@@ -273,6 +231,57 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
   };
 }
 
+/**
+ * Decisions (content/decisions/), checked against the entries they name. An invalid decision
+ * that names a known entry still withholds it: its ref is kept with valid: false.
+ */
+export async function loadDecisions(contentDir: string, isKnown: (entryId: string) => boolean, asOf: string, problems: Problem[]): Promise<{ decisions: Decision[]; decisionRefs: Map<string, DecisionRef[]> }> {
+  const decisionRows = await readRows(path.join(contentDir, 'decisions'), problems);
+  const decisions: Decision[] = [];
+  const decisionRefs = new Map<string, DecisionRef[]>();
+  const decisionIds = new Map<string, SourceRow>();
+  for (const row of decisionRows) {
+    const { mapped, unknown } = mapDecisionColumns(row.values);
+    const recordId = recordIdOf(mapped);
+    if (unknown.length) problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId, message: `未知列：${unknown.join('、')}，已忽略。` });
+    const result = decisionInputSchema.safeParse(mapped);
+    const entryId = typeof mapped.entryId === 'string' || typeof mapped.entryId === 'number' ? String(mapped.entryId).trim() : '';
+    const known = isKnown(entryId);
+    if (!result.success) {
+      problems.push(
+        ...issuesToProblems(row, recordId, result.error.issues, DECISION_LABELS).map((p) => ({
+          ...p,
+          action: known ? `该决定未通过校验，但所指记录 ${entryId} 仍暂缓公开（撤下总是安全的）。请修正决定后重新提交。` : '该决定未生效，请修正后重新提交。',
+        })),
+      );
+      if (known) addRef(decisionRefs, entryId, { id: recordId ?? `${row.file}:${row.line}`, decidedOn: '0000-00-00', valid: false });
+      continue;
+    }
+    const decision = result.data;
+    if (!known) {
+      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'entryId', fieldLabel: DECISION_LABELS.entryId, message: `名单中没有编号为 ${decision.entryId} 的记录。`, action: '请核对记录编号；该决定暂不生效。' });
+      continue;
+    }
+    if (decision.decidedOn > asOf) {
+      problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'decidedOn', fieldLabel: DECISION_LABELS.decidedOn, message: `决定日期 ${decision.decidedOn} 晚于本次构建日期 ${asOf}。`, action: '所指记录已暂缓公开，待决定日期到来后按决定公告。' });
+      addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: false });
+      continue;
+    }
+    const first = decisionIds.get(decision.id);
+    if (first) {
+      // Which of the two is right is for the court to say; until then the entry stays down.
+      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, message: `决定编号与 ${where(first)} 重复。`, action: `所指记录 ${decision.entryId} 暂缓公开；请核对决定编号后重新提交。` });
+      addRef(decisionRefs, decision.entryId, { id: `${decision.id}@${where(row)}`, decidedOn: decision.decidedOn, valid: false });
+      continue;
+    }
+    decisionIds.set(decision.id, row);
+    decisions.push(decision);
+    addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: true });
+  }
+
+  return { decisions, decisionRefs };
+}
+
 /** Another row, as messages cite it: the file's name (same folder) and its line or item. */
 function where(row: SourceRow): string {
   const file = path.basename(row.file);
@@ -292,7 +301,7 @@ function dayAfter(isoDate: string): string {
 }
 
 /** The identifying data of a non-public entry: what must never appear in the output. */
-function sensitiveStrings(entry: Entry): string[] {
+export function sensitiveStrings(entry: Pick<Entry, 'name' | 'kind' | 'idNumberMasked' | 'creditCode' | 'legalRepresentative' | 'obligation'>): string[] {
   const pinyin = pinyinJoined(entry);
   // Short pinyin (li na) occurs by chance in any text; six letters and more identifies.
   return [entry.name, entry.idNumberMasked, entry.creditCode, entry.legalRepresentative, entry.obligation, pinyin.length >= 6 ? pinyin : undefined]
@@ -313,12 +322,12 @@ function rawSensitiveStrings(values: Record<string, unknown>): string[] {
  * What stays identifies only the hidden party. Case texts are deliberately not part of this
  * corpus: a case that names a withheld or delisted party is a leak and fails the build.
  */
-function withoutPublicCollisions(records: SensitiveRecord[], publicTexts: Iterable<string>): SensitiveRecord[] {
+export function withoutPublicCollisions(records: SensitiveRecord[], publicTexts: Iterable<string>): SensitiveRecord[] {
   const corpus = [...publicTexts].join('\u0000');
   return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !corpus.includes(s)) }));
 }
 
-function* publicTextsOf(entries: PublishedEntry[], measures: MeasureCatalog): Generator<string> {
+export function* publicTextsOf(entries: PublishedEntry[], measures: MeasureCatalog): Generator<string> {
   for (const entry of entries) {
     for (const value of Object.values(entry)) if (typeof value === 'string') yield value;
     yield pinyinJoined(entry);

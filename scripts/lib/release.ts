@@ -58,7 +58,7 @@ export async function pruneReleases(layout: OutputLayout, keep = 2): Promise<voi
   const stamps = (await readdir(layout.releases).catch(() => [] as string[])).sort().reverse();
   for (const stamp of stamps.slice(keep)) if (stamp !== live) await rm(path.join(layout.releases, stamp), { recursive: true, force: true });
   for (const stamp of await readdir(layout.work).catch(() => [] as string[])) {
-    if (!stamps.slice(0, keep).includes(stamp)) await rm(path.join(layout.work, stamp), { recursive: true, force: true });
+    if (stamp !== live && !stamps.slice(0, keep).includes(stamp)) await rm(path.join(layout.work, stamp), { recursive: true, force: true });
   }
 }
 

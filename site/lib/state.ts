@@ -17,6 +17,25 @@ export function state(): BuildState {
   return cached;
 }
 
+/**
+ * Express delisting (scripts/lib/express.ts) renders only the entry pages and court lists a
+ * removal touches: GONGSHI_ONLY names a JSON file { entries: [ids], courts: [slugs] }.
+ * Without it, every page is rendered.
+ */
+export interface OnlyPages {
+  entries: Set<string>;
+  courts: Set<string>;
+}
+let onlyPages: OnlyPages | null | undefined;
+export function only(): OnlyPages | null {
+  if (onlyPages === undefined) {
+    const file = process.env.GONGSHI_ONLY;
+    const parsed = file ? (JSON.parse(readFileSync(file, 'utf8')) as { entries: string[]; courts: string[] }) : null;
+    onlyPages = parsed ? { entries: new Set(parsed.entries), courts: new Set(parsed.courts) } : null;
+  }
+  return onlyPages;
+}
+
 let nameCounts: Map<string, number> | undefined;
 
 /** How many published entries carry this name (computed once: per page it would be O(n²)). */
