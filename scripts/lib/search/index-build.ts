@@ -97,8 +97,8 @@ export function buildSearchIndex({ entries, courts }: IndexInput): IndexFiles {
  * `read`) and returns them, rewritten. Slots are not renumbered: the next full build compacts.
  */
 export async function removeFromSearchIndex(removed: readonly PublishedEntry[], read: (file: string) => Promise<string>): Promise<IndexFiles> {
-  const out: IndexFiles = new Map();
-  const load = async <T>(file: string): Promise<T> => JSON.parse(out.get(file) ?? (await read(file))) as T;
+  // Each file is read once: the maps below keep what was read and changed.
+  const load = async <T>(file: string): Promise<T> => JSON.parse(await read(file)) as T;
   const manifest = await load<Manifest>('manifest.json');
   let attrs = await load<string>('attrs.json');
   const shards = new Map<number, (Card | null)[]>();
@@ -152,6 +152,7 @@ export async function removeFromSearchIndex(removed: readonly PublishedEntry[], 
     attrs = attrs.slice(0, slot * REMOVED_ATTRS.length) + REMOVED_ATTRS + attrs.slice((slot + 1) * REMOVED_ATTRS.length);
     manifest.live--;
   }
+  const out: IndexFiles = new Map();
   for (const [b, postings] of buckets) out.set(bucketPath(b), JSON.stringify(postings));
   for (const [k, cards] of shards) out.set(shardPath(k), JSON.stringify(cards));
   out.set('attrs.json', JSON.stringify(attrs));
