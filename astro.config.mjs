@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import tailwindcss from '@tailwindcss/vite';
+import { SITE_URL } from './scripts/lib/site-url.ts';
 
 // The build script (scripts/build.ts) sets these; `astro dev` falls back to the sample state.
 const outDir = process.env.GONGSHI_ASTRO_OUT ?? 'dist/astro-dev';
@@ -14,7 +15,7 @@ export default defineConfig({
   outDir,
   cacheDir,
   output: 'static',
-  site: process.env.GONGSHI_SITE_URL ?? 'http://127.0.0.1:4321',
+  site: SITE_URL,
   trailingSlash: 'always',
   build: { format: 'directory' },
   // Astro 7's default ("jsx") strips whitespace between elements and glues words together.

@@ -1,12 +1,14 @@
 // npm run build: validate → Astro → search index → verify → switch live.
 //   node scripts/build.ts [--content content] [--out dist] [--today YYYY-MM-DD] [--strict]
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
-import { courtsOf, newChangeEvents, traditionalToSimplified, type BuildState } from './lib/build-state.ts';
+import { deriveBuildState, newChangeEvents, type BuildState } from './lib/build-state.ts';
+import { EXPORT_FILES, writeExports } from './lib/exports.ts';
 import { formatProblem } from './lib/report.ts';
-import { layoutOf, liveRelease, newStamp, pruneReleases, readLedger, switchLive, writeLedger } from './lib/release.ts';
+import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readLedger, switchLive, writeLedger } from './lib/release.ts';
+import { PinyinMemo } from './lib/search/tokens.ts';
 import { runStage, StageError, type StageResult } from './lib/stage.ts';
 import { buildSearchIndex } from './lib/search/index-build.ts';
 import { writeDeploymentFiles } from './lib/deployment-files.ts';
@@ -50,7 +52,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   // 1. Validate: the one way in for data.
   const started = performance.now();
-  const { state, sensitive, problems } = await loadPublishState(contentDir, options.today);
+  const pinyin = new PinyinMemo();
+  const { state, sensitive, problems } = await loadPublishState(contentDir, options.today, pinyin);
   stages.push({ stage: 'validate', ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024 });
   for (const problem of problems) console.error(formatProblem(problem));
   const { counts } = state;
@@ -65,25 +68,28 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   // 2. Derived state: courts, change feed, traditional → simplified table.
   const ledger = await readLedger(layout);
-  const events = newChangeEvents(ledger, state, new Date().toISOString());
-  const buildState: BuildState = {
-    ...state,
-    builtAt: new Date().toISOString(),
-    courts: courtsOf(state.entries),
-    changes: [...ledger, ...events],
-    traditionalToSimplified: traditionalToSimplified(state.entries),
-  };
+  const builtAt = new Date().toISOString();
+  const events = newChangeEvents(ledger, state, builtAt);
+  const changes = [...ledger, ...events];
+  const buildState = deriveBuildState(state, changes.at(-1)?.seq ?? 0, builtAt);
   const work = path.join(layout.work, stamp);
   const release = path.join(layout.releases, stamp);
   await mkdir(work, { recursive: true });
   const statePath = path.join(work, 'state.json');
   await writeFile(statePath, JSON.stringify(buildState));
+  await writeFile(path.join(work, PINYIN_FILE), JSON.stringify([...pinyin.known]));
 
   try {
-    // 3. Pages.
+    // 3. Pages, and meanwhile the bulk data files (Astro's process works on the other core).
     log('▶ astro');
-    const astro = await runStage('astro', [], { GONGSHI_STATE: statePath, GONGSHI_ASTRO_OUT: release, GONGSHI_ASTRO_CACHE: layout.astroCache, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) });
-    stages.push(summary(astro));
+    const astro = runStage('astro', [], { GONGSHI_STATE: statePath, GONGSHI_ASTRO_OUT: release, GONGSHI_ASTRO_CACHE: layout.astroCache, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) });
+    // Astro owns its output folder while it renders: the exports wait in the work folder.
+    const exports = path.join(work, 'exports');
+    const exported = writeExports(exports, buildState, changes);
+    const [rendered] = await Promise.all([astro, exported]);
+    stages.push(summary(rendered));
+    for (const file of EXPORT_FILES) await rename(path.join(exports, file), path.join(release, file));
+    await rm(exports, { recursive: true, force: true });
     await writeDeploymentFiles(release, buildState);
 
     // 4. Search index, and the count assertion: exactly the published entries are searchable.
@@ -109,7 +115,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // 6. Go live, then record the events that are now public.
     const switchStarted = performance.now();
     await switchLive(layout, stamp);
-    await writeLedger(layout, buildState.changes);
+    await writeLedger(layout, changes);
     stages.push({ stage: 'publish', ms: performance.now() - switchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     // After going live: deleting an old release of 100k files takes seconds and serves no reader.
     const pruneStarted = performance.now();

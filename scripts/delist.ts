@@ -9,6 +9,7 @@ import { loadPublishState } from './lib/publish-state.ts';
 import { BuildFailure, todayInChina } from './build.ts';
 import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
 import { publishDecisions } from './lib/express.ts';
+import { layoutOf, readLiveState } from './lib/release.ts';
 
 export class DelistError extends Error {}
 
@@ -22,7 +23,7 @@ export interface DelistRequest {
 }
 
 /** Validates a decision against the content and writes it as its own file. Returns the file written. */
-export async function recordDecision(contentDir: string, request: DelistRequest): Promise<string> {
+export async function recordDecision(contentDir: string, request: DelistRequest, options: { out?: string } = {}): Promise<string> {
   const id = `D-${request.entryId}-${request.decidedOn.replace(/-/g, '')}`;
   const parsed = decisionInputSchema.safeParse({ id, entryId: request.entryId, type: request.type, decidedOn: request.decidedOn, court: request.court, docNumber: request.docNumber, reason: request.reason });
   if (!parsed.success) {
@@ -32,11 +33,16 @@ export async function recordDecision(contentDir: string, request: DelistRequest)
     });
     throw new DelistError(`决定未通过校验，未记录：\n${lines.join('\n')}`);
   }
-  const { state, sensitive } = await loadPublishState(contentDir, request.decidedOn);
-  const known = state.entries.some((e) => e.id === request.entryId) || state.gone.some((g) => g.id === request.entryId) || sensitive.some((s) => s.id === request.entryId);
-  if (!known) throw new DelistError(`名单中没有编号为 ${request.entryId} 的记录。请核对记录编号（见该记录页面底部）。`);
-  const already = state.gone.find((g) => g.id === request.entryId && g.cause === 'decided');
-  if (already) throw new DelistError(`记录 ${request.entryId} 已于 ${already.date} ${already.type}（决定 ${already.decisionId}），无需重复记录。`);
+  // An entry the live site publishes is known without validating 100,000 rows again (the
+  // usual case, and the one that must be fast); anything else is checked against content/.
+  const live = options.out ? await readLiveState(layoutOf(path.resolve(options.out))) : null;
+  if (!live?.entries.some((e) => e.id === request.entryId)) {
+    const { state, sensitive } = await loadPublishState(contentDir, request.decidedOn);
+    const known = state.entries.some((e) => e.id === request.entryId) || state.gone.some((g) => g.id === request.entryId) || sensitive.some((s) => s.id === request.entryId);
+    if (!known) throw new DelistError(`名单中没有编号为 ${request.entryId} 的记录。请核对记录编号（见该记录页面底部）。`);
+    const already = state.gone.find((g) => g.id === request.entryId && g.cause === 'decided');
+    if (already) throw new DelistError(`记录 ${request.entryId} 已于 ${already.date} ${already.type}（决定 ${already.decisionId}），无需重复记录。`);
+  }
   const file = path.join(contentDir, 'decisions', `${id}.json`);
   if (await access(file).then(() => true, () => false)) throw new DelistError(`决定文件 ${file} 已存在。`);
   await mkdir(path.dirname(file), { recursive: true });
@@ -64,7 +70,7 @@ async function main() {
     throw new DelistError(`用法：npm run delist -- <记录编号> --type 屏蔽|撤销|删除 --reason <事由> --doc <决定书文号> --court <法院> [--date YYYY-MM-DD]\n可用事由：\n${Object.entries(DELISTING_GROUNDS).map(([code, g]) => `  ${code.padEnd(20)} ${g.label}（${g.types.join('/')}）`).join('\n')}`);
   }
   const today = values.today ?? todayInChina();
-  const file = await recordDecision(path.resolve(values.content!), { entryId, type: values.type, reason: values.reason, docNumber: values.doc, court: values.court, decidedOn: values.date ?? today });
+  const file = await recordDecision(path.resolve(values.content!), { entryId, type: values.type, reason: values.reason, docNumber: values.doc, court: values.court, decidedOn: values.date ?? today }, { out: values.out });
   console.log(`已记录决定：${path.relative(process.cwd(), file)}`);
   if (values['no-build']) return;
   const { mode, ms } = await publishDecisions({ content: values.content!, out: values.out!, today, log: (line) => console.log(line), quiet: false });

@@ -1,5 +1,5 @@
-// What a build adds to the published state: courts for browsing, the append-only change
-// feed, and the small traditional→simplified table the search box needs.
+// What a build adds to the published state: courts and their months for browsing, the
+// append-only change feed, and the small traditional→simplified table the search box needs.
 import { createHash } from 'node:crypto';
 import * as OpenCC from 'opencc-js';
 import type { GoneEntry, PublishedEntry, PublishState } from './publish-state.ts';
@@ -11,6 +11,8 @@ export interface Court {
   slug: string;
   district: string;
   count: number;
+  /** Months with entries published in them (YYYY-MM), newest first: the court's list pages. */
+  months: { month: string; count: number }[];
 }
 
 /**
@@ -38,17 +40,37 @@ export interface ChangeEvent {
 export interface BuildState extends PublishState {
   builtAt: string;
   courts: Court[];
-  changes: ChangeEvent[];
+  /** Years entries were published in, newest first: the search page's year filter. */
+  years: string[];
+  /** The change feed's last `seq` once this build's events are in the ledger. */
+  lastChangeSeq: number;
   /** Traditional → simplified, only for characters that occur in indexed names. */
   traditionalToSimplified: Record<string, string>;
 }
 
+/** What the build adds to the published state; `lastChangeSeq` is the ledger's once this build's events are in. */
+export function deriveBuildState(state: PublishState, lastChangeSeq: number, builtAt: string, toSimplified?: Record<string, string>): BuildState {
+  return {
+    ...state,
+    builtAt,
+    courts: courtsOf(state.entries),
+    years: [...new Set(state.entries.map((e) => e.publishedOn.slice(0, 4)))].sort().reverse(),
+    lastChangeSeq,
+    traditionalToSimplified: toSimplified ?? traditionalToSimplified(state.entries),
+  };
+}
+
+export function monthOf(entry: Pick<PublishedEntry, 'publishedOn'>): string {
+  return entry.publishedOn.slice(0, 7);
+}
+
 export function courtsOf(entries: readonly PublishedEntry[]): Court[] {
-  const byName = new Map<string, { codes: Map<string, number>; district: string; count: number }>();
+  const byName = new Map<string, { codes: Map<string, number>; district: string; count: number; months: Map<string, number> }>();
   for (const entry of entries) {
-    const court = byName.get(entry.court) ?? { codes: new Map(), district: entry.district, count: 0 };
+    const court = byName.get(entry.court) ?? { codes: new Map(), district: entry.district, count: 0, months: new Map() };
     const code = /^\d{4}\p{Script=Han}(\d+)/u.exec(entry.caseNumberCanonical)?.[1] ?? 'x';
     court.codes.set(code, (court.codes.get(code) ?? 0) + 1);
+    court.months.set(monthOf(entry), (court.months.get(monthOf(entry)) ?? 0) + 1);
     court.count++;
     byName.set(entry.court, court);
   }
@@ -58,7 +80,8 @@ export function courtsOf(entries: readonly PublishedEntry[]): Court[] {
       let slug = [...c.codes.entries()].sort((a, b) => b[1] - a[1])[0]![0];
       for (let n = 2; used.has(slug); n++) slug = `${slug}-${n}`;
       used.add(slug);
-      return { name, slug, district: c.district, count: c.count };
+      const months = [...c.months.entries()].map(([month, count]) => ({ month, count })).sort((a, b) => b.month.localeCompare(a.month));
+      return { name, slug, district: c.district, count: c.count, months };
     })
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }
@@ -71,8 +94,9 @@ export function entryHash(entry: PublishedEntry): string {
  * The events this build adds to the ledger. Pure: the same ledger and state give the same
  * events, so a build that dies after going live but before saving the ledger repeats them
  * exactly. Events are never rewritten; a unit polls and applies them in `seq` order.
+ * `firstSeq` is for a caller that passes only part of the ledger (express delisting).
  */
-export function newChangeEvents(ledger: readonly ChangeEvent[], state: PublishState, recordedAt: string): ChangeEvent[] {
+export function newChangeEvents(ledger: readonly ChangeEvent[], state: PublishState, recordedAt: string, firstSeq = (ledger.at(-1)?.seq ?? 0) + 1): ChangeEvent[] {
   const last = new Map<string, ChangeEvent>();
   const lastHash = new Map<string, string>();
   for (const event of ledger) {
@@ -102,8 +126,7 @@ export function newChangeEvents(ledger: readonly ChangeEvent[], state: PublishSt
   }
   const order = { DEL: 0, ADD: 1, MOD: 2 } as const;
   events.sort((a, b) => order[a.op] - order[b.op] || a.date.localeCompare(b.date) || a.entryId.localeCompare(b.entryId));
-  const start = (ledger.at(-1)?.seq ?? 0) + 1;
-  return events.map((event, i) => ({ seq: start + i, ...event }));
+  return events.map((event, i) => ({ seq: firstSeq + i, ...event }));
 }
 
 /** Maps traditional characters to the simplified ones our names use (瀋 → 沈, 張 → 张). */

@@ -6,32 +6,37 @@
 // path patches the live release instead, file by file, each by an atomic rename:
 //   1. the new state is the live build's state minus the decided entries (content/entries is
 //      not read again: only content/decisions changed);
-//   2. Astro renders only what a removal touches into a staging folder: the entries' notice
-//      pages, their namesakes' pages, their courts' lists and every site-wide page and export;
-//      the search index is patched (scripts/lib/search/index-build.ts: removeFromSearchIndex);
-//   3. verify scans every staged file for a full ID number and the data of every entry that
-//      must not be public, before anything is applied; a leak stops here and nothing changes;
+//   2. Astro renders only the pages that showed a removed entry or count it, from a state cut
+//      down to what those pages show: the entries' notice pages, their namesakes' pages (they
+//      count namesakes), the court's page and the removed entries' months, and the site-wide
+//      pages. Meanwhile, on the other core, this process writes the exports, patches the search
+//      index (removeFromSearchIndex) and verifies both;
+//   3. verify scans every staged file for a full ID number and the data of every removed
+//      entry, before anything is applied; a leak stops here and nothing changes;
 //   4. staged files are renamed over the live ones — the search index and entry pages first,
 //      so personal data leaves before the announcements arrive.
-// Files outside the staging folder are the live build's, already verified, and showed the
+// Files outside the staging folders are the live build's, already verified, and showed the
 // removed entries only on the pages re-rendered here. A removal is all this path does: any
-// other change, a new day (every page shows the as-of date) or a failure falls back to a full
-// build, which also compacts the search index. Killed mid-apply, each file is old or new and
-// the next build repairs the rest; it can only have taken personal data down early.
+// other change, a new day (every page shows the as-of date), a court appearing or vanishing,
+// or a failure falls back to a full build, which also compacts the search index. Killed
+// mid-apply, each file is old or new and the next build repairs the rest; it can only have
+// taken personal data down early.
 import { mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { courtsOf, newChangeEvents, type BuildState } from './build-state.ts';
-import { loadDecisions, publicTextsOf, sensitiveStrings, withoutPublicCollisions, type GoneEntry, type PublishedEntry, type SensitiveRecord } from './publish-state.ts';
+import { deriveBuildState, entryHash, monthOf, newChangeEvents, type BuildState, type ChangeEvent } from './build-state.ts';
+import { isPublicText, loadDecisions, sensitiveStrings, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
 import type { Problem } from './report.ts';
 import { publicityOf } from './rules/publicity.ts';
 import type { Entry } from './schema/entry.ts';
-import { layoutOf, liveRelease, newStamp, readLedger, writeLedger } from './release.ts';
+import { appendLedger, layoutOf, liveStatePath, newStamp, PINYIN_FILE, readLedger, readLiveState } from './release.ts';
 import { runStage } from './stage.ts';
 import { removeFromSearchIndex } from './search/index-build.ts';
+import { PinyinMemo } from './search/tokens.ts';
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
-import { formatLeak, publishedCreditCodes, verifyOutput } from './verify-output.ts';
+import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './verify-output.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
-import { PAGE_SIZE } from '../../site/lib/state.ts';
+import { writeExports } from './exports.ts';
+import { PAGE_SIZE, type OnlyPagesFile } from '../../site/lib/state.ts';
 
 export interface ExpressReport {
   removed: string[];
@@ -53,10 +58,9 @@ export async function expressDelist(options: { content: string; out: string; tod
     mark = now;
   };
 
-  const live = await liveRelease(layout);
-  if (!live) return { applied: false, reason: '尚无上线版本' };
-  const statePath = path.join(layout.work, live, 'state.json');
-  const previous = JSON.parse(await readFile(statePath, 'utf8').catch(() => 'null')) as BuildState | null;
+  const statePath = await liveStatePath(layout);
+  if (!statePath) return { applied: false, reason: '尚无上线版本' };
+  const previous = await readLiveState(layout);
   if (!previous) return { applied: false, reason: '上线版本的状态文件不存在' };
   if (previous.asOf !== options.today) return { applied: false, reason: `日期已变（${previous.asOf} → ${options.today}），每页显示的截至日期需更新` };
 
@@ -82,71 +86,127 @@ export async function expressDelist(options: { content: string; out: string; tod
   const gone = new Set(removed.map((e) => e.id));
   const entries = previous.entries.filter((e) => !gone.has(e.id));
   const decided = new Set(notices.map((n) => n.decisionId));
-  const state: BuildState = {
-    ...previous,
-    builtAt: new Date().toISOString(),
+  const publishState: PublishState = {
+    asOf: previous.asOf,
+    site: previous.site,
     entries,
     gone: [...previous.gone, ...notices].sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id)),
     decisions: [...previous.decisions, ...decisions.filter((d) => decided.has(d.id))],
+    cases: previous.cases,
+    measures: previous.measures,
     counts: { ...previous.counts, published: previous.counts.published - removed.length, decided: previous.counts.decided + removed.length },
-    courts: courtsOf(entries),
   };
+  // One DEL event per removed entry. The ledger must show each as public with the data the
+  // live site shows; if not, the ledger and the live site disagree and the full build, which
+  // compares every entry, sorts the feed out.
   const ledger = await readLedger(layout);
-  state.changes = [...ledger, ...newChangeEvents(ledger, state, state.builtAt)];
-  // The removed entries' data, minus what a published namesake shows anyway.
-  const sensitive: SensitiveRecord[] = withoutPublicCollisions(
-    removed.map((e) => ({ id: e.id, status: 'decided', strings: sensitiveStrings(e) })),
-    publicTextsOf(entries, previous.measures),
-  );
+  const lastEvent = new Map<string, ChangeEvent>();
+  for (const event of ledger) if (gone.has(event.entryId)) lastEvent.set(event.entryId, event);
+  for (const entry of removed) {
+    const last = lastEvent.get(entry.id);
+    if (!last || last.op === 'DEL' || last.hash !== entryHash(entry)) return { applied: false, reason: `变更流水中记录 ${entry.id} 的状态与上线版本不一致` };
+  }
+  const builtAt = new Date().toISOString();
+  const events = newChangeEvents([...lastEvent.values()], { ...publishState, entries: [], gone: notices }, builtAt, (ledger.at(-1)?.seq ?? 0) + 1);
+  const changes = [...ledger, ...events];
+  const state = deriveBuildState(publishState, changes.at(-1)!.seq, builtAt, previous.traditionalToSimplified);
+  const courtsBefore = previous.courts.map((c) => `${c.slug} ${c.name}`).join('\n');
+  if (state.courts.map((c) => `${c.slug} ${c.name}`).join('\n') !== courtsBefore) return { applied: false, reason: '法院列表有变' };
+
+  // What Astro renders, and the entries those pages show.
+  const names = new Set(removed.map((e) => e.name));
+  const slugOf = new Map(state.courts.map((c) => [c.name, c.slug]));
+  const lists: OnlyPagesFile['lists'] = {};
+  for (const entry of removed) (lists[slugOf.get(entry.court)!] ??= []).push(monthOf(entry));
+  const only: OnlyPagesFile = { entries: [...gone, ...entries.filter((e) => names.has(e.name)).map((e) => e.id)], lists };
+  const shown = new Set(only.entries);
+  const newestLeft = new Map(Object.keys(lists).map((slug) => [slug, PAGE_SIZE]));
+  const astroState: BuildState = {
+    ...state,
+    entries: entries.filter((e) => {
+      const slug = slugOf.get(e.court)!;
+      const left = newestLeft.get(slug);
+      const newest = left !== undefined && left > 0; // entries are sorted newest first
+      if (newest) newestLeft.set(slug, left - 1);
+      return shown.has(e.id) || newest || !!lists[slug]?.includes(monthOf(e));
+    }),
+  };
+
   const stamp = newStamp();
   const work = path.join(layout.work, `express-${stamp}`);
-  const staging = path.join(work, 'staging');
+  const staging = path.join(work, 'pages');
+  const extra = path.join(work, 'data');
   await mkdir(work, { recursive: true });
-  const newStatePath = path.join(work, 'state.json');
-  await writeFile(newStatePath, JSON.stringify(state));
-  const names = new Set(removed.map((e) => e.name));
-  const touchedCourts = new Set(removed.map((e) => e.court));
-  const slugs = [...touchedCourts].map((name) => previous.courts.find((c) => c.name === name)!.slug);
-  const onlyPath = path.join(work, 'only.json');
-  await writeFile(onlyPath, JSON.stringify({ entries: [...gone, ...entries.filter((e) => names.has(e.name)).map((e) => e.id)], courts: slugs }));
+  await writeFile(path.join(work, 'astro-state.json'), JSON.stringify(astroState));
+  await writeFile(path.join(work, 'only.json'), JSON.stringify(only));
   lap('decide');
 
   try {
-    // 2. Render what the removal touches, and patch the search index.
-    await runStage('astro', [], { GONGSHI_STATE: newStatePath, GONGSHI_ASTRO_OUT: staging, GONGSHI_ASTRO_CACHE: path.join(work, 'astro-cache'), GONGSHI_ONLY: onlyPath, GONGSHI_QUIET: '1' });
-    await writeDeploymentFiles(staging, state);
-    lap('astro');
-    const liveDir = await realpath(layout.live);
-    await writeSearchIndex(path.join(staging, SEARCH_INDEX_DIR), await removeFromSearchIndex(removed, readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR))));
-    lap('search');
+    // 2. Pages in Astro's process; exports, search index and the new state in this one.
+    const astro = runStage('astro', [], {
+      GONGSHI_STATE: path.join(work, 'astro-state.json'),
+      GONGSHI_ONLY: path.join(work, 'only.json'),
+      GONGSHI_ASTRO_OUT: staging,
+      GONGSHI_ASTRO_CACHE: path.join(work, 'astro-cache'),
+      GONGSHI_QUIET: '1',
+    });
+    astro.catch(() => {}); // awaited below; a failure here must not go unhandled meanwhile
+    const meanwhile = (async () => {
+      const liveDir = await realpath(layout.live);
+      await mkdir(extra, { recursive: true });
+      // Started one after another, so each file is written while the next is serialised.
+      const written = Promise.all([
+        writeSearchIndex(path.join(extra, SEARCH_INDEX_DIR), await removeFromSearchIndex(removed, readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR)))),
+        writeExports(extra, state, changes),
+        writeDeploymentFiles(extra, state),
+        writeFile(path.join(work, 'state.json'), JSON.stringify(state)),
+      ]);
+      // The removed entries' data; a string found is a leak unless a published entry shows it too (a namesake).
+      const sensitive = removed.map((e) => ({ id: e.id, status: 'decided' as const, strings: sensitiveStrings(e) }));
+      const pinyin = new PinyinMemo(JSON.parse(await readFile(path.join(path.dirname(statePath), PINYIN_FILE), 'utf8').catch(() => '[]')) as [string, string][]);
+      const isPublic = isPublicText(entries, state.measures, pinyin);
+      const codes = publishedCreditCodes(state);
+      await written;
+      const checked = await verifyOutput(extra, sensitive, codes, isPublic);
+      return { liveDir, sensitive, codes, isPublic, checked };
+    })();
+    const [, { liveDir, sensitive, codes, isPublic, checked }] = await Promise.all([astro, meanwhile]);
+    lap('render');
 
-    // 3. Verify the staged files before anything goes live.
-    const { files, leaks } = await verifyOutput(staging, sensitive, publishedCreditCodes(state));
+    // 3. Verify the pages too, before anything goes live.
+    const pages = await verifyOutput(staging, sensitive, codes, isPublic);
+    const leaks: Leak[] = [...checked.leaks, ...pages.leaks];
     if (leaks.length) {
-      for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, staging));
+      for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, work));
       throw new Error(`隐私检查未通过：${leaks.length} 处泄露。未应用，站点不变。`);
     }
     lap('verify');
 
-    // 4. Apply: personal data leaves first; then lists, notices and exports.
-    const staged = await listFiles(staging);
+    // 4. Apply: personal data leaves first (search index, entry pages); then lists, notices, exports.
+    const staged = [...(await listFiles(extra)).map((file) => ({ root: extra, file })), ...(await listFiles(staging)).map((file) => ({ root: staging, file }))];
     const rank = (f: string) => (f.startsWith(`${SEARCH_INDEX_DIR}${path.sep}`) ? 0 : f.startsWith(`entry${path.sep}`) ? 1 : 2);
-    staged.sort((a, b) => rank(a) - rank(b));
-    for (const file of staged) {
+    staged.sort((a, b) => rank(a.file) - rank(b.file));
+    for (const { root, file } of staged) {
       await mkdir(path.dirname(path.join(liveDir, file)), { recursive: true });
-      await rename(path.join(staging, file), path.join(liveDir, file));
+      await rename(path.join(root, file), path.join(liveDir, file));
     }
-    // A court list that lost its last page must not keep serving the old one.
-    for (const slug of slugs) {
-      const pages = Math.max(1, Math.ceil(state.courts.find((c) => c.slug === slug)!.count / PAGE_SIZE));
-      for (const dir of await readdir(path.join(liveDir, 'list', slug)).catch(() => [] as string[])) {
-        if (/^\d+$/.test(dir) && Number(dir) > pages) await rm(path.join(liveDir, 'list', slug, dir), { recursive: true, force: true });
+    // A month that lost its last page, or all its entries, must not keep serving them.
+    for (const [slug, months] of Object.entries(lists)) {
+      const court = state.courts.find((c) => c.slug === slug)!;
+      for (const month of new Set(months)) {
+        const count = court.months.find((m) => m.month === month)?.count ?? 0;
+        const dir = path.join(liveDir, 'list', slug, month);
+        if (count === 0) await rm(dir, { recursive: true, force: true });
+        else for (const page of await readdir(dir).catch(() => [] as string[])) {
+          if (/^\d+$/.test(page) && Number(page) > Math.ceil(count / PAGE_SIZE)) await rm(path.join(dir, page), { recursive: true, force: true });
+        }
       }
     }
     // The live build's state is now this one: the next express delisting starts from it.
-    await rename(newStatePath, statePath);
-    await writeLedger(layout, state.changes);
+    await rename(path.join(work, 'state.json'), statePath);
+    await appendLedger(layout, events);
     lap('apply');
+    const files = checked.files + pages.files;
     log(`快速撤下 ${removed.map((e) => e.id).join('、')}：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s`).join('  ')}；检查并替换 ${files} 个文件。`);
     return { applied: true, report: { removed: removed.map((e) => e.id), stages, files } };
   } finally {
@@ -163,7 +223,6 @@ async function listFiles(root: string, dir = ''): Promise<string[]> {
   }
   return out;
 }
-
 /**
  * Publishes new decisions the fastest safe way: express delisting when it applies, otherwise
  * (or if it fails for any reason) a full build. Used by `npm run delist`, watch mode and the benchmark.

@@ -14,7 +14,7 @@ import { readTable, type SourceRow } from './ingest/read-table.ts';
 import { publicityOf, type DecisionRef, type Publicity } from './rules/publicity.ts';
 import { WITHHELD_ACTION, type Problem } from './report.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
-import { pinyinJoined } from './search/tokens.ts';
+import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
 
 /** What the public may see of a listed entry. No full ID number exists at this point. */
 export type PublishedEntry = Omit<Entry, 'disclose' | 'ageFromIdNumber'>;
@@ -141,7 +141,7 @@ function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems:
   }
 }
 
-export async function loadPublishState(contentDir: string, asOf: string): Promise<LoadResult> {
+export async function loadPublishState(contentDir: string, asOf: string, pinyin = new PinyinMemo()): Promise<LoadResult> {
   const problems: Problem[] = [];
   const sensitive: SensitiveRecord[] = [];
 
@@ -226,7 +226,7 @@ export async function loadPublishState(contentDir: string, asOf: string): Promis
   const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
   return {
     state: { asOf, site, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
-    sensitive: withoutPublicCollisions(sensitive, publicTextsOf(entries, measures)),
+    sensitive: withoutPublicCollisions(sensitive, publicTextsOf(entries, measures, pinyin)),
     problems,
   };
 }
@@ -327,10 +327,18 @@ export function withoutPublicCollisions(records: SensitiveRecord[], publicTexts:
   return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !corpus.includes(s)) }));
 }
 
-export function* publicTextsOf(entries: PublishedEntry[], measures: MeasureCatalog): Generator<string> {
+/** Whether a string occurs in a published entry or the measures catalog: withoutPublicCollisions for one string, stopping at the first. */
+export function isPublicText(entries: PublishedEntry[], measures: MeasureCatalog, pinyin = new PinyinMemo()): (text: string) => boolean {
+  return (text) => {
+    for (const publicText of publicTextsOf(entries, measures, pinyin)) if (publicText.includes(text)) return true;
+    return false;
+  };
+}
+
+export function* publicTextsOf(entries: PublishedEntry[], measures: MeasureCatalog, pinyin = new PinyinMemo()): Generator<string> {
   for (const entry of entries) {
     for (const value of Object.values(entry)) if (typeof value === 'string') yield value;
-    yield pinyinJoined(entry);
+    yield pinyin.of(entry);
   }
   for (const group of measures.groups) for (const m of group.measures) yield [m.title, m.text, ...m.responsibleUnits].join('\u0000');
 }

@@ -9,9 +9,9 @@
 // A build writes a new release beside the live one and only then renames a fresh symlink
 // over `site`. rename(2) is atomic, so a reader sees the old site or the new one, never a
 // half-built one, and a build killed at any moment leaves the old site serving.
-import { mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChangeEvent } from './build-state.ts';
+import type { BuildState, ChangeEvent } from './build-state.ts';
 
 export interface OutputLayout {
   out: string;
@@ -69,12 +69,48 @@ export async function readLedger(layout: OutputLayout): Promise<ChangeEvent[]> {
   } catch {
     return [];
   }
-  return text.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as ChangeEvent);
+  // A last line without its newline was cut off mid-append (appendLedger): the build that
+  // wrote it did not finish, and the next one computes those events again.
+  const lines = text.split('\n');
+  lines.pop();
+  return lines.filter((line) => line.trim()).map((line) => JSON.parse(line) as ChangeEvent);
 }
 
+/** Rewrites the whole ledger, atomically (the full build). */
 export async function writeLedger(layout: OutputLayout, events: readonly ChangeEvent[]): Promise<void> {
   await mkdir(path.dirname(layout.ledger), { recursive: true });
   const temp = `${layout.ledger}.tmp-${process.pid}`;
-  await writeFile(temp, events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : ''));
+  await writeFile(temp, ledgerText(events));
   await rename(temp, layout.ledger);
+}
+
+/** Adds events at the end (express delisting: a few lines, instead of rewriting 100,000). */
+export async function appendLedger(layout: OutputLayout, events: readonly ChangeEvent[]): Promise<void> {
+  await mkdir(path.dirname(layout.ledger), { recursive: true });
+  await appendFile(layout.ledger, ledgerText(events));
+}
+
+/** The ledger file's text: one event per line, JSON, each ending in a newline. */
+export function ledgerText(events: readonly ChangeEvent[]): string {
+  return events.map((e) => `${JSON.stringify(e)}\n`).join('');
+}
+
+/** Beside a build's state.json: the pinyin of the names it read (see PinyinMemo). */
+export const PINYIN_FILE = 'pinyin.json';
+
+/** Where the live release's state is kept (outside the release: it is not for the public). */
+export async function liveStatePath(layout: OutputLayout): Promise<string | null> {
+  const live = await liveRelease(layout);
+  return live ? path.join(layout.work, live, 'state.json') : null;
+}
+
+/** The state the live release was rendered from, or null when there is none. */
+export async function readLiveState(layout: OutputLayout): Promise<BuildState | null> {
+  const file = await liveStatePath(layout);
+  if (!file) return null;
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as BuildState;
+  } catch {
+    return null;
+  }
 }

@@ -18,20 +18,25 @@ export function state(): BuildState {
 }
 
 /**
- * Express delisting (scripts/lib/express.ts) renders only the entry pages and court lists a
- * removal touches: GONGSHI_ONLY names a JSON file { entries: [ids], courts: [slugs] }.
- * Without it, every page is rendered.
+ * Express delisting (scripts/lib/express.ts) renders only the pages a removal touches, from a
+ * state that holds only the entries those pages show: GONGSHI_ONLY names a JSON file of the
+ * shape OnlyPagesFile. Without it, every page is rendered.
  */
+export interface OnlyPagesFile {
+  entries: string[];
+  /** Court slug → the months whose list pages to render; the court's own page is always rendered. */
+  lists: Record<string, string[]>;
+}
 export interface OnlyPages {
   entries: Set<string>;
-  courts: Set<string>;
+  lists: Map<string, Set<string>>;
 }
 let onlyPages: OnlyPages | null | undefined;
 export function only(): OnlyPages | null {
   if (onlyPages === undefined) {
     const file = process.env.GONGSHI_ONLY;
-    const parsed = file ? (JSON.parse(readFileSync(file, 'utf8')) as { entries: string[]; courts: string[] }) : null;
-    onlyPages = parsed ? { entries: new Set(parsed.entries), courts: new Set(parsed.courts) } : null;
+    const parsed = file ? (JSON.parse(readFileSync(file, 'utf8')) as OnlyPagesFile) : null;
+    onlyPages = parsed ? { entries: new Set(parsed.entries), lists: new Map(Object.entries(parsed.lists).map(([slug, months]) => [slug, new Set(months)])) } : null;
   }
   return onlyPages;
 }
@@ -61,8 +66,17 @@ export function entryUrl(id: string): string {
   return `/entry/${encodeURIComponent(id)}/`;
 }
 
-export function courtUrl(slug: string, page = 1): string {
-  return page === 1 ? `/list/${slug}/` : `/list/${slug}/${page}/`;
+export function courtUrl(slug: string): string {
+  return `/list/${slug}/`;
+}
+
+/**
+ * A court's list is paged by the month entries were published in, then PAGE_SIZE a page:
+ * new entries and removals change only their own month's pages, and a page's URL keeps
+ * meaning the same entries (a numbered page of one long list would shift with every batch).
+ */
+export function monthUrl(slug: string, month: string, page = 1): string {
+  return page === 1 ? `/list/${slug}/${month}/` : `/list/${slug}/${month}/${page}/`;
 }
 
 export const PAGE_SIZE = 50;
@@ -70,4 +84,9 @@ export const PAGE_SIZE = 50;
 export function formatDate(iso: string): string {
   const [y, m, d] = iso.split('-');
   return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+export function formatMonth(month: string): string {
+  const [y, m] = month.split('-');
+  return `${y}年${Number(m)}月`;
 }

@@ -41,7 +41,10 @@ test('a delisted entry disappears from search, lists, exports and feeds, and its
   const id = FIXTURE_IDS.liSiguang;
   const raw = await rawEntry(site.content, id);
   const entryJson = await (await request.get(`${site.url}/data/entries.json`)).text();
-  const published = (JSON.parse(entryJson) as { entries: { id: string; caseNumber: string }[] }).entries.find((e) => e.id === id)!;
+  const published = (JSON.parse(entryJson) as { entries: { id: string; caseNumber: string; publishedOn: string }[] }).entries.find((e) => e.id === id)!;
+  // The court's list is paged by month: the entry's month page shows it.
+  const monthPage = `/list/0502/${published.publishedOn.slice(0, 7)}/`;
+  expect(await (await request.get(`${site.url}${monthPage}`)).text()).toContain('李四光');
   for (const query of ['李四光', 'lisiguang', published.caseNumber, String(raw.idNumber)]) {
     expect(await searchIds(page, site.url, query), `before: ${query}`).toContain(id);
   }
@@ -61,7 +64,7 @@ test('a delisted entry disappears from search, lists, exports and feeds, and its
   expect(noticeHtml).toContain('依法屏蔽');
   expect(noticeHtml).toContain('(2026)辽0504执异88号');
   expect(noticeHtml).not.toContain('李四光');
-  for (const file of ['/data/entries.json', '/data/entries.csv', '/list/0502/', '/notices/']) {
+  for (const file of ['/data/entries.json', '/data/entries.csv', '/list/0502/', monthPage, '/notices/']) {
     expect(await (await request.get(`${site.url}${file}`)).text(), file).not.toContain('李四光');
   }
   const notices = await (await request.get(`${site.url}/notices/`)).text();

@@ -92,21 +92,29 @@ test('an entry whose listing period ended is gone, with a 期满 notice', async 
   await expect(page.getByRole('heading', { level: 1 })).toContainText('期限届满');
 });
 
-test('the list pages never show a non-public entry', async ({ request }) => {
+test('the list pages never show a non-public entry, and each published entry is on exactly one month page of its court', async ({ request }) => {
   const hidden = await Promise.all([FIXTURE_IDS.minor, FIXTURE_IDS.minorByIdNumber, FIXTURE_IDS.undisclosed, FIXTURE_IDS.masked, FIXTURE_IDS.revoked, FIXTURE_IDS.expired].map(nameOf));
-  const courts = await (await request.get(`${BASE}/list/`)).text();
-  const courtLinks = [...courts.matchAll(/href="(\/list\/[^"]+\/)"/g)].map((m) => m[1]!);
+  const published = ((await (await request.get(`${BASE}/data/entries.json`)).json()) as { entries: { id: string }[] }).entries.map((e) => e.id);
+  const get = async (url: string) => {
+    const html = await (await request.get(`${BASE}${url}`)).text();
+    for (const name of hidden) expect(html, `${url} shows ${name}`).not.toContain(name);
+    return html;
+  };
+  const courtLinks = [...(await get('/list/')).matchAll(/href="(\/list\/[^"/]+\/)"/g)].map((m) => m[1]!);
   expect(courtLinks.length).toBeGreaterThanOrEqual(7);
-  let pages = 0;
-  for (const link of courtLinks) {
-    for (let n = 1, url = link; url; n++) {
-      const html = await (await request.get(`${BASE}${url}`)).text();
-      pages++;
-      for (const name of hidden) expect(html, `${url} shows ${name}`).not.toContain(name);
-      url = /rel="next"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*rel="next"/.exec(html)?.slice(1).find(Boolean) ?? '';
+  const listed: string[] = [];
+  for (const court of courtLinks) {
+    const monthLinks = [...new Set([...(await get(court)).matchAll(/href="(\/list\/[^"/]+\/\d{4}-\d{2}\/)"/g)].map((m) => m[1]!))];
+    expect(monthLinks.length, court).toBeGreaterThan(0);
+    for (const month of monthLinks) {
+      for (let url = month; url; ) {
+        const html = await get(url);
+        listed.push(...[...html.matchAll(/<li[^>]*>\s*<a href="\/entry\/([^"/]+)\/"/g)].map((m) => decodeURIComponent(m[1]!)));
+        url = /rel="next"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*rel="next"/.exec(html)?.slice(1).find(Boolean) ?? '';
+      }
     }
   }
-  expect(pages).toBeGreaterThan(courtLinks.length);
+  expect(listed.toSorted()).toEqual(published.toSorted());
 });
 
 test('the notices page lists the decided entry by case number and decision, without its name', async ({ page }) => {
@@ -230,8 +238,9 @@ async function expectNoAxeViolations(page: Page, url: string) {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.length}`), url).toEqual([]);
 }
 
-test('every page kind passes axe and fits a 360 px screen', async ({ page }) => {
-  for (const url of ['/', '/search/?q=张伟', `/entry/${FIXTURE_IDS.zhangWeiming}/`, `/entry/${FIXTURE_IDS.masked}/`, '/list/', '/list/0502/', '/cases/', '/measures/', '/notices/', '/correction/', '/data/', '/about/', '/check/']) {
+test('every page kind passes axe and fits a 360 px screen', async ({ page, request }) => {
+  const month = /href="(\/list\/0502\/\d{4}-\d{2}\/)"/.exec(await (await request.get(`${BASE}/list/0502/`)).text())![1]!;
+  for (const url of ['/', '/search/?q=张伟', `/entry/${FIXTURE_IDS.zhangWeiming}/`, `/entry/${FIXTURE_IDS.masked}/`, '/list/', '/list/0502/', month, '/cases/', '/measures/', '/notices/', '/correction/', '/data/', '/about/', '/check/']) {
     await expectNoAxeViolations(page, url);
     if (url.startsWith('/search/')) await expect(page.locator('#search-status[data-state="done"]')).toBeAttached();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -2,6 +2,8 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { entryHash, newChangeEvents, type ChangeEvent } from '../../scripts/lib/build-state.ts';
 import { loadPublishState, type PublishState } from '../../scripts/lib/publish-state.ts';
+import { appendFile } from 'node:fs/promises';
+import { appendLedger, layoutOf, readLedger, writeLedger } from '../../scripts/lib/release.ts';
 import { contentFolder, decisionRow, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
 const RECORDED_AT = '2026-11-26T02:00:00.000Z';
@@ -89,4 +91,16 @@ test('the same ledger and state always give the same events', async (t) => {
   const a = newChangeEvents([], await stateOf(t, entries, decisions), RECORDED_AT);
   const b = newChangeEvents([], await stateOf(t, [...entries].reverse(), decisions), RECORDED_AT);
   assert.deepEqual(b, a);
+});
+
+test('a ledger line cut off mid-append is read as never written, and the lines before it are kept', async (t) => {
+  const out = await contentFolder({});
+  t.after(() => removeFolder(out));
+  const layout = layoutOf(out);
+  const event = (seq: number): ChangeEvent => ({ seq, op: 'ADD', entryId: `p-${seq}`, caseNumber: 'x', court: 'y', date: '2026-11-26', recordedAt: RECORDED_AT });
+  await writeLedger(layout, [event(1)]);
+  await appendLedger(layout, [event(2)]);
+  assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2]);
+  await appendFile(layout.ledger, JSON.stringify(event(3)).slice(0, 20));
+  assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2]);
 });

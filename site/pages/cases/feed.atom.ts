@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { state } from '../../lib/state';
-import { atomFeed } from '../../lib/atom';
+import { atomFeed } from '../../../scripts/lib/atom.ts';
 
 export const GET: APIRoute = ({ site }) => {
   const { cases, builtAt, site: info } = state();

@@ -1,0 +1,112 @@
+// Express delisting (scripts/lib/express.ts) patches the live release instead of rebuilding
+// it. These tests build small real sites and hold it to two promises: it leaves exactly the
+// site a full build would make, and a leak in anything it staged changes nothing live.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildSite } from '../../scripts/build.ts';
+import { recordDecision } from '../../scripts/delist.ts';
+import { expressDelist, publishDecisions } from '../../scripts/lib/express.ts';
+import { AS_OF, contentFolder, decisionRow, idNumber, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
+
+const PINGSHAN = '本溪市平山区人民法院';
+const XIHU = '本溪市溪湖区人民法院';
+const GIVEN = ['建国', '秀英', '志强', '桂兰', '海燕', '明辉', '春生', '玉珍', '立新', '晓东'];
+const SURNAMES = ['赵', '钱', '孙', '李', '周', '吴', '郑', '冯', '陈', '褚', '卫', '蒋'];
+
+/** 51 entries in one court-month (two list pages), a few elsewhere, a namesake in another court, one delisted already. */
+function rows(): Row[] {
+  const out: Row[] = [];
+  for (let i = 0; i < 51; i++) {
+    out.push(personRow({
+      id: `p-${100 + i}`,
+      name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]}`,
+      idNumber: idNumber('210502', '19850315', String(101 + 2 * i).padStart(3, '0')),
+      caseNumber: `(2025)辽0502执${100 + i}号`,
+      publishedOn: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+    }));
+  }
+  out.push(personRow({ id: 'p-200', name: '赵建国', court: XIHU, district: '溪湖区', caseNumber: '(2025)辽0503执7号', idNumber: idNumber('210503', '19850315', '201'), publishedOn: '2025-05-06' }));
+  out.push(personRow({ id: 'p-202', name: '方已撤', court: XIHU, district: '溪湖区', caseNumber: '(2025)辽0503执9号', idNumber: idNumber('210503', '19850315', '205'), publishedOn: '2025-06-07' }));
+  out.push(personRow({ id: 'p-201', name: '何守信', court: XIHU, district: '溪湖区', caseNumber: '(2025)辽0503执8号', idNumber: idNumber('210503', '19850315', '203'), publishedOn: '2025-06-06' }));
+  return out;
+}
+
+async function site(t: TestContext, files: Record<string, string | Row[]> = {}) {
+  const content = await contentFolder({ 'entries/a.json': rows(), 'decisions/a.json': [decisionRow({ id: 'dc-1', entryId: 'p-202', court: XIHU })], 'site.json': JSON.stringify({ city: '本溪市', sampleData: true }), ...files });
+  const out = path.join(content, '..', `${path.basename(content)}-out`);
+  t.after(async () => {
+    await removeFolder(content);
+    await removeFolder(out);
+  });
+  await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  return { content, out };
+}
+
+const blankTimes = (text: string) => text.replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+Z)?/g, '<time>');
+
+/** Every file of the live release, with build times blanked (they differ between any two builds). */
+async function snapshot(out: string, skip: (file: string) => boolean = () => false): Promise<Map<string, string>> {
+  const root = await realpath(path.join(out, 'site'));
+  const files = new Map<string, string>();
+  for (const file of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!file.isFile()) continue;
+    const rel = path.relative(root, path.join(file.parentPath, file.name));
+    if (skip(rel)) continue;
+    files.set(rel, blankTimes(await readFile(path.join(root, rel), 'utf8')));
+  }
+  return files;
+}
+
+const decide = (content: string, entryId: string, court = PINGSHAN) =>
+  recordDecision(content, { entryId, type: '屏蔽', reason: 'performed', docNumber: `(2026)辽0502执异${entryId.slice(2)}号`, court, decidedOn: AS_OF });
+
+test('express delisting leaves exactly the site and change feed a full build from the same starting point would make', async (t) => {
+  const { content, out } = await site(t);
+  const before = await snapshot(out);
+  assert.ok(before.has('list/0502/2025-03/2/index.html'), 'the fixture month has two pages');
+
+  await decide(content, 'p-100'); // 赵建国 in 平山: its month drops to one page, its namesake in 溪湖 counts one fewer
+  const twin = `${out}-twin`;
+  t.after(() => removeFolder(twin));
+  await cp(out, twin, { recursive: true, verbatimSymlinks: true });
+  const outcome = await publishDecisions({ content, out, today: AS_OF });
+  assert.equal(outcome.mode, 'express', outcome.reason);
+  await buildSite({ content, out: twin, today: AS_OF, strict: false, quiet: true });
+
+  // The search index is patched rather than rebuilt (its own tests compare the two); every other file must match.
+  const patched = await snapshot(out, (f) => f.startsWith('search/i/'));
+  assert.ok(!patched.has('list/0502/2025-03/2/index.html'), 'the page the month no longer fills is gone');
+  assert.match(patched.get('entry/p-100/index.html')!, /本条信息已于 2026年11月26日 依法屏蔽/);
+  assert.doesNotMatch(patched.get('entry/p-200/index.html')!, /同名记录/);
+  assert.match(before.get('entry/p-200/index.html')!, /另有 1 条同名记录/);
+  const rebuilt = await snapshot(twin, (f) => f.startsWith('search/i/'));
+  assert.deepEqual([...patched.keys()].sort(), [...rebuilt.keys()].sort());
+  for (const [file, text] of rebuilt) assert.equal(patched.get(file), text, `${file} differs from a full build's`);
+  const ledger = async (dir: string) => blankTimes(await readFile(path.join(dir, 'ledger/changes.jsonl'), 'utf8'));
+  assert.equal(await ledger(out), await ledger(twin));
+});
+
+test('a leak in a page express delisting staged stops it, and nothing live changes', async (t) => {
+  // A case that names a listed person is allowed while he is listed, and a leak once he is not.
+  const story = `---\ntitle: 何守信拒不申报财产被拘留\ndate: 2026-06-01\ncourt: ${XIHU}\ncategory: 典型案例\nsummary: 被执行人何守信拒不申报财产。\nbehaviours: [3]\nrelatedCaseNumbers: []\n---\n\n被执行人何守信拒不申报财产，被司法拘留十五日。\n`;
+  const { content, out } = await site(t, { 'cases/2026-06-01-he.md': story });
+  const before = await snapshot(out);
+  const ledger = await readFile(path.join(out, 'ledger/changes.jsonl'), 'utf8');
+
+  await decide(content, 'p-201', XIHU);
+  const reported = t.mock.method(console, 'error', () => {}); // each leak, file by file
+  await assert.rejects(expressDelist({ content, out, today: AS_OF }), /隐私检查未通过/);
+  assert.ok(reported.mock.calls.some((c) => /cases\/2026-06-01-he\/index\.html.*p-201/.test(String(c.arguments[0]))));
+  assert.deepEqual(await snapshot(out), before);
+  assert.equal(await readFile(path.join(out, 'ledger/changes.jsonl'), 'utf8'), ledger);
+  // The full build refuses too, and the old site keeps serving until the case is corrected.
+  await assert.rejects(buildSite({ content, out, today: AS_OF, strict: false, quiet: true }), /隐私检查未通过/);
+  assert.deepEqual(await snapshot(out), before);
+  await writeFile(path.join(content, 'cases/2026-06-01-he.md'), story.replaceAll('何守信', '何某'));
+  // Express starts from the live state, whose case still names him: it steps aside, and the
+  // full build reads the corrected case.
+  assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'full');
+  assert.match((await snapshot(out)).get('entry/p-201/index.html')!, /依法屏蔽/);
+});
