@@ -6,15 +6,14 @@ import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
 import { deriveBuildState, newChangeEvents, type BuildState } from './lib/build-state.ts';
 import { EXPORT_FILES, writeExports } from './lib/exports.ts';
-import { formatProblem } from './lib/report.ts';
-import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readLedger, switchLive, writeLedger } from './lib/release.ts';
+import { decisionDelays, formatDecisionDelay, formatProblem, type DecisionDelay } from './lib/report.ts';
+import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readLedger, switchLive, withPublishLock, writeLedger } from './lib/release.ts';
 import { PinyinMemo } from './lib/search/tokens.ts';
 import { runStage, StageError, type StageResult } from './lib/stage.ts';
 import { buildSearchIndex } from './lib/search/index-build.ts';
 import { writeDeploymentFiles } from './lib/deployment-files.ts';
 import { SEARCH_INDEX_DIR, writeSearchIndex } from './lib/search/index-files.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
-import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './lib/rules/working-days.ts';
 import { parseIsoDate } from './lib/schema/fields.ts';
 
 export interface BuildOptions {
@@ -33,7 +32,7 @@ export interface BuildReport {
   newEvents: number;
   problems: number;
   leaks: number;
-  lateDecisions: { decisionId: string; entryId: string; decidedOn: string; workingDays: number }[];
+  lateDecisions: DecisionDelay[];
 }
 
 export class BuildFailure extends Error {}
@@ -43,7 +42,13 @@ export function todayInChina(now = new Date()): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(now);
 }
 
-export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+/** Builds and publishes; waits while another build or delisting publishes to the same folder. */
+export function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const waiting = (pid: number) => options.quiet || console.log(`另一个发布（进程 ${pid}）正在进行，等待其完成…`);
+  return withPublishLock(layoutOf(path.resolve(options.out)), () => build(options), waiting);
+}
+
+async function build(options: BuildOptions): Promise<BuildReport> {
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
   const layout = layoutOf(path.resolve(options.out));
   const stamp = newStamp();
@@ -129,15 +134,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   }
 
   // On a first build there was no earlier site to take anything down from: no delay to report.
-  const takenDownNow = new Set(events.filter((e) => e.op === 'DEL' && e.decisionId).map((e) => e.decisionId));
-  const lateDecisions = ledger.length === 0 ? [] : state.decisions
-    .filter((d) => takenDownNow.has(d.id))
-    .map((d) => ({ decisionId: d.id, entryId: d.entryId, decidedOn: d.decidedOn, workingDays: workingDaysBetween(d.decidedOn, options.today) }));
-  for (const d of lateDecisions) {
-    const flag = d.workingDays > DELISTING_DEADLINE_WORKING_DAYS ? ` ⚠ 超过 ${DELISTING_DEADLINE_WORKING_DAYS} 个工作日` : '';
-    log(`决定 ${d.decisionId}（记录 ${d.entryId}）：${d.decidedOn} 作出，本次构建撤下，相隔 ${d.workingDays} 个工作日${flag}`);
-  }
-  const report: BuildReport = { ok: true, stamp, counts, stages, newEvents: events.length, problems: problems.length, leaks: 0, lateDecisions: lateDecisions.filter((d) => d.workingDays > DELISTING_DEADLINE_WORKING_DAYS) };
+  const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
+  for (const d of delays) log(formatDecisionDelay(d));
+  const report: BuildReport = { ok: true, stamp, counts, stages, newEvents: events.length, problems: problems.length, leaks: 0, lateDecisions: delays.filter((d) => d.late) };
   await writeFile(path.join(work, 'build-report.json'), JSON.stringify(report, null, 2));
   log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
   log(`已上线：${path.relative(process.cwd(), layout.live)} → releases/${stamp}（${(await liveRelease(layout)) === stamp ? '已切换' : '未切换'}），新增变更事件 ${events.length} 条。`);

@@ -8,7 +8,7 @@ import { decisionInputSchema, DECISION_LABELS } from './lib/schema/decision.ts';
 import { loadPublishState } from './lib/publish-state.ts';
 import { BuildFailure, todayInChina } from './build.ts';
 import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
-import { publishDecisions } from './lib/express.ts';
+import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';
 import { layoutOf, readLiveState } from './lib/release.ts';
 
 export class DelistError extends Error {}
@@ -74,7 +74,7 @@ async function main() {
   console.log(`已记录决定：${path.relative(process.cwd(), file)}`);
   if (values['no-build']) return;
   const { mode, ms } = await publishDecisions({ content: values.content!, out: values.out!, today, log: (line) => console.log(line), quiet: false });
-  console.log(`记录 ${entryId} 已撤下并上线（${mode === 'express' ? '快速撤下' : '完整构建'}），用时 ${(ms / 1000).toFixed(1)} 秒。`);
+  console.log(`记录 ${entryId} 已撤下并上线（${PUBLISH_MODE_LABEL[mode]}），用时 ${(ms / 1000).toFixed(1)} 秒。`);
 }
 
 if (import.meta.main) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, BuildFailure, todayInChina } from './build.ts';
 import { startServer } from './serve.ts';
-import { publishDecisions } from './lib/express.ts';
+import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';
 
 export interface Watcher {
   close(): void;
@@ -42,7 +42,7 @@ export function watchContent(options: { content: string; out: string; debounceMs
         // New decisions alone take the express path: seconds, not a rebuild of every page.
         if (files.length && files.every((f) => f.split(/[\\/]/)[0] === 'decisions')) {
           const { mode } = await publishDecisions({ content: options.content, out: options.out, today, log });
-          log(`已上线（${mode === 'express' ? '快速撤下' : '完整构建'}，${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）。`);
+          log(`已上线（${PUBLISH_MODE_LABEL[mode]}，${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）。`);
         } else {
           const report = await buildSite({ content: options.content, out: options.out, today, strict: false, quiet: true });
           const c = report.counts;

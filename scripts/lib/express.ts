@@ -21,14 +21,14 @@
 // or a failure falls back to a full build, which also compacts the search index. Killed
 // mid-apply, each file is old or new and the next build repairs the rest; it can only have
 // taken personal data down early.
-import { mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deriveBuildState, entryHash, monthOf, newChangeEvents, type BuildState, type ChangeEvent } from './build-state.ts';
 import { isPublicText, loadDecisions, sensitiveStrings, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
-import type { Problem } from './report.ts';
+import { decisionDelays, formatDecisionDelay, type DecisionDelay, type Problem } from './report.ts';
 import { publicityOf } from './rules/publicity.ts';
 import type { Entry } from './schema/entry.ts';
-import { appendLedger, layoutOf, liveStatePath, newStamp, PINYIN_FILE, readLedger, readLiveState } from './release.ts';
+import { appendLedger, layoutOf, liveStatePath, newStamp, PINYIN_FILE, readLedger, readLiveState, withPublishLock } from './release.ts';
 import { runStage } from './stage.ts';
 import { removeFromSearchIndex } from './search/index-build.ts';
 import { PinyinMemo } from './search/tokens.ts';
@@ -39,15 +39,34 @@ import { writeExports } from './exports.ts';
 import { PAGE_SIZE, type OnlyPagesFile } from '../../site/lib/state.ts';
 
 export interface ExpressReport {
+  stamp: string;
   removed: string[];
   stages: { stage: string; ms: number }[];
   files: number;
+  /** As in the full build's report: decisions taken down later than 3 working days after. */
+  lateDecisions: DecisionDelay[];
 }
 
-/** Why express delisting stepped aside for a full build (or null when it applied). */
-export type ExpressOutcome = { applied: true; report: ExpressReport } | { applied: false; reason: string };
+/**
+ * applied: the removal is live. current: the live site already shows every decision (another
+ * publication took them down first). declined: why a full build must do it instead.
+ */
+export type ExpressOutcome = { status: 'applied'; report: ExpressReport } | { status: 'current' } | { status: 'declined'; reason: string };
 
-export async function expressDelist(options: { content: string; out: string; today: string; log?: (line: string) => void }): Promise<ExpressOutcome> {
+interface ExpressOptions {
+  content: string;
+  out: string;
+  today: string;
+  log?: (line: string) => void;
+}
+
+/** Waits while another build or delisting publishes to the same folder (withPublishLock). */
+export function expressDelist(options: ExpressOptions): Promise<ExpressOutcome> {
+  const waiting = (pid: number) => options.log?.(`另一个发布（进程 ${pid}）正在进行，等待其完成…`);
+  return withPublishLock(layoutOf(path.resolve(options.out)), () => express(options), waiting);
+}
+
+async function express(options: ExpressOptions): Promise<ExpressOutcome> {
   const log = options.log ?? (() => {});
   const layout = layoutOf(path.resolve(options.out));
   const stages: ExpressReport['stages'] = [];
@@ -59,16 +78,16 @@ export async function expressDelist(options: { content: string; out: string; tod
   };
 
   const statePath = await liveStatePath(layout);
-  if (!statePath) return { applied: false, reason: '尚无上线版本' };
+  if (!statePath) return { status: 'declined', reason: '尚无上线版本' };
   const previous = await readLiveState(layout);
-  if (!previous) return { applied: false, reason: '上线版本的状态文件不存在' };
-  if (previous.asOf !== options.today) return { applied: false, reason: `日期已变（${previous.asOf} → ${options.today}），每页显示的截至日期需更新` };
+  if (!previous) return { status: 'declined', reason: '上线版本的状态文件不存在' };
+  if (previous.asOf !== options.today) return { status: 'declined', reason: `日期已变（${previous.asOf} → ${options.today}），每页显示的截至日期需更新` };
 
   // 1. Decisions against the live entries. Any problem means a full build sorts it out.
   const problems: Problem[] = [];
   const known = new Set([...previous.entries.map((e) => e.id), ...previous.gone.map((g) => g.id)]);
   const { decisions, decisionRefs } = await loadDecisions(path.resolve(options.content), (id) => known.has(id), options.today, problems);
-  if (problems.length) return { applied: false, reason: `决定文件有 ${problems.length} 个问题` };
+  if (problems.length) return { status: 'declined', reason: `决定文件有 ${problems.length} 个问题` };
   const removed: PublishedEntry[] = [];
   const notices: GoneEntry[] = [];
   const decisionById = new Map(decisions.map((d) => [d.id, d]));
@@ -77,12 +96,17 @@ export async function expressDelist(options: { content: string; out: string; tod
     if (!refs) continue;
     const publicity = publicityOf({ ...entry, disclose: true } as Entry, refs, options.today);
     if (publicity.status === 'published') continue;
-    if (publicity.status !== 'decided') return { applied: false, reason: `记录 ${entry.id} 需暂缓公开而非撤下` };
+    if (publicity.status !== 'decided') return { status: 'declined', reason: `记录 ${entry.id} 需暂缓公开而非撤下` };
     const d = decisionById.get(publicity.decisionId)!;
     removed.push(entry);
     notices.push({ id: entry.id, cause: 'decided', type: d.type, date: d.decidedOn, court: d.court, caseNumber: entry.caseNumber, decisionId: d.id, docNumber: d.docNumber, reason: d.reason });
   }
-  if (removed.length === 0) return { applied: false, reason: '没有新撤下的记录' };
+  if (removed.length === 0) {
+    // Nothing to take down: current if every decision is the one the live site shows.
+    const shown = new Map(previous.decisions.map((d) => [d.id, JSON.stringify(d)]));
+    const unchanged = decisions.every((d) => shown.get(d.id) === JSON.stringify(d));
+    return unchanged ? { status: 'current' } : { status: 'declined', reason: '决定有变，但没有新撤下的记录' };
+  }
   const gone = new Set(removed.map((e) => e.id));
   const entries = previous.entries.filter((e) => !gone.has(e.id));
   const decided = new Set(notices.map((n) => n.decisionId));
@@ -104,14 +128,14 @@ export async function expressDelist(options: { content: string; out: string; tod
   for (const event of ledger) if (gone.has(event.entryId)) lastEvent.set(event.entryId, event);
   for (const entry of removed) {
     const last = lastEvent.get(entry.id);
-    if (!last || last.op === 'DEL' || last.hash !== entryHash(entry)) return { applied: false, reason: `变更流水中记录 ${entry.id} 的状态与上线版本不一致` };
+    if (!last || last.op === 'DEL' || last.hash !== entryHash(entry)) return { status: 'declined', reason: `变更流水中记录 ${entry.id} 的状态与上线版本不一致` };
   }
   const builtAt = new Date().toISOString();
   const events = newChangeEvents([...lastEvent.values()], { ...publishState, entries: [], gone: notices }, builtAt, (ledger.at(-1)?.seq ?? 0) + 1);
   const changes = [...ledger, ...events];
   const state = deriveBuildState(publishState, changes.at(-1)!.seq, builtAt, previous.traditionalToSimplified);
   const courtsBefore = previous.courts.map((c) => `${c.slug} ${c.name}`).join('\n');
-  if (state.courts.map((c) => `${c.slug} ${c.name}`).join('\n') !== courtsBefore) return { applied: false, reason: '法院列表有变' };
+  if (state.courts.map((c) => `${c.slug} ${c.name}`).join('\n') !== courtsBefore) return { status: 'declined', reason: '法院列表有变' };
 
   // What Astro renders, and the entries those pages show.
   const names = new Set(removed.map((e) => e.name));
@@ -207,8 +231,13 @@ export async function expressDelist(options: { content: string; out: string; tod
     await appendLedger(layout, events);
     lap('apply');
     const files = checked.files + pages.files;
+    const delays = decisionDelays(publishState.decisions, events, options.today);
+    for (const d of delays) log(formatDecisionDelay(d));
     log(`快速撤下 ${removed.map((e) => e.id).join('、')}：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s`).join('  ')}；检查并替换 ${files} 个文件。`);
-    return { applied: true, report: { removed: removed.map((e) => e.id), stages, files } };
+    const report: ExpressReport = { stamp, removed: removed.map((e) => e.id), stages, files, lateDecisions: delays.filter((d) => d.late) };
+    // Beside the live build's own report: one line per express publication since.
+    await appendFile(path.join(path.dirname(statePath), 'express-reports.jsonl'), `${JSON.stringify(report)}\n`);
+    return { status: 'applied', report };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -227,13 +256,18 @@ async function listFiles(root: string, dir = ''): Promise<string[]> {
  * Publishes new decisions the fastest safe way: express delisting when it applies, otherwise
  * (or if it fails for any reason) a full build. Used by `npm run delist`, watch mode and the benchmark.
  */
-export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: 'express' | 'full'; ms: number; reason?: string }> {
+export type PublishMode = 'express' | 'full' | 'current';
+
+export const PUBLISH_MODE_LABEL: Record<PublishMode, string> = { express: '快速撤下', full: '完整构建', current: '此前的发布已上线，无需再做' };
+
+export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; reason?: string }> {
   const log = options.log ?? (() => {});
   const started = performance.now();
   let reason: string;
   try {
     const outcome = await expressDelist(options);
-    if (outcome.applied) return { mode: 'express', ms: performance.now() - started };
+    if (outcome.status === 'applied') return { mode: 'express', ms: performance.now() - started };
+    if (outcome.status === 'current') return { mode: 'current', ms: performance.now() - started };
     reason = outcome.reason;
   } catch (error) {
     reason = `快速撤下失败：${(error as Error).message}`;

@@ -114,3 +114,50 @@ export async function readLiveState(layout: OutputLayout): Promise<BuildState | 
     return null;
   }
 }
+
+/**
+ * One publisher at a time per output folder. Watch, `npm run delist` and a manual build may
+ * run at once; two of them patching the live release or numbering change events together
+ * would corrupt both, so the second waits. A lock left by a process that died is taken over.
+ */
+export async function withPublishLock<T>(layout: OutputLayout, work: () => Promise<T>, onWait?: (holder: number) => void): Promise<T> {
+  const file = path.join(layout.out, '.publish.lock');
+  await mkdir(layout.out, { recursive: true });
+  let told = false;
+  for (let emptyReads = 0; ; ) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text === null) continue; // released just now
+    const holder = Number(text);
+    // An empty file is a lock being written; one that stays empty belongs to a process that died.
+    const stale = text === '' ? ++emptyReads > 40 : !processAlive(holder);
+    if (stale) {
+      await rm(file, { force: true });
+      continue;
+    }
+    if (!told && text !== '') {
+      onWait?.(holder);
+      told = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

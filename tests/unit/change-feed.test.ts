@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { entryHash, newChangeEvents, type ChangeEvent } from '../../scripts/lib/build-state.ts';
 import { loadPublishState, type PublishState } from '../../scripts/lib/publish-state.ts';
 import { appendFile } from 'node:fs/promises';
+import { decisionDelays, formatDecisionDelay } from '../../scripts/lib/report.ts';
 import { appendLedger, layoutOf, readLedger, writeLedger } from '../../scripts/lib/release.ts';
 import { contentFolder, decisionRow, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
@@ -103,4 +104,14 @@ test('a ledger line cut off mid-append is read as never written, and the lines b
   assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2]);
   await appendFile(layout.ledger, JSON.stringify(event(3)).slice(0, 20));
   assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2]);
+});
+
+test('a decision taken down more than 3 working days after it was made is flagged late, with the days counted', async (t) => {
+  const state = await stateOf(t, [personRow(), personRow({ id: 'p-004', name: '李明' })], [decisionRow({ id: 'dc-1', decidedOn: '2026-11-25' }), decisionRow({ id: 'dc-2', entryId: 'p-004', decidedOn: '2026-11-18' })]);
+  const events = newChangeEvents([], state, RECORDED_AT);
+  const delays = decisionDelays(state.decisions, events, '2026-11-26');
+  assert.deepEqual(delays.map((d) => [d.decisionId, d.workingDays, d.late]).sort(), [['dc-1', 1, false], ['dc-2', 6, true]]);
+  assert.match(formatDecisionDelay(delays.find((d) => d.late)!), /相隔 6 个工作日 ⚠ 超过 3 个工作日/);
+  // Only this publication's DEL events count: a decision already taken down earlier is not reported again.
+  assert.deepEqual(decisionDelays(state.decisions, events.filter((e) => e.entryId !== 'p-004'), '2026-11-26').map((d) => d.decisionId), ['dc-1']);
 });
