@@ -33,6 +33,8 @@ export interface BuildReport {
   problems: number;
   leaks: number;
   lateDecisions: DecisionDelay[];
+  /** performance.now() when the new release was live (before pruning the old ones). */
+  liveAt: number;
 }
 
 export class BuildFailure extends Error {}
@@ -77,6 +79,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   const events = newChangeEvents(ledger, state, builtAt);
   const changes = [...ledger, ...events];
   const buildState = deriveBuildState(state, changes.at(-1)?.seq ?? 0, builtAt);
+  let liveAt = 0;
   const work = path.join(layout.work, stamp);
   const release = path.join(layout.releases, stamp);
   await mkdir(work, { recursive: true });
@@ -121,7 +124,8 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     const switchStarted = performance.now();
     await switchLive(layout, stamp);
     await writeLedger(layout, changes);
-    stages.push({ stage: 'publish', ms: performance.now() - switchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+    liveAt = performance.now();
+    stages.push({ stage: 'publish', ms: liveAt - switchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     // After going live: deleting an old release of 100k files takes seconds and serves no reader.
     const pruneStarted = performance.now();
     await pruneReleases(layout);
@@ -136,7 +140,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   // On a first build there was no earlier site to take anything down from: no delay to report.
   const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
   for (const d of delays) log(formatDecisionDelay(d));
-  const report: BuildReport = { ok: true, stamp, counts, stages, newEvents: events.length, problems: problems.length, leaks: 0, lateDecisions: delays.filter((d) => d.late) };
+  const report: BuildReport = { ok: true, stamp, counts, stages, newEvents: events.length, problems: problems.length, leaks: 0, lateDecisions: delays.filter((d) => d.late), liveAt };
   await writeFile(path.join(work, 'build-report.json'), JSON.stringify(report, null, 2));
   log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
   log(`已上线：${path.relative(process.cwd(), layout.live)} → releases/${stamp}（${(await liveRelease(layout)) === stamp ? '已切换' : '未切换'}），新增变更事件 ${events.length} 条。`);

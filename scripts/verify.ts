@@ -1,6 +1,8 @@
-// npm run verify -- [--out dist] [--content content] [--today YYYY-MM-DD]
+// npm run verify -- [--out dist] [--whole] [--content content] [--today YYYY-MM-DD]
 // Scans a built site (the live release of --out, or any folder given with --dir) for full ID
 // numbers and for the personal data of every entry that must not be public. Exit 1 on any leak.
+// --whole scans everything under --out instead: the render cache and the builds' work files
+// are copies inside the output folder too.
 import path from 'node:path';
 import { realpath } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -12,12 +14,13 @@ import { todayInChina } from './build.ts';
 const { values } = parseArgs({
   options: {
     out: { type: 'string', default: 'dist' },
+    whole: { type: 'boolean', default: false },
     dir: { type: 'string' },
     content: { type: 'string', default: 'content' },
     today: { type: 'string' },
   },
 });
-const dir = values.dir ? path.resolve(values.dir) : await realpath(layoutOf(path.resolve(values.out!)).live);
+const dir = values.dir ? path.resolve(values.dir) : values.whole ? path.resolve(values.out!) : await realpath(layoutOf(path.resolve(values.out!)).live);
 const { state, sensitive } = await loadPublishState(path.resolve(values.content!), values.today ?? todayInChina());
 const { files, leaks } = await verifyOutput(dir, sensitive, publishedCreditCodes(state));
 for (const leak of leaks) console.error(formatLeak(leak, dir));

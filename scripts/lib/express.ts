@@ -28,7 +28,7 @@ import { isPublicText, loadDecisions, sensitiveStrings, type GoneEntry, type Pub
 import { decisionDelays, formatDecisionDelay, type DecisionDelay, type Problem } from './report.ts';
 import { publicityOf } from './rules/publicity.ts';
 import type { Entry } from './schema/entry.ts';
-import { appendLedger, layoutOf, liveStatePath, newStamp, PINYIN_FILE, readLedger, readLiveState, withPublishLock } from './release.ts';
+import { appendLedger, layoutOf, liveStatePath, newStamp, PINYIN_FILE, pruneReleases, readLedger, readLiveState, withPublishLock } from './release.ts';
 import { runStage } from './stage.ts';
 import { removeFromSearchIndex } from './search/index-build.ts';
 import { PinyinMemo } from './search/tokens.ts';
@@ -40,6 +40,8 @@ import { PAGE_SIZE, type OnlyPagesFile } from '../../site/lib/state.ts';
 
 export interface ExpressReport {
   stamp: string;
+  /** performance.now() when the site was live and verified, before the clean-up that follows. */
+  liveAt: number;
   removed: string[];
   stages: { stage: string; ms: number }[];
   files: number;
@@ -192,6 +194,8 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       const codes = publishedCreditCodes(state);
       await written;
       const checked = await verifyOutput(extra, sensitive, codes, isPublic);
+      // The pinyin of the names still published, and no others: .work is part of the output folder too.
+      await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
       return { liveDir, sensitive, codes, isPublic, checked };
     })();
     const [, { liveDir, sensitive, codes, isPublic, checked }] = await Promise.all([astro, meanwhile]);
@@ -207,7 +211,8 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     lap('verify');
 
     // 4. Apply: personal data leaves first (search index, entry pages); then lists, notices, exports.
-    const staged = [...(await listFiles(extra)).map((file) => ({ root: extra, file })), ...(await listFiles(staging)).map((file) => ({ root: staging, file }))];
+    const pageFiles = await listFiles(staging);
+    const staged = [...(await listFiles(extra)).map((file) => ({ root: extra, file })), ...pageFiles.map((file) => ({ root: staging, file }))];
     const rank = (f: string) => (f.startsWith(`${SEARCH_INDEX_DIR}${path.sep}`) ? 0 : f.startsWith(`entry${path.sep}`) ? 1 : 2);
     staged.sort((a, b) => rank(a.file) - rank(b.file));
     for (const { root, file } of staged) {
@@ -215,26 +220,39 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       await rename(path.join(root, file), path.join(liveDir, file));
     }
     // A month that lost its last page, or all its entries, must not keep serving them.
+    const dropped: string[] = [];
     for (const [slug, months] of Object.entries(lists)) {
       const court = state.courts.find((c) => c.slug === slug)!;
       for (const month of new Set(months)) {
         const count = court.months.find((m) => m.month === month)?.count ?? 0;
-        const dir = path.join(liveDir, 'list', slug, month);
-        if (count === 0) await rm(dir, { recursive: true, force: true });
-        else for (const page of await readdir(dir).catch(() => [] as string[])) {
-          if (/^\d+$/.test(page) && Number(page) > Math.ceil(count / PAGE_SIZE)) await rm(path.join(dir, page), { recursive: true, force: true });
+        const dir = path.join('list', slug, month);
+        if (count === 0) dropped.push(dir);
+        else for (const page of await readdir(path.join(liveDir, dir)).catch(() => [] as string[])) {
+          if (/^\d+$/.test(page) && Number(page) > Math.ceil(count / PAGE_SIZE)) dropped.push(path.join(dir, page));
         }
       }
     }
+    for (const dir of dropped) await rm(path.join(liveDir, dir), { recursive: true, force: true });
     // The live build's state is now this one: the next express delisting starts from it.
     await rename(path.join(work, 'state.json'), statePath);
+    await rename(path.join(work, PINYIN_FILE), path.join(path.dirname(statePath), PINYIN_FILE));
     await appendLedger(layout, events);
     lap('apply');
+    const liveAt = performance.now();
+
+    // Live and verified. What is left is the copies the output folder keeps for builds: the full
+    // build's render cache still has the pages re-rendered here as they were (it renders them
+    // anew when their copy is missing), and the previous release has them all.
+    const cache = path.join(layout.astroCache, 'dist');
+    for (const file of pageFiles) await rm(path.join(cache, file), { force: true });
+    for (const dir of dropped) await rm(path.join(cache, dir), { recursive: true, force: true });
+    await pruneReleases(layout);
+    lap('prune');
     const files = checked.files + pages.files;
     const delays = decisionDelays(publishState.decisions, events, options.today);
     for (const d of delays) log(formatDecisionDelay(d));
     log(`快速撤下 ${removed.map((e) => e.id).join('、')}：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s`).join('  ')}；检查并替换 ${files} 个文件。`);
-    const report: ExpressReport = { stamp, removed: removed.map((e) => e.id), stages, files, lateDecisions: delays.filter((d) => d.late) };
+    const report: ExpressReport = { stamp, liveAt, removed: removed.map((e) => e.id), stages, files, lateDecisions: delays.filter((d) => d.late) };
     // Beside the live build's own report: one line per express publication since.
     await appendFile(path.join(path.dirname(statePath), 'express-reports.jsonl'), `${JSON.stringify(report)}\n`);
     return { status: 'applied', report };
@@ -260,20 +278,22 @@ export type PublishMode = 'express' | 'full' | 'current';
 
 export const PUBLISH_MODE_LABEL: Record<PublishMode, string> = { express: '快速撤下', full: '完整构建', current: '此前的发布已上线，无需再做' };
 
-export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; reason?: string }> {
+/** `ms`: until everything is done; `liveMs`: until the site was live and verified. */
+export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; liveMs: number; reason?: string }> {
   const log = options.log ?? (() => {});
   const started = performance.now();
   let reason: string;
   try {
     const outcome = await expressDelist(options);
-    if (outcome.status === 'applied') return { mode: 'express', ms: performance.now() - started };
-    if (outcome.status === 'current') return { mode: 'current', ms: performance.now() - started };
+    const ms = performance.now() - started;
+    if (outcome.status === 'applied') return { mode: 'express', ms, liveMs: outcome.report.liveAt - started };
+    if (outcome.status === 'current') return { mode: 'current', ms, liveMs: ms };
     reason = outcome.reason;
   } catch (error) {
     reason = `快速撤下失败：${(error as Error).message}`;
   }
   log(`改为完整构建（${reason}）。`);
   const { buildSite } = await import('../build.ts');
-  await buildSite({ content: options.content, out: options.out, today: options.today, strict: false, quiet: options.quiet ?? true });
-  return { mode: 'full', ms: performance.now() - started, reason };
+  const report = await buildSite({ content: options.content, out: options.out, today: options.today, strict: false, quiet: options.quiet ?? true });
+  return { mode: 'full', ms: performance.now() - started, liveMs: report.liveAt - started, reason };
 }

@@ -1,7 +1,7 @@
 // Output folder layout and the atomic switch between releases.
 //
 //   <out>/site            symlink → releases/<stamp>: the live site, what servers serve
-//   <out>/releases/<stamp> one complete, verified build each
+//   <out>/releases/<stamp> one complete, verified build each; only the live one is kept
 //   <out>/ledger/changes.jsonl  the append-only change feed, kept across builds
 //   <out>/.work/<stamp>    state and sensitive data of a build (never served)
 //   <out>/.astro-cache     Astro's incremental render cache (pages keyed by their data)
@@ -53,12 +53,18 @@ export async function switchLive(layout: OutputLayout, stamp: string): Promise<v
 }
 
 /** Removes releases other than the live one and the newest `keep`, and stale work folders. */
-export async function pruneReleases(layout: OutputLayout, keep = 2): Promise<void> {
+/**
+ * Deletes every release but the live one, with its work folder. An older release would still
+ * hold the pages of anyone taken down since, so none is kept for rolling back: to go back,
+ * rebuild from the content as it was.
+ */
+export async function pruneReleases(layout: OutputLayout): Promise<void> {
   const live = await liveRelease(layout);
-  const stamps = (await readdir(layout.releases).catch(() => [] as string[])).sort().reverse();
-  for (const stamp of stamps.slice(keep)) if (stamp !== live) await rm(path.join(layout.releases, stamp), { recursive: true, force: true });
+  for (const stamp of await readdir(layout.releases).catch(() => [] as string[])) {
+    if (stamp !== live) await rm(path.join(layout.releases, stamp), { recursive: true, force: true });
+  }
   for (const stamp of await readdir(layout.work).catch(() => [] as string[])) {
-    if (stamp !== live && !stamps.slice(0, keep).includes(stamp)) await rm(path.join(layout.work, stamp), { recursive: true, force: true });
+    if (stamp !== live) await rm(path.join(layout.work, stamp), { recursive: true, force: true });
   }
 }
 

@@ -74,6 +74,9 @@ test('a delisted entry disappears from search, lists, exports and feeds, and its
   expect(feed.events.at(-1)).toMatchObject({ op: 'DEL', entryId: id, type: '屏蔽', docNumber: '(2026)辽0504执异88号' });
   const verify = await run(process.execPath, ['scripts/verify.ts', '--out', site.out, '--content', site.content, '--today', '2026-11-26'], { cwd: ROOT });
   expect(verify.stdout).toContain('隐私检查通过');
+  // Nor anywhere else in the output folder: render cache, work files, older releases.
+  const whole = await run(process.execPath, ['scripts/verify.ts', '--out', site.out, '--whole', '--content', site.content, '--today', '2026-11-26'], { cwd: ROOT });
+  expect(whole.stdout).toContain('隐私检查通过');
 });
 
 test('a decision that cannot be validated is refused with the reason, and nothing is written', async () => {

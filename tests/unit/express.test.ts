@@ -8,6 +8,9 @@ import path from 'node:path';
 import { buildSite } from '../../scripts/build.ts';
 import { recordDecision } from '../../scripts/delist.ts';
 import { expressDelist, publishDecisions } from '../../scripts/lib/express.ts';
+import { isPublicText, sensitiveStrings, type PublishedEntry } from '../../scripts/lib/publish-state.ts';
+import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
+import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { AS_OF, contentFolder, decisionRow, idNumber, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
 const PINGSHAN = '本溪市平山区人民法院';
@@ -68,6 +71,7 @@ test('express delisting leaves exactly the site and change feed a full build fro
   assert.ok(before.has('list/0502/2025-03/2/index.html'), 'the fixture month has two pages');
 
   await decide(content, 'p-100'); // 赵建国 in 平山: its month drops to one page, its namesake in 溪湖 counts one fewer
+  const removed = (await readLiveState(layoutOf(out)))!.entries.find((e) => e.id === 'p-100')!;
   const twin = `${out}-twin`;
   t.after(() => removeFolder(twin));
   await cp(out, twin, { recursive: true, verbatimSymlinks: true });
@@ -88,13 +92,23 @@ test('express delisting leaves exactly the site and change feed a full build fro
   for (const [file, text] of rebuilt) assert.equal(patched.get(file), text, `${file} differs from a full build's`);
   const ledger = async (dir: string) => blankTimes(await readFile(path.join(dir, 'ledger/changes.jsonl'), 'utf8'));
   assert.equal(await ledger(out), await ledger(twin));
+  await assertNoTraceInOutputFolder(out, removed);
 });
+
+/** Nothing of the entry anywhere under `out`: releases, render cache, work files, ledger. */
+async function assertNoTraceInOutputFolder(out: string, entry: PublishedEntry) {
+  const live = (await readLiveState(layoutOf(out)))!;
+  const { files, leaks } = await verifyOutput(out, [{ id: entry.id, status: 'decided', strings: sensitiveStrings(entry) }], publishedCreditCodes(live), isPublicText(live.entries, live.measures));
+  assert.ok(files > 100);
+  assert.deepEqual(leaks.map((l) => formatLeak(l, out)), []);
+}
 
 test('a leak in a page express delisting staged stops it, and nothing live changes', async (t) => {
   // A case that names a listed person is allowed while he is listed, and a leak once he is not.
   const story = `---\ntitle: 何守信拒不申报财产被拘留\ndate: 2026-06-01\ncourt: ${XIHU}\ncategory: 典型案例\nsummary: 被执行人何守信拒不申报财产。\nbehaviours: [3]\nrelatedCaseNumbers: []\n---\n\n被执行人何守信拒不申报财产，被司法拘留十五日。\n`;
   const { content, out } = await site(t, { 'cases/2026-06-01-he.md': story });
   const before = await snapshot(out);
+  const hisEntry = (await readLiveState(layoutOf(out)))!.entries.find((e) => e.id === 'p-201')!;
   const ledger = await readFile(path.join(out, 'ledger/changes.jsonl'), 'utf8');
 
   await decide(content, 'p-201', XIHU);
@@ -111,4 +125,5 @@ test('a leak in a page express delisting staged stops it, and nothing live chang
   // full build reads the corrected case.
   assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'full');
   assert.match((await snapshot(out)).get('entry/p-201/index.html')!, /依法屏蔽/);
+  await assertNoTraceInOutputFolder(out, hisEntry);
 });
