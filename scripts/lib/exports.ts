@@ -3,7 +3,7 @@
 // beside the pages Astro renders. They are not Astro endpoints because express delisting
 // (scripts/lib/express.ts) must rewrite them without handing Astro all 100,000 entries; the
 // full build writes them while Astro renders, on the other core.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { atomFeed } from './atom.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
@@ -17,8 +17,14 @@ type ExportState = Pick<BuildState, 'entries' | 'asOf' | 'builtAt' | 'site'>;
 
 /** The whole published list, for departments and banks that check people against it. */
 export function entriesJson(state: ExportState, changes: readonly ChangeEvent[]): string {
+  return `${entriesHead(state, changes)}${state.entries.map((e) => JSON.stringify(e)).join(',')}]}`;
+}
+
+/** entries.json up to its first entry (what JSON.stringify writes before the array's items). */
+function entriesHead(state: ExportState, changes: readonly ChangeEvent[]): string {
   const { entries, asOf, builtAt, site } = state;
-  return JSON.stringify({ format: 'gongshi-entries/1', city: site.city, sampleData: site.sampleData, asOf, builtAt, lastChangeSeq: changes.at(-1)?.seq ?? 0, count: entries.length, entries });
+  const empty = JSON.stringify({ format: 'gongshi-entries/1', city: site.city, sampleData: site.sampleData, asOf, builtAt, lastChangeSeq: changes.at(-1)?.seq ?? 0, count: entries.length, entries: [] });
+  return empty.slice(0, -2);
 }
 
 const CSV_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'court', 'district', 'province', 'caseNumber', 'filedOn', 'basisDocNumber', 'basisIssuer', 'obligation', 'performance', 'performedPart', 'unperformedPart', 'behaviours', 'publishedOn', 'listingEndsOn'] as const;
@@ -32,15 +38,22 @@ function cell(value: unknown): string {
 
 /** UTF-8 with BOM so Excel opens it correctly; Chinese labels in the header row, field names in the second. */
 export function entriesCsv(entries: readonly PublishedEntry[]): string {
-  const lines = [CSV_COLUMNS.map((c) => cell(ENTRY_LABELS[c as keyof typeof ENTRY_LABELS] ?? c)).join(','), CSV_COLUMNS.join(',')];
-  for (const entry of entries) lines.push(CSV_COLUMNS.map((c) => cell((entry as Record<string, unknown>)[c])).join(','));
+  const lines = [CSV_COLUMNS.map((c) => cell(ENTRY_LABELS[c as keyof typeof ENTRY_LABELS] ?? c)).join(','), CSV_COLUMNS.join(','), ...entries.map(csvLine)];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+function csvLine(entry: PublishedEntry): string {
+  return CSV_COLUMNS.map((c) => cell((entry as Record<string, unknown>)[c])).join(',');
 }
 
 /** The append-only change feed: ADD / MOD / DEL events in `seq` order (format in content/README.md). */
 export function changesJson(state: ExportState, changes: readonly ChangeEvent[]): string {
+  return `${changesHead(state, changes)}${changes.map((e) => JSON.stringify(e)).join(',')}]}`;
+}
+
+function changesHead(state: ExportState, changes: readonly ChangeEvent[]): string {
   const { builtAt, asOf, site } = state;
-  return JSON.stringify({ format: 'gongshi-changes/1', city: site.city, sampleData: site.sampleData, asOf, builtAt, lastSeq: changes.at(-1)?.seq ?? 0, events: changes });
+  return JSON.stringify({ format: 'gongshi-changes/1', city: site.city, sampleData: site.sampleData, asOf, builtAt, lastSeq: changes.at(-1)?.seq ?? 0, events: [] }).slice(0, -2);
 }
 
 const OP_LABEL = { ADD: '纳入公开', MOD: '信息更新', DEL: '撤下' } as const;
@@ -69,16 +82,66 @@ export function changesAtom(state: ExportState, changes: readonly ChangeEvent[])
  * file is written while the next is serialised.
  */
 export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[]): Promise<void> {
+  await writeTexts(root, {
+    'data/entries.json': () => entriesJson(state, changes),
+    'data/entries.csv': () => entriesCsv(state.entries),
+    'data/changes.json': () => changesJson(state, changes),
+    'data/changes.atom': () => changesAtom(state, changes),
+  });
+}
+
+/**
+ * The exports after a removal, edited from the live ones (express delisting): the removed
+ * entries cut out, this publication's events added to the feed, the heads written anew.
+ * The same bytes writeExports gives for `state` (tests/unit/express.test.ts compares them)
+ * without serialising 100,000 entries again. False, having written nothing, when a live file
+ * is not what this state and ledger would have made: then write them whole.
+ */
+export async function patchExports(live: string, root: string, state: ExportState, changes: readonly ChangeEvent[], removed: readonly PublishedEntry[], events: readonly ChangeEvent[]): Promise<boolean> {
+  const read = (file: string) => readFile(path.join(live, file), 'utf8').catch(() => null);
+  const [json, csv, feed] = await Promise.all([read('data/entries.json'), read('data/entries.csv'), read('data/changes.json')]);
+  if (json === null || csv === null || feed === null || !json.endsWith(']}') || !feed.endsWith(']}')) return false;
+  if (!json.includes('"entries":[') || !feed.includes('"events":[')) return false;
+
+  // entries.json: the items between the head and the closing ]}, each JSON.stringify(entry).
+  const itemsAt = json.indexOf('"entries":[') + '"entries":['.length;
+  let items = json.slice(itemsAt, -2);
+  for (const entry of removed) {
+    const item = JSON.stringify(entry);
+    const at = items.indexOf(item);
+    const end = at + item.length;
+    if (at < 0 || (at > 0 && items[at - 1] !== ',') || (end < items.length && items[end] !== ',')) return false;
+    items = at > 0 ? items.slice(0, at - 1) + items.slice(end) : items.slice(end + 1);
+  }
+  // entries.csv: one line an entry, each line ends in CRLF.
+  let lines = csv;
+  for (const entry of removed) {
+    const line = `\r\n${csvLine(entry)}\r\n`;
+    const at = lines.indexOf(line);
+    if (at < 0) return false;
+    lines = lines.slice(0, at) + lines.slice(at + line.length - 2);
+  }
+  // changes.json: append only; its last event must be the ledger's before this publication.
+  const previousLast = changes.length - events.length - 1;
+  const eventsAt = feed.indexOf('"events":[') + '"events":['.length;
+  const previousEvents = feed.slice(eventsAt, -2);
+  if (previousLast >= 0 ? !previousEvents.endsWith(JSON.stringify(changes[previousLast])) : previousEvents !== '') return false;
+
+  await writeTexts(root, {
+    'data/entries.json': () => `${entriesHead(state, changes)}${items}]}`,
+    'data/entries.csv': () => lines,
+    'data/changes.json': () => `${changesHead(state, changes)}${[previousEvents, ...events.map((e) => JSON.stringify(e))].filter(Boolean).join(',')}]}`,
+    'data/changes.atom': () => changesAtom(state, changes),
+  });
+  return true;
+}
+
+async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string>): Promise<void> {
   await mkdir(path.join(root, 'data'), { recursive: true });
-  const write = async (file: (typeof EXPORT_FILES)[number], text: string) => {
+  const write = async (file: string, text: string) => {
     const target = path.join(root, file);
     await writeFile(`${target}.tmp`, text);
     await rename(`${target}.tmp`, target);
   };
-  await Promise.all([
-    write('data/entries.json', entriesJson(state, changes)),
-    write('data/entries.csv', entriesCsv(state.entries)),
-    write('data/changes.json', changesJson(state, changes)),
-    write('data/changes.atom', changesAtom(state, changes)),
-  ]);
+  await Promise.all(Object.entries(texts).map(([file, text]) => write(file, text())));
 }

@@ -35,7 +35,7 @@ import { PinyinMemo } from './search/tokens.ts';
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './verify-output.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
-import { writeExports } from './exports.ts';
+import { patchExports, writeExports } from './exports.ts';
 import { PAGE_SIZE, type OnlyPagesFile } from '../../site/lib/state.ts';
 
 export interface ExpressReport {
@@ -79,113 +79,120 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     mark = now;
   };
 
-  const statePath = await liveStatePath(layout);
-  if (!statePath) return { status: 'declined', reason: '尚无上线版本' };
-  const previous = await readLiveState(layout);
-  if (!previous) return { status: 'declined', reason: '上线版本的状态文件不存在' };
-  if (previous.asOf !== options.today) return { status: 'declined', reason: `日期已变（${previous.asOf} → ${options.today}），每页显示的截至日期需更新` };
-
-  // 1. Decisions against the live entries. Any problem means a full build sorts it out.
-  const problems: Problem[] = [];
-  const known = new Set([...previous.entries.map((e) => e.id), ...previous.gone.map((g) => g.id)]);
-  const { decisions, decisionRefs } = await loadDecisions(path.resolve(options.content), (id) => known.has(id), options.today, problems);
-  if (problems.length) return { status: 'declined', reason: `决定文件有 ${problems.length} 个问题` };
-  const removed: PublishedEntry[] = [];
-  const notices: GoneEntry[] = [];
-  const decisionById = new Map(decisions.map((d) => [d.id, d]));
-  for (const entry of previous.entries) {
-    const refs = decisionRefs.get(entry.id);
-    if (!refs) continue;
-    const publicity = publicityOf({ ...entry, disclose: true } as Entry, refs, options.today);
-    if (publicity.status === 'published') continue;
-    if (publicity.status !== 'decided') return { status: 'declined', reason: `记录 ${entry.id} 需暂缓公开而非撤下` };
-    const d = decisionById.get(publicity.decisionId)!;
-    removed.push(entry);
-    notices.push({ id: entry.id, cause: 'decided', type: d.type, date: d.decidedOn, court: d.court, caseNumber: entry.caseNumber, decisionId: d.id, docNumber: d.docNumber, reason: d.reason });
-  }
-  if (removed.length === 0) {
-    // Nothing to take down: current if every decision is the one the live site shows.
-    const shown = new Map(previous.decisions.map((d) => [d.id, JSON.stringify(d)]));
-    const unchanged = decisions.every((d) => shown.get(d.id) === JSON.stringify(d));
-    return unchanged ? { status: 'current' } : { status: 'declined', reason: '决定有变，但没有新撤下的记录' };
-  }
-  const gone = new Set(removed.map((e) => e.id));
-  const entries = previous.entries.filter((e) => !gone.has(e.id));
-  const decided = new Set(notices.map((n) => n.decisionId));
-  const publishState: PublishState = {
-    asOf: previous.asOf,
-    site: previous.site,
-    entries,
-    gone: [...previous.gone, ...notices].sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id)),
-    decisions: [...previous.decisions, ...decisions.filter((d) => decided.has(d.id))],
-    cases: previous.cases,
-    measures: previous.measures,
-    counts: { ...previous.counts, published: previous.counts.published - removed.length, decided: previous.counts.decided + removed.length },
-  };
-  // One DEL event per removed entry. The ledger must show each as public with the data the
-  // live site shows; if not, the ledger and the live site disagree and the full build, which
-  // compares every entry, sorts the feed out.
-  const ledger = await readLedger(layout);
-  const lastEvent = new Map<string, ChangeEvent>();
-  for (const event of ledger) if (gone.has(event.entryId)) lastEvent.set(event.entryId, event);
-  for (const entry of removed) {
-    const last = lastEvent.get(entry.id);
-    if (!last || last.op === 'DEL' || last.hash !== entryHash(entry)) return { status: 'declined', reason: `变更流水中记录 ${entry.id} 的状态与上线版本不一致` };
-  }
-  const builtAt = new Date().toISOString();
-  const events = newChangeEvents([...lastEvent.values()], { ...publishState, entries: [], gone: notices }, builtAt, (ledger.at(-1)?.seq ?? 0) + 1);
-  const changes = [...ledger, ...events];
-  const state = deriveBuildState(publishState, changes.at(-1)!.seq, builtAt, previous.traditionalToSimplified);
-  const courtsBefore = previous.courts.map((c) => `${c.slug} ${c.name}`).join('\n');
-  if (state.courts.map((c) => `${c.slug} ${c.name}`).join('\n') !== courtsBefore) return { status: 'declined', reason: '法院列表有变' };
-
-  // What Astro renders, and the entries those pages show.
-  const names = new Set(removed.map((e) => e.name));
-  const slugOf = new Map(state.courts.map((c) => [c.name, c.slug]));
-  const lists: OnlyPagesFile['lists'] = {};
-  for (const entry of removed) (lists[slugOf.get(entry.court)!] ??= []).push(monthOf(entry));
-  const only: OnlyPagesFile = { entries: [...gone, ...entries.filter((e) => names.has(e.name)).map((e) => e.id)], lists };
-  const shown = new Set(only.entries);
-  const newestLeft = new Map(Object.keys(lists).map((slug) => [slug, PAGE_SIZE]));
-  const astroState: BuildState = {
-    ...state,
-    entries: entries.filter((e) => {
-      const slug = slugOf.get(e.court)!;
-      const left = newestLeft.get(slug);
-      const newest = left !== undefined && left > 0; // entries are sorted newest first
-      if (newest) newestLeft.set(slug, left - 1);
-      return shown.has(e.id) || newest || !!lists[slug]?.includes(monthOf(e));
-    }),
-  };
-
+  // Astro starts at once: Vite compiles the pages while this process decides what they show
+  // (the first page to ask for the state waits for its file, site/lib/state.ts).
   const stamp = newStamp();
   const work = path.join(layout.work, `express-${stamp}`);
   const staging = path.join(work, 'pages');
   const extra = path.join(work, 'data');
   await mkdir(work, { recursive: true });
-  await writeFile(path.join(work, 'astro-state.json'), JSON.stringify(astroState));
-  await writeFile(path.join(work, 'only.json'), JSON.stringify(only));
-  lap('decide');
-
+  const stopAstro = new AbortController();
+  const astro = runStage('astro', [], {
+    GONGSHI_STATE: path.join(work, 'astro-state.json'),
+    GONGSHI_ONLY: path.join(work, 'only.json'),
+    GONGSHI_ASTRO_OUT: staging,
+    GONGSHI_ASTRO_CACHE: path.join(work, 'astro-cache'),
+    GONGSHI_QUIET: '1',
+  }, stopAstro.signal);
+  astro.catch(() => {}); // awaited below; a failure here must not go unhandled meanwhile
   try {
-    // 2. Pages in Astro's process; exports, search index and the new state in this one.
-    const astro = runStage('astro', [], {
-      GONGSHI_STATE: path.join(work, 'astro-state.json'),
-      GONGSHI_ONLY: path.join(work, 'only.json'),
-      GONGSHI_ASTRO_OUT: staging,
-      GONGSHI_ASTRO_CACHE: path.join(work, 'astro-cache'),
-      GONGSHI_QUIET: '1',
-    });
-    astro.catch(() => {}); // awaited below; a failure here must not go unhandled meanwhile
+    const statePath = await liveStatePath(layout);
+    if (!statePath) return { status: 'declined', reason: '尚无上线版本' };
+    const previous = await readLiveState(layout);
+    if (!previous) return { status: 'declined', reason: '上线版本的状态文件不存在' };
+    if (previous.asOf !== options.today) return { status: 'declined', reason: `日期已变（${previous.asOf} → ${options.today}），每页显示的截至日期需更新` };
+
+    // 1. Decisions against the live entries. Any problem means a full build sorts it out.
+    const problems: Problem[] = [];
+    const known = new Set([...previous.entries.map((e) => e.id), ...previous.gone.map((g) => g.id)]);
+    const { decisions, decisionRefs } = await loadDecisions(path.resolve(options.content), (id) => known.has(id), options.today, problems);
+    if (problems.length) return { status: 'declined', reason: `决定文件有 ${problems.length} 个问题` };
+    const removed: PublishedEntry[] = [];
+    const notices: GoneEntry[] = [];
+    const decisionById = new Map(decisions.map((d) => [d.id, d]));
+    for (const entry of previous.entries) {
+      const refs = decisionRefs.get(entry.id);
+      if (!refs) continue;
+      const publicity = publicityOf({ ...entry, disclose: true } as Entry, refs, options.today);
+      if (publicity.status === 'published') continue;
+      if (publicity.status !== 'decided') return { status: 'declined', reason: `记录 ${entry.id} 需暂缓公开而非撤下` };
+      const d = decisionById.get(publicity.decisionId)!;
+      removed.push(entry);
+      notices.push({ id: entry.id, cause: 'decided', type: d.type, date: d.decidedOn, court: d.court, caseNumber: entry.caseNumber, decisionId: d.id, docNumber: d.docNumber, reason: d.reason });
+    }
+    if (removed.length === 0) {
+      // Nothing to take down: current if every decision is the one the live site shows.
+      const shown = new Map(previous.decisions.map((d) => [d.id, JSON.stringify(d)]));
+      const unchanged = decisions.every((d) => shown.get(d.id) === JSON.stringify(d));
+      return unchanged ? { status: 'current' } : { status: 'declined', reason: '决定有变，但没有新撤下的记录' };
+    }
+    const gone = new Set(removed.map((e) => e.id));
+    const entries = previous.entries.filter((e) => !gone.has(e.id));
+    const decided = new Set(notices.map((n) => n.decisionId));
+    const publishState: PublishState = {
+      asOf: previous.asOf,
+      site: previous.site,
+      entries,
+      gone: [...previous.gone, ...notices].sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id)),
+      decisions: [...previous.decisions, ...decisions.filter((d) => decided.has(d.id))],
+      cases: previous.cases,
+      measures: previous.measures,
+      counts: { ...previous.counts, published: previous.counts.published - removed.length, decided: previous.counts.decided + removed.length },
+    };
+    // One DEL event per removed entry. The ledger must show each as public with the data the
+    // live site shows; if not, the ledger and the live site disagree and the full build, which
+    // compares every entry, sorts the feed out.
+    const ledger = await readLedger(layout);
+    const lastEvent = new Map<string, ChangeEvent>();
+    for (const event of ledger) if (gone.has(event.entryId)) lastEvent.set(event.entryId, event);
+    for (const entry of removed) {
+      const last = lastEvent.get(entry.id);
+      if (!last || last.op === 'DEL' || last.hash !== entryHash(entry)) return { status: 'declined', reason: `变更流水中记录 ${entry.id} 的状态与上线版本不一致` };
+    }
+    const builtAt = new Date().toISOString();
+    const events = newChangeEvents([...lastEvent.values()], { ...publishState, entries: [], gone: notices }, builtAt, (ledger.at(-1)?.seq ?? 0) + 1);
+    const changes = [...ledger, ...events];
+    const state = deriveBuildState(publishState, changes.at(-1)!.seq, builtAt, previous.traditionalToSimplified);
+    const courtsBefore = previous.courts.map((c) => `${c.slug} ${c.name}`).join('\n');
+    if (state.courts.map((c) => `${c.slug} ${c.name}`).join('\n') !== courtsBefore) return { status: 'declined', reason: '法院列表有变' };
+
+    // What Astro renders, and the entries those pages show.
+    const names = new Set(removed.map((e) => e.name));
+    const slugOf = new Map(state.courts.map((c) => [c.name, c.slug]));
+    const lists: OnlyPagesFile['lists'] = {};
+    for (const entry of removed) (lists[slugOf.get(entry.court)!] ??= []).push(monthOf(entry));
+    const only: OnlyPagesFile = { entries: [...gone, ...entries.filter((e) => names.has(e.name)).map((e) => e.id)], lists };
+    const shown = new Set(only.entries);
+    const newestLeft = new Map(Object.keys(lists).map((slug) => [slug, PAGE_SIZE]));
+    const astroState: BuildState = {
+      ...state,
+      entries: entries.filter((e) => {
+        const slug = slugOf.get(e.court)!;
+        const left = newestLeft.get(slug);
+        const newest = left !== undefined && left > 0; // entries are sorted newest first
+        if (newest) newestLeft.set(slug, left - 1);
+        return shown.has(e.id) || newest || !!lists[slug]?.includes(monthOf(e));
+      }),
+    };
+
+    // Each appears whole (Astro may be polling for them): the list of pages first, then the state.
+    for (const [file, data] of [['only.json', only], ['astro-state.json', astroState]] as const) {
+      await writeFile(path.join(work, `${file}.tmp`), JSON.stringify(data));
+      await rename(path.join(work, `${file}.tmp`), path.join(work, file));
+    }
+    lap('decide');
+
+    // 2. Pages in Astro's process; exports and search index in this one.
     const meanwhile = (async () => {
       const liveDir = await realpath(layout.live);
       await mkdir(extra, { recursive: true });
       // Started one after another, so each file is written while the next is serialised.
       const written = Promise.all([
         writeSearchIndex(path.join(extra, SEARCH_INDEX_DIR), await removeFromSearchIndex(removed, readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR)))),
-        writeExports(extra, state, changes),
+        patchExports(liveDir, extra, state, changes, removed, events).then(async (patched) => {
+          if (!patched) await writeExports(extra, state, changes);
+        }),
         writeDeploymentFiles(extra, state),
-        writeFile(path.join(work, 'state.json'), JSON.stringify(state)),
       ]);
       // The removed entries' data; a string found is a leak unless a published entry shows it too (a namesake).
       const sensitive = removed.map((e) => ({ id: e.id, status: 'decided' as const, strings: sensitiveStrings(e) }));
@@ -194,11 +201,9 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       const codes = publishedCreditCodes(state);
       await written;
       const checked = await verifyOutput(extra, sensitive, codes, isPublic);
-      // The pinyin of the names still published, and no others: .work is part of the output folder too.
-      await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
-      return { liveDir, sensitive, codes, isPublic, checked };
+      return { liveDir, sensitive, codes, isPublic, pinyin, checked };
     })();
-    const [, { liveDir, sensitive, codes, isPublic, checked }] = await Promise.all([astro, meanwhile]);
+    const [, { liveDir, sensitive, codes, isPublic, pinyin, checked }] = await Promise.all([astro, meanwhile]);
     lap('render');
 
     // 3. Verify the pages too, before anything goes live.
@@ -233,21 +238,26 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       }
     }
     for (const dir of dropped) await rm(path.join(liveDir, dir), { recursive: true, force: true });
-    // The live build's state is now this one: the next express delisting starts from it.
-    await rename(path.join(work, 'state.json'), statePath);
-    await rename(path.join(work, PINYIN_FILE), path.join(path.dirname(statePath), PINYIN_FILE));
     await appendLedger(layout, events);
     lap('apply');
     const liveAt = performance.now();
 
-    // Live and verified. What is left is the copies the output folder keeps for builds: the full
-    // build's render cache still has the pages re-rendered here as they were (it renders them
-    // anew when their copy is missing), and the previous release has them all.
+    // Live and verified. The live build's state is now this one: the next express delisting
+    // starts from it. (Killed before it is written, the next one finds the ledger ahead of the
+    // state and leaves the work to a full build.) The pinyin kept is of names still published:
+    // .work is part of the output folder too.
+    await writeFile(path.join(work, 'state.json'), JSON.stringify(state));
+    await rename(path.join(work, 'state.json'), statePath);
+    await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
+    await rename(path.join(work, PINYIN_FILE), path.join(path.dirname(statePath), PINYIN_FILE));
+    // What is left is the copies the output folder keeps for builds: the full build's render
+    // cache still has the pages re-rendered here as they were (it renders them anew when their
+    // copy is missing), and an older release, if any, has them all.
     const cache = path.join(layout.astroCache, 'dist');
     for (const file of pageFiles) await rm(path.join(cache, file), { force: true });
     for (const dir of dropped) await rm(path.join(cache, dir), { recursive: true, force: true });
     await pruneReleases(layout);
-    lap('prune');
+    lap('clean-up');
     const files = checked.files + pages.files;
     const delays = decisionDelays(publishState.decisions, events, options.today);
     for (const d of delays) log(formatDecisionDelay(d));
@@ -257,6 +267,8 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     await appendFile(path.join(path.dirname(statePath), 'express-reports.jsonl'), `${JSON.stringify(report)}\n`);
     return { status: 'applied', report };
   } finally {
+    stopAstro.abort(); // when this declined or failed before Astro was done
+    await astro.catch(() => {});
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -159,7 +159,8 @@ export async function withPublishLock<T>(layout: OutputLayout, work: () => Promi
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id is running (for locks and folders left by a process that died). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

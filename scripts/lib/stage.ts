@@ -19,13 +19,13 @@ export class StageError extends Error {
   }
 }
 
-/** Forks `scripts/stages/<name>.ts`, which must call `reportStage(result)` before exiting. */
-export function runStage<T>(name: string, args: string[], env: Record<string, string> = {}): Promise<StageResult<T>> {
+/** Forks `scripts/stages/<name>.ts`, which must call `reportStage(result)` before exiting. `signal` stops it. */
+export function runStage<T>(name: string, args: string[], env: Record<string, string> = {}, signal?: AbortSignal): Promise<StageResult<T>> {
   const started = performance.now();
   const script = fileURLToPath(new URL(`../stages/${name}.ts`, import.meta.url));
   return new Promise((resolve, reject) => {
     let message: { result: T; maxRssKb: number } | undefined;
-    const child = fork(script, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], signal });
     child.on('message', (m) => (message = m as typeof message));
     child.on('error', reject);
     child.on('exit', (code, signal) => {

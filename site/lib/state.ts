@@ -8,11 +8,29 @@ export type { PublishedEntry, GoneEntry };
 
 let cached: BuildState | undefined;
 
+/**
+ * Express delisting starts Astro before it has decided what to render, so that Vite compiles
+ * the pages meanwhile: the first page to ask waits for the file (it appears whole, by rename).
+ * Nothing else runs in this process while it waits; a parent that never writes it is given up on.
+ */
+function readWhenReady(file: string): string {
+  const deadline = Date.now() + 120_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || Date.now() > deadline) throw error;
+    }
+    Atomics.wait(pause, 0, 0, 20);
+  }
+}
+
 export function state(): BuildState {
   if (!cached) {
     const file = process.env.GONGSHI_STATE;
     if (!file) throw new Error('GONGSHI_STATE is not set: build the site with `npm run build`, which validates content/ first.');
-    cached = JSON.parse(readFileSync(file, 'utf8')) as BuildState;
+    cached = JSON.parse(readWhenReady(file)) as BuildState;
   }
   return cached;
 }
@@ -35,7 +53,7 @@ let onlyPages: OnlyPages | null | undefined;
 export function only(): OnlyPages | null {
   if (onlyPages === undefined) {
     const file = process.env.GONGSHI_ONLY;
-    const parsed = file ? (JSON.parse(readFileSync(file, 'utf8')) as OnlyPagesFile) : null;
+    const parsed = file ? (JSON.parse(readWhenReady(file)) as OnlyPagesFile) : null;
     onlyPages = parsed ? { entries: new Set(parsed.entries), lists: new Map(Object.entries(parsed.lists).map(([slug, months]) => [slug, new Set(months)])) } : null;
   }
   return onlyPages;

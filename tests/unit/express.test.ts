@@ -79,6 +79,8 @@ test('express delisting leaves exactly the site and change feed a full build fro
   assert.equal(outcome.mode, 'express', outcome.reason);
   // Published already (say, by watch mode while `npm run delist` waited for the lock): nothing more to do.
   assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'current');
+  // Astro was started before that was known, and stopped; nothing of either attempt is left over.
+  assert.deepEqual((await readdir(path.join(out, '.work'))).filter((d) => d.startsWith('express-')), []);
   await buildSite({ content, out: twin, today: AS_OF, strict: false, quiet: true });
 
   // The search index is patched rather than rebuilt (its own tests compare the two); every other file must match.
