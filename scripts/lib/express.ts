@@ -9,12 +9,14 @@
 //   2. Astro renders only the pages that showed a removed entry or count it, from a state cut
 //      down to what those pages show: the entries' notice pages, their namesakes' pages (they
 //      count namesakes), the court's page and the removed entries' months, and the site-wide
-//      pages. Meanwhile, on the other core, this process writes the exports, patches the search
-//      index (removeFromSearchIndex) and verifies both;
+//      pages. It is started first, so that Vite compiles while step 1 runs. Meanwhile, on the
+//      other core, this process edits the exports (patchExports), patches the search index
+//      (removeFromSearchIndex) and verifies both;
 //   3. verify scans every staged file for a full ID number and the data of every removed
 //      entry, before anything is applied; a leak stops here and nothing changes;
 //   4. staged files are renamed over the live ones — the search index and entry pages first,
-//      so personal data leaves before the announcements arrive.
+//      so personal data leaves before the announcements arrive; then the state is saved, and
+//      the render cache's copies of the re-rendered pages are deleted.
 // Files outside the staging folders are the live build's, already verified, and showed the
 // removed entries only on the pages re-rendered here. A removal is all this path does: any
 // other change, a new day (every page shows the as-of date), a court appearing or vanishing,
@@ -203,7 +205,11 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       const checked = await verifyOutput(extra, sensitive, codes, isPublic);
       return { liveDir, sensitive, codes, isPublic, pinyin, checked };
     })();
-    const [, { liveDir, sensitive, codes, isPublic, pinyin, checked }] = await Promise.all([astro, meanwhile]);
+    // Both settle before anything else happens, so a failure on one side never leaves the other writing.
+    const [rendered, prepared] = await Promise.allSettled([astro, meanwhile]);
+    if (rendered.status === 'rejected') throw rendered.reason;
+    if (prepared.status === 'rejected') throw prepared.reason;
+    const { liveDir, sensitive, codes, isPublic, pinyin, checked } = prepared.value;
     lap('render');
 
     // 3. Verify the pages too, before anything goes live.
@@ -282,15 +288,15 @@ async function listFiles(root: string, dir = ''): Promise<string[]> {
   }
   return out;
 }
-/**
- * Publishes new decisions the fastest safe way: express delisting when it applies, otherwise
- * (or if it fails for any reason) a full build. Used by `npm run delist`, watch mode and the benchmark.
- */
 export type PublishMode = 'express' | 'full' | 'current';
 
 export const PUBLISH_MODE_LABEL: Record<PublishMode, string> = { express: '快速撤下', full: '完整构建', current: '此前的发布已上线，无需再做' };
 
-/** `ms`: until everything is done; `liveMs`: until the site was live and verified. */
+/**
+ * Publishes new decisions the fastest safe way: express delisting when it applies, otherwise
+ * (or if it fails for any reason) a full build. Used by `npm run delist`, watch mode and the
+ * benchmark. `ms`: until everything is done; `liveMs`: until the site was live and verified.
+ */
 export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; liveMs: number; reason?: string }> {
   const log = options.log ?? (() => {});
   const started = performance.now();
