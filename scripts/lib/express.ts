@@ -125,7 +125,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     if (removed.length === 0) {
       // Nothing to take down: current if every decision is the one the live site shows.
       const shown = new Map(previous.decisions.map((d) => [d.id, JSON.stringify(d)]));
-      const unchanged = decisions.every((d) => shown.get(d.id) === JSON.stringify(d));
+      const unchanged = decisions.length === shown.size && decisions.every((d) => shown.get(d.id) === JSON.stringify(d));
       return unchanged ? { status: 'current' } : { status: 'declined', reason: '决定有变，但没有新撤下的记录' };
     }
     const gone = new Set(removed.map((e) => e.id));
@@ -221,16 +221,13 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     }
     lap('verify');
 
-    // 4. Apply: personal data leaves first (search index, entry pages); then lists, notices, exports.
-    const pageFiles = await listFiles(staging);
-    const staged = [...(await listFiles(extra)).map((file) => ({ root: extra, file })), ...pageFiles.map((file) => ({ root: staging, file }))];
-    const rank = (f: string) => (f.startsWith(`${SEARCH_INDEX_DIR}${path.sep}`) ? 0 : f.startsWith(`entry${path.sep}`) ? 1 : 2);
-    staged.sort((a, b) => rank(a.file) - rank(b.file));
-    for (const { root, file } of staged) {
-      await mkdir(path.dirname(path.join(liveDir, file)), { recursive: true });
-      await rename(path.join(root, file), path.join(liveDir, file));
-    }
-    // A month that lost its last page, or all its entries, must not keep serving them.
+    // 4. Apply. The ledger first: a run killed after it finds the ledger ahead of the state and
+    // leaves the rest to a full build, so no published seq is ever given to another event.
+    await appendLedger(layout, events);
+    // Then personal data leaves: search index, entry pages, month pages that no longer exist
+    // (they are not re-rendered, so they go before anything announces the removal), the render
+    // cache's copies of what is re-rendered here (missing copies are simply rendered anew);
+    // then lists and exports; the feeds, notices and 410 lists last.
     const dropped: string[] = [];
     for (const [slug, months] of Object.entries(lists)) {
       const court = state.courts.find((c) => c.slug === slug)!;
@@ -243,8 +240,26 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
         }
       }
     }
-    for (const dir of dropped) await rm(path.join(liveDir, dir), { recursive: true, force: true });
-    await appendLedger(layout, events);
+    const pageFiles = await listFiles(staging);
+    const staged = [...(await listFiles(extra)).map((file) => ({ root: extra, file })), ...pageFiles.map((file) => ({ root: staging, file }))];
+    const rank = (f: string) => (f.startsWith(`${SEARCH_INDEX_DIR}${path.sep}`) ? 0 : f.startsWith(`entry${path.sep}`) ? 1 : f.startsWith(`list${path.sep}`) || f.startsWith(`data${path.sep}entries.`) ? 3 : 4);
+    staged.sort((a, b) => rank(a.file) - rank(b.file));
+    const cache = path.join(layout.astroCache, 'dist');
+    const removeDropped = async () => {
+      for (const dir of dropped) await rm(path.join(liveDir, dir), { recursive: true, force: true });
+      for (const dir of dropped) await rm(path.join(cache, dir), { recursive: true, force: true });
+      for (const file of pageFiles) await rm(path.join(cache, file), { force: true });
+    };
+    let droppedDone = false;
+    for (const { root, file } of staged) {
+      if (!droppedDone && rank(file) > 1) {
+        await removeDropped();
+        droppedDone = true;
+      }
+      await mkdir(path.dirname(path.join(liveDir, file)), { recursive: true });
+      await rename(path.join(root, file), path.join(liveDir, file));
+    }
+    if (!droppedDone) await removeDropped();
     lap('apply');
     const liveAt = performance.now();
 
@@ -256,12 +271,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     await rename(path.join(work, 'state.json'), statePath);
     await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     await rename(path.join(work, PINYIN_FILE), path.join(path.dirname(statePath), PINYIN_FILE));
-    // What is left is the copies the output folder keeps for builds: the full build's render
-    // cache still has the pages re-rendered here as they were (it renders them anew when their
-    // copy is missing), and an older release, if any, has them all.
-    const cache = path.join(layout.astroCache, 'dist');
-    for (const file of pageFiles) await rm(path.join(cache, file), { force: true });
-    for (const dir of dropped) await rm(path.join(cache, dir), { recursive: true, force: true });
+    // An older release, if any, still has every page as it was.
     await pruneReleases(layout);
     lap('clean-up');
     const files = checked.files + pages.files;

@@ -9,7 +9,7 @@
 // A build writes a new release beside the live one and only then renames a fresh symlink
 // over `site`. rename(2) is atomic, so a reader sees the old site or the new one, never a
 // half-built one, and a build killed at any moment leaves the old site serving.
-import { appendFile, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 
@@ -93,6 +93,9 @@ export async function writeLedger(layout: OutputLayout, events: readonly ChangeE
 /** Adds events at the end (express delisting: a few lines, instead of rewriting 100,000). */
 export async function appendLedger(layout: OutputLayout, events: readonly ChangeEvent[]): Promise<void> {
   await mkdir(path.dirname(layout.ledger), { recursive: true });
+  // A line cut off by an earlier append (readLedger skips it) is cut off here, not glued to.
+  const text = await readFile(layout.ledger, 'utf8').catch(() => '');
+  if (text && !text.endsWith('\n')) await truncate(layout.ledger, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
   await appendFile(layout.ledger, ledgerText(events));
 }
 
@@ -141,7 +144,7 @@ export async function withPublishLock<T>(layout: OutputLayout, work: () => Promi
     if (text === null) continue; // released just now
     const holder = Number(text);
     // An empty file is a lock being written; one that stays empty belongs to a process that died.
-    const stale = text === '' ? ++emptyReads > 40 : !processAlive(holder);
+    const stale = text === '' ? ++emptyReads > 40 : holder === process.pid ? !holding : !processAlive(holder);
     if (stale) {
       await rm(file, { force: true });
       continue;
@@ -152,12 +155,17 @@ export async function withPublishLock<T>(layout: OutputLayout, work: () => Promi
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  holding = true;
   try {
     return await work();
   } finally {
+    holding = false;
     await rm(file, { force: true });
   }
 }
+
+/** Whether this process holds a publish lock (a lock naming our pid, left before a restart, is stale). */
+let holding = false;
 
 /** Whether a process with this id is running (for locks and folders left by a process that died). */
 export function processAlive(pid: number): boolean {

@@ -19,13 +19,14 @@ export class StageError extends Error {
   }
 }
 
-/** Forks `scripts/stages/<name>.ts`, which must call `reportStage(result)` before exiting. `signal` stops it. */
+/** Forks `scripts/stages/<name>.ts`, which must call `reportStage(result)` before exiting. `signal` stops it: SIGKILL, because a stage may be
+ * blocked waiting for its input (site/lib/state.ts) where no signal handler can run. */
 export function runStage<T>(name: string, args: string[], env: Record<string, string> = {}, signal?: AbortSignal): Promise<StageResult<T>> {
   const started = performance.now();
   const script = fileURLToPath(new URL(`../stages/${name}.ts`, import.meta.url));
   return new Promise((resolve, reject) => {
     let message: { result: T; maxRssKb: number } | undefined;
-    const child = fork(script, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], signal });
+    const child = fork(script, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], signal, killSignal: 'SIGKILL' });
     child.on('message', (m) => (message = m as typeof message));
     child.on('error', reject);
     child.on('exit', (code, signal) => {

@@ -75,8 +75,14 @@ export async function verifyOutput(dir: string, sensitive: readonly SensitiveRec
     const text = fileText(await readFile(file));
     for (const id of findFullIdNumbers(text, publishedCodes)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
     if (!pattern) return;
-    for (const match of text.matchAll(pattern)) {
-      if (isPublic && publicMemo(match[0])) continue;
+    // exec, not matchAll: after a public match the search resumes one character on, since a
+    // secret string may start inside it. (No await in this loop: the shared lastIndex is safe.)
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+      if (isPublic && publicMemo(match[0])) {
+        pattern.lastIndex = match.index + 1;
+        continue;
+      }
       const record = owner.get(match[0])!;
       leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(match[0]) });
     }

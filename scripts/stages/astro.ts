@@ -19,11 +19,6 @@ for (const dir of readdirSync(path.join(root, '.astro'), { withFileTypes: true }
   if (pid && !processAlive(Number(pid))) rmSync(path.join(root, '.astro', dir.name), { recursive: true, force: true });
 }
 process.chdir(own);
-// Express delisting stops a render it no longer needs (scripts/lib/express.ts).
-process.on('SIGTERM', () => {
-  rmSync(own, { recursive: true, force: true });
-  process.exit(143);
-});
 try {
   await build({ root, logLevel: process.env.GONGSHI_QUIET ? 'warn' : 'info' });
 } finally {

@@ -104,6 +104,9 @@ test('a ledger line cut off mid-append is read as never written, and the lines b
   assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2]);
   await appendFile(layout.ledger, JSON.stringify(event(3)).slice(0, 20));
   assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2]);
+  // The next append cuts the torn line off instead of gluing onto it.
+  await appendLedger(layout, [event(3)]);
+  assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2, 3]);
 });
 
 test('a decision taken down more than 3 working days after it was made is flagged late, with the days counted', async (t) => {

@@ -109,3 +109,10 @@ test('an 18-digit credit code of a published organisation is not taken for an ID
     removeFolder(dir);
   }
 });
+
+test('a hidden string that starts inside a public one is still found when public strings are asked about afterwards', async (t) => {
+  const dir = await outputFolder(t, { 'index.html': '<p>王建华公司</p>' });
+  const hidden: SensitiveRecord[] = [{ id: 'p-1', status: 'decided', strings: ['王建', '建华公司'] }];
+  const { leaks } = await verifyOutput(dir, hidden, new Set(), (found) => found === '王建');
+  assert.deepEqual(leaks.map((l) => l.found), [redact('建华公司')]);
+});
