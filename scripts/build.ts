@@ -4,7 +4,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
-import { deriveBuildState, newChangeEvents, type BuildState } from './lib/build-state.ts';
+import { departuresOf, deriveBuildState, newChangeEvents, type BuildState } from './lib/build-state.ts';
 import { EXPORT_FILES, writeExports } from './lib/exports.ts';
 import { decisionDelays, formatDecisionDelay, formatProblem, type DecisionDelay } from './lib/report.ts';
 import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readLedger, switchLive, withPublishLock, writeLedger } from './lib/release.ts';
@@ -60,7 +60,9 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   // 1. Validate: the one way in for data.
   const started = performance.now();
   const pinyin = new PinyinMemo();
-  const { state, sensitive, problems } = await loadPublishState(contentDir, options.today, pinyin);
+  // The feed remembers who left the list for good: they stay off whatever content/ says now.
+  const ledger = await readLedger(layout);
+  const { state, sensitive, problems } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger));
   stages.push({ stage: 'validate', ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024 });
   for (const problem of problems) console.error(formatProblem(problem));
   const { counts } = state;
@@ -74,7 +76,6 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   }
 
   // 2. Derived state: courts, change feed, traditional → simplified table.
-  const ledger = await readLedger(layout);
   const builtAt = new Date().toISOString();
   const events = newChangeEvents(ledger, state, builtAt);
   const changes = [...ledger, ...events];
@@ -120,10 +121,12 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     }
     log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${sensitive.length} 条不公开记录的信息。`);
 
-    // 6. Go live, then record the events that are now public.
+    // 6. Record the events, then go live. The ledger is written ahead: a build killed between
+    // the two leaves events the next build finds already recorded (their seqs are never
+    // handed out again), instead of a live feed whose seqs the next build would reuse.
     const switchStarted = performance.now();
-    await switchLive(layout, stamp);
     await writeLedger(layout, changes);
+    await switchLive(layout, stamp);
     liveAt = performance.now();
     stages.push({ stage: 'publish', ms: liveAt - switchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     // After going live: deleting an old release of 100k files takes seconds and serves no reader.

@@ -1,7 +1,7 @@
 // npm run delist -- <entryId> --type 屏蔽|撤销|删除 --reason <ground> --doc <决定书文号> --court <法院> [--date YYYY-MM-DD] [--no-build]
 // Records a court's decision in content/decisions/ after validating it against the list,
 // then rebuilds so the entry leaves every public file.
-import { mkdir, writeFile, access } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decisionInputSchema, DECISION_LABELS } from './lib/schema/decision.ts';
@@ -10,6 +10,7 @@ import { BuildFailure, todayInChina } from './build.ts';
 import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
 import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';
 import { layoutOf, readLiveState } from './lib/release.ts';
+import { writeFileAtomic } from './lib/atomic-write.ts';
 
 export class DelistError extends Error {}
 
@@ -22,7 +23,11 @@ export interface DelistRequest {
   decidedOn: string;
 }
 
-/** Validates a decision against the content and writes it as its own file. Returns the file written. */
+/**
+ * Validates a decision against the content and writes it as its own file. Returns the file.
+ * Recording the same decision again is not an error: a `delist` killed after writing the file
+ * is re-run to finish publishing it.
+ */
 export async function recordDecision(contentDir: string, request: DelistRequest, options: { out?: string } = {}): Promise<string> {
   const id = `D-${request.entryId}-${request.decidedOn.replace(/-/g, '')}`;
   const parsed = decisionInputSchema.safeParse({ id, entryId: request.entryId, type: request.type, decidedOn: request.decidedOn, court: request.court, docNumber: request.docNumber, reason: request.reason });
@@ -40,13 +45,16 @@ export async function recordDecision(contentDir: string, request: DelistRequest,
     const { state, sensitive } = await loadPublishState(contentDir, request.decidedOn);
     const known = state.entries.some((e) => e.id === request.entryId) || state.gone.some((g) => g.id === request.entryId) || sensitive.some((s) => s.id === request.entryId);
     if (!known) throw new DelistError(`名单中没有编号为 ${request.entryId} 的记录。请核对记录编号（见该记录页面底部）。`);
-    const already = state.gone.find((g) => g.id === request.entryId && g.cause === 'decided');
+    const already = state.gone.find((g) => g.id === request.entryId && g.cause === 'decided' && g.decisionId !== id);
     if (already) throw new DelistError(`记录 ${request.entryId} 已于 ${already.date} ${already.type}（决定 ${already.decisionId}），无需重复记录。`);
   }
   const file = path.join(contentDir, 'decisions', `${id}.json`);
-  if (await access(file).then(() => true, () => false)) throw new DelistError(`决定文件 ${file} 已存在。`);
+  const text = `${JSON.stringify([parsed.data], null, 2)}\n`;
+  const existing = await readFile(file, 'utf8').catch(() => null);
+  if (existing === text) return file;
+  if (existing !== null) throw new DelistError(`决定文件 ${file} 已存在，内容与本次不同。请核对后删除或改用其他日期。`);
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify([parsed.data], null, 2)}\n`);
+  await writeFileAtomic(file, text);
   return file;
 }
 

@@ -129,6 +129,30 @@ export function newChangeEvents(ledger: readonly ChangeEvent[], state: PublishSt
   return events.map((event, i) => ({ seq: firstSeq + i, ...event }));
 }
 
+/**
+ * The entries this feed took off the list for good: a decision (屏蔽, 撤销, 删除) or an ended
+ * listing period (期满). Once public and gone, an id never returns, even when its decision
+ * file is later deleted, truncated or unreadable; a person listed again arrives as a new
+ * entry. A DEL for a data problem (暂停公开) is not a departure: the entry may return.
+ */
+export function departuresOf(ledger: readonly ChangeEvent[]): GoneEntry[] {
+  const departed = new Map<string, GoneEntry>();
+  for (const e of ledger) {
+    if (e.op !== 'DEL' || !e.type || e.type === '暂停公开') continue;
+    departed.set(e.entryId, {
+      id: e.entryId,
+      cause: e.type === '期满' ? 'expired' : 'decided',
+      type: e.type,
+      date: e.date,
+      court: e.court,
+      caseNumber: e.caseNumber,
+      ...(e.decisionId ? { decisionId: e.decisionId } : {}),
+      ...(e.docNumber ? { docNumber: e.docNumber } : {}),
+    });
+  }
+  return [...departed.values()];
+}
+
 /** Maps traditional characters to the simplified ones our names use (瀋 → 沈, 張 → 张). */
 export function traditionalToSimplified(entries: readonly PublishedEntry[]): Record<string, string> {
   const used = new Set<string>();

@@ -26,7 +26,7 @@
 import { appendFile, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deriveBuildState, entryHash, monthOf, newChangeEvents, type BuildState, type ChangeEvent } from './build-state.ts';
-import { isPublicText, loadDecisions, sensitiveStrings, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
+import { idKey, isPublicText, loadDecisions, sensitiveStrings, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
 import { decisionDelays, formatDecisionDelay, type DecisionDelay, type Problem } from './report.ts';
 import { publicityOf } from './rules/publicity.ts';
 import type { Entry } from './schema/entry.ts';
@@ -106,14 +106,14 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
 
     // 1. Decisions against the live entries. Any problem means a full build sorts it out.
     const problems: Problem[] = [];
-    const known = new Set([...previous.entries.map((e) => e.id), ...previous.gone.map((g) => g.id)]);
+    const known = new Set([...previous.entries.map((e) => idKey(e.id)), ...previous.gone.map((g) => idKey(g.id))]);
     const { decisions, decisionRefs } = await loadDecisions(path.resolve(options.content), (id) => known.has(id), options.today, problems);
     if (problems.length) return { status: 'declined', reason: `决定文件有 ${problems.length} 个问题` };
     const removed: PublishedEntry[] = [];
     const notices: GoneEntry[] = [];
     const decisionById = new Map(decisions.map((d) => [d.id, d]));
     for (const entry of previous.entries) {
-      const refs = decisionRefs.get(entry.id);
+      const refs = decisionRefs.get(idKey(entry.id));
       if (!refs) continue;
       const publicity = publicityOf({ ...entry, disclose: true } as Entry, refs, options.today);
       if (publicity.status === 'published') continue;

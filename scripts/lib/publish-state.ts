@@ -17,7 +17,7 @@ import type { DecisionType } from './rules/delisting-grounds.ts';
 import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
 
 /** What the public may see of a listed entry. No full ID number exists at this point. */
-export type PublishedEntry = Omit<Entry, 'disclose' | 'ageFromIdNumber'>;
+export type PublishedEntry = Omit<Entry, 'disclose' | 'bornOn'>;
 
 /** An entry that was public and has left the list: only what the notice page may show. */
 export interface GoneEntry {
@@ -68,7 +68,7 @@ export interface PublishState {
  */
 export interface SensitiveRecord {
   id: string;
-  status: Exclude<Publicity['status'], 'published'> | 'invalid';
+  status: Exclude<Publicity['status'], 'published' | 'departed'> | 'invalid';
   strings: string[];
 }
 
@@ -141,7 +141,15 @@ function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems:
   }
 }
 
-export async function loadPublishState(contentDir: string, asOf: string, pinyin = new PinyinMemo()): Promise<LoadResult> {
+/** Ids compare without regard to letter case: `P-1` and `p-1` are one record (or a conflict). */
+export const idKey = (id: string) => id.toLowerCase();
+
+/**
+ * @param departed the entries this output folder already took off the list for good (decided
+ *   or expired, as its change feed records: `departuresOf` in build-state.ts). They stay off
+ *   even when their decision file is gone, and keep their notice.
+ */
+export async function loadPublishState(contentDir: string, asOf: string, pinyin = new PinyinMemo(), departed: readonly GoneEntry[] = []): Promise<LoadResult> {
   const problems: Problem[] = [];
   const sensitive: SensitiveRecord[] = [];
 
@@ -167,7 +175,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
       continue;
     }
     const entry = result.data;
-    const earlier = parsed.get(entry.id);
+    const earlier = parsed.get(idKey(entry.id));
     if (earlier) {
       if (JSON.stringify(earlier.entry) === JSON.stringify(entry)) {
         invalid++; // the same record sent twice counts once as published, once as withheld
@@ -175,40 +183,48 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
         continue;
       }
       // Two different records claim one id: we cannot know which is right, so neither is published.
-      duplicateIds.add(entry.id);
+      duplicateIds.add(idKey(entry.id));
       invalid++;
-      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: `记录编号与 ${where(earlier.row)} 重复但内容不同。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
+      const sameSpelling = earlier.entry.id === entry.id;
+      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: sameSpelling ? `记录编号与 ${where(earlier.row)} 重复但内容不同。` : `记录编号与 ${where(earlier.row)} 的 ${earlier.entry.id} 只差字母大小写，视为重复。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
       sensitive.push({ id: entry.id, status: 'invalid', strings: sensitiveStrings(entry) });
       continue;
     }
-    parsed.set(entry.id, { entry, row });
+    parsed.set(idKey(entry.id), { entry, row });
   }
-  for (const id of duplicateIds) {
-    const kept = parsed.get(id)!;
-    sensitive.push({ id, status: 'invalid', strings: sensitiveStrings(kept.entry) });
-    parsed.delete(id);
+  for (const key of duplicateIds) {
+    const kept = parsed.get(key)!;
+    sensitive.push({ id: kept.entry.id, status: 'invalid', strings: sensitiveStrings(kept.entry) });
+    parsed.delete(key);
     invalid++;
   }
   reportUnknownColumns(unknownByFile, problems);
 
-  const { decisions, decisionRefs } = await loadDecisions(contentDir, (id) => parsed.has(id) || duplicateIds.has(id), asOf, problems);
+  const departedById = new Map(departed.map((g) => [idKey(g.id), g]));
+  const { decisions, decisionRefs } = await loadDecisions(contentDir, (id) => parsed.has(idKey(id)) || duplicateIds.has(idKey(id)) || departedById.has(idKey(id)), asOf, problems);
 
   // Publication.
   const entries: PublishedEntry[] = [];
   const gone: GoneEntry[] = [];
   const counts: PublishCounts = { received: entryRows.length, published: 0, withheld: invalid, expired: 0, decided: 0 };
   const decisionById = new Map(decisions.map((d) => [d.id, d]));
-  for (const { entry } of parsed.values()) {
-    const publicity = publicityOf(entry, decisionRefs.get(entry.id) ?? [], asOf);
+  for (const [key, { entry }] of parsed) {
+    const before = departedById.get(key);
+    const publicity = publicityOf(entry, decisionRefs.get(key) ?? [], asOf, before !== undefined);
     if (publicity.status === 'published') {
-      const { disclose: _disclose, ageFromIdNumber: _age, ...published } = entry;
+      const { disclose: _disclose, bornOn: _bornOn, ...published } = entry;
       entries.push(published);
       counts.published++;
       continue;
     }
-    sensitive.push({ id: entry.id, status: publicity.status, strings: sensitiveStrings(entry) });
+    const status = publicity.status === 'departed' ? before!.cause : publicity.status;
+    sensitive.push({ id: entry.id, status, strings: sensitiveStrings(entry) });
     if (publicity.status === 'withheld') counts.withheld++;
-    else if (publicity.status === 'expired') {
+    else if (publicity.status === 'departed') {
+      gone.push(before!);
+      if (before!.cause === 'expired') counts.expired++;
+      else counts.decided++;
+    } else if (publicity.status === 'expired') {
       counts.expired++;
       gone.push({ id: entry.id, cause: 'expired', type: '期满', date: dayAfter(publicity.endedOn), court: entry.court, caseNumber: entry.caseNumber });
     } else {
@@ -217,6 +233,8 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
       gone.push({ id: entry.id, cause: 'decided', type: decision.type, date: decision.decidedOn, court: decision.court, caseNumber: entry.caseNumber, decisionId: decision.id, docNumber: decision.docNumber, reason: decision.reason });
     }
   }
+  // Departed entries no longer in the batches keep their notice (and their URL its 410).
+  for (const [key, g] of departedById) if (!parsed.has(key) && !duplicateIds.has(key)) gone.push(g);
   entries.sort((a, b) => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id));
   gone.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
 
@@ -245,7 +263,7 @@ export async function loadDecisions(contentDir: string, isKnown: (entryId: strin
     const recordId = recordIdOf(mapped);
     if (unknown.length) problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId, message: `未知列：${unknown.join('、')}，已忽略。` });
     const result = decisionInputSchema.safeParse(mapped);
-    const entryId = typeof mapped.entryId === 'string' || typeof mapped.entryId === 'number' ? String(mapped.entryId).trim() : '';
+    const entryId = typeof mapped.entryId === 'string' || typeof mapped.entryId === 'number' ? idKey(String(mapped.entryId).trim()) : '';
     const known = isKnown(entryId);
     if (!result.success) {
       problems.push(
@@ -264,19 +282,19 @@ export async function loadDecisions(contentDir: string, isKnown: (entryId: strin
     }
     if (decision.decidedOn > asOf) {
       problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'decidedOn', fieldLabel: DECISION_LABELS.decidedOn, message: `决定日期 ${decision.decidedOn} 晚于本次构建日期 ${asOf}。`, action: '所指记录已暂缓公开，待决定日期到来后按决定公告。' });
-      addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: false });
+      addRef(decisionRefs, idKey(decision.entryId), { id: decision.id, decidedOn: decision.decidedOn, valid: false });
       continue;
     }
     const first = decisionIds.get(decision.id);
     if (first) {
       // Which of the two is right is for the court to say; until then the entry stays down.
       problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, message: `决定编号与 ${where(first)} 重复。`, action: `所指记录 ${decision.entryId} 暂缓公开；请核对决定编号后重新提交。` });
-      addRef(decisionRefs, decision.entryId, { id: `${decision.id}@${where(row)}`, decidedOn: decision.decidedOn, valid: false });
+      addRef(decisionRefs, idKey(decision.entryId), { id: `${decision.id}@${where(row)}`, decidedOn: decision.decidedOn, valid: false });
       continue;
     }
     decisionIds.set(decision.id, row);
     decisions.push(decision);
-    addRef(decisionRefs, decision.entryId, { id: decision.id, decidedOn: decision.decidedOn, valid: true });
+    addRef(decisionRefs, idKey(decision.entryId), { id: decision.id, decidedOn: decision.decidedOn, valid: true });
   }
 
   return { decisions, decisionRefs };

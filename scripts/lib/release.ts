@@ -12,6 +12,7 @@
 import { appendFile, mkdir, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildState, ChangeEvent } from './build-state.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 
 export interface OutputLayout {
   out: string;
@@ -85,9 +86,7 @@ export async function readLedger(layout: OutputLayout): Promise<ChangeEvent[]> {
 /** Rewrites the whole ledger, atomically (the full build). */
 export async function writeLedger(layout: OutputLayout, events: readonly ChangeEvent[]): Promise<void> {
   await mkdir(path.dirname(layout.ledger), { recursive: true });
-  const temp = `${layout.ledger}.tmp-${process.pid}`;
-  await writeFile(temp, ledgerText(events));
-  await rename(temp, layout.ledger);
+  await writeFileAtomic(layout.ledger, ledgerText(events));
 }
 
 /** Adds events at the end (express delisting: a few lines, instead of rewriting 100,000). */

@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { entryHash, newChangeEvents, type ChangeEvent } from '../../scripts/lib/build-state.ts';
+import { departuresOf, entryHash, newChangeEvents, type ChangeEvent } from '../../scripts/lib/build-state.ts';
 import { loadPublishState, type PublishState } from '../../scripts/lib/publish-state.ts';
 import { appendFile } from 'node:fs/promises';
 import { decisionDelays, formatDecisionDelay } from '../../scripts/lib/report.ts';
@@ -117,4 +117,66 @@ test('a decision taken down more than 3 working days after it was made is flagge
   assert.match(formatDecisionDelay(delays.find((d) => d.late)!), /相隔 6 个工作日 ⚠ 超过 3 个工作日/);
   // Only this publication's DEL events count: a decision already taken down earlier is not reported again.
   assert.deepEqual(decisionDelays(state.decisions, events.filter((e) => e.entryId !== 'p-004'), '2026-11-26').map((d) => d.decisionId), ['dc-1']);
+});
+
+test('a decided entry stays off the list after its decision file is deleted, and keeps its notice', async (t) => {
+  const ledger = newChangeEvents([], await stateOf(t, [personRow(), orgRow()], [decisionRow({ entryId: 'p-001' })]), RECORDED_AT);
+  const root = await contentFolder({ 'entries/a.json': [personRow(), orgRow()], 'decisions/a.json': [] });
+  t.after(() => removeFolder(root));
+  const { state, sensitive } = await loadPublishState(root, '2026-11-27', undefined, departuresOf(ledger));
+  assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+  assert.deepEqual(state.gone.map((g) => [g.id, g.type, g.decisionId]), [['p-001', '屏蔽', 'dc-001']]);
+  assert.equal(state.counts.decided, 1);
+  assert.ok(sensitive.some((s) => s.id === 'p-001'), 'its data still counts as hidden for verify');
+  assert.deepEqual(newChangeEvents(ledger, state, RECORDED_AT), [], 'and the feed has nothing to add');
+});
+
+test('an expired entry stays off the list when its listing end is moved later', async (t) => {
+  const ledger = newChangeEvents([], await stateOf(t, [EXPIRED]), RECORDED_AT);
+  const root = await contentFolder({ 'entries/a.json': [{ ...EXPIRED, listingEndsOn: '2030-01-01' }] });
+  t.after(() => removeFolder(root));
+  const { state } = await loadPublishState(root, '2026-11-27', undefined, departuresOf(ledger));
+  assert.deepEqual(state.entries, []);
+  assert.deepEqual(state.gone.map((g) => [g.id, g.cause]), [['p-009', 'expired']]);
+});
+
+test('an entry that left for good keeps its notice after it is dropped from the batches', async (t) => {
+  const ledger = newChangeEvents([], await stateOf(t, [personRow(), orgRow()], [decisionRow({ entryId: 'p-001' })]), RECORDED_AT);
+  const root = await contentFolder({ 'entries/a.json': [orgRow()] });
+  t.after(() => removeFolder(root));
+  const { state } = await loadPublishState(root, '2026-11-27', undefined, departuresOf(ledger));
+  assert.deepEqual(state.gone.map((g) => g.id), ['p-001']);
+  assert.equal(state.counts.received, 1, 'counts are of the records received');
+});
+
+test('an entry withheld for a data problem is not a departure: it returns once corrected', async (t) => {
+  const first = newChangeEvents([], await stateOf(t, [personRow()]), RECORDED_AT);
+  const withheld = newChangeEvents(first, await stateOf(t, [personRow({ disclose: false })]), RECORDED_AT);
+  assert.deepEqual(departuresOf([...first, ...withheld]), []);
+});
+
+test('a decision naming its entry in another letter case takes the entry down', async (t) => {
+  const state = await stateOf(t, [personRow({ id: 'P-001' }), orgRow()], [decisionRow({ entryId: 'p-001' })]);
+  assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+  assert.deepEqual(state.gone.map((g) => g.id), ['P-001']);
+});
+
+test('two entries whose ids differ only in letter case are both withheld as duplicates', async (t) => {
+  const root = await contentFolder({ 'entries/a.json': [personRow({ id: 'p-001' }), personRow({ id: 'P-001', name: '钱多多' }), orgRow()] });
+  t.after(() => removeFolder(root));
+  const { state, problems } = await loadPublishState(root, '2026-11-26');
+  assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+  assert.ok(problems.some((p) => p.field === 'id' && /大小写/.test(p.message)));
+});
+
+test('an entry whose publication date has not come appears in no state, feed event or count of the published', async (t) => {
+  const root = await contentFolder({ 'entries/a.json': [personRow({ publishedOn: '2026-12-05', filedOn: '2026-11-01' }), orgRow()] });
+  t.after(() => removeFolder(root));
+  const before = await loadPublishState(root, '2026-12-01');
+  assert.deepEqual(before.state.entries.map((e) => e.id), ['o-001']);
+  assert.deepEqual(before.state.gone, []);
+  assert.ok(before.sensitive.some((s) => s.id === 'p-001'));
+  assert.deepEqual(summary(newChangeEvents([], before.state, RECORDED_AT)), ['1 ADD o-001']);
+  const on = await loadPublishState(root, '2026-12-05');
+  assert.deepEqual(on.state.entries.map((e) => e.id).sort(), ['o-001', 'p-001']);
 });

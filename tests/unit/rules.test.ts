@@ -262,20 +262,21 @@ describe('publicity', () => {
 
   test('a minor by the age column is never published', () => {
     const minor = entry({ age: 17, idNumber: undefined, idNumberMasked: '2105022008****1234' });
-    assert.equal(isMinor(minor), true);
+    assert.equal(isMinor(minor, TODAY), true);
     assert.deepEqual(publicityOf(minor, [], TODAY), { status: 'withheld', reason: 'minor' });
   });
 
   test('a minor by the birth date in the ID number is never published, even when the age column says adult', () => {
     // Published 2025-03-10; born 2008-06-01 → 16 at publication.
     const minor = entry({ age: 40, idNumber: idNumber('210502', '20080601', '456') });
-    assert.equal(minor.ageFromIdNumber, 16);
+    assert.equal(minor.bornOn, '2008-06-01');
     assert.deepEqual(publicityOf(minor, [], TODAY), { status: 'withheld', reason: 'minor' });
   });
 
   test('a person who turns 18 on the day of publication is an adult, one day later is not', () => {
-    assert.equal(isMinor(entry({ age: 18, idNumber: idNumber('210502', '20070310', '456') })), false);
-    assert.equal(isMinor(entry({ age: 18, idNumber: idNumber('210502', '20070311', '456') })), true);
+    // Judged on the publication day (2025-03-10), before the build day.
+    assert.equal(isMinor(entry({ age: 18, idNumber: idNumber('210502', '20070310', '456') }), '2025-03-10'), false);
+    assert.equal(isMinor(entry({ age: 18, idNumber: idNumber('210502', '20070311', '456') }), '2025-03-10'), true);
   });
 
   test(
@@ -288,7 +289,29 @@ describe('publicity', () => {
   );
 
   test('an organisation is never a minor', () => {
-    assert.equal(isMinor({ kind: 'org', age: undefined, ageFromIdNumber: undefined }), false);
+    assert.equal(isMinor({ kind: 'org', age: undefined, bornOn: undefined, publishedOn: '2025-03-10' }, TODAY), false);
+  });
+
+  test('an entry whose publication date has not come is withheld until that day, and published on it', () => {
+    const later = entry({ publishedOn: '2026-12-02', filedOn: '2026-11-01' });
+    assert.deepEqual(publicityOf(later, [], '2026-12-01'), { status: 'withheld', reason: 'notYetPublic' });
+    assert.deepEqual(publicityOf(later, [], '2026-12-02'), { status: 'published' });
+  });
+
+  test('a decision on an entry not yet public publishes no notice before the publication date', () => {
+    const later = entry({ publishedOn: '2026-12-02', filedOn: '2026-11-01' });
+    assert.deepEqual(publicityOf(later, [decision({ decidedOn: '2026-11-30' })], '2026-12-01'), { status: 'withheld', reason: 'notYetPublic' });
+  });
+
+  test('a person 17 on the build day is a minor even when 18 by the future publication date', () => {
+    // Born 2008-12-05: 17 on 2026-12-01, 18 on 2026-12-10.
+    const teen = entry({ age: 18, publishedOn: '2026-12-10', filedOn: '2026-11-01', idNumber: idNumber('210502', '20081205', '456') });
+    assert.equal(isMinor(teen, '2026-12-01'), true);
+    assert.deepEqual(publicityOf(teen, [], '2026-12-01'), { status: 'withheld', reason: 'minor' });
+  });
+
+  test('an entry this site already took down for good stays down without its decision', () => {
+    assert.deepEqual(publicityOf(entry(), [], TODAY, true), { status: 'departed' });
   });
 
   test('an entry the court marked not to disclose is withheld', () => {

@@ -26,7 +26,7 @@ describe('entryInputSchema', () => {
     assert.equal(entry.caseNumberCanonical, '2024辽0502执123');
     assert.equal(entry.listingEndsOn, null);
     assert.equal(entry.disclose, true);
-    assert.equal(entry.ageFromIdNumber, 39); // born 1985-03-15, published 2025-03-10
+    assert.equal(entry.bornOn, '1985-03-15');
   });
 
   test('a valid organisation parses with its credit code in full and a two-year end for behaviour 5', () => {
@@ -64,8 +64,8 @@ describe('entryInputSchema', () => {
   test('a person with an already masked ID number needs no full one', () => {
     const entry = entryInputSchema.parse(personRow({ idNumber: undefined, idNumberMasked: '2105021985****1237' }));
     assert.equal(entry.idNumberMasked, '2105021985****1237');
-    // Only the birth year is left: the youngest the person can be at publication.
-    assert.equal(entry.ageFromIdNumber, Number(entry.publishedOn.slice(0, 4)) - 1985 - 1);
+    // Only the birth year is left: the latest birthday it allows, so the youngest the person can be.
+    assert.equal(entry.bornOn, '1985-12-31');
   });
 
   test('a wrong check character, an impossible birth date and a short number are each reported on idNumber', () => {

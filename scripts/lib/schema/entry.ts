@@ -146,14 +146,11 @@ export const entryInputSchema = z
     caseNumberCanonical: caseNumber.canonical,
     idNumberMasked: idNumber ? maskIdNumber(idNumber) : idNumberMasked,
     /**
-     * The youngest the person can be at publication by their ID number, to catch minors the age
-     * column missed. A masked number keeps the birth year only, so assume the latest birthday.
+     * The latest birth date the ID number allows, to catch minors the age column missed
+     * (若干规定 Art. 4). A masked number keeps the birth year only, so assume its last day.
+     * Never published: it is a stand-in for the hidden digits.
      */
-    ageFromIdNumber: idNumber
-      ? ageOn(birthDateOf(idNumber)!, entry.publishedOn)
-      : idNumberMasked
-        ? Number(entry.publishedOn.slice(0, 4)) - Number(idNumberMasked.slice(6, 10)) - 1
-        : undefined,
+    bornOn: idNumber ? birthDateOf(idNumber)! : idNumberMasked ? `${idNumberMasked.slice(6, 10)}-12-31` : undefined,
     listingEndsOn: listingEndsOn(entry.publishedOn, entry.behaviours, explicitEnd),
   }));
 

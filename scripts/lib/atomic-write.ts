@@ -1,0 +1,14 @@
+// Writing a file so that a reader, or the next run after a crash, sees the old content or the
+// new, never half of it: write beside it, then rename(2) over it.
+import { rename, rm, writeFile } from 'node:fs/promises';
+
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const temp = `${file}.tmp-${process.pid}`;
+  try {
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
