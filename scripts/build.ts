@@ -15,6 +15,7 @@ import { writeDeploymentFiles } from './lib/deployment-files.ts';
 import { SEARCH_INDEX_DIR, writeSearchIndex } from './lib/search/index-files.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
 import { parseIsoDate } from './lib/schema/fields.ts';
+import { failpoint } from './lib/failpoint.ts';
 
 export interface BuildOptions {
   content: string;
@@ -100,6 +101,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     for (const file of EXPORT_FILES) await rename(path.join(exports, file), path.join(release, file));
     await rm(exports, { recursive: true, force: true });
     await writeDeploymentFiles(release, buildState);
+    failpoint('build:rendered');
 
     // 4. Search index, and the count assertion: exactly the published entries are searchable.
     log('▶ search');
@@ -119,6 +121,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
       for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, release));
       throw new BuildFailure(`隐私检查未通过：${leaks.length} 处泄露（检查了 ${files} 个文件）。新版本未上线，旧站点继续服务；问题版本保留在 ${path.relative(process.cwd(), release)} 供检查。`);
     }
+    failpoint('build:verified');
     log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${sensitive.length} 条不公开记录的信息。`);
 
     // 6. Record the events, then go live. The ledger is written ahead: a build killed between
@@ -126,7 +129,9 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     // handed out again), instead of a live feed whose seqs the next build would reuse.
     const switchStarted = performance.now();
     await writeLedger(layout, changes);
+    failpoint('build:ledger-written');
     await switchLive(layout, stamp);
+    failpoint('build:live');
     liveAt = performance.now();
     stages.push({ stage: 'publish', ms: liveAt - switchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     // After going live: deleting an old release of 100k files takes seconds and serves no reader.

@@ -30,6 +30,7 @@ import { idKey, isPublicText, loadDecisions, sensitiveStrings, type GoneEntry, t
 import { decisionDelays, formatDecisionDelay, type DecisionDelay, type Problem } from './report.ts';
 import { publicityOf } from './rules/publicity.ts';
 import type { Entry } from './schema/entry.ts';
+import { failpoint } from './failpoint.ts';
 import { appendLedger, layoutOf, liveStatePath, newStamp, PINYIN_FILE, pruneReleases, readLedger, readLiveState, withPublishLock } from './release.ts';
 import { runStage } from './stage.ts';
 import { removeFromSearchIndex } from './search/index-build.ts';
@@ -224,6 +225,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     // 4. Apply. The ledger first: a run killed after it finds the ledger ahead of the state and
     // leaves the rest to a full build, so no published seq is ever given to another event.
     await appendLedger(layout, events);
+    failpoint('express:ledger-appended');
     // Then personal data leaves: search index, entry pages, month pages that no longer exist
     // (they are not re-rendered, so they go before anything announces the removal), the render
     // cache's copies of what is re-rendered here (missing copies are simply rendered anew);
