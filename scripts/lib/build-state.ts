@@ -33,6 +33,8 @@ export interface ChangeEvent {
   type?: GoneEntry['type'] | '暂停公开';
   decisionId?: string;
   docNumber?: string;
+  /** DEL by decision: the lawful ground (a code of DELISTING_GROUNDS), so the notice survives the decision file. */
+  reason?: GoneEntry['reason'];
   /** Hash of the public data, so a unit can tell whether its copy is current. */
   hash?: string;
 }
@@ -117,7 +119,7 @@ export function newChangeEvents(ledger: readonly ChangeEvent[], state: PublishSt
   for (const gone of state.gone) {
     goneIds.add(gone.id);
     if (last.get(gone.id)?.op === 'DEL') continue;
-    events.push({ op: 'DEL', entryId: gone.id, caseNumber: gone.caseNumber, court: gone.court, date: gone.date, recordedAt, type: gone.type, decisionId: gone.decisionId, docNumber: gone.docNumber });
+    events.push({ op: 'DEL', entryId: gone.id, caseNumber: gone.caseNumber, court: gone.court, date: gone.date, recordedAt, type: gone.type, decisionId: gone.decisionId, docNumber: gone.docNumber, reason: gone.reason });
   }
   for (const [id, event] of last) {
     if (event.op !== 'DEL' && !publicIds.has(id) && !goneIds.has(id)) {
@@ -148,6 +150,7 @@ export function departuresOf(ledger: readonly ChangeEvent[]): GoneEntry[] {
       caseNumber: e.caseNumber,
       ...(e.decisionId ? { decisionId: e.decisionId } : {}),
       ...(e.docNumber ? { docNumber: e.docNumber } : {}),
+      ...(e.reason ? { reason: e.reason } : {}),
     });
   }
   return [...departed.values()];

@@ -125,7 +125,7 @@ test('a decided entry stays off the list after its decision file is deleted, and
   t.after(() => removeFolder(root));
   const { state, sensitive } = await loadPublishState(root, '2026-11-27', undefined, departuresOf(ledger));
   assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
-  assert.deepEqual(state.gone.map((g) => [g.id, g.type, g.decisionId]), [['p-001', '屏蔽', 'dc-001']]);
+  assert.deepEqual(state.gone.map((g) => [g.id, g.type, g.decisionId, g.reason]), [['p-001', '屏蔽', 'dc-001', 'performed']]);
   assert.equal(state.counts.decided, 1);
   assert.ok(sensitive.some((s) => s.id === 'p-001'), 'its data still counts as hidden for verify');
   assert.deepEqual(newChangeEvents(ledger, state, RECORDED_AT), [], 'and the feed has nothing to add');
