@@ -85,3 +85,22 @@ test('a delist killed after writing its decision is finished by running it again
   assert.equal(await recordDecision(content, request), file, 'the same decision again is accepted');
   await assert.rejects(recordDecision(content, { ...request, docNumber: '(2024)辽0502执124号之二' }), /已存在，内容与本次不同/);
 });
+
+test('a delist killed after its change events are recorded is finished by running it again', { timeout: 240_000 }, async (t) => {
+  const content = await contentFolder({ 'entries/a.json': entries, 'site.json': JSON.stringify({ city: '本溪市', sampleData: true }) });
+  const out = path.join(content, '..', `${path.basename(content)}-out`);
+  t.after(() => Promise.all([removeFolder(content), removeFolder(out)]));
+  assert.equal(await build(content, out, '2026-11-26'), 'done');
+  const delist = (failpoint?: Failpoint) =>
+    run(process.execPath, ['scripts/delist.ts', 'p-002', '--type', '屏蔽', '--reason', 'performed', '--doc', '(2024)辽0502执124号之一', '--court', '本溪市平山区人民法院', '--date', '2026-11-25', '--today', '2026-11-26', '--content', content, '--out', out], { cwd: ROOT, env: { ...process.env, ...(failpoint ? { GONGSHI_FAILPOINT: failpoint } : {}) } }).then(
+      () => 'done',
+      (error: { signal?: string }) => (error.signal === 'SIGKILL' ? 'killed' : Promise.reject(error)),
+    );
+  assert.equal(await delist('express:ledger-appended'), 'killed');
+  assert.equal(await delist(), 'done');
+  const { feed, list } = await liveFeedAndList(out);
+  assert.deepEqual(list, ['o-001', 'p-001']);
+  assertSeqs(feed);
+  assert.deepEqual(replay(feed), list);
+  assert.equal(feed.filter((e) => e.entryId === 'p-002' && e.op === 'DEL').length, 1, 'one DEL, not two');
+});
