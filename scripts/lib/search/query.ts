@@ -49,7 +49,8 @@ const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0]/gu;
 /** What people put between digit groups of a number they type or paste (after NFKC). */
 const SEPARATOR = String.raw`[\s\-\u2010-\u2015\u2212.·•・‧_/]`;
 const SEPARATORS = new RegExp(`${SEPARATOR}+`, 'g');
-const DIGIT_RUN = String.raw`\d(?:${SEPARATOR}*\d)*(?:${SEPARATOR}*[Xx])?`;
+// Digits right after a star belong to a masked ID (`2105021985****2715`) and stay as they are.
+const DIGIT_RUN = String.raw`(?<![\d*])\d(?:${SEPARATOR}*\d)*(?:${SEPARATOR}*[Xx])?`;
 /** An 18-character code with a letter in it (a credit code), or a run of digits with separators between. */
 const CODE_OR_DIGIT_RUN = new RegExp(String.raw`(?<![0-9A-Za-z])(?=[0-9A-Za-z]{0,17}[A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])|${DIGIT_RUN}`, 'g');
 const DIGIT_RUNS = new RegExp(DIGIT_RUN, 'g');
