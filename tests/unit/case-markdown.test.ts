@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderCaseMarkdown } from '../../scripts/lib/markdown.ts';
 
 /** Anything in rendered HTML that could run code, load something or style the page. */
-const DANGER = /<(script|img|iframe|svg|math|object|embed|style|form|input|details|base|meta|link)\b|\son\w+\s*=|\sstyle\s*=|\ssrc\s*=|(java|vb)script\s*:|data\s*:|href\s*=\s*["']?\/\//i;
+const DANGER = /<(script|img|iframe|svg|math|object|embed|style|form|input|details|base|meta|link)\b|\son\w+\s*=|\sstyle\s*=|\ssrc\s*=|(java|vb)script\s*:|data\s*:|href\s*=\s*["']?\s*[\/\\][\/\\]/i;
 
 const HOSTILE: [string, string][] = [
   ['a script element', '<script>alert(1)</script>正文'],
@@ -20,6 +20,8 @@ const HOSTILE: [string, string][] = [
   ['a data: link', '<a href="data:text/html,<script>alert(1)</script>">点此</a>'],
   ['a data: link in Markdown', '[点此](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
   ['a protocol-relative link', '[点此](//evil.example/)'],
+  ['a backslash protocol-relative link', '<a href="/\\evil.example/">点此</a>'],
+  ['a protocol-relative link behind a tab', '<a href="\t//evil.example/">点此</a>'],
   ['an iframe', '<iframe src="https://evil.example/"></iframe>'],
   ['an SVG with onload', '<svg onload=alert(1)><circle r="1"/></svg>'],
   ['a MathML link', '<math><mi xlink:href="javascript:alert(1)">m</mi></math>'],
