@@ -24,5 +24,10 @@ export default defineConfig({
   // Pages whose data did not change (their cacheKey, see site/lib/state.ts) are copied from
   // the previous build instead of rendered again: a delisting re-renders only what it touches.
   experimental: { incrementalBuild: true },
-  vite: { plugins: [tailwindcss()] },
+  vite: {
+    plugins: [tailwindcss()],
+    // Astro inlines a small page script into the HTML; the Content-Security-Policy allows no
+    // inline script (scripts/lib/security-headers.ts), so every script stays a file.
+    build: { assetsInlineLimit: (file) => (/\.[cm]?js$/.test(file) ? false : undefined) },
+  },
 });

@@ -1,5 +1,5 @@
 // The search page in the browser: URL ⇄ form state, query planning, the entry index, result cards.
-import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, type QueryPlan } from '../../scripts/lib/search/query.ts';
+import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, SEARCH_QUERY_EVENT, type QueryPlan } from '../../scripts/lib/search/query.ts';
 import { SearchIndex, type Filters } from '../../scripts/lib/search/engine.ts';
 import { C, KIND_LABEL, PAGE, type Card, type Manifest } from '../../scripts/lib/search/format.ts';
 import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from '../../scripts/lib/rules/behaviours.ts';
@@ -12,7 +12,8 @@ const INDEX_ROOT = '/search/i/';
 let indexPromise: Promise<SearchIndex> | undefined;
 function loadIndex(): Promise<SearchIndex> {
   indexPromise ??= SearchIndex.open(async (file) => {
-    const response = await fetch(INDEX_ROOT + file);
+    // The page's meta tag already says no-referrer; said again where the query page asks.
+    const response = await fetch(INDEX_ROOT + file, { referrerPolicy: 'no-referrer' });
     return response.ok ? response.json() : null;
   });
   // A failed load (offline, mid-deploy) is not remembered: the next search tries again.
@@ -33,7 +34,7 @@ function numericFilters(chosen: Record<string, string>, manifest: Manifest): Fil
 
 let t2sPromise: Promise<Record<string, string>> | undefined;
 function loadTraditionalMap(): Promise<Record<string, string>> {
-  t2sPromise ??= fetch('/search/t2s.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  t2sPromise ??= fetch('/search/t2s.json', { referrerPolicy: 'no-referrer' }).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
   return t2sPromise;
 }
 
@@ -74,7 +75,8 @@ function rerank(cards: Card[], plan: QueryPlan): Card[] {
 
 export function startSearchPage(): void {
   const form = document.querySelector<HTMLFormElement>('form[data-search-form]')!;
-  const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
+  const input = form.querySelector<HTMLInputElement>('input[data-query]')!;
+  const printedQuery = document.querySelector<HTMLElement>('#search-printed-query')!;
   const filters = document.querySelector<HTMLFormElement>('#filters')!;
   const status = document.querySelector<HTMLElement>('#search-status')!;
   const noticeList = document.querySelector<HTMLElement>('#search-notices')!;
@@ -85,7 +87,9 @@ export function startSearchPage(): void {
 
   function readUrl() {
     const params = new URL(location.href).searchParams;
-    input.value = params.get('q') ?? '';
+    // A link made elsewhere may carry a full ID: it is masked before it is shown or searched,
+    // and the address bar is corrected without a new history entry.
+    input.value = maskFullIdNumbers(params.get('q') ?? '');
     for (const name of FILTER_NAMES) (filters.elements.namedItem(name) as HTMLSelectElement).value = params.get(name) ?? '';
   }
 
@@ -123,6 +127,8 @@ export function startSearchPage(): void {
 
   async function runSearch(mine: number) {
     const raw = input.value;
+    const maskedQuery = maskFullIdNumbers(raw).trim();
+    printedQuery.textContent = maskedQuery ? `查询：${maskedQuery}` : '';
     const chosen = chosenFilters();
     filterSummary.textContent = Object.values(chosen).join(' · ');
     if (Object.keys(chosen).length) (document.querySelector('#filters-panel') as HTMLDetailsElement).open = true;
@@ -177,7 +183,8 @@ export function startSearchPage(): void {
     await showNext();
   }
 
-  form.addEventListener('submit', (event) => {
+  // SearchForm masks the query, then asks whether this page searches in place.
+  form.addEventListener(SEARCH_QUERY_EVENT, (event) => {
     event.preventDefault();
     writeUrl(true);
     void run();
@@ -192,6 +199,7 @@ export function startSearchPage(): void {
     void run();
   });
   readUrl();
+  writeUrl(false);
   status.dataset.state = 'done';
   // Load the index manifest and the character table while the person is still typing: on a
   // slow connection these round trips would otherwise come after the keystroke.

@@ -89,13 +89,5 @@ test('the exact full name is ranked first among longer names containing it', asy
   expect((await searchIds(page, SEARCH_FIXTURE_URL, '张伟')).slice(0, 2).sort()).toEqual(['s-zhang-wei-1', 's-zhang-wei-2']);
 });
 
-test('a typed full ID number is never sent over the network', async ({ page }) => {
-  const full = id('s-zhang-weiming');
-  const sent: string[] = [];
-  page.on('request', (request) => sent.push(request.url() + (request.postData() ?? '')));
-  await searchIds(page, SEARCH_FIXTURE_URL, '');
-  await page.getByRole('searchbox').fill(full);
-  await page.getByRole('button', { name: '查询' }).click();
-  await expect(page.locator('#search-status[data-state="done"]')).toContainText('找到 1 条');
-  expect(sent.filter((s) => s.includes(full) || s.includes(encodeURIComponent(full)))).toEqual([]);
-});
+// A typed full ID never leaving the page (requests, Referer, history, printout, no-JS) is tested
+// in privacy.spec.ts.

@@ -1,9 +1,8 @@
 // Bulk checking for departments and banks (source document: 自动比对、自动拦截): one person or
 // organisation a line, matched against the published list in the browser. A full ID number is
 // masked here exactly as the list publishes it and never leaves the page.
-import { creditCodeProblem, normaliseCreditCode } from '../rules/credit-code.ts';
-import { idNumberProblem, maskIdNumber, normaliseIdNumber } from '../rules/id-number.ts';
 import { hanCharacters } from './normalise.ts';
+import { readTypedText } from './query.ts';
 
 export interface CheckableEntry {
   id: string;
@@ -36,27 +35,32 @@ export function buildCheckIndex(entries: readonly CheckableEntry[]): Map<string,
   return index;
 }
 
+const MASKED_ID = /(?<!\d)\d{10}\*{4}\d{3}[\dX](?![\dA-Za-z])/;
+
 export function checkLine(line: string, lineNumber: number, index: Map<string, CheckableEntry[]>): CheckResult | null {
-  const text = line.normalize('NFKC').trim();
+  // The same reading as the search box: an ID with spaces, hyphens, full-width digits or
+  // letters stuck to it is masked here, and a credit code is never taken for an ID.
+  const typed = readTypedText(line);
+  const text = typed.text.trim();
   if (!text) return null;
-  const idMatch = /(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])/.exec(text);
-  const codeMatch = /(?<![0-9A-Za-z])([0-9A-Za-z]{18})(?![0-9A-Za-z])/.exec(text);
+  const found = typed.identifiers[0];
   let key: string | null = null;
   let shown = '';
-  if (idMatch) {
-    const id = normaliseIdNumber(idMatch[1]!);
-    if (idNumberProblem(id)) return { line: lineNumber, input: maskIdNumber(id), verdict: 'invalid', matches: [], message: '身份证号码无效（校验位或出生日期不符）' };
-    key = maskIdNumber(id);
-    shown = key;
-  } else if (codeMatch && /[A-Za-z]/.test(codeMatch[1]!)) {
-    const code = normaliseCreditCode(codeMatch[1]!);
-    if (creditCodeProblem(code)) return { line: lineNumber, input: code, verdict: 'invalid', matches: [], message: '统一社会信用代码无效' };
-    key = code;
-    shown = code;
+  if (found?.kind === 'idNumber') {
+    if (!found.valid) return { line: lineNumber, input: found.masked, verdict: 'invalid', matches: [], message: '身份证号码无效（校验位或出生日期不符）' };
+    key = shown = found.masked;
+  } else if (found?.kind === 'creditCode') {
+    if (!found.valid) return { line: lineNumber, input: found.code, verdict: 'invalid', matches: [], message: '统一社会信用代码无效' };
+    key = shown = found.code;
+  } else {
+    // A masked ID as the list shows it checks the same as the full number.
+    const masked = MASKED_ID.exec(text.toUpperCase())?.[0];
+    if (masked) key = shown = masked;
   }
-  const name = plainName(text.replace(idMatch?.[1] ?? codeMatch?.[1] ?? '', '').replace(/[,，;；\t]/g, ' '));
+  const rest = key ? text.replace(new RegExp(key.replace(/\*/g, '\\*'), 'i'), ' ') : text;
+  const name = plainName(rest.replace(/[,，;；\t]/g, ' '));
   const input = [name, shown].filter(Boolean).join(' ');
-  if (!key) return { line: lineNumber, input, verdict: 'invalid', matches: [], message: '需要完整 18 位身份证号码或统一社会信用代码（只凭姓名无法区分同名者）' };
+  if (!key) return { line: lineNumber, input: name, verdict: 'invalid', matches: [], message: '需要完整 18 位身份证号码或统一社会信用代码（只凭姓名无法区分同名者）' };
   const candidates = index.get(key) ?? [];
   const named = name ? candidates.filter((e) => plainName(e.name) === name) : candidates;
   if (named.length) return { line: lineNumber, input, verdict: 'listed', matches: named.map((e) => e.id), message: '在失信被执行人名单中' };

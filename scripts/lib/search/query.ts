@@ -3,7 +3,7 @@
 // them, so the two sides cannot drift apart.
 import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../rules/case-number.ts';
 import { creditCodeProblem } from '../rules/credit-code.ts';
-import { idNumberProblem, maskIdNumber } from '../rules/id-number.ts';
+import { birthDateOf, idNumberProblem, maskIdNumber } from '../rules/id-number.ts';
 import { caseNumberToken, creditCodeToken, maskedIdToken, idPrefixToken, PARTIAL_ID_DIGITS, serialToken } from './codes.ts';
 import { hanCharacters, latinLetters } from './normalise.ts';
 import { MAX_HAN_TOKEN, T } from './format.ts';
@@ -41,21 +41,139 @@ export const MAX_QUERY_LENGTH = 200;
 
 const CASE_NUMBER = /[(（〔［【[]?\s*\d{4}\s*[)）〕］】\]]?\s*\p{Script=Han}\s*\d{2,6}\s*\p{Script=Han}{1,4}\s*\d{1,6}\s*号?/gu;
 const SERIAL = /(执[恢异复保监]?)\s*(\d{1,6})\s*号?/gu;
-const FULL_ID = /(?<!\d)\d{17}[\dXx](?![\dA-Za-z])/g;
 const MASKED_ID = /(?<!\d)\d{10}[*＊]{4}\d{3}[\dXx](?![\dA-Za-z])/g;
+const CREDIT_CODE = /(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])/g;
+
+/** Characters a reader does not see: zero-width spaces and joiners, soft hyphens, direction marks, BOM, Hangul fillers. */
+const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0]/gu;
+/** What people put between digit groups of a number they type or paste (after NFKC). */
+const SEPARATOR = String.raw`[\s\-\u2010-\u2015\u2212.·•・‧_/]`;
+const SEPARATORS = new RegExp(`${SEPARATOR}+`, 'g');
+// Digits right after a star belong to a masked ID (`2105021985****2715`) and stay as they are.
+const DIGIT_RUN = String.raw`(?<![\d*])\d(?:${SEPARATOR}*\d)*(?:${SEPARATOR}*[Xx])?`;
+/** An 18-character code with a letter in it (a credit code), or a run of digits with separators between. */
+const CODE_OR_DIGIT_RUN = new RegExp(String.raw`(?<![0-9A-Za-z])(?=[0-9A-Za-z]{0,17}[A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])|${DIGIT_RUN}`, 'g');
+const DIGIT_RUNS = new RegExp(DIGIT_RUN, 'g');
+const WHOLE_DIGIT_RUN = new RegExp(`^${DIGIT_RUN}$`);
+/** Digits of a run that may leave the page when it is not a whole ID: an ID's public region and birth year. */
+const PUBLIC_DIGITS = 10;
+
+export type TypedIdentifier = { kind: 'idNumber'; masked: string; valid: boolean } | { kind: 'creditCode'; code: string; valid: boolean };
+
+export interface TypedText {
+  /**
+   * The text as it may leave the page (URL, history, a printout, a search): every full ID
+   * number masked, every other run of 11 or more digits cut to its first ten (all a partial
+   * ID is searched by), credit codes in upper case.
+   */
+  text: string;
+  /** Full ID numbers (masked) and credit codes found, in order. */
+  identifiers: TypedIdentifier[];
+}
 
 /**
- * Replaces every full ID number in the text by its masked form. The search box runs this
- * before anything leaves the page (the URL, history, a shared link, the server's log).
+ * Reads identifiers out of what a person typed or pasted, as a reader sees them: full-width
+ * characters, zero-width characters, and spaces, hyphens or dots between digit groups
+ * (`210502 19850315 2715`, `210502-1985-0315-2715`) do not hide an ID, nor letters stuck to it
+ * (`ID210502198503152715abc`). The search box and the check tool run this in the browser
+ * before anything leaves the page.
+ *
+ * Eighteen digits are an ID number unless they are a valid credit code that cannot be an ID
+ * (no birth date in digits 7–14): a person's mistyped ID must never be sent in full because
+ * its check character happened to fit the credit-code rule.
  */
-export function maskFullIdNumbers(text: string): string {
-  return text.normalize('NFKC').replace(FULL_ID, (id) => maskIdNumber(id.toUpperCase()));
+export function readTypedText(raw: string): TypedText {
+  const identifiers: TypedIdentifier[] = [];
+  const idNumber = (digits: string) => {
+    const id = digits.toUpperCase();
+    const masked = maskIdNumber(id);
+    identifiers.push({ kind: 'idNumber', masked, valid: idNumberProblem(id) === null });
+    return masked;
+  };
+  const eighteen = (digits: string) => {
+    const code = digits.toUpperCase();
+    if (idNumberProblem(code) !== null && creditCodeProblem(code) === null && birthDateOf(code) === null) {
+      identifiers.push({ kind: 'creditCode', code, valid: true });
+      return code;
+    }
+    return idNumber(code);
+  };
+  /** Digits that do not split into 18-digit groups: any valid ID inside is masked, the rest cut to its public part. */
+  const loose = (digits: string): string[] => {
+    for (let at = 0; at + 18 <= digits.length; at++) {
+      const window = digits.slice(at, at + 18).toUpperCase();
+      if (/^\d{17}[\dX]$/.test(window) && idNumberProblem(window) === null) {
+        return [...loose(digits.slice(0, at)), idNumber(window), ...loose(digits.slice(at + 18))];
+      }
+    }
+    if (digits.length <= PUBLIC_DIGITS) return digits ? [digits] : [];
+    return [digits.slice(0, PUBLIC_DIGITS) + '*'.repeat(Math.min(digits.length - PUBLIC_DIGITS, 7))];
+  };
+  const digitRun = (run: string): string[] | null => {
+    if (run.replace(SEPARATORS, '').length <= PUBLIC_DIGITS) return null;
+    // Group boundaries decide where one number ends: `ID phone` and `ID ID` split as typed.
+    const groups = run.split(SEPARATORS).filter(Boolean);
+    const out: string[] = [];
+    let spare: string[] = [];
+    for (let start = 0; start < groups.length; ) {
+      let end = start;
+      let length = 0;
+      while (end < groups.length && length < 18) length += groups[end++]!.length;
+      if (length === 18) {
+        out.push(...loose(spare.join('')), eighteen(groups.slice(start, end).join('')));
+        spare = [];
+        start = end;
+      } else spare.push(groups[start++]!);
+    }
+    out.push(...loose(spare.join('')));
+    return out;
+  };
+
+  const cleaned = raw.normalize('NFKC').replace(INVISIBLE, '');
+  const text = cleaned.replace(CODE_OR_DIGIT_RUN, (match: string, offset: number) => {
+    let parts: string[] | null;
+    if (WHOLE_DIGIT_RUN.test(match)) parts = digitRun(match);
+    else {
+      // Eighteen characters with a letter: a credit code, unless a person's ID hides in it.
+      const code = match.toUpperCase();
+      const longDigits = /\d{11}/.test(code);
+      if (longDigits && (creditCodeProblem(code) !== null || birthDateOf(code) !== null)) {
+        return match.replace(DIGIT_RUNS, (run) => {
+          const inside = digitRun(run);
+          return inside ? ` ${inside.join(' ')} ` : run;
+        });
+      }
+      identifiers.push({ kind: 'creditCode', code, valid: creditCodeProblem(code) === null });
+      parts = [code];
+    }
+    if (parts === null) return match;
+    // Keep a replaced number apart from letters or digits around it, so it reads as one token.
+    const before = offset > 0 && /[0-9A-Za-z*]/.test(cleaned[offset - 1]!) ? ' ' : '';
+    const after = /[0-9A-Za-z*]/.test(cleaned[offset + match.length] ?? '') ? ' ' : '';
+    return before + parts.join(' ') + after;
+  });
+  return { text, identifiers };
 }
-const CREDIT_CODE = /(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])/g;
+
+/** The typed text with every full ID number masked: what the URL, history and a printout may show. */
+export function maskFullIdNumbers(text: string): string {
+  return readTypedText(text).text;
+}
+
+/** Fired on a search form after its query is masked; the search page cancels it and searches in place. */
+export const SEARCH_QUERY_EVENT = 'gongshi:search';
+
+/** The search page's address for an already masked query. */
+export function searchHref(maskedQuery: string): string {
+  const query = maskedQuery.trim().slice(0, MAX_QUERY_LENGTH);
+  return query ? `/search/?q=${encodeURIComponent(query)}` : '/search/';
+}
 const PARTIAL_ID = /(?<![0-9A-Za-z])[\d*?＊？]{6,17}[Xx]?(?![0-9A-Za-z])/g;
 
 export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<string, string>> = {}): QueryPlan {
-  let text = raw.slice(0, MAX_QUERY_LENGTH).normalize('NFKC');
+  // From here on only the masked text exists: the full number is in no part, token or notice.
+  const typed = readTypedText(raw.slice(0, MAX_QUERY_LENGTH));
+  let text = typed.text;
   const parts: QueryPart[] = [];
   const notices: string[] = [];
   if (raw.length > MAX_QUERY_LENGTH) notices.push(`输入过长，只按前 ${MAX_QUERY_LENGTH} 个字符查询。`);
@@ -78,20 +196,10 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
     const masked = m[0].replace(/＊/g, '*').toUpperCase();
     parts.push({ kind: 'idNumber', masked, word: maskedIdToken(masked) });
   });
-  take(FULL_ID, (m) => {
-    const id = m[0].toUpperCase();
-    // Some credit codes are 18 digits too: a valid code that is not a valid ID is a code.
-    if (idNumberProblem(id) && !creditCodeProblem(id)) {
-      parts.push({ kind: 'creditCode', code: id, word: creditCodeToken(id) });
-      return;
-    }
-    // Masked here, in the browser: the full number is never sent or stored anywhere.
-    parts.push({ kind: 'idNumber', masked: maskIdNumber(id), word: maskedIdToken(maskIdNumber(id)) });
-    if (idNumberProblem(id)) notices.push('输入的身份证号码校验位不符，请核对是否输错。');
-  });
+  if (typed.identifiers.some((i) => i.kind === 'idNumber' && !i.valid)) notices.push('输入的身份证号码校验位不符，请核对是否输错。');
+  // What is left of 18 characters is a credit code (readTypedText masked every ID).
   take(CREDIT_CODE, (m) => {
     const code = m[0].toUpperCase();
-    if (!/[A-Z]/.test(code)) return; // 18 digits without a letter were an ID number above
     parts.push({ kind: 'creditCode', code, word: creditCodeToken(code) });
     if (creditCodeProblem(code)) notices.push('输入的统一社会信用代码校验位不符，请核对是否输错。');
   });
