@@ -125,7 +125,8 @@ function distinctKeySets(rows: readonly SourceRow[]): string[][] {
 
 function columnsMessage(kind: TableKind, { duplicates, privacy }: ReturnType<typeof columnProblems>): string {
   const labels: Record<string, string> = kind === 'entries' ? ENTRY_LABELS : DECISION_LABELS;
-  const parts = duplicates.map(({ field, columns }) => `字段 ${field}（${labels[field] ?? field}）出现了 ${columns.length} 次：${columns.map((c) => `“${c}”`).join('、')}`);
+  const parts = duplicates.map(({ field, columns }) => `字段 ${field}（${labels[field] ?? field}）出现了 ${columns.length} 次：${columns.map((c) => `“${c}”`).join('、')}，无法确定以哪一列为准`);
   if (privacy.length) parts.push(`未知列 ${privacy.map((c) => `“${c}”`).join('、')} 看起来与是否公开或个人隐私有关，无法确定含义`);
-  return `列有问题，整个文件未读取：${parts.join('；')}。同一字段只能有一列；请删除多余的列或改用数据约定（content/README.md）中的列名。`;
+  const advice = [duplicates.length ? '请每个字段只保留一列' : null, privacy.length ? '请删除该列，是否公开请填在 disclose（是否公开）列' : null].filter(Boolean).join('；');
+  return `列有问题，整个文件未读取：${parts.join('；')}。${advice}；列名见数据约定（content/README.md）。`;
 }

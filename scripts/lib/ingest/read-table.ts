@@ -89,6 +89,14 @@ interface CsvRecord {
   error?: string;
 }
 
+/** csv-parse's error codes, as the operator would say them. */
+const CSV_ERRORS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: '引号未闭合',
+  INVALID_OPENING_QUOTE: '单元格中间出现引号',
+  CSV_INVALID_CLOSING_QUOTE: '右引号后还有其他字符',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: '右引号后还有其他字符',
+};
+
 const CSV_OPTIONS = { skip_empty_lines: true, trim: true, relax_column_count: true } as const;
 
 /**
@@ -108,7 +116,7 @@ function csvRecords(text: string, lines: readonly string[], lineOffset = 0): Csv
     on_skip: (error: (Error & { code?: string; lines?: number }) | undefined, raw: string | undefined) => {
       const chunk = (raw ?? '').replace(/\r?\n$/, '');
       const start = (error?.lines ?? 1) - (chunk.match(/\n/g)?.length ?? 0) + lineOffset;
-      if (!rejected.has(start)) rejected.set(start, error?.message ?? 'CSV 格式错误');
+      if (!rejected.has(start)) rejected.set(start, CSV_ERRORS[error?.code ?? ''] ?? '格式错误');
       if (error?.code === 'CSV_QUOTE_NOT_CLOSED') resumeAfter = start;
     },
   }) as unknown as { record: string[]; raw: string; info: { lines: number } }[];
@@ -154,7 +162,7 @@ function readCsv(file: string, text: string) {
     const values: Record<string, unknown> = {};
     headers.forEach((header, i) => (values[header] = cells[i] ?? ''));
     const malformed = error
-      ? `该行 CSV 格式错误（${error}），只能按逗号拆分读取`
+      ? `该行 CSV 格式错误（${error}），无法可靠地拆分为各列`
       : cells.length !== headers.length
         ? `该行有 ${cells.length} 列，表头有 ${headers.length} 列，各列可能错位`
         : undefined;
