@@ -1,7 +1,7 @@
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
-import { decodeText, readTable } from '../../scripts/lib/ingest/read-table.ts';
+import { decodeText, readTable, repeatedKeys } from '../../scripts/lib/ingest/read-table.ts';
 import { ID_OR_CODE_COLUMN, mapEntryColumns } from '../../scripts/lib/ingest/columns.ts';
 import { ENTRY_LABELS, type EntryField } from '../../scripts/lib/schema/entry.ts';
 import { maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
@@ -464,6 +464,20 @@ describe('columns cannot hide a field', () => {
     const { state, problems } = await load(t, { 'entries/a.json': [personRow({ disclose: '否', 是否公开: '' }), orgRow()] });
     assert.deepEqual(state.entries, []);
     assert.match(problems[0]!.message, /“disclose”、“是否公开”/);
+  });
+
+  test('a key written twice in one JSON object refuses the file', async (t) => {
+    const text = JSON.stringify([personRow({ disclose: '否' })]).replace('"disclose":"否"', '"disclose":"否","disclose":"是"');
+    const { state, problems } = await load(t, { 'entries/a.json': text, 'entries/b.jsonl': `${JSON.stringify(orgRow()).replace('{', '{"kind":"person",')}\n` });
+    assert.deepEqual(state.entries, []);
+    assert.deepEqual(problems.map((p) => path.basename(p.file)), ['a.json', 'b.jsonl']);
+    assert.match(problems[0]!.message, /字段 disclose（是否公开）出现了 2 次/);
+  });
+
+  test('repeated keys are found only within one object, also when escaped', () => {
+    assert.deepEqual(repeatedKeys('[{"a":1,"b":{"a":2}},{"a":3}]'), []);
+    assert.deepEqual(repeatedKeys('{"a":"x,\\"a\\":1"}\n{"a":1}'), []);
+    assert.deepEqual(repeatedKeys('[{"a":[1,{"c":1}],"\\u0061":2}]'), ['a']);
   });
 
   test('an unknown column that looks like a privacy field refuses the file', async (t) => {

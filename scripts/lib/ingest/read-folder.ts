@@ -5,7 +5,7 @@
 // keeps a delisted person off the site, and we cannot know which entries it named.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { columnProblems, type TableKind } from './columns.ts';
+import { columnProblems, decisionFieldForColumn, entryFieldForColumn, type TableKind } from './columns.ts';
 import { readTable, tableFormatOf, type SourceRow, type TableProblem } from './read-table.ts';
 import { ENTRY_LABELS } from '../schema/entry.ts';
 import { DECISION_LABELS } from '../schema/decision.ts';
@@ -88,7 +88,8 @@ export async function readRows(dir: string, problems: Problem[], kind: TableKind
       else problems.push(tableProblem(p));
     }
     const columns = table.headers ? [table.headers] : distinctKeySets(table.rows);
-    const unsafe = columns.map((c) => columnProblems(kind, c)).find((c) => c.duplicates.length || c.privacy.length);
+    const repeated = { duplicates: (table.repeatedKeys ?? []).map((key) => ({ field: fieldOf(kind, key), columns: [key, key] })), privacy: [] };
+    const unsafe = [repeated, ...columns.map((c) => columnProblems(kind, c))].find((c) => c.duplicates.length || c.privacy.length);
     if (unsafe) {
       refuse(file, columnsMessage(kind, unsafe));
       continue;
@@ -106,6 +107,10 @@ export async function readRows(dir: string, problems: Problem[], kind: TableKind
   }
   if (fatal.length) throw new UnreadableDecisionsError(fatal);
   return rows;
+}
+
+function fieldOf(kind: TableKind, column: string): string {
+  return (kind === 'entries' ? entryFieldForColumn(column) : decisionFieldForColumn(column)) ?? column;
 }
 
 function tableProblem(p: TableProblem): Problem {

@@ -66,7 +66,16 @@ function decodeUtf8(bytes: Uint8Array): string | null {
 
 const UNREADABLE_FILE = '整个文件未读取。';
 
-export function readTable(file: string, bytes: Uint8Array): { rows: SourceRow[]; problems: TableProblem[]; headers?: string[] } {
+export interface Table {
+  rows: SourceRow[];
+  problems: TableProblem[];
+  /** A CSV file's header row. */
+  headers?: string[];
+  /** JSON: keys written twice in one object (JSON.parse keeps the last silently). */
+  repeatedKeys?: string[];
+}
+
+export function readTable(file: string, bytes: Uint8Array): Table {
   const format = tableFormatOf(file);
   if (format === null) return { rows: [], problems: [{ file, message: '不支持的文件类型：只接受 .json、.jsonl、.csv', unreadable: true }] };
   if (format === 'csv') {
@@ -79,7 +88,56 @@ export function readTable(file: string, bytes: Uint8Array): { rows: SourceRow[];
   }
   const text = decodeUtf8(bytes);
   if (text === null) return { rows: [], problems: [{ file, message: `不是有效的 UTF-8 编码（文件可能已损坏或被截断）。${UNREADABLE_FILE}`, unreadable: true }] };
-  return format === 'jsonl' ? readJsonLines(file, text) : readJson(file, text);
+  const table: Table = format === 'jsonl' ? readJsonLines(file, text) : readJson(file, text);
+  const repeated = repeatedKeys(text);
+  return repeated.length ? { ...table, repeatedKeys: repeated } : table;
+}
+
+/**
+ * Keys that occur twice in one JSON object: `{"disclose": false, "disclose": true}` parses
+ * to the last value without a word, so it is found by scanning the text.
+ */
+export function repeatedKeys(text: string): string[] {
+  const repeated = new Set<string>();
+  // One set of keys per open object; null for an open array.
+  const open: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      while (j < text.length && text.charCodeAt(j) !== 0x22) {
+        if (text.charCodeAt(j) === 0x5c /* \ */) {
+          escaped = true;
+          j++;
+        }
+        j++;
+      }
+      const keys = open.at(-1);
+      if (keys && expectKey) {
+        let key = text.slice(i + 1, j);
+        if (escaped) {
+          try {
+            key = JSON.parse(text.slice(i, j + 1)) as string;
+          } catch {
+            // Left as written: the parse of the whole file reports it.
+          }
+        }
+        if (keys.has(key)) repeated.add(key);
+        else keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */) {
+      open.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) open.push(null);
+    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) open.pop();
+    else if (c === 0x2c /* , */) expectKey = open.at(-1) != null;
+    else if (c === 0x0a && open.length === 0) expectKey = false;
+  }
+  return [...repeated];
 }
 
 interface CsvRecord {
