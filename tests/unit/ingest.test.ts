@@ -351,6 +351,11 @@ describe('decision files that cannot be read', () => {
     await assert.rejects(loadPublishState(root, AS_OF), (error: unknown) => error instanceof UnreadableDecisionsError && /无法读取文件/.test(error.problems[0]!.message));
   });
 
+  test('an empty decision CSV or JSON Lines file stops the build', async (t) => {
+    await stopsTheBuild(t, { ...entries, 'decisions/a.csv': '' }, 'decisions/a.csv');
+    await stopsTheBuild(t, { ...entries, 'decisions/b.jsonl': '\n' }, 'decisions/b.jsonl');
+  });
+
   test('a decision file of unknown type stops the build', async (t) => {
     await stopsTheBuild(t, { ...entries, 'decisions/a.xlsx': 'PK' }, 'decisions/a.xlsx');
   });

@@ -213,7 +213,8 @@ function readCsv(file: string, text: string) {
     return { rows: [], problems: [{ file, message: `CSV 无法解析：${(error as Error).message}。${UNREADABLE_FILE}`, unreadable: true }] };
   }
   const [head, ...body] = records;
-  if (!head) return { rows: [], problems };
+  // A file without even a header row is most likely cut off, never a deliberate batch.
+  if (!head) return { rows: [], problems: [{ file, message: `文件为空，连表头都没有（可能已被截断）。${UNREADABLE_FILE}`, unreadable: true }] };
   if (head.error) return { rows: [], problems: [{ file, line: head.line, message: `表头无法解析：${head.error}。${UNREADABLE_FILE}`, unreadable: true }] };
   const headers = head.cells.map((h) => h.trim());
   const rows: SourceRow[] = body.map(({ cells, line, error }) => {
@@ -232,6 +233,7 @@ function readCsv(file: string, text: string) {
 function readJsonLines(file: string, text: string) {
   const rows: SourceRow[] = [];
   const problems: TableProblem[] = [];
+  if (text.trim() === '') problems.push({ file, message: `文件为空（可能已被截断）。${UNREADABLE_FILE}`, unreadable: true });
   text.split(/\r?\n/).forEach((lineText, index) => {
     if (lineText.trim() === '') return;
     try {
