@@ -62,8 +62,12 @@ const MAX_ECHO = 500;
  */
 export function terminalSafe(text: string): string {
   const masked = maskIdNumbersIn(text);
-  const clipped = masked.length > MAX_ECHO ? `${masked.slice(0, MAX_ECHO)}…（已截断，共 ${masked.length} 字）` : masked;
-  return clipped.replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return escapeControls(masked.length > MAX_ECHO ? `${masked.slice(0, MAX_ECHO)}…（已截断，共 ${masked.length} 字）` : masked);
+}
+
+/** Control characters shown as \uXXXX, nothing else changed: for our own paths (a release stamp is a long digit run). */
+export function escapeControls(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 export function formatProblem(problem: Problem, root = process.cwd()): string {
@@ -123,7 +127,7 @@ export async function printProblems(problems: readonly Problem[], options: Print
   if (options.reportFile && problems.length) {
     await mkdir(path.dirname(options.reportFile), { recursive: true });
     await writeFile(options.reportFile, ordered.map((p) => formatProblem(p, root)).join('\n\n') + '\n');
-    write(`\n完整问题清单（${problems.length} 个）已写入 ${terminalSafe(path.relative(root, options.reportFile))}`);
+    write(`\n完整问题清单（${problems.length} 个）已写入 ${escapeControls(path.relative(root, options.reportFile))}`);
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
   return { errors, warnings: problems.length - errors, fatal: problems.filter((p) => p.fatal).length };

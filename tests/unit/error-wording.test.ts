@@ -124,7 +124,8 @@ function manyProblems(file: string, n: number): Problem[] {
 
 test('errors past 20 per file are summarised by field', async (t) => {
   const lines: string[] = [];
-  const reportFile = path.join(root, '.work', 'stamp', 'problems.txt');
+  // A release stamp is a long run of digits: the path the operator is told must stay whole.
+  const reportFile = path.join(root, '.work', '20261201-083012-345-4310', 'problems.txt');
   const problems = [...manyProblems('entries/a.csv', 50), ...manyProblems('entries/b.csv', 3)];
   await printProblems(problems, { root, reportFile, write: (text) => lines.push(text) });
   const console = lines.join('\n');
@@ -133,7 +134,7 @@ test('errors past 20 per file are summarised by field', async (t) => {
   assert.match(console, /entries\/a\.csv：另有 30 个问题未逐条列出/);
   assert.match(console, /字段 publishedOn（发布时间）：“…”不是有效日期，请使用 YYYY-MM-DD 格式 × 20/);
   assert.match(console, /字段 idNumber（身份证号码）：校验位不符，请核对号码是否抄错 × 10/);
-  assert.match(console, /完整问题清单（53 个）已写入 \.work\/stamp\/problems\.txt/);
+  assert.match(console, /完整问题清单（53 个）已写入 \.work\/20261201-083012-345-4310\/problems\.txt/);
   const report = await readFile(reportFile, 'utf8');
   assert.equal((report.match(/^✖ /gmu) ?? []).length, 53);
   t.assert.snapshot(lines.find((l) => l.startsWith('… entries/a.csv')), { serializers: [(value) => `\n${String(value)}\n`] });
