@@ -109,7 +109,11 @@ export async function printProblems(problems: readonly Problem[], options: Print
   const { root = process.cwd(), perFile = PROBLEMS_IN_FULL_PER_FILE, write = (text: string) => console.error(text) } = options;
   const ordered = [...problems.filter((p) => p.fatal), ...problems.filter((p) => !p.fatal)];
   const byFile = new Map<string, Problem[]>();
-  for (const p of ordered) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
+  for (const p of ordered) {
+    const list = byFile.get(p.file);
+    if (list) list.push(p);
+    else byFile.set(p.file, [p]);
+  }
   const shown: string[] = [];
   for (const [file, list] of byFile) {
     for (const p of list.slice(0, perFile)) shown.push(formatProblem(p, root));

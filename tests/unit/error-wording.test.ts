@@ -140,6 +140,14 @@ test('errors past 20 per file are summarised by field', async (t) => {
   t.assert.snapshot(lines.find((l) => l.startsWith('… entries/a.csv')), { serializers: [(value) => `\n${String(value)}\n`] });
 });
 
+test('30,000 problems in one file print 20 lines and a summary in well under a second', async () => {
+  const lines: string[] = [];
+  const started = performance.now();
+  await printProblems(manyProblems('entries/a.csv', 30_000), { root, write: (text) => lines.push(text) });
+  assert.ok(performance.now() - started < 1000);
+  assert.equal(lines.length, 21);
+});
+
 test('the fatal decision-file error prints before anything else', async () => {
   const lines: string[] = [];
   const fatal: Problem = { severity: 'error', file: path.join(root, 'decisions/z.json'), message: 'JSON 无法解析', fatal: true };
