@@ -15,7 +15,7 @@ const ENTRY_ALIASES: Record<string, EntryField> = {
   法定代表人: 'legalRepresentative', 负责人: 'legalRepresentative',
   地区: 'district', 县区: 'district', 执行案号: 'caseNumber', 履行情况: 'performance',
   失信情形: 'behaviours', 失信被执行人具体情形: 'behaviours', 期限届满日: 'listingEndsOn',
-  公开: 'disclose', 是否公示: 'disclose',
+  公开: 'disclose', 是否公示: 'disclose', 公示日期: 'publishedOn', 发布日期: 'publishedOn',
 };
 
 /** The national site's combined column holds an ID number for persons and a code for organisations. */
