@@ -6,7 +6,7 @@ import { creditCodeProblem, normaliseCreditCode } from '../rules/credit-code.ts'
 import { birthDateOf, idNumberProblem, maskIdNumber, MASKED_ID_PATTERN, normaliseIdNumber } from '../rules/id-number.ts';
 import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../rules/case-number.ts';
 import { listingEndsOn } from '../rules/listing-period.ts';
-import { boundedText, foldWidth, idField, isoDate, MAX_LENGTH, optionalBoundedText, optionalIsoDate, optionalText, splitList, text, blankToUndefined, yesNo } from './fields.ts';
+import { boundedText, foldWidth, idField, isoDate, MAX_LENGTH, optionalBoundedText, optionalIsoDate, splitList, text, blankToUndefined, yesNo } from './fields.ts';
 
 /** The Chinese label an operator knows each field by (the national site's wording where it has one). */
 export const ENTRY_LABELS = {
@@ -72,7 +72,7 @@ export const entryInputSchema = z
     district: text,
     /** Province (省份), for filtering; the national site shows it. */
     province: text,
-    /** 执行案号, stored canonically and shown as (2018)辽0502执123号. */
+    /** 执行案号, stored canonically and shown as (2018)辽0502执123号. ≤ 64 characters. */
     caseNumber: boundedText(MAX_LENGTH.id).transform((value, ctx) => {
       const parts = parseCaseNumber(value);
       if (!parts) {
