@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, type BuildState } from './lib/build-state.ts';
 import { EXPORT_FILES, writeExports } from './lib/exports.ts';
-import { decisionDelays, formatDecisionDelay, formatProblem, type DecisionDelay } from './lib/report.ts';
+import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './lib/report.ts';
 import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readLedger, switchLive, withPublishLock, writeLedger } from './lib/release.ts';
 import { PinyinMemo } from './lib/search/tokens.ts';
 import { runStage, StageError, type StageResult } from './lib/stage.ts';
@@ -63,9 +63,13 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   const pinyin = new PinyinMemo();
   // The feed remembers who left the list for good: they stay off whatever content/ says now.
   const ledger = await readLedger(layout);
-  const { state, sensitive, problems } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger));
+  const { state, sensitive, problems } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger)).catch(async (error: unknown) => {
+    if (!(error instanceof UnreadableDecisionsError)) throw error;
+    await printProblems(error.problems, { reportFile: path.join(layout.work, stamp, 'problems.txt') });
+    throw new BuildFailure(error.message);
+  });
   stages.push({ stage: 'validate', ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024 });
-  for (const problem of problems) console.error(formatProblem(problem));
+  await printProblems(problems, { reportFile: path.join(layout.work, stamp, 'problems.txt') });
   const { counts } = state;
   log(`\n名单 ${options.today}：收到 ${counts.received} 条 = 公开 ${counts.published} + 暂缓 ${counts.withheld} + 期满 ${counts.expired} + 已屏蔽/撤销/删除 ${counts.decided}`);
   if (counts.received !== counts.published + counts.withheld + counts.expired + counts.decided) {

@@ -11,6 +11,7 @@ import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
 import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';
 import { layoutOf, readLiveState } from './lib/release.ts';
 import { writeFileAtomic } from './lib/atomic-write.ts';
+import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
 
 export class DelistError extends Error {}
 
@@ -87,7 +88,8 @@ async function main() {
 
 if (import.meta.main) {
   main().catch((error) => {
-    if (error instanceof DelistError || error instanceof BuildFailure) console.error(`✖ ${error.message}`);
+    if (error instanceof UnreadableDecisionsError) for (const problem of error.problems) console.error(formatProblem(problem));
+    if (error instanceof DelistError || error instanceof BuildFailure || error instanceof UnreadableDecisionsError) console.error(`✖ ${error.message}`);
     else console.error(error);
     process.exit(1);
   });

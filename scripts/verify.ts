@@ -7,7 +7,9 @@ import path from 'node:path';
 import { realpath } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
-import { layoutOf } from './lib/release.ts';
+import { layoutOf, readLedger } from './lib/release.ts';
+import { departuresOf } from './lib/build-state.ts';
+import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
 import { todayInChina } from './build.ts';
 
@@ -21,7 +23,14 @@ const { values } = parseArgs({
   },
 });
 const dir = values.dir ? path.resolve(values.dir) : values.whole ? path.resolve(values.out!) : await realpath(layoutOf(path.resolve(values.out!)).live);
-const { state, sensitive } = await loadPublishState(path.resolve(values.content!), values.today ?? todayInChina());
+const layout = layoutOf(path.resolve(values.out!));
+// Those the feed took down for good are hidden too, whatever content/ says now.
+const { state, sensitive } = await loadPublishState(path.resolve(values.content!), values.today ?? todayInChina(), undefined, departuresOf(await readLedger(layout))).catch((error: unknown) => {
+  if (!(error instanceof UnreadableDecisionsError)) throw error;
+  for (const problem of error.problems) console.error(formatProblem(problem));
+  console.error(`\n✖ ${error.message}`);
+  process.exit(1);
+});
 const { files, leaks } = await verifyOutput(dir, sensitive, publishedCreditCodes(state));
 for (const leak of leaks) console.error(formatLeak(leak, dir));
 if (leaks.length) {

@@ -26,7 +26,8 @@
 import { appendFile, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deriveBuildState, entryHash, monthOf, newChangeEvents, type BuildState, type ChangeEvent } from './build-state.ts';
-import { idKey, isPublicText, loadDecisions, sensitiveStrings, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
+import { idKey } from './schema/fields.ts';
+import { isPublicText, loadDecisions, sensitiveStrings, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
 import { decisionDelays, formatDecisionDelay, type DecisionDelay, type Problem } from './report.ts';
 import { publicityOf } from './rules/publicity.ts';
 import type { Entry } from './schema/entry.ts';

@@ -1,7 +1,7 @@
 // The one way in for data. Everything under content/ is read, validated and normalised
 // here, and everything downstream (pages, search index, exports, feeds, verify) reads
 // the PublishState this module produces. Nothing else re-reads content/.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -9,8 +9,10 @@ import { entryInputSchema, ENTRY_LABELS, type Entry } from './schema/entry.ts';
 import { decisionInputSchema, DECISION_LABELS, type Decision } from './schema/decision.ts';
 import { caseSchema, CASE_LABELS, type PublicityCase } from './schema/case.ts';
 import { measureCatalogSchema, type MeasureCatalog } from './schema/measure.ts';
+import { idKey } from './schema/fields.ts';
 import { mapDecisionColumns, mapEntryColumns } from './ingest/columns.ts';
-import { readTable, type SourceRow } from './ingest/read-table.ts';
+import { type SourceRow } from './ingest/read-table.ts';
+import { listFiles, readRows } from './ingest/read-folder.ts';
 import { publicityOf, type DecisionRef, type Publicity } from './rules/publicity.ts';
 import { WITHHELD_ACTION, type Problem } from './report.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
@@ -78,19 +80,6 @@ export interface LoadResult {
   problems: Problem[];
 }
 
-async function listFiles(dir: string, extensions: string[]): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => extensions.some((ext) => name.endsWith(ext)) && !name.startsWith('.'))
-    .sort()
-    .map((name) => path.join(dir, name));
-}
-
 function issuesToProblems(
   row: SourceRow,
   recordId: string | undefined,
@@ -118,17 +107,6 @@ function recordIdOf(values: Record<string, unknown>): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id).trim() || undefined : undefined;
 }
 
-/** Reads a folder of batch files (JSON, JSON Lines, CSV) into rows, with file-level problems. */
-async function readRows(dir: string, problems: Problem[]): Promise<SourceRow[]> {
-  const rows: SourceRow[] = [];
-  for (const file of await listFiles(dir, ['.json', '.jsonl', '.ndjson', '.csv'])) {
-    const table = readTable(file, await readFile(file));
-    for (const p of table.problems) problems.push({ severity: 'error', file: p.file, line: p.line, message: p.message });
-    rows.push(...table.rows);
-  }
-  return rows;
-}
-
 function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems: Problem[]): void {
   for (const [file, columns] of unknownByFile) {
     if (columns.size === 0) continue;
@@ -141,9 +119,6 @@ function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems:
   }
 }
 
-/** Ids compare without regard to letter case: `P-1` and `p-1` are one record (or a conflict). */
-export const idKey = (id: string) => id.toLowerCase();
-
 /**
  * @param departed the entries this output folder already took off the list for good (decided
  *   or expired, as its change feed records: `departuresOf` in build-state.ts). They stay off
@@ -154,7 +129,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   const sensitive: SensitiveRecord[] = [];
 
   // Entries.
-  const entryRows = await readRows(path.join(contentDir, 'entries'), problems);
+  const entryRows = await readRows(path.join(contentDir, 'entries'), problems, 'entries');
   const unknownByFile = new Map<string, Set<string>>();
   const parsed = new Map<string, { entry: Entry; row: SourceRow }>();
   const duplicateIds = new Set<string>();
@@ -254,7 +229,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
  * that names a known entry still withholds it: its ref is kept with valid: false.
  */
 export async function loadDecisions(contentDir: string, isKnown: (entryId: string) => boolean, asOf: string, problems: Problem[]): Promise<{ decisions: Decision[]; decisionRefs: Map<string, DecisionRef[]> }> {
-  const decisionRows = await readRows(path.join(contentDir, 'decisions'), problems);
+  const decisionRows = await readRows(path.join(contentDir, 'decisions'), problems, 'decisions');
   const decisions: Decision[] = [];
   const decisionRefs = new Map<string, DecisionRef[]>();
   const decisionIds = new Map<string, SourceRow>();
@@ -285,14 +260,14 @@ export async function loadDecisions(contentDir: string, isKnown: (entryId: strin
       addRef(decisionRefs, idKey(decision.entryId), { id: decision.id, decidedOn: decision.decidedOn, valid: false });
       continue;
     }
-    const first = decisionIds.get(decision.id);
+    const first = decisionIds.get(idKey(decision.id));
     if (first) {
       // Which of the two is right is for the court to say; until then the entry stays down.
       problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, message: `决定编号与 ${where(first)} 重复。`, action: `所指记录 ${decision.entryId} 暂缓公开；请核对决定编号后重新提交。` });
       addRef(decisionRefs, idKey(decision.entryId), { id: `${decision.id}@${where(row)}`, decidedOn: decision.decidedOn, valid: false });
       continue;
     }
-    decisionIds.set(decision.id, row);
+    decisionIds.set(idKey(decision.id), row);
     decisions.push(decision);
     addRef(decisionRefs, idKey(decision.entryId), { id: decision.id, decidedOn: decision.decidedOn, valid: true });
   }

@@ -1,11 +1,16 @@
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
-import { decodeText, readTable } from '../../scripts/lib/ingest/read-table.ts';
+import { decodeText, readTable, repeatedKeys } from '../../scripts/lib/ingest/read-table.ts';
 import { ID_OR_CODE_COLUMN, mapEntryColumns } from '../../scripts/lib/ingest/columns.ts';
 import { ENTRY_LABELS, type EntryField } from '../../scripts/lib/schema/entry.ts';
 import { maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
 import { loadPublishState, type LoadResult } from '../../scripts/lib/publish-state.ts';
+import { normaliseHeader, entryFieldForColumn, looksLikePrivacyField } from '../../scripts/lib/ingest/columns.ts';
+import { readRows } from '../../scripts/lib/ingest/read-folder.ts';
+import { UnreadableDecisionsError, type Problem } from '../../scripts/lib/report.ts';
+import { symlink } from 'node:fs/promises';
+import path from 'node:path';
 import { AS_OF, contentFolder, creditCode, decisionRow, idNumber, orgRow, personRow, removeFolder } from '../fixtures/unit/records.ts';
 
 const CSV_FIELDS: EntryField[] = ['id', 'kind', 'name', 'gender', 'age', 'idNumber', 'court', 'district', 'province', 'caseNumber', 'filedOn', 'basisDocNumber', 'basisIssuer', 'obligation', 'performance', 'behaviours', 'publishedOn'];
@@ -73,19 +78,36 @@ describe('reading batch files', () => {
     assert.match(table.problems[0]!.message, /其余行照常处理/);
   });
 
-  test('a malformed CSV is reported against its file and gives no rows', () => {
+  test('an unclosed quote in a CSV costs only its own row, which is marked malformed at its line', () => {
     const text = 'id,name\np-001,赵建国\np-002,"孙丽\np-003,钱有财\n';
     const table = readTable('entries/broken.csv', Buffer.from(text));
-    assert.deepEqual(table.rows, []);
-    assert.equal(table.problems.length, 1);
-    assert.equal(table.problems[0]!.file, 'entries/broken.csv');
-    assert.match(table.problems[0]!.message, /CSV 无法解析.*整个文件暂缓发布/);
+    assert.deepEqual(table.problems, []);
+    assert.deepEqual(table.rows.map((r) => [r.line, r.values.id, Boolean(r.malformed)]), [[2, 'p-001', false], [3, 'p-002', true], [4, 'p-003', false]]);
+    assert.equal(table.rows[1]!.values.name, '孙丽');
   });
 
-  test('a CSV row with more cells than headers makes the file fail with the row line', () => {
-    const table = readTable('x.csv', Buffer.from('id,name\np-001,赵建国\np-002,孙丽,多余\n'));
+  test('a stray quote inside a CSV cell costs only its own row', () => {
+    const table = readTable('x.csv', Buffer.from('id,name\np-001,赵建国\np-002,"孙丽"x\np-003,钱有财\n'));
+    assert.deepEqual(table.rows.map((r) => [r.line, r.values.id, Boolean(r.malformed)]), [[2, 'p-001', false], [3, 'p-002', true], [4, 'p-003', false]]);
+  });
+
+  test('a CSV row with more cells than headers is marked malformed at its line and the others are read', () => {
+    const table = readTable('x.csv', Buffer.from('id,name\np-001,赵建国\np-002,孙丽,多余\np-003,钱有财\n'));
+    assert.deepEqual(table.rows.map((r) => [r.line, Boolean(r.malformed)]), [[2, false], [3, true], [4, false]]);
+    assert.match(table.rows[1]!.malformed!, /3 列.*表头有 2 列/);
+  });
+
+  test('file extensions are matched in any letter case', () => {
+    assert.equal(readTable('A.JSON', Buffer.from(JSON.stringify([personRow()]))).rows.length, 1);
+    assert.equal(readTable('B.CSV', Buffer.from('id,name\np-001,赵建国\n')).rows.length, 1);
+    assert.equal(readTable('c.JsonL', Buffer.from(JSON.stringify(personRow()))).rows.length, 1);
+  });
+
+  test('a JSON file that is not valid UTF-8 is unreadable, not guessed as GBK', () => {
+    const table = readTable('a.json', Buffer.concat([Buffer.from('[{"id": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]')]));
     assert.deepEqual(table.rows, []);
-    assert.equal(table.problems[0]!.line, 3);
+    assert.equal(table.problems[0]!.unreadable, true);
+    assert.match(table.problems[0]!.message, /UTF-8/);
   });
 
   test(
@@ -288,4 +310,186 @@ describe('loadPublishState', () => {
       assert.notEqual(org?.docNumber, '(2026)辽0502执123号之一');
     },
   );
+});
+
+/** Loading must stop with UnreadableDecisionsError naming `file`; returns its problems. */
+async function stopsTheBuild(t: TestContext, files: Parameters<typeof contentFolder>[0], file: string): Promise<Problem[]> {
+  const root = await contentFolder(files);
+  t.after(() => removeFolder(root));
+  let thrown: unknown;
+  await loadPublishState(root, AS_OF).catch((error: unknown) => (thrown = error));
+  assert.ok(thrown instanceof UnreadableDecisionsError, `expected the build to stop, got ${String(thrown)}`);
+  assert.ok(thrown.problems.every((p) => p.fatal && p.severity === 'error'));
+  assert.ok(thrown.problems.some((p) => p.file === path.join(root, file)), JSON.stringify(thrown.problems));
+  return thrown.problems;
+}
+
+describe('decision files that cannot be read', () => {
+  const entries = { 'entries/a.json': [personRow(), orgRow()] };
+
+  test('a decision file with upper-case extension is read', async (t) => {
+    const { state } = await load(t, { ...entries, 'decisions/A.JSON': [decisionRow()] });
+    assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+    assert.deepEqual(state.gone.map((g) => g.id), ['p-001']);
+  });
+
+  test('a truncated decision file stops the build', async (t) => {
+    const problems = await stopsTheBuild(t, { ...entries, 'decisions/a.json': JSON.stringify([decisionRow()]).slice(0, -7) }, 'decisions/a.json');
+    assert.match(problems[0]!.message, /JSON 无法解析/);
+    assert.match(problems[0]!.action!, /在线站点保持不变/);
+  });
+
+  test('a decision file that is not valid UTF-8 stops the build', async (t) => {
+    const bytes = Buffer.concat([Buffer.from(JSON.stringify([decisionRow()]).slice(0, 20)), Buffer.from([0xe5, 0xb1]), Buffer.from('"}]')]);
+    await stopsTheBuild(t, { ...entries, 'decisions/a.json': bytes }, 'decisions/a.json');
+  });
+
+  test('a decision file that cannot be opened stops the build', async (t) => {
+    const root = await contentFolder(entries);
+    t.after(() => removeFolder(root));
+    await symlink(path.join(root, 'nowhere.json'), path.join(root, 'decisions/a.json'));
+    await assert.rejects(loadPublishState(root, AS_OF), (error: unknown) => error instanceof UnreadableDecisionsError && /无法读取文件/.test(error.problems[0]!.message));
+  });
+
+  test('an empty decision CSV or JSON Lines file stops the build', async (t) => {
+    await stopsTheBuild(t, { ...entries, 'decisions/a.csv': '' }, 'decisions/a.csv');
+    await stopsTheBuild(t, { ...entries, 'decisions/b.jsonl': '\n' }, 'decisions/b.jsonl');
+  });
+
+  test('a decision file of unknown type stops the build', async (t) => {
+    await stopsTheBuild(t, { ...entries, 'decisions/a.xlsx': 'PK' }, 'decisions/a.xlsx');
+  });
+
+  test('a decision JSON Lines file with an unparseable line stops the build', async (t) => {
+    await stopsTheBuild(t, { ...entries, 'decisions/a.jsonl': `${JSON.stringify(decisionRow({ id: 'dc-1' }))}\n{"id": "dc-2", "entryId": \n` }, 'decisions/a.jsonl');
+  });
+
+  test('every unreadable decision file is named, not only the first', async (t) => {
+    const problems = await stopsTheBuild(t, { ...entries, 'decisions/a.json': '[', 'decisions/b.json': '{' }, 'decisions/b.json');
+    assert.equal(problems.length, 2);
+  });
+
+  test('one bad row of a decision CSV keeps the file\'s other decisions', async (t) => {
+    const head = 'id,entryId,type,decidedOn,court,docNumber,reason';
+    const row = (id: string, entryId: string) => `${id},${entryId},屏蔽,2026-11-20,本溪市平山区人民法院,(2026)辽0502执异12号,performed`;
+    const csv = [head, row('dc-1', 'p-001'), `dc-2,o-001,屏蔽,2026-11-20,"本溪市,bad`, row('dc-3', 'p-003')].join('\n');
+    const { state, problems } = await load(t, { 'entries/a.json': [personRow(), orgRow(), personRow({ id: 'p-003', name: '孙丽' })], 'decisions/a.csv': csv });
+    assert.deepEqual(state.entries, []);
+    assert.deepEqual(state.gone.filter((g) => g.cause === 'decided').map((g) => g.id).sort(), ['p-001', 'p-003']);
+    assert.ok(problems.some((p) => p.line === 3 && p.severity === 'error'), JSON.stringify(problems));
+  });
+
+  test('a decision CSV row with a missing cell still withholds the entry it names', async (t) => {
+    const csv = ['id,entryId,type,decidedOn,court,docNumber,reason', 'dc-1,p-001,屏蔽,2026-11-20,本溪市平山区人民法院,performed'].join('\n');
+    const { state } = await load(t, { ...entries, 'decisions/a.csv': csv });
+    assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+  });
+
+  test('a decision file naming a field twice stops the build', async (t) => {
+    await stopsTheBuild(t, { ...entries, 'decisions/a.csv': 'id,entryId,名单记录编号,type,decidedOn,court,docNumber,reason\ndc-1,p-001,p-002,屏蔽,2026-11-20,法院,文号,performed\n' }, 'decisions/a.csv');
+  });
+
+  test('a decision entryId written with full-width characters and a zero-width space names the entry', async (t) => {
+    const { state } = await load(t, { ...entries, 'decisions/a.json': [decisionRow({ entryId: '\uFF50-\u200B001\u00AD ' })] });
+    assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+  });
+});
+
+describe('entry files that cannot be read in full', () => {
+  test('a file of unknown extension in entries is reported, not ignored', async (t) => {
+    const { state, problems } = await load(t, { 'entries/a.json': [personRow()], 'entries/b.xlsx': 'PK' });
+    assert.deepEqual(state.entries.map((e) => e.id), ['p-001']);
+    const problem = problems.find((p) => p.file.endsWith('b.xlsx'));
+    assert.equal(problem?.severity, 'error');
+    assert.match(problem!.message, /不支持的文件类型/);
+  });
+
+  test('an entry file with upper-case CSV extension is read', async (t) => {
+    const { state } = await load(t, { 'entries/B.CSV': personCsv('english') });
+    assert.deepEqual(state.entries.map((e) => e.name).sort(), ['孙丽', '赵建国']);
+  });
+
+  test('a truncated entry file is reported and publishes nothing of it', async (t) => {
+    const { state, problems } = await load(t, { 'entries/a.json': [orgRow()], 'entries/b.json': JSON.stringify([personRow()]).slice(0, -9) });
+    assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+    assert.ok(problems.some((p) => p.file.endsWith('b.json') && p.severity === 'error'));
+  });
+
+  test('one bad row of an entry CSV keeps the file\'s other entries', async (t) => {
+    const [head, first, second] = personCsv('english').trim().split('\r\n');
+    const broken = first!.replace('赵建国', '"赵建国').replace('p-001', 'p-009');
+    const { state, problems } = await load(t, { 'entries/a.csv': [head, first, broken, second].join('\n') });
+    assert.deepEqual(state.entries.map((e) => e.id).sort(), ['p-001', 'p-002']);
+    assert.deepEqual(problems.map((p) => [p.severity, p.line]), [['error', 3]]);
+  });
+
+  test('a batch file over the size limit is refused with its size', async (t) => {
+    const root = await contentFolder({ 'entries/a.json': [personRow()] });
+    t.after(() => removeFolder(root));
+    const problems: Problem[] = [];
+    const rows = await readRows(path.join(root, 'entries'), problems, 'entries', { maxFileBytes: 100 });
+    assert.deepEqual(rows, []);
+    assert.match(problems[0]!.message, /文件过大.*上限/);
+  });
+});
+
+describe('columns cannot hide a field', () => {
+  test('a header 是否公开（是/否） is read as disclose', () => {
+    for (const header of ['是否公开（是/否）', '是否公开(是/否)', ' 是否 公开 ', 'Disclose', 'DISCLOSE', 'ｄｉｓｃｌｏｓｅ']) assert.equal(entryFieldForColumn(header), 'disclose', header);
+  });
+
+  test('the label 身份证号码（已脱敏） stays the masked number, not the full one', () => {
+    assert.equal(entryFieldForColumn('身份证号码（已脱敏）'), 'idNumberMasked');
+    assert.equal(entryFieldForColumn('身份证号码（18位）'), 'idNumber');
+  });
+
+  test('headers are compared after NFKC, case, spaces and a bracketed suffix', () => {
+    assert.equal(normaliseHeader('Id Number（必填）'), 'idnumber');
+    assert.equal(normaliseHeader('是否公开（是/否）', { keepSuffix: true }), '是否公开(是/否)');
+  });
+
+  test('a Disclose header with 否 withholds the record', async (t) => {
+    const csv = `${personCsv('english').split('\r\n')[0]},Disclose（是/否）\r\n${personCsv('english').split('\r\n')[1]},否\r\n`;
+    const { state } = await load(t, { 'entries/a.csv': csv });
+    assert.deepEqual(state.entries, []);
+    assert.equal(state.counts.withheld, 1);
+  });
+
+  test('a field given twice in one file refuses the file', async (t) => {
+    const [head, ...rows] = personCsv('chinese').trim().split('\r\n');
+    const csv = [`${head},是否公开,是否公开`, ...rows.map((r) => `${r},否,`)].join('\n');
+    const { state, problems } = await load(t, { 'entries/a.csv': csv, 'entries/b.json': [orgRow()] });
+    assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+    const problem = problems.find((p) => p.file.endsWith('a.csv'))!;
+    assert.equal(problem.severity, 'error');
+    assert.match(problem.message, /字段 disclose（是否公开）出现了 2 次/);
+  });
+
+  test('disclose and 是否公开 in one JSON file refuse the file', async (t) => {
+    const { state, problems } = await load(t, { 'entries/a.json': [personRow({ disclose: '否', 是否公开: '' }), orgRow()] });
+    assert.deepEqual(state.entries, []);
+    assert.match(problems[0]!.message, /“disclose”、“是否公开”/);
+  });
+
+  test('a key written twice in one JSON object refuses the file', async (t) => {
+    const text = JSON.stringify([personRow({ disclose: '否' })]).replace('"disclose":"否"', '"disclose":"否","disclose":"是"');
+    const { state, problems } = await load(t, { 'entries/a.json': text, 'entries/b.jsonl': `${JSON.stringify(orgRow()).replace('{', '{"kind":"person",')}\n` });
+    assert.deepEqual(state.entries, []);
+    assert.deepEqual(problems.map((p) => path.basename(p.file)), ['a.json', 'b.jsonl']);
+    assert.match(problems[0]!.message, /字段 disclose（是否公开）出现了 2 次/);
+  });
+
+  test('repeated keys are found only within one object, also when escaped', () => {
+    assert.deepEqual(repeatedKeys('[{"a":1,"b":{"a":2}},{"a":3}]'), []);
+    assert.deepEqual(repeatedKeys('{"a":"x,\\"a\\":1"}\n{"a":1}'), []);
+    assert.deepEqual(repeatedKeys('[{"a":[1,{"c":1}],"\\u0061":2}]'), ['a']);
+  });
+
+  test('an unknown column that looks like a privacy field refuses the file', async (t) => {
+    for (const column of ['是否未成年', 'is_minor', '隐私标记', '保密', 'Private']) assert.ok(looksLikePrivacyField(column), column);
+    assert.equal(looksLikePrivacyField('phone'), false);
+    const { state, problems } = await load(t, { 'entries/a.json': [personRow({ 是否未成年: '是' })] });
+    assert.deepEqual(state.entries, []);
+    assert.match(problems[0]!.message, /“是否未成年”.*是否公开或个人隐私/);
+  });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
 import { decisionInputSchema } from '../../scripts/lib/schema/decision.ts';
 import { caseSchema } from '../../scripts/lib/schema/case.ts';
+import { idKey, MAX_LENGTH, normaliseId } from '../../scripts/lib/schema/fields.ts';
 import { creditCode, decisionRow, idNumber, orgRow, personRow, type Row } from '../fixtures/unit/records.ts';
 
 /** Field → messages of a failed parse, so a test can say which field failed and why. */
@@ -222,5 +223,96 @@ describe('caseSchema', () => {
   test('an unknown category, a bad slug and an unknown behaviour are rejected on their fields', () => {
     const issues = issuesOf(caseSchema, { ...valid, category: '其他', slug: 'Judu_2025', behaviours: '8' });
     assert.deepEqual(Object.keys(issues).sort(), ['behaviours', 'category', 'slug']);
+  });
+});
+
+describe('disclose', () => {
+  test('否, 不公开, false, 0, N and no mean not public, in any width and case', () => {
+    for (const value of ['否', '不公开', 'false', 'FALSE', '0', 'N', 'n', 'no', 'No', ' 否 ', '０', 'Ｎ', false, 0]) {
+      assert.equal(entryInputSchema.parse(personRow({ disclose: value })).disclose, false, String(value));
+    }
+  });
+
+  test('是, 公开, true, 1, Y, yes and blank mean public', () => {
+    for (const value of ['是', '公开', 'true', '1', 'Y', 'yes', '', undefined, true, 1]) {
+      assert.equal(entryInputSchema.parse(personRow({ disclose: value })).disclose, true, String(value));
+    }
+  });
+
+  test('an unrecognised disclose value withholds the record', () => {
+    for (const value of ['也许', '待定', '2', 'x']) {
+      const issues = issuesOf(entryInputSchema, personRow({ disclose: value }));
+      assert.deepEqual(Object.keys(issues), ['disclose'], value);
+    }
+  });
+});
+
+describe('ids', () => {
+  test('ids are read after NFKC, trimming and removing zero-width characters and soft hyphens', () => {
+    assert.equal(normaliseId(' \uFF50-\u200B0\u200C0\u200D1\u2060\uFEFF\u00AD '), 'p-001');
+    assert.equal(entryInputSchema.parse(personRow({ id: 'ｐ－００１\u200B' })).id, 'p-001');
+    assert.equal(decisionInputSchema.parse(decisionRow({ id: 'dc\u00AD-1', entryId: '\uFEFFp-001' })).entryId, 'p-001');
+  });
+
+  test('idKey makes ids that differ only in case, width or invisible characters equal', () => {
+    assert.equal(idKey('P-001'), idKey('p-001'));
+    assert.equal(idKey('Ｐ-0\u200B01'), idKey('p-001'));
+    assert.notEqual(idKey('p-001'), idKey('p-01'));
+  });
+
+  test('an id longer than 64 characters is refused', () => {
+    assert.deepEqual(Object.keys(issuesOf(entryInputSchema, personRow({ id: 'p'.repeat(MAX_LENGTH.id + 1) }))), ['id']);
+    assert.equal(entryInputSchema.parse(personRow({ id: 'p'.repeat(MAX_LENGTH.id) })).id.length, 64);
+  });
+});
+
+describe('bounded input', () => {
+  test('a NUL byte in a name is refused naming the field', () => {
+    const issues = issuesOf(entryInputSchema, personRow({ name: '赵建\u0000国' }));
+    assert.deepEqual(Object.keys(issues), ['name']);
+    assert.match(issues.name![0]!, /第 3 个字符是不允许的控制字符 \\u0000/);
+  });
+
+  test('an ANSI escape sequence, DEL, a C1 control or a bidi override is refused in every text field', () => {
+    for (const bad of ['\u001B[31m', '\u007F', '\u0085', '\u202E', '\u2066']) {
+      for (const field of ['name', 'court', 'obligation', 'basisDocNumber']) {
+        const issues = issuesOf(entryInputSchema, personRow({ [field]: `本溪${bad}市` }));
+        assert.deepEqual(Object.keys(issues), [field], `${JSON.stringify(bad)} in ${field}`);
+      }
+    }
+    assert.deepEqual(Object.keys(issuesOf(decisionInputSchema, decisionRow({ docNumber: '(2026)\u001B[2J' }))), ['docNumber']);
+  });
+
+  test('a line break is refused in a name but kept in an obligation', () => {
+    assert.deepEqual(Object.keys(issuesOf(entryInputSchema, personRow({ name: '赵建\n国' }))), ['name']);
+    assert.equal(entryInputSchema.parse(personRow({ obligation: '偿还借款\r\n及利息\t五万元' })).obligation, '偿还借款\r\n及利息\t五万元');
+  });
+
+  test('a name over 100 characters is refused with the limit and its length', () => {
+    const issues = issuesOf(entryInputSchema, personRow({ name: '张'.repeat(MAX_LENGTH.name + 1) }));
+    assert.deepEqual(Object.keys(issues), ['name']);
+    assert.match(issues.name![0]!, /超过 100 字的上限（共 101 字）/);
+    assert.equal(entryInputSchema.parse(personRow({ name: '张'.repeat(MAX_LENGTH.name) })).name.length, 100);
+  });
+
+  test('a 50 MB obligation is refused and its text is not echoed', () => {
+    const result = entryInputSchema.safeParse(personRow({ obligation: '还'.repeat(50 * 1024 * 1024) }));
+    assert.equal(result.success, false);
+    assert.deepEqual(result.error!.issues.map((i) => i.path[0]), ['obligation']);
+    assert.ok(JSON.stringify(result.error!.issues).length < 1000);
+  });
+
+  test('an over-long court, case number or decision document number is refused on its field', () => {
+    assert.deepEqual(Object.keys(issuesOf(entryInputSchema, personRow({ court: '院'.repeat(MAX_LENGTH.line + 1) }))), ['court']);
+    assert.deepEqual(Object.keys(issuesOf(entryInputSchema, personRow({ caseNumber: `(2024)辽0502执${'1'.repeat(100)}号` }))), ['caseNumber']);
+    assert.deepEqual(Object.keys(issuesOf(decisionInputSchema, decisionRow({ docNumber: '号'.repeat(MAX_LENGTH.line + 1) }))), ['docNumber']);
+  });
+
+  test('a case body with a NUL byte or over 100,000 characters is refused on body', () => {
+    const valid = caseSchema.parse({ slug: 'a', title: '标题', date: '2026-03-01', court: '本溪市中级人民法院', category: '典型案例', summary: '摘要', behaviours: [1], relatedCaseNumbers: [], body: '正文\r\n\t第二行' });
+    assert.equal(valid.body, '正文\r\n\t第二行');
+    for (const body of ['正文\u0000', '文'.repeat(MAX_LENGTH.body + 1)]) {
+      assert.deepEqual(Object.keys(issuesOf(caseSchema, { ...valid, body })), ['body']);
+    }
   });
 });

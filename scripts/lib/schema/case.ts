@@ -2,7 +2,7 @@
 // warning cases and positive examples of debtors who performed.
 import { z } from 'zod';
 import { BEHAVIOUR_CODES, behaviourCodeOf } from '../rules/behaviours.ts';
-import { isoDate, splitList, text } from './fields.ts';
+import { boundedText, isoDate, MAX_LENGTH, splitList, text, textProblem } from './fields.ts';
 
 export const CASE_CATEGORIES = ['典型案例', '正面典型', '拒执犯罪', '联合惩戒'] as const;
 
@@ -21,7 +21,7 @@ export const CASE_LABELS = {
 export const caseSchema = z.object({
   /** From the Markdown file name; the case's permalink. */
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, '文件名只能包含小写字母、数字和 -'),
-  /** Headline. */
+  /** Headline. ≤ 200 characters, one line, as court. */
   title: text,
   /** Publication date of the case. */
   date: isoDate,
@@ -29,8 +29,8 @@ export const caseSchema = z.object({
   court: text,
   /** 典型案例 | 正面典型 | 拒执犯罪 | 联合惩戒. */
   category: z.enum(CASE_CATEGORIES, { error: `应为 ${CASE_CATEGORIES.join('、')} 之一` }),
-  /** One or two sentences for lists and feeds. */
-  summary: text,
+  /** One or two sentences for lists and feeds. ≤ 2000 characters. */
+  summary: boundedText(MAX_LENGTH.freeText, { freeText: true }),
   /** Behaviours of 若干规定 Art. 1 the case illustrates (may be empty for 正面典型). */
   behaviours: z.preprocess(splitList, z.array(z.unknown()).default([])).transform((values, ctx) => {
     const codes = values.map(behaviourCodeOf);
@@ -41,9 +41,12 @@ export const caseSchema = z.object({
     return BEHAVIOUR_CODES.filter((c) => codes.includes(c));
   }),
   /** 执行案号 the case concerns, as published. */
-  relatedCaseNumbers: z.preprocess(splitList, z.array(z.string()).default([])),
-  /** Markdown body. */
-  body: z.string(),
+  relatedCaseNumbers: z.preprocess(splitList, z.array(boundedText(MAX_LENGTH.id)).default([])),
+  /** Markdown body, ≤ 100,000 characters, no control characters but tab and line breaks. */
+  body: z.string().superRefine((value, ctx) => {
+    const problem = textProblem(value, MAX_LENGTH.body, true);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 });
 
 export type PublicityCase = z.output<typeof caseSchema>;

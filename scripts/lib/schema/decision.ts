@@ -2,7 +2,7 @@
 // 若干规定 Art. 9–10; source document §四(二)–(三).
 import { z } from 'zod';
 import { DECISION_TYPES, DELISTING_GROUNDS, delistingGroundOf, typeFitsGround } from '../rules/delisting-grounds.ts';
-import { blankToUndefined, isoDate, text } from './fields.ts';
+import { blankToUndefined, idField, isoDate, text } from './fields.ts';
 
 export const DECISION_LABELS = {
   id: '决定编号',
@@ -16,15 +16,18 @@ export const DECISION_LABELS = {
 
 export const decisionInputSchema = z
   .object({
-    /** Stable, unique id of the decision. */
-    id: z.preprocess(blankToUndefined, z.coerce.string({ error: '必填，不能为空' }).trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '只能包含字母、数字、- 和 _（最长 64 位）')),
-    /** The `id` of the entry the decision takes off the list. */
-    entryId: z.preprocess(blankToUndefined, z.coerce.string({ error: '必填，不能为空' }).trim().min(1)),
+    /** Stable, unique id of the decision: ≤ 64 letters, digits, - and _ after normaliseId. */
+    id: idField(),
+    /**
+     * The `id` of the entry the decision takes off the list, normalised as entry ids are (NFKC,
+     * no zero-width characters): match it with idKey, never by exact string.
+     */
+    entryId: idField(/^[^\s]+$/, '不能包含空格'),
     /** 屏蔽 | 撤销 | 删除 (若干规定 Art. 9–10; source document §四(二)). */
     type: z.preprocess(blankToUndefined, z.enum(DECISION_TYPES, { error: '应为 屏蔽、撤销 或 删除' })),
     /** The day the court decided; the entry must leave public view within 3 working days. */
     decidedOn: isoDate,
-    /** The court that made the decision. */
+    /** The court that made the decision. ≤ 200 characters, one line, as docNumber and reason. */
     court: text,
     /** 决定书文号 of the decision document. */
     docNumber: text,

@@ -6,7 +6,7 @@ import { creditCodeProblem, normaliseCreditCode } from '../rules/credit-code.ts'
 import { birthDateOf, idNumberProblem, maskIdNumber, MASKED_ID_PATTERN, normaliseIdNumber } from '../rules/id-number.ts';
 import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../rules/case-number.ts';
 import { listingEndsOn } from '../rules/listing-period.ts';
-import { foldWidth, isoDate, optionalIsoDate, optionalText, splitList, text, blankToUndefined, yesNo } from './fields.ts';
+import { boundedText, foldWidth, idField, isoDate, MAX_LENGTH, optionalBoundedText, optionalIsoDate, splitList, text, blankToUndefined, yesNo } from './fields.ts';
 
 /** The Chinese label an operator knows each field by (the national site's wording where it has one). */
 export const ENTRY_LABELS = {
@@ -45,12 +45,15 @@ const KIND_WORDS: Record<string, 'person' | 'org'> = {
 
 export const entryInputSchema = z
   .object({
-    /** Stable, unique record id given by the court system; the entry's permalink. */
-    id: z.preprocess(blankToUndefined, z.coerce.string({ error: '必填，不能为空' }).trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '只能包含字母、数字、- 和 _（最长 64 位）')),
+    /**
+     * Stable, unique record id given by the court system; the entry's permalink. ≤ 64 characters,
+     * after NFKC and removing zero-width characters (normaliseId); compare ids with idKey.
+     */
+    id: idField(),
     /** person = 自然人, org = 法人或其他组织 (若干规定 Art. 6 distinguishes their fields). */
     kind: z.preprocess((v) => (typeof v === 'string' ? (KIND_WORDS[v.trim()] ?? v) : v), z.enum(['person', 'org'], { error: '应为 person（自然人）或 org（法人或其他组织）' })),
-    /** Name as on the enforcement documents (若干规定 Art. 6). */
-    name: text.transform((v) => v.normalize('NFC')),
+    /** Name as on the enforcement documents (若干规定 Art. 6). ≤ 100 characters, one line. */
+    name: boundedText(MAX_LENGTH.name).transform((v) => v.normalize('NFC')),
     /** Person only: 男 or 女 (若干规定 Art. 6). */
     gender: z.preprocess(blankToUndefined, z.enum(['男', '女'], { error: '应为 男 或 女' }).optional()),
     /** Person only: age at publication (若干规定 Art. 6). Under 18 is never published (Art. 4). */
@@ -61,16 +64,16 @@ export const entryInputSchema = z
     idNumberMasked: z.preprocess((v) => (typeof blankToUndefined(v) === 'string' ? normaliseIdNumber(v as string) : blankToUndefined(v)), z.string().regex(MASKED_ID_PATTERN, '应为 10 位数字 + **** + 4 位，如 3423011964****3224').optional()),
     /** Organisation only: 统一社会信用代码, published in full (若干规定 Art. 6). */
     creditCode: z.preprocess((v) => (typeof blankToUndefined(v) === 'string' ? normaliseCreditCode(v as string) : blankToUndefined(v)), z.string().optional()),
-    /** Organisation only: 法定代表人或者负责人姓名 (若干规定 Art. 6). */
-    legalRepresentative: optionalText,
-    /** 执行法院: the court that enforces the case and made the listing decision. */
+    /** Organisation only: 法定代表人或者负责人姓名 (若干规定 Art. 6). ≤ 100 characters. */
+    legalRepresentative: optionalBoundedText(MAX_LENGTH.name),
+    /** 执行法院: the court that enforces the case and made the listing decision. ≤ 200 characters, as every one-line text below. */
     court: text,
     /** District (区县) of the enforcing court, for filtering. */
     district: text,
     /** Province (省份), for filtering; the national site shows it. */
     province: text,
-    /** 执行案号, stored canonically and shown as (2018)辽0502执123号. */
-    caseNumber: text.transform((value, ctx) => {
+    /** 执行案号, stored canonically and shown as (2018)辽0502执123号. ≤ 64 characters. */
+    caseNumber: boundedText(MAX_LENGTH.id).transform((value, ctx) => {
       const parts = parseCaseNumber(value);
       if (!parts) {
         ctx.addIssue({ code: 'custom', message: `“${value}”不是有效的执行案号，格式如 (2018)辽0502执123号` });
@@ -84,14 +87,14 @@ export const entryInputSchema = z
     basisDocNumber: text.transform(foldWidth),
     /** 做出执行依据单位: the court or body that issued the basis document. */
     basisIssuer: text,
-    /** 生效法律文书确定的义务: what the debtor was ordered to do. */
-    obligation: text,
+    /** 生效法律文书确定的义务: what the debtor was ordered to do. Free text, ≤ 2000 characters, may span lines. */
+    obligation: boundedText(MAX_LENGTH.freeText, { freeText: true }),
     /** 被执行人的履行情况 (若干规定 Art. 6). */
     performance: z.preprocess(blankToUndefined, z.enum(['全部未履行', '部分未履行'], { error: '应为 全部未履行 或 部分未履行' })),
-    /** 已履行部分, where known. */
-    performedPart: optionalText,
-    /** 未履行部分, where known. */
-    unperformedPart: optionalText,
+    /** 已履行部分, where known. Free text, ≤ 2000 characters. */
+    performedPart: optionalBoundedText(MAX_LENGTH.freeText, { freeText: true }),
+    /** 未履行部分, where known. Free text, ≤ 2000 characters. */
+    unperformedPart: optionalBoundedText(MAX_LENGTH.freeText, { freeText: true }),
     /** 失信被执行人行为具体情形: one or more of the six behaviours of 若干规定 Art. 1, by code 1–6 or label. */
     behaviours: z.preprocess(splitList, z.array(z.unknown(), { error: '必填，至少一项失信情形（代码 1–6）' }).min(1, '必填，至少一项失信情形（代码 1–6）')).transform((values, ctx) => {
       const codes = new Set<BehaviourCode>();

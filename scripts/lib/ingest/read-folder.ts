@@ -1,0 +1,137 @@
+// Reads a folder of batch files (content/entries or content/decisions) into rows. Nothing in
+// the folder is passed over in silence: a file we cannot read, of a type we do not know, too
+// big, or whose columns could hide a field, is reported. In content/decisions every such file
+// stops the build (UnreadableDecisionsError): a decision we could not read may be the one that
+// keeps a delisted person off the site, and we cannot know which entries it named.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { columnProblems, decisionFieldForColumn, entryFieldForColumn, type TableKind } from './columns.ts';
+import { readTable, tableFormatOf, type SourceRow, type TableProblem } from './read-table.ts';
+import { ENTRY_LABELS } from '../schema/entry.ts';
+import { DECISION_LABELS } from '../schema/decision.ts';
+import { UnreadableDecisionsError, WITHHELD_ACTION, type Problem } from '../report.ts';
+
+/** Per batch file. A court's yearly export is tens of MB; more is a mistake, not a batch. */
+export const MAX_BATCH_FILE_BYTES = 200 * 1024 * 1024;
+
+/** Files of a folder whose extension (any letter case) is one of `extensions`, by name; no hidden files. */
+export async function listFiles(dir: string, extensions: string[]): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => extensions.some((ext) => name.toLowerCase().endsWith(ext.toLowerCase())) && !name.startsWith('.'))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+export interface ReadRowsOptions {
+  maxFileBytes?: number;
+}
+
+const FILE_ACTION: Record<TableKind, string> = {
+  entries: '该文件的记录都暂缓公开，其余文件照常处理。请修正文件后重新提交。',
+  decisions: '构建已停止，在线站点保持不变（无法确定该文件撤下了哪些记录）。请修正或移走该文件后重新构建。',
+};
+
+/**
+ * Reads every batch file of `dir` (JSON, JSON Lines, CSV; extensions in any case) into rows,
+ * pushing what is wrong onto `problems`. For kind `decisions`, a file that cannot be read in full
+ * throws UnreadableDecisionsError after the whole folder was looked at, naming every such file.
+ */
+export async function readRows(dir: string, problems: Problem[], kind: TableKind = 'entries', options: ReadRowsOptions = {}): Promise<SourceRow[]> {
+  const maxBytes = options.maxFileBytes ?? MAX_BATCH_FILE_BYTES;
+  const rows: SourceRow[] = [];
+  const fatal: Problem[] = [];
+  const refuse = (file: string, message: string, line?: number) => {
+    const problem: Problem = { severity: 'error', file, line, message, action: FILE_ACTION[kind] };
+    if (kind === 'decisions') fatal.push({ ...problem, fatal: true });
+    else problems.push(problem);
+  };
+
+  let names: { name: string; isFile: boolean }[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).map((d) => ({ name: d.name, isFile: d.isFile() || d.isSymbolicLink() }));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') refuse(dir, `无法读取文件夹：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}。`);
+    names = [];
+  }
+  for (const { name, isFile } of names.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (name.startsWith('.')) continue;
+    const file = path.join(dir, name);
+    if (!isFile) {
+      refuse(file, '这是一个子文件夹：批次文件应直接放在该文件夹中，子文件夹不会被读取。');
+      continue;
+    }
+    if (tableFormatOf(name) === null) {
+      refuse(file, '不支持的文件类型：只接受 .json、.jsonl、.ndjson、.csv（扩展名大小写均可）。该文件未读取。');
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      const { size } = await stat(file);
+      if (size > maxBytes) {
+        refuse(file, `文件过大：${(size / 1024 / 1024).toFixed(1)} MB，超过每个批次文件 ${(maxBytes / 1024 / 1024).toFixed(0)} MB 的上限。该文件未读取。请拆分为多个文件后重新提交。`);
+        continue;
+      }
+      bytes = await readFile(file);
+    } catch (error) {
+      refuse(file, `无法读取文件：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}。`);
+      continue;
+    }
+    const table = readTable(file, bytes);
+    for (const p of table.problems) {
+      if (p.unreadable && (kind === 'decisions' || p.line === undefined)) refuse(file, p.message, p.line);
+      else problems.push(tableProblem(p));
+    }
+    const columns = table.headers ? [table.headers] : distinctKeySets(table.rows);
+    const repeated = { duplicates: (table.repeatedKeys ?? []).map((key) => ({ field: fieldOf(kind, key), columns: [key, key] })), privacy: [] };
+    const unsafe = [repeated, ...columns.map((c) => columnProblems(kind, c))].find((c) => c.duplicates.length || c.privacy.length);
+    if (unsafe) {
+      refuse(file, columnsMessage(kind, unsafe));
+      continue;
+    }
+    for (const row of table.rows) {
+      if (!row.malformed) rows.push(row);
+      else if (kind === 'decisions') {
+        // Its cells may still name an entry: validated, it withholds that entry or takes it down.
+        problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, message: `${row.malformed}。`, action: '该行仍按已读出的内容校验：所指记录暂缓公开或按决定撤下。请修正该行后重新提交。' });
+        rows.push(row);
+      } else {
+        problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, message: `${row.malformed}。`, action: WITHHELD_ACTION });
+      }
+    }
+  }
+  if (fatal.length) throw new UnreadableDecisionsError(fatal);
+  return rows;
+}
+
+function fieldOf(kind: TableKind, column: string): string {
+  return (kind === 'entries' ? entryFieldForColumn(column) : decisionFieldForColumn(column)) ?? column;
+}
+
+function tableProblem(p: TableProblem): Problem {
+  return { severity: 'error', file: p.file, line: p.line, message: p.message };
+}
+
+/** JSON rows each bring their own keys; most files have one key set, so each set is checked once. */
+function distinctKeySets(rows: readonly SourceRow[]): string[][] {
+  const seen = new Map<string, string[]>();
+  for (const row of rows) {
+    const keys = Object.keys(row.values);
+    const signature = keys.join('\u0000');
+    if (!seen.has(signature)) seen.set(signature, keys);
+  }
+  return [...seen.values()];
+}
+
+function columnsMessage(kind: TableKind, { duplicates, privacy }: ReturnType<typeof columnProblems>): string {
+  const labels: Record<string, string> = kind === 'entries' ? ENTRY_LABELS : DECISION_LABELS;
+  const parts = duplicates.map(({ field, columns }) => `字段 ${field}（${labels[field] ?? field}）出现了 ${columns.length} 次：${columns.map((c) => `“${c}”`).join('、')}，无法确定以哪一列为准`);
+  if (privacy.length) parts.push(`未知列 ${privacy.map((c) => `“${c}”`).join('、')} 看起来与是否公开或个人隐私有关，无法确定含义`);
+  const advice = [duplicates.length ? '请每个字段只保留一列' : null, privacy.length ? '请删除该列，是否公开请填在 disclose（是否公开）列' : null].filter(Boolean).join('；');
+  return `列有问题，整个文件未读取：${parts.join('；')}。${advice}；列名见数据约定（content/README.md）。`;
+}
