@@ -14,7 +14,8 @@ import { readTable, type SourceRow } from './ingest/read-table.ts';
 import { publicityOf, type DecisionRef, type Publicity } from './rules/publicity.ts';
 import { WITHHELD_ACTION, type Problem } from './report.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
-import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
+import { PinyinMemo } from './search/tokens.ts';
+import { hiddenParty, rawHiddenParty, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
 
 /** What the public may see of a listed entry. No full ID number exists at this point. */
 export type PublishedEntry = Omit<Entry, 'disclose' | 'ageFromIdNumber'>;
@@ -61,16 +62,7 @@ export interface PublishState {
   counts: PublishCounts;
 }
 
-/**
- * Strings that identify a party who must not be public (withheld, minor, not disclosed,
- * decided, expired). Verify fails the build when any of them is found in the output.
- * Kept outside the output folder: it is itself personal data.
- */
-export interface SensitiveRecord {
-  id: string;
-  status: Exclude<Publicity['status'], 'published'> | 'invalid';
-  strings: string[];
-}
+export type { SensitiveRecord } from './hidden-parties.ts';
 
 export interface LoadResult {
   state: PublishState;
@@ -163,7 +155,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
     if (!result.success) {
       invalid++;
       problems.push(...issuesToProblems(row, recordId, result.error.issues, ENTRY_LABELS));
-      sensitive.push({ id: recordId ?? `${row.file}:${row.line}`, status: 'invalid', strings: rawSensitiveStrings(mapped) });
+      sensitive.push(rawHiddenParty(recordId ?? `${row.file}:${row.line}`, mapped));
       continue;
     }
     const entry = result.data;
@@ -178,14 +170,14 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
       duplicateIds.add(entry.id);
       invalid++;
       problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: `记录编号与 ${where(earlier.row)} 重复但内容不同。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
-      sensitive.push({ id: entry.id, status: 'invalid', strings: sensitiveStrings(entry) });
+      sensitive.push(hiddenParty(entry.id, 'invalid', entry));
       continue;
     }
     parsed.set(entry.id, { entry, row });
   }
   for (const id of duplicateIds) {
     const kept = parsed.get(id)!;
-    sensitive.push({ id, status: 'invalid', strings: sensitiveStrings(kept.entry) });
+    sensitive.push(hiddenParty(id, 'invalid', kept.entry));
     parsed.delete(id);
     invalid++;
   }
@@ -206,7 +198,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
       counts.published++;
       continue;
     }
-    sensitive.push({ id: entry.id, status: publicity.status, strings: sensitiveStrings(entry) });
+    sensitive.push(hiddenParty(entry.id, publicity.status, entry));
     if (publicity.status === 'withheld') counts.withheld++;
     else if (publicity.status === 'expired') {
       counts.expired++;
@@ -226,7 +218,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
   return {
     state: { asOf, site, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
-    sensitive: withoutPublicCollisions(sensitive, publicTextsOf(entries, measures, pinyin)),
+    sensitive: withoutPublicCollisions(sensitive, entries, measures, pinyin),
     problems,
   };
 }
@@ -298,49 +290,6 @@ function dayAfter(isoDate: string): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
-}
-
-/** The identifying data of a non-public entry: what must never appear in the output. */
-export function sensitiveStrings(entry: Pick<Entry, 'name' | 'kind' | 'idNumberMasked' | 'creditCode' | 'legalRepresentative' | 'obligation'>): string[] {
-  const pinyin = pinyinJoined(entry);
-  // Short pinyin (li na) occurs by chance in any text; six letters and more identifies.
-  return [entry.name, entry.idNumberMasked, entry.creditCode, entry.legalRepresentative, entry.obligation, pinyin.length >= 6 ? pinyin : undefined]
-    .filter((s): s is string => typeof s === 'string' && s.length >= 2);
-}
-
-/** For rows that failed validation we only have raw values; anything name- or ID-like counts. */
-function rawSensitiveStrings(values: Record<string, unknown>): string[] {
-  return ['name', 'idNumber', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'obligation']
-    .map((field) => values[field])
-    .filter((v): v is string => typeof v === 'string' && v.trim().length >= 2)
-    .map((v) => v.trim());
-}
-
-/**
- * A non-public 张伟 must not make a public 张伟 or 张伟明 look like a leak: a string that
- * also occurs in a published entry (or the measures catalog) proves nothing and is dropped.
- * What stays identifies only the hidden party. Case texts are deliberately not part of this
- * corpus: a case that names a withheld or delisted party is a leak and fails the build.
- */
-export function withoutPublicCollisions(records: SensitiveRecord[], publicTexts: Iterable<string>): SensitiveRecord[] {
-  const corpus = [...publicTexts].join('\u0000');
-  return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !corpus.includes(s)) }));
-}
-
-/** Whether a string occurs in a published entry or the measures catalog: withoutPublicCollisions for one string, stopping at the first. */
-export function isPublicText(entries: PublishedEntry[], measures: MeasureCatalog, pinyin = new PinyinMemo()): (text: string) => boolean {
-  return (text) => {
-    for (const publicText of publicTextsOf(entries, measures, pinyin)) if (publicText.includes(text)) return true;
-    return false;
-  };
-}
-
-export function* publicTextsOf(entries: PublishedEntry[], measures: MeasureCatalog, pinyin = new PinyinMemo()): Generator<string> {
-  for (const entry of entries) {
-    for (const value of Object.values(entry)) if (typeof value === 'string') yield value;
-    yield pinyin.of(entry);
-  }
-  for (const group of measures.groups) for (const m of group.measures) yield [m.title, m.text, ...m.responsibleUnits].join('\u0000');
 }
 
 async function loadCases(dir: string, problems: Problem[]): Promise<PublicityCase[]> {

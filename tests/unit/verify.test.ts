@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatLeak, redact, verifyOutput } from '../../scripts/lib/verify-output.ts';
-import type { SensitiveRecord } from '../../scripts/lib/publish-state.ts';
+import type { SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
 import { idCheckCharacter, maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
 import { idNumber, removeFolder } from '../fixtures/unit/records.ts';
 
