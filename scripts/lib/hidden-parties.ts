@@ -111,30 +111,80 @@ function readings(value: string): string[] {
 }
 
 /**
- * Finds every occurrence of many strings in a text in time linear in the text (plus what is
- * found): the strings are indexed by their first two code units, so each position of the
- * text costs one Map lookup; the few candidates starting with that pair are compared whole.
+ * Finds every occurrence of many strings in a text in time linear in the text plus what is
+ * found (Aho–Corasick). Obligations share long beginnings (偿还借款…), so an index by first
+ * characters degrades to published × hidden again; the automaton does not.
  */
 export class StringIndex<T> {
-  private readonly byPair = new Map<number, { text: string; value: T }[]>();
+  /** Transitions of all states in one map, keyed state × 65536 + code unit: far less memory than a map per state. */
+  private readonly next = new Map<number, number>();
+  private fail: Int32Array = new Int32Array(1);
+  /** The nearest state along the failure chain (itself included) where a string ends, or -1. */
+  private outputLink: Int32Array = new Int32Array(1);
+  private readonly ends: ({ text: string; value: T }[] | undefined)[] = [undefined];
+  private states = 1;
+  private built = true;
   size = 0;
 
   add(text: string, value: T): void {
     if (text.length < 2) return;
-    const key = text.charCodeAt(0) * 0x10000 + text.charCodeAt(1);
-    const list = this.byPair.get(key);
-    if (list) list.push({ text, value });
-    else this.byPair.set(key, [{ text, value }]);
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const key = state * 0x10000 + text.charCodeAt(i);
+      let to = this.next.get(key);
+      if (to === undefined) {
+        to = this.states++;
+        this.next.set(key, to);
+        this.ends.push(undefined);
+      }
+      state = to;
+    }
+    (this.ends[state] ??= []).push({ text, value });
     this.size++;
+    this.built = false;
+  }
+
+  private build(): void {
+    this.fail = new Int32Array(this.states);
+    this.outputLink = new Int32Array(this.states).fill(-1);
+    // Children of each state, for the breadth-first walk.
+    const children: [number, number][][] = Array.from({ length: this.states }, () => []);
+    for (const [key, to] of this.next) children[Math.floor(key / 0x10000)]!.push([key % 0x10000, to]);
+    const queue: number[] = [];
+    for (const [, to] of children[0]!) {
+      this.fail[to] = 0;
+      queue.push(to);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!;
+      this.outputLink[state] = this.ends[state] ? state : this.outputLink[this.fail[state]!]!;
+      for (const [code, to] of children[state]!) {
+        let f = this.fail[state]!;
+        while (f !== 0 && !this.next.has(f * 0x10000 + code)) f = this.fail[f]!;
+        const target = this.next.get(f * 0x10000 + code);
+        this.fail[to] = target !== undefined && target !== to ? target : 0;
+        queue.push(to);
+      }
+    }
+    this.built = true;
   }
 
   /** Every (string, position) found in `text`. */
   *occurrences(text: string): Generator<{ at: number; text: string; value: T }> {
     if (this.size === 0) return;
-    for (let i = 0; i + 1 < text.length; i++) {
-      const list = this.byPair.get(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1));
-      if (!list) continue;
-      for (const candidate of list) if (text.startsWith(candidate.text, i)) yield { at: i, text: candidate.text, value: candidate.value };
+    if (!this.built) this.build();
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      let to = this.next.get(state * 0x10000 + code);
+      while (to === undefined && state !== 0) {
+        state = this.fail[state]!;
+        to = this.next.get(state * 0x10000 + code);
+      }
+      state = to ?? 0;
+      for (let out = this.outputLink[state]!; out > 0; out = this.outputLink[this.fail[out]!]!) {
+        for (const end of this.ends[out]!) yield { at: i + 1 - end.text.length, text: end.text, value: end.value };
+      }
     }
   }
 }

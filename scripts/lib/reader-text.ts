@@ -35,11 +35,12 @@ const BETWEEN_DIGITS = new RegExp(`(?<=[0-9*])${DIGIT_SEPARATOR}+(?=[0-9*])`, 'g
 /** Middle dots between Han characters separate the parts of a transliterated name: 阿卜杜拉·买买提. */
 const HAN_MIDDLE_DOT = /(?<=\p{Script=Han})[·•‧・･]+(?=\p{Script=Han})/gu;
 /**
- * Spaces between lone Han characters: `周 小 红` (letter-spaced, or split by an indexer) reads
- * as a name. Spaces next to a longer run are kept: `李建华 文静` lists two people, `张伟 男` a
- * name and a gender, and joining them would invent names (华文, 伟男) that fail the build.
+ * Spaces next to a lone Han character: `周 小 红`, `周 小红` and `向周 小 红支付` (letter-spaced,
+ * or split by an indexer) read as a name. Spaces between two longer runs are kept: `李建华 文静`
+ * lists two people, and joining them would invent a name (华文) that fails the build. (Our
+ * pages put a lone character such as a gender in its own cell, which reads as a new line.)
  */
-const SPACED_HAN = /(?<=(?:^|[^\p{Script=Han}])\p{Script=Han})[ \t]+(?=\p{Script=Han}(?:$|[^\p{Script=Han}]))/gu;
+const SPACED_HAN = /(?<=(?:^|[^\p{Script=Han}])\p{Script=Han})[ \t]+(?=\p{Script=Han})|(?<=\p{Script=Han})[ \t]+(?=\p{Script=Han}(?:$|[^\p{Script=Han}]))/gu;
 
 /** Traditional and variant characters, one character to its simplified form (OpenCC's own tables). */
 let simplifiedOf: Map<string, string> | undefined;
@@ -169,7 +170,7 @@ export function readerText(text: string, { fold = true }: ReaderOptions = {}): s
   if (fold) out = toSimplified(out.toLowerCase());
   // Cheap tests first (common Han only, no u flag): most text has neither pattern.
   if (/[\u3400-\u9fff][·•‧・･]/.test(out)) out = out.replace(HAN_MIDDLE_DOT, '');
-  if (/[\u3400-\u9fff][ \t]+[\u3400-\u9fff](?![\u3400-\u9fff])/.test(out) || /[\ud840-\ud87f][\udc00-\udfff][ \t]/.test(out)) out = out.replace(SPACED_HAN, '');
+  if (/(?:^|[^\u3400-\u9fff])[\u3400-\u9fff][ \t]+[\u3400-\u9fff]|[\u3400-\u9fff][ \t]+[\u3400-\u9fff](?![\u3400-\u9fff])/.test(out) || /[\ud840-\ud87f][\udc00-\udfff][ \t]/.test(out)) out = out.replace(SPACED_HAN, '');
   return out;
 }
 

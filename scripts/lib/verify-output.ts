@@ -67,10 +67,13 @@ const READABLE_ID = new RegExp(`(?<![0-9])[0-9](?:${DIGIT_SEPARATOR}*[0-9]){16}$
  */
 export function findReadableIdNumbers(text: string, ignore: ReadonlySet<string> = new Set()): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(READABLE_ID)) {
+  // exec, not matchAll: a candidate that is no ID number (`15` of a date, then the first 16
+  // digits of the real number) must not swallow the number; the search resumes one digit on.
+  const pattern = new RegExp(READABLE_ID);
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     const candidate = match[0].replace(/[^0-9xX]/g, '').toUpperCase();
-    if (!PROVINCE_CODES.has(Number(candidate.slice(0, 2))) || ignore.has(candidate)) continue;
-    if (idNumberProblem(candidate) === null) found.push(candidate);
+    if (PROVINCE_CODES.has(Number(candidate.slice(0, 2))) && !ignore.has(candidate) && idNumberProblem(candidate) === null) found.push(candidate);
+    else pattern.lastIndex = match.index + 1;
   }
   return found;
 }
