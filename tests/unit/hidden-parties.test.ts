@@ -10,8 +10,9 @@ import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
 import { caseSchema, type PublicityCase } from '../../scripts/lib/schema/case.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import type { MeasureCatalog } from '../../scripts/lib/schema/measure.ts';
-import { findHiddenMentions, hiddenParty, isPublicText, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
+import { findHiddenMentions, hiddenParty, isPublicText, StringIndex, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
 import { verifyOutput } from '../../scripts/lib/verify-output.ts';
+import fc from 'fast-check';
 import { idNumber, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
 const NO_MEASURES: MeasureCatalog = { source: '', groups: [] };
@@ -69,6 +70,12 @@ test('a hidden name inside a longer published name is that name, not a mention',
   assert.deepEqual(findHiddenMentions([hiddenZhangWei], [other, zhangWeiMing], []), []);
   const plain = published({ id: 'p-011', name: '李建华', obligation: '向张伟支付货款', idNumber: idNumber('210502', '19700101', '111') });
   assert.deepEqual(findHiddenMentions([hiddenZhangWei], [plain, zhangWeiMing], []).map((m) => m.id), ['p-011']);
+});
+
+test('a published organisation whose legal representative shares a hidden person\'s name is not reported: the representative is part of its own listing', () => {
+  const { disclose: _d, ageFromIdNumber: _a, ...org } = entryInputSchema.parse(orgRow({ id: 'o-1', legalRepresentative: '周小红' }));
+  assert.deepEqual(findHiddenMentions([MINOR], [org], []), []);
+  assert.deepEqual(withoutPublicCollisions([MINOR], [org], NO_MEASURES)[0]!.strings.includes('周小红'), false);
 });
 
 test('a hidden organisation\'s credit code or a hidden person\'s masked ID number in free text is a mention; a shared obligation wording is not', () => {
@@ -136,4 +143,21 @@ test('withoutPublicCollisions stays linear: 20,000 hidden strings against 50,000
   const seconds = (performance.now() - started) / 1000;
   assert.equal(result.length, 10_000);
   assert.ok(seconds < 10, `${seconds.toFixed(1)} s`);
+});
+
+test('the string index finds exactly the occurrences a naive search finds, overlapping and nested ones included', () => {
+  const unit = fc.constantFrom('a', 'b', 'c', '张', '伟', '𠮷');
+  fc.assert(
+    fc.property(fc.array(fc.string({ unit, minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 12 }), fc.string({ unit, maxLength: 40 }), (patterns, text) => {
+      const index = new StringIndex<number>();
+      patterns.forEach((p, i) => index.add(p, i));
+      const found = index.occurrences(text).map((o) => `${o.at}:${o.text}:${o.value}`).sort();
+      const naive: string[] = [];
+      patterns.forEach((p, i) => {
+        for (let at = text.indexOf(p); at !== -1; at = text.indexOf(p, at + 1)) naive.push(`${at}:${p}:${i}`);
+      });
+      assert.deepEqual(found, naive.sort());
+    }),
+    { numRuns: 1000 },
+  );
 });
