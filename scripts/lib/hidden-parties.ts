@@ -30,7 +30,7 @@ import type { MeasureCatalog } from './schema/measure.ts';
 import type { Publicity } from './rules/publicity.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 import { CASE_LABELS } from './schema/case.ts';
-import { comparable, joinDigitGroups, readerTextOfFile } from './reader-text.ts';
+import { comparable, DIGIT_SEPARATOR_CODES, joinDigitGroups, readerTextOfFile } from './reader-text.ts';
 import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
 
 /**
@@ -225,21 +225,54 @@ export class StringIndex<T> {
     this.built = true;
   }
 
-  /** Calls `found` for every (string, position) in `text`. */
-  scan(text: string, found: (at: number, text: string, value: T) => void): void {
+  /**
+   * Calls `found` for every (string, position) in `text`. With `fold` (reader-text foldTable),
+   * the text is read folded and with separators between digit groups skipped, as `comparable`
+   * would give it: strings added in comparable form are found in text that is not. Positions
+   * are then those of the text, at the string's last code unit.
+   */
+  scan(text: string, found: (at: number, text: string, value: T) => void, fold?: Uint16Array): void {
     if (this.patterns.length === 0) return;
     if (!this.built) this.build();
+    // Locals, and the root handled inline: most code units of a page start nothing and stay
+    // at the root, and this loop runs over every code unit of the output.
+    const rootNext = this.rootNext;
+    const failOf = this.fail;
+    const outputLink = this.outputLink;
+    const length = text.length;
     let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      let to = this.next(state, code);
-      while (to === -1 && state !== 0) {
-        state = this.fail[state]!;
-        to = this.next(state, code);
+    let previous = 0;
+    for (let i = 0; i < length; i++) {
+      let code = text.charCodeAt(i);
+      if (fold) {
+        if (DIGIT_SEPARATOR_CODES[code] === 1 && ((previous >= 0x30 && previous <= 0x39) || previous === 0x2a)) {
+          let j = i + 1;
+          while (j < length && DIGIT_SEPARATOR_CODES[text.charCodeAt(j)] === 1) j++;
+          const after = j < length ? fold[text.charCodeAt(j)]! : 0;
+          if ((after >= 0x30 && after <= 0x39) || after === 0x2a) {
+            i = j - 1;
+            continue;
+          }
+        }
+        code = fold[code]!;
+        previous = code;
       }
-      state = to === -1 ? 0 : to;
-      for (let out = this.outputLink[state]!; out > 0; out = this.outputLink[this.fail[out]!]!) {
-        for (const end of this.ends[out]!) found(i + 1 - end.text.length, end.text, end.value);
+      if (state === 0) {
+        state = rootNext[code]!;
+        if (state === -1) {
+          state = 0;
+          continue;
+        }
+      } else {
+        let to = this.next(state, code);
+        while (to === -1 && state !== 0) {
+          state = failOf[state]!;
+          to = state === 0 ? rootNext[code]! : this.next(state, code);
+        }
+        state = to === -1 ? 0 : to;
+      }
+      for (let out = outputLink[state]!; out > 0; out = outputLink[failOf[out]!]!) {
+        for (const end of this.ends[out]!) found(fold ? i : i + 1 - end.text.length, end.text, end.value);
       }
     }
   }

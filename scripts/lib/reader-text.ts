@@ -150,8 +150,8 @@ export function readerTextOfFile(text: string, options: ReaderOptions = {}): str
 export interface ReaderOptions {
   /**
    * false: leave letter case and traditional characters as they are. Verify scans 100 MB and
-   * more of output; folding every file costs more than matching each sensitive string in all
-   * its spellings (foldedPattern), so it folds the strings, not the files.
+   * more of output; folding every file first costs more than folding each code unit as the
+   * matcher reads it (foldTable, StringIndex.scan).
    */
   fold?: boolean;
 }
@@ -174,48 +174,29 @@ export function readerText(text: string, { fold = true }: ReaderOptions = {}): s
   return out;
 }
 
-/** Every character that folds to `c`: itself, its upper case, its traditional and variant forms. */
-let spellingsOf: Map<string, string[]> | undefined;
-function spellings(c: string): string[] {
-  if (!spellingsOf) {
-    spellingsOf = new Map();
-    for (const [from, to] of characterTable()) {
-      const list = spellingsOf.get(to) ?? [to];
-      list.push(from);
-      spellingsOf.set(to, list);
-    }
-  }
-  const upper = c.toUpperCase();
-  const han = spellingsOf.get(c) ?? [c];
-  return upper !== c && upper.length === 1 ? [...han, upper] : han;
-}
-
 /**
- * A regular expression source matching every spelling of a string in unfolded reader text
- * (readerText with fold: false): 张伟 → [张張][伟偉], zhang → [zZ][hH]…, so verify need not
- * fold 100 MB of files. A code (masked ID number, credit code) also matches with separators
- * between its digits; other strings match as written (their digits are rarely regrouped, and
- * separators between every digit of an obligation slow the scan of every file threefold).
+ * Code unit → folded code unit (lower case, traditional as simplified) for matchers that fold
+ * as they scan (StringIndex.scan): verify reads 100 MB and more of output, and folding each
+ * file first costs more than looking each code unit up here. Supplementary-plane traditional
+ * characters are left as they are (toSimplified folds them in the strings looked for).
  */
-export function foldedPattern(text: string): string {
-  const folded = readerText(text);
-  const code = /^[0-9a-z*]+$/.test(joinDigitGroups(folded));
-  let source = '';
-  let previous = '';
-  for (const c of code ? joinDigitGroups(folded) : folded) {
-    if (code && /[0-9*]/.test(previous) && /[0-9*]/.test(c)) source += `${DIGIT_SEPARATOR}*`;
-    const all = spellings(c);
-    if (all.length === 1) source += escapeRegExp(c);
-    else if (all.every((s) => s.length === 1)) source += `[${all.map((s) => s.replace(/[\]\\^-]/g, '\\$&')).join('')}]`;
-    else source += `(?:${all.map(escapeRegExp).join('|')})`;
-    previous = c;
-  }
-  return source;
+let folding: Uint16Array | undefined;
+export function foldTable(): Uint16Array {
+  if (folding) return folding;
+  const table = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) table[c] = c;
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = c + 0x20;
+  for (const [from, to] of characterTable()) if (from.length === 1 && to.length === 1) table[from.charCodeAt(0)] = to.charCodeAt(0);
+  return (folding = table);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/** Code units of DIGIT_SEPARATOR, for the same matchers. */
+export const DIGIT_SEPARATOR_CODES: Uint8Array = (() => {
+  const codes = new Uint8Array(0x10000);
+  const pattern = new RegExp(`^${DIGIT_SEPARATOR}$`);
+  for (let c = 0; c < 0x10000; c++) if (pattern.test(String.fromCharCode(c))) codes[c] = 1;
+  return codes;
+})();
 
 /** Separators between digit groups removed: `2105 0219-85**` → `21050219 85**` → `2105021985**`. */
 export function joinDigitGroups(text: string): string {

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { idNumberProblem } from './rules/id-number.ts';
 import type { PublishState } from './publish-state.ts';
-import type { SensitiveRecord } from './hidden-parties.ts';
-import { comparable, DIGIT_SEPARATOR, foldedPattern, readerTextOfFile } from './reader-text.ts';
+import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
+import { comparable, DIGIT_SEPARATOR, foldTable, readerTextOfFile } from './reader-text.ts';
 
 export interface Leak {
   file: string;
@@ -92,7 +92,6 @@ const CONCURRENCY = 32;
  */
 export async function verifyOutput(dir: string, sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string> = new Set(), isPublic?: (found: string, identifying: boolean) => boolean): Promise<{ files: number; leaks: Leak[] }> {
   const owner = new Map<string, { record: SensitiveRecord; identifying: boolean }>();
-  const spelt = new Map<string, string>();
   for (const record of sensitive) {
     const identifying = new Set((record.identifying ?? record.strings).map(comparable));
     for (const s of record.strings) {
@@ -101,38 +100,34 @@ export async function verifyOutput(dir: string, sensitive: readonly SensitiveRec
       if (wanted.length < 2) continue;
       const known = owner.get(wanted);
       if (!known || (!known.identifying && identifying.has(wanted))) owner.set(wanted, { record, identifying: identifying.has(wanted) });
-      if (!spelt.has(wanted)) spelt.set(wanted, foldedPattern(s));
     }
   }
   // Codes are compared as the scan reads them: upper case, no separators.
   const codes = new Set([...publishedCodes].map((c) => comparable(c).toUpperCase()));
-  // One alternation, longest first so the most specific string is reported. Measured: about
-  // 40 ms per MB of text with 6,000 strings, faster than an Aho–Corasick package we tried.
-  // Each string in all its spellings (upper case, traditional), so files need no folding.
-  const strings = [...owner.keys()].sort((a, b) => b.length - a.length);
-  const pattern = strings.length ? new RegExp(strings.map((s) => spelt.get(s)!).join('|'), 'g') : null;
+  // One automaton of all strings, in their folded form; files are folded as they are scanned
+  // (lower case, traditional as simplified, digit groups joined). Measured on a 10,000-entry
+  // build: a third of the time of one regular expression matching every spelling.
+  const index = new StringIndex<{ record: SensitiveRecord; identifying: boolean }>();
+  for (const [s, value] of owner) index.add(s, value);
+  const fold = foldTable();
   const answers = new Map<string, boolean>();
-  const publicMemo = (found: string) => answers.get(found) ?? answers.set(found, isPublic!(found, owner.get(found)!.identifying)).get(found)!;
+  const publicMemo = (found: string, identifying: boolean) => answers.get(found) ?? answers.set(found, isPublic!(found, identifying)).get(found)!;
   const leaks: Leak[] = [];
   let files = 0;
   const scan = async (file: string) => {
     files++;
-    const read = readerTextOfFile(fileText(await readFile(file)), { fold: false });
-    for (const id of findReadableIdNumbers(read, codes)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
-    if (!pattern) return;
-    const text = read;
-    // exec, not matchAll: after a public match the search resumes one character on, since a
-    // secret string may start inside it. (No await in this loop: the shared lastIndex is safe.)
-    pattern.lastIndex = 0;
-    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-      const found = comparable(match[0]);
-      if (isPublic && publicMemo(found)) {
-        pattern.lastIndex = match.index + 1;
-        continue;
-      }
-      const { record } = owner.get(found)!;
-      leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(found) });
-    }
+    const text = readerTextOfFile(fileText(await readFile(file)), { fold: false });
+    for (const id of findReadableIdNumbers(text, codes)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
+    // Each occurrence on its own: a string found inside a public one (王建 of 王建华) is asked
+    // about separately from one that starts inside it (建华公司).
+    index.scan(
+      text,
+      (_at, found, { record, identifying }) => {
+        if (isPublic && publicMemo(found, identifying)) return;
+        leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(found) });
+      },
+      fold,
+    );
   };
   const running = new Set<Promise<void>>();
   for await (const file of walk(dir)) {
