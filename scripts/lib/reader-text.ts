@@ -3,6 +3,12 @@
 // strings through this one normalisation, applied the same way to both sides: a name with a
 // zero-width space inside, in traditional characters or in full-width letters, and an ID
 // number split by spaces, hyphens or HTML tags are what a reader sees as that name or number.
+//
+// Every output file is read with every decoding (JSON escapes, percent-encoding, HTML tags
+// and entities), whatever its type: a reader of a page sees entities decoded and tags gone,
+// a program reading the JSON export sees \uXXXX decoded and may show a value as HTML, a URL
+// is read decoded in the address bar. Decoding a file that did not need it only adds text to
+// look at; it never hides any, because the tags themselves are read too (appended).
 import { decodeHTML } from 'entities';
 import { Locale } from 'opencc-js';
 
@@ -127,10 +133,10 @@ function decodePercent(text: string): string {
 /**
  * Markup as a browser renders it: tags removed (inline ones without a break, others as a line
  * break), entities decoded. The tags themselves are appended at the end, one per line, so an
- * attribute value (title, alt, content, data-*) or a tag-like string in a CSV cell is read too.
+ * attribute value (title, alt, content, data-*), a comment or a tag-like string in a CSV cell
+ * is read too.
  */
 function renderMarkup(text: string): string {
-  if (!text.includes('<')) return text.includes('&') ? decodeHTML(text) : text;
   // Two passes without a callback: three times faster than one with, on 100 MB of pages.
   const tags = text.match(TAG);
   if (!tags) return text.includes('&') ? decodeHTML(text) : text;
@@ -170,7 +176,7 @@ export function readerText(text: string, { fold = true }: ReaderOptions = {}): s
   if (fold) out = toSimplified(out.toLowerCase());
   // Cheap tests first (common Han only, no u flag): most text has neither pattern.
   if (/[\u3400-\u9fff][·•‧・･]/.test(out)) out = out.replace(HAN_MIDDLE_DOT, '');
-  if (/(?:^|[^\u3400-\u9fff])[\u3400-\u9fff][ \t]+[\u3400-\u9fff]|[\u3400-\u9fff][ \t]+[\u3400-\u9fff](?![\u3400-\u9fff])/.test(out) || /[\ud840-\ud87f][\udc00-\udfff][ \t]/.test(out)) out = out.replace(SPACED_HAN, '');
+  if (/[\u3400-\u9fff][ \t]+[\u3400-\u9fff]/.test(out) || /[\ud840-\ud87f][\udc00-\udfff][ \t]/.test(out)) out = out.replace(SPACED_HAN, '');
   return out;
 }
 
