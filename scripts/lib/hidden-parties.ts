@@ -14,12 +14,14 @@
 //   public namesake could be meant (when in doubt, withhold). findHiddenMentions reports it,
 //   publish-state withholds the entry or case. The one exception: an occurrence inside a
 //   longer published name (张伟 in “向张伟明支付”) is that name, not a mention.
-// - Other strings (the obligation) only add detail: inside any published value or the
-//   measures catalog they are that value, not a leak.
+// - Other strings (the obligation) only add detail: inside a published entry's obligation,
+//   performed or unperformed part they are that wording, not a leak.
+// - The measures catalog is law, not about anyone: a string it contains by chance is not a leak.
 // Verify sees files, not fields, and the search index holds runs of published names (张伟 of
 // 张伟明) as tokens of their own: so it drops an identifying string that occurs inside some
-// published entry's own identity, and any other string that occurs inside any published
-// value (withoutPublicCollisions), and reports every other occurrence. A hidden name that a
+// published entry's own identity, any other string that occurs inside a published debt field,
+// and any string in the measures catalog (withoutPublicCollisions, or isPublicText per string
+// found), and reports every other occurrence. A hidden name that a
 // published name contains is thereby exempt everywhere in the files, a case body included:
 // verify cannot tell the two 张伟 apart, which is why findHiddenMentions runs on the state
 // before rendering. Verify still catches every identifying string no published identity
@@ -96,7 +98,7 @@ const FIXED_FIELDS: ReadonlySet<string> = new Set(['kind', 'gender', 'age', 'per
 
 /**
  * Comparable form of a published value, remembered: court, district and issuer repeat across
- * 100,000 entries, and findHiddenMentions and withPublicSpans read the same values.
+ * 100,000 entries, and findHiddenMentions and withoutPublicCollisions read the same values.
  */
 const comparableMemo = new Map<string, string>();
 function comparableValue(value: string): string {
@@ -285,20 +287,17 @@ export class StringIndex<T> {
   }
 }
 
-/** The hidden strings, reader-normalised, each with the records it belongs to. */
-function hiddenIndex(hidden: readonly SensitiveRecord[], which: 'identifying' | 'all'): StringIndex<{ records: SensitiveRecord[]; identifying: boolean }> {
-  const byString = new Map<string, { records: SensitiveRecord[]; identifying: boolean }>();
+/** The hidden parties' identifying strings, reader-normalised, each with the records it belongs to. */
+function hiddenIndex(hidden: readonly SensitiveRecord[]): StringIndex<{ records: SensitiveRecord[] }> {
+  const byString = new Map<string, { records: SensitiveRecord[] }>();
   for (const record of hidden) {
-    const identifying = new Set((record.identifying ?? record.strings).map(comparable));
-    const strings = which === 'identifying' ? identifying : new Set(record.strings.map(comparable));
-    for (const s of strings) {
-      const entry = byString.get(s) ?? { records: [], identifying: false };
-      if (!entry.records.includes(record)) entry.records.push(record);
-      entry.identifying ||= identifying.has(s);
+    for (const s of new Set((record.identifying ?? record.strings).map(comparable))) {
+      const entry = byString.get(s) ?? { records: [] };
+      entry.records.push(record);
       byString.set(s, entry);
     }
   }
-  const index = new StringIndex<{ records: SensitiveRecord[]; identifying: boolean }>();
+  const index = new StringIndex<{ records: SensitiveRecord[] }>();
   for (const [s, value] of byString) index.add(s, value);
   return index;
 }
@@ -350,7 +349,7 @@ function mentionsIn(index: ReturnType<typeof hiddenIndex>, names: StringIndex<nu
  * withholdHiddenMentions repeats until nothing new is found.
  */
 export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: readonly PublishedRecord[], cases: readonly PublicityCase[]): HiddenMention[] {
-  const index = hiddenIndex(hidden, 'identifying');
+  const index = hiddenIndex(hidden);
   const mentions: HiddenMention[] = [];
   if (index.size === 0) return mentions;
   const names = new StringIndex<null>();
