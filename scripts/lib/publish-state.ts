@@ -11,7 +11,7 @@ import { caseSchema, CASE_LABELS, type PublicityCase } from './schema/case.ts';
 import { measureCatalogSchema, type MeasureCatalog } from './schema/measure.ts';
 import { mapDecisionColumns, mapEntryColumns } from './ingest/columns.ts';
 import { readTable, type SourceRow } from './ingest/read-table.ts';
-import { publicityOf, type DecisionRef, type Publicity } from './rules/publicity.ts';
+import { publicityOf, type DecisionRef } from './rules/publicity.ts';
 import { WITHHELD_ACTION, type Problem } from './report.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
 import { PinyinMemo } from './search/tokens.ts';
