@@ -372,6 +372,21 @@ export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: 
 }
 
 /**
+ * The operator's message for a mention (report.ts Problem message and action): names the
+ * record or case, the field with its Chinese label and the hidden records' ids — never the
+ * name itself, which is the personal data being kept back.
+ */
+export function mentionMessage(mention: HiddenMention): { message: string; action: string } {
+  const what = mention.kind === 'entry' ? `记录 ${mention.id}` : `案例 ${mention.id}`;
+  return {
+    message: `${what} 的字段 ${mention.field}（${mention.fieldLabel}）提到了不公开的当事人（记录 ${mention.hiddenIds.join('、')}）。`,
+    action: mention.kind === 'entry'
+      ? '该记录暂缓公开；请删去其中不公开当事人的姓名、证件号码或信用代码后重新提交。'
+      : '该案例暂缓发布；请删去其中不公开当事人的姓名、证件号码或信用代码后重新提交。',
+  };
+}
+
+/**
  * findHiddenMentions until nothing new is found: an entry withheld for naming a hidden party
  * becomes hidden itself, and an entry naming it is withheld in turn. `hide` turns a withheld
  * entry into its SensitiveRecord (publish-state knows its status and fields).
