@@ -138,7 +138,7 @@ function decodePercent(text: string): string {
  */
 function renderMarkup(text: string): string {
   // Two passes without a callback: three times faster than one with, on 100 MB of pages.
-  const tags = text.match(TAG);
+  const tags = text.includes('<') ? text.match(TAG) : null;
   if (!tags) return text.includes('&') ? decodeHTML(text) : text;
   const all = `${text.replace(INLINE_TAG, '').replace(TAG, '\n')}\n${tags.join('\n')}`;
   return all.includes('&') ? decodeHTML(all) : all;
@@ -169,6 +169,8 @@ export interface ReaderOptions {
  * unless asked not to.
  */
 export function readerText(text: string, { fold = true }: ReaderOptions = {}): string {
+  // Scripts, styles and most codes: ASCII has nothing to normalise but letter case.
+  if (!/[^\x00-\x7f]/.test(text)) return fold ? text.toLowerCase() : text;
   let out = text.normalize('NFKC');
   INVISIBLE.lastIndex = 0;
   if (INVISIBLE.test(out)) out = out.replace(INVISIBLE, '');
