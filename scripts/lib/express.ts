@@ -27,7 +27,8 @@ import { appendFile, mkdir, readdir, readFile, realpath, rename, rm, writeFile }
 import path from 'node:path';
 import { deriveBuildState, entryHash, monthOf, newChangeEvents, type BuildState, type ChangeEvent } from './build-state.ts';
 import { idKey } from './schema/fields.ts';
-import { isPublicText, loadDecisions, sensitiveStrings, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
+import { loadDecisions, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
+import { hiddenParty, isPublicText } from './hidden-parties.ts';
 import { decisionDelays, formatDecisionDelay, type DecisionDelay, type Problem } from './report.ts';
 import { publicityOf } from './rules/publicity.ts';
 import type { Entry } from './schema/entry.ts';
@@ -199,7 +200,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
         writeDeploymentFiles(extra, state),
       ]);
       // The removed entries' data; a string found is a leak unless a published entry shows it too (a namesake).
-      const sensitive = removed.map((e) => ({ id: e.id, status: 'decided' as const, strings: sensitiveStrings(e) }));
+      const sensitive = removed.map((e) => hiddenParty(e.id, 'decided', e));
       const pinyin = new PinyinMemo(JSON.parse(await readFile(path.join(path.dirname(statePath), PINYIN_FILE), 'utf8').catch(() => '[]')) as [string, string][]);
       const isPublic = isPublicText(entries, state.measures, pinyin);
       const codes = publishedCreditCodes(state);

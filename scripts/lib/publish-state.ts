@@ -13,10 +13,11 @@ import { idKey } from './schema/fields.ts';
 import { mapDecisionColumns, mapEntryColumns } from './ingest/columns.ts';
 import { type SourceRow } from './ingest/read-table.ts';
 import { listFiles, readRows } from './ingest/read-folder.ts';
-import { publicityOf, type DecisionRef, type Publicity } from './rules/publicity.ts';
+import { publicityOf, type DecisionRef } from './rules/publicity.ts';
 import { WITHHELD_ACTION, type Problem } from './report.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
-import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
+import { PinyinMemo } from './search/tokens.ts';
+import { hiddenParty, mentionMessage, rawHiddenParty, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
 
 /** What the public may see of a listed entry. No full ID number exists at this point. */
 export type PublishedEntry = Omit<Entry, 'disclose' | 'bornOn'>;
@@ -63,16 +64,7 @@ export interface PublishState {
   counts: PublishCounts;
 }
 
-/**
- * Strings that identify a party who must not be public (withheld, minor, not disclosed,
- * decided, expired). Verify fails the build when any of them is found in the output.
- * Kept outside the output folder: it is itself personal data.
- */
-export interface SensitiveRecord {
-  id: string;
-  status: Exclude<Publicity['status'], 'published' | 'departed'> | 'invalid';
-  strings: string[];
-}
+export type { SensitiveRecord } from './hidden-parties.ts';
 
 export interface LoadResult {
   state: PublishState;
@@ -146,7 +138,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
     if (!result.success) {
       invalid++;
       problems.push(...issuesToProblems(row, recordId, result.error.issues, ENTRY_LABELS));
-      sensitive.push({ id: recordId ?? `${row.file}:${row.line}`, status: 'invalid', strings: rawSensitiveStrings(mapped) });
+      sensitive.push(rawHiddenParty(recordId ?? `${row.file}:${row.line}`, mapped));
       continue;
     }
     const entry = result.data;
@@ -162,14 +154,14 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
       invalid++;
       const sameSpelling = earlier.entry.id === entry.id;
       problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: sameSpelling ? `记录编号与 ${where(earlier.row)} 重复但内容不同。` : `记录编号与 ${where(earlier.row)} 的 ${earlier.entry.id} 只差字母大小写，视为重复。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
-      sensitive.push({ id: entry.id, status: 'invalid', strings: sensitiveStrings(entry) });
+      sensitive.push(hiddenParty(entry.id, 'invalid', entry));
       continue;
     }
     parsed.set(idKey(entry.id), { entry, row });
   }
   for (const key of duplicateIds) {
     const kept = parsed.get(key)!;
-    sensitive.push({ id: kept.entry.id, status: 'invalid', strings: sensitiveStrings(kept.entry) });
+    sensitive.push(hiddenParty(kept.entry.id, 'invalid', kept.entry));
     parsed.delete(key);
     invalid++;
   }
@@ -179,7 +171,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   const { decisions, decisionRefs } = await loadDecisions(contentDir, (id) => parsed.has(idKey(id)) || duplicateIds.has(idKey(id)) || departedById.has(idKey(id)), asOf, problems);
 
   // Publication.
-  const entries: PublishedEntry[] = [];
+  let entries: PublishedEntry[] = [];
   const gone: GoneEntry[] = [];
   const counts: PublishCounts = { received: entryRows.length, published: 0, withheld: invalid, expired: 0, decided: 0 };
   const decisionById = new Map(decisions.map((d) => [d.id, d]));
@@ -193,7 +185,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
       continue;
     }
     const status = publicity.status === 'departed' ? before!.cause : publicity.status;
-    sensitive.push({ id: entry.id, status, strings: sensitiveStrings(entry) });
+    sensitive.push(hiddenParty(entry.id, status, entry));
     if (publicity.status === 'withheld') counts.withheld++;
     else if (publicity.status === 'departed') {
       gone.push(before!);
@@ -210,16 +202,29 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   }
   // Departed entries no longer in the batches keep their notice (and their URL its 410).
   for (const [key, g] of departedById) if (!parsed.has(key) && !duplicateIds.has(key)) gone.push(g);
+
+  // Free text that names a hidden party (a minor in another entry's obligation, a delisted
+  // person in a case) would publish that party: the entry or case is withheld instead.
+  const site = await loadSiteInfo(path.join(contentDir, 'site.json'), problems);
+  const casesDir = path.join(contentDir, 'cases');
+  const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
+  const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems), (e) => hiddenParty(e.id, 'withheld', e));
+  for (const mention of screened.mentions) {
+    const row = mention.kind === 'entry' ? parsed.get(idKey(mention.id))?.row : undefined;
+    problems.push({ severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, ...mentionMessage(mention) });
+  }
+  sensitive.push(...screened.newlyHidden);
+  counts.published -= screened.newlyHidden.length;
+  counts.withheld += screened.newlyHidden.length;
+  const { cases } = screened;
+  entries = screened.entries;
   entries.sort((a, b) => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id));
   gone.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
 
   const goneDecisionIds = new Set(gone.map((g) => g.decisionId));
-  const site = await loadSiteInfo(path.join(contentDir, 'site.json'), problems);
-  const cases = await loadCases(path.join(contentDir, 'cases'), problems);
-  const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
   return {
     state: { asOf, site, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
-    sensitive: withoutPublicCollisions(sensitive, publicTextsOf(entries, measures, pinyin)),
+    sensitive: withoutPublicCollisions(sensitive, entries, measures, pinyin),
     problems,
   };
 }
@@ -291,49 +296,6 @@ function dayAfter(isoDate: string): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
-}
-
-/** The identifying data of a non-public entry: what must never appear in the output. */
-export function sensitiveStrings(entry: Pick<Entry, 'name' | 'kind' | 'idNumberMasked' | 'creditCode' | 'legalRepresentative' | 'obligation'>): string[] {
-  const pinyin = pinyinJoined(entry);
-  // Short pinyin (li na) occurs by chance in any text; six letters and more identifies.
-  return [entry.name, entry.idNumberMasked, entry.creditCode, entry.legalRepresentative, entry.obligation, pinyin.length >= 6 ? pinyin : undefined]
-    .filter((s): s is string => typeof s === 'string' && s.length >= 2);
-}
-
-/** For rows that failed validation we only have raw values; anything name- or ID-like counts. */
-function rawSensitiveStrings(values: Record<string, unknown>): string[] {
-  return ['name', 'idNumber', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'obligation']
-    .map((field) => values[field])
-    .filter((v): v is string => typeof v === 'string' && v.trim().length >= 2)
-    .map((v) => v.trim());
-}
-
-/**
- * A non-public 张伟 must not make a public 张伟 or 张伟明 look like a leak: a string that
- * also occurs in a published entry (or the measures catalog) proves nothing and is dropped.
- * What stays identifies only the hidden party. Case texts are deliberately not part of this
- * corpus: a case that names a withheld or delisted party is a leak and fails the build.
- */
-export function withoutPublicCollisions(records: SensitiveRecord[], publicTexts: Iterable<string>): SensitiveRecord[] {
-  const corpus = [...publicTexts].join('\u0000');
-  return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !corpus.includes(s)) }));
-}
-
-/** Whether a string occurs in a published entry or the measures catalog: withoutPublicCollisions for one string, stopping at the first. */
-export function isPublicText(entries: PublishedEntry[], measures: MeasureCatalog, pinyin = new PinyinMemo()): (text: string) => boolean {
-  return (text) => {
-    for (const publicText of publicTextsOf(entries, measures, pinyin)) if (publicText.includes(text)) return true;
-    return false;
-  };
-}
-
-export function* publicTextsOf(entries: PublishedEntry[], measures: MeasureCatalog, pinyin = new PinyinMemo()): Generator<string> {
-  for (const entry of entries) {
-    for (const value of Object.values(entry)) if (typeof value === 'string') yield value;
-    yield pinyin.of(entry);
-  }
-  for (const group of measures.groups) for (const m of group.measures) yield [m.title, m.text, ...m.responsibleUnits].join('\u0000');
 }
 
 async function loadCases(dir: string, problems: Problem[]): Promise<PublicityCase[]> {

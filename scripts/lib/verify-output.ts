@@ -1,12 +1,18 @@
 // The privacy check that runs at the end of every build, and on its own against any
 // output folder: no full ID number, and none of the identifying data of a party who must
 // not be public (withheld, minor, not disclosed, decided, expired), in any file —
-// Pagefind's gzip-compressed index and fragments included.
+// Pagefind's gzip-compressed index and fragments included. Files are read as a person
+// reads them (reader-text.ts): an ID number in full-width digits, with spaces, hyphens or
+// zero-width characters between its digits, letters attached or split by HTML tags is still
+// that number, and 張偉 or 张\u200b伟 is still 张伟. What counts as a leak of a hidden party's
+// strings is set out at the top of hidden-parties.ts.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { findFullIdNumbers } from './rules/id-number.ts';
-import type { PublishState, SensitiveRecord } from './publish-state.ts';
+import { idNumberProblem } from './rules/id-number.ts';
+import type { PublishState } from './publish-state.ts';
+import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
+import { comparable, DIGIT_SEPARATOR, foldTable, readerTextOfFile } from './reader-text.ts';
 
 export interface Leak {
   file: string;
@@ -38,14 +44,38 @@ export function fileText(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 export function redact(text: string): string {
   const chars = Array.from(text);
   if (chars.length <= 2) return `${chars[0]}*`;
   return chars.map((c, i) => (i === 0 || i === chars.length - 1 ? c : '*')).join('');
+}
+
+/** Province-level codes (GB/T 2260) that start every resident ID number. */
+const PROVINCE_CODES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]);
+
+/**
+ * Eighteen characters a reader takes for one number: digits with any separators between them
+ * (`2105 0219-8503.1527/15`), letters allowed on either side (`ID210502…2715abc`: the old
+ * word-boundary rule missed it), but not a digit, so `2024 2105…` is tried from 2105 on.
+ */
+const READABLE_ID = new RegExp(`(?<![0-9])[0-9](?:${DIGIT_SEPARATOR}*[0-9]){16}${DIGIT_SEPARATOR}*[0-9x](?![0-9])`, 'gi');
+
+/**
+ * Every valid full ID number a reader sees in a reader-normalised text (readerTextOfFile):
+ * a real province code, birth date and check character, as before. `ignore` lists published
+ * credit codes: some are 18 digits that pass these checks, and they are public by law.
+ */
+export function findReadableIdNumbers(text: string, ignore: ReadonlySet<string> = new Set()): string[] {
+  const found: string[] = [];
+  // exec, not matchAll: a candidate that is no ID number (`15` of a date, then the first 16
+  // digits of the real number) must not swallow the number; the search resumes one digit on.
+  const pattern = new RegExp(READABLE_ID);
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const candidate = match[0].replace(/[^0-9xX]/g, '').toUpperCase();
+    if (PROVINCE_CODES.has(Number(candidate.slice(0, 2))) && !ignore.has(candidate) && idNumberProblem(candidate) === null) found.push(candidate);
+    else pattern.lastIndex = match.index + 1;
+  }
+  return found;
 }
 
 /** Files read at once: the scan is I/O-bound on large sites. */
@@ -55,37 +85,49 @@ const CONCURRENCY = 32;
  * `publishedCodes`: the credit codes of published organisations. A credit code made of 18
  * digits can look exactly like a valid ID number; those are public by law and not a leak.
  * `isPublic`: for callers that did not drop public collisions from `sensitive` beforehand
- * (withoutPublicCollisions): a string found is a leak only if it is not public. Asking about
- * the few strings found is cheaper than building the corpus of 100,000 entries to drop them.
- * (A public match never hides a leak inside it: a part of a public text is public.)
+ * (withoutPublicCollisions): a string found is a leak only if it is not public — asked with
+ * whether it identifies its party (hidden-parties.ts isPublicText). Asking about the few
+ * strings found is cheaper than reading 100,000 entries to drop them. (A public match never
+ * hides a leak inside it: a part of a public text is public.)
  */
-export async function verifyOutput(dir: string, sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string> = new Set(), isPublic?: (found: string) => boolean): Promise<{ files: number; leaks: Leak[] }> {
-  const owner = new Map<string, SensitiveRecord>();
-  for (const record of sensitive) for (const s of record.strings) owner.set(s, record);
-  // One alternation, longest first so the most specific string is reported. Measured: about
-  // 40 ms per MB of text with 6,000 strings, faster than an Aho–Corasick package we tried.
-  const strings = [...owner.keys()].sort((a, b) => b.length - a.length);
-  const pattern = strings.length ? new RegExp(strings.map(escapeRegExp).join('|'), 'g') : null;
+export async function verifyOutput(dir: string, sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string> = new Set(), isPublic?: (found: string, identifying: boolean) => boolean): Promise<{ files: number; leaks: Leak[] }> {
+  const owner = new Map<string, { record: SensitiveRecord; identifying: boolean }>();
+  for (const record of sensitive) {
+    const identifying = new Set((record.identifying ?? record.strings).map(comparable));
+    for (const s of record.strings) {
+      const wanted = comparable(s);
+      // A string that reads as one character (or nothing) occurs everywhere and identifies no one.
+      if (wanted.length < 2) continue;
+      const known = owner.get(wanted);
+      if (!known || (!known.identifying && identifying.has(wanted))) owner.set(wanted, { record, identifying: identifying.has(wanted) });
+    }
+  }
+  // Codes are compared as the scan reads them: upper case, no separators.
+  const codes = new Set([...publishedCodes].map((c) => comparable(c).toUpperCase()));
+  // One automaton of all strings, in their folded form; files are folded as they are scanned
+  // (lower case, traditional as simplified, digit groups joined). Measured on a 10,000-entry
+  // build: a third of the time of one regular expression matching every spelling.
+  const index = new StringIndex<{ record: SensitiveRecord; identifying: boolean }>();
+  for (const [s, value] of owner) index.add(s, value);
+  const fold = foldTable();
   const answers = new Map<string, boolean>();
-  const publicMemo = (found: string) => answers.get(found) ?? answers.set(found, isPublic!(found)).get(found)!;
+  const publicMemo = (found: string, identifying: boolean) => answers.get(found) ?? answers.set(found, isPublic!(found, identifying)).get(found)!;
   const leaks: Leak[] = [];
   let files = 0;
   const scan = async (file: string) => {
     files++;
-    const text = fileText(await readFile(file));
-    for (const id of findFullIdNumbers(text, publishedCodes)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
-    if (!pattern) return;
-    // exec, not matchAll: after a public match the search resumes one character on, since a
-    // secret string may start inside it. (No await in this loop: the shared lastIndex is safe.)
-    pattern.lastIndex = 0;
-    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-      if (isPublic && publicMemo(match[0])) {
-        pattern.lastIndex = match.index + 1;
-        continue;
-      }
-      const record = owner.get(match[0])!;
-      leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(match[0]) });
-    }
+    const text = readerTextOfFile(fileText(await readFile(file)), { fold: false });
+    for (const id of findReadableIdNumbers(text, codes)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
+    // Each occurrence on its own: a string found inside a public one (王建 of 王建华) is asked
+    // about separately from one that starts inside it (建华公司).
+    index.scan(
+      text,
+      (_at, found, { record, identifying }) => {
+        if (isPublic && publicMemo(found, identifying)) return;
+        leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(found) });
+      },
+      fold,
+    );
   };
   const running = new Set<Promise<void>>();
   for await (const file of walk(dir)) {
@@ -97,7 +139,7 @@ export async function verifyOutput(dir: string, sensitive: readonly SensitiveRec
   return { files, leaks };
 }
 
-const STATUS_LABEL: Record<SensitiveRecord['status'], string> = {
+const STATUS_LABEL: Partial<Record<SensitiveRecord['status'], string>> = {
   withheld: '暂缓公开',
   decided: '已屏蔽/撤销/删除',
   expired: '期满',
@@ -108,7 +150,7 @@ export function formatLeak(leak: Leak, root: string): string {
   const where = path.relative(root, leak.file);
   return leak.what === 'fullIdNumber'
     ? `✖ ${where}：含完整 18 位身份证号码 ${leak.found}`
-    : `✖ ${where}：含不应公开的记录 ${leak.entryId}（${STATUS_LABEL[leak.status!]}）的信息 ${leak.found}`;
+    : `✖ ${where}：含不应公开的记录 ${leak.entryId}（${STATUS_LABEL[leak.status!] ?? '不公开'}）的信息 ${leak.found}`;
 }
 
 export function publishedCreditCodes(state: Pick<PublishState, 'entries'>): Set<string> {

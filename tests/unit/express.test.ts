@@ -8,7 +8,8 @@ import path from 'node:path';
 import { buildSite } from '../../scripts/build.ts';
 import { recordDecision } from '../../scripts/delist.ts';
 import { expressDelist, publishDecisions } from '../../scripts/lib/express.ts';
-import { isPublicText, sensitiveStrings, type PublishedEntry } from '../../scripts/lib/publish-state.ts';
+import { type PublishedEntry } from '../../scripts/lib/publish-state.ts';
+import { hiddenParty, isPublicText } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { AS_OF, contentFolder, decisionRow, idNumber, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
@@ -100,7 +101,7 @@ test('express delisting leaves exactly the site and change feed a full build fro
 /** Nothing of the entry anywhere under `out`: releases, render cache, work files, ledger. */
 async function assertNoTraceInOutputFolder(out: string, entry: PublishedEntry) {
   const live = (await readLiveState(layoutOf(out)))!;
-  const { files, leaks } = await verifyOutput(out, [{ id: entry.id, status: 'decided', strings: sensitiveStrings(entry) }], publishedCreditCodes(live), isPublicText(live.entries, live.measures));
+  const { files, leaks } = await verifyOutput(out, [hiddenParty(entry.id, 'decided', entry)], publishedCreditCodes(live), isPublicText(live.entries, live.measures));
   assert.ok(files > 100);
   assert.deepEqual(leaks.map((l) => formatLeak(l, out)), []);
 }

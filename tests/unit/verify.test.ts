@@ -5,9 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatLeak, redact, verifyOutput } from '../../scripts/lib/verify-output.ts';
-import type { SensitiveRecord } from '../../scripts/lib/publish-state.ts';
+import type { SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
 import { idCheckCharacter, maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
-import { idNumber, removeFolder } from '../fixtures/unit/records.ts';
+import { loadPublishState } from '../../scripts/lib/publish-state.ts';
+import { AS_OF, contentFolder, idNumber, personRow, removeFolder } from '../fixtures/unit/records.ts';
 
 const PUBLISHED_ID = idNumber('210502', '19850315', '123');
 const HIDDEN_ID = idNumber('210502', '20081201', '468');
@@ -115,4 +116,35 @@ test('a hidden string that starts inside a public one is still found when public
   const hidden: SensitiveRecord[] = [{ id: 'p-1', status: 'decided', strings: ['王建', '建华公司'] }];
   const { leaks } = await verifyOutput(dir, hidden, new Set(), (found) => found === '王建');
   assert.deepEqual(leaks.map((l) => l.found), [redact('建华公司')]);
+});
+
+test('a full ID number written as a reader would still read it is found: full-width, spaced, hyphenated, NBSP, zero-width, letters attached, split by tags in a case body', async (t) => {
+  const wide = PUBLISHED_ID.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+  const forms = {
+    'wide.html': `<td>${wide}</td>`,
+    'spaced.txt': `${PUBLISHED_ID.slice(0, 6)} ${PUBLISHED_ID.slice(6, 14)} ${PUBLISHED_ID.slice(14)}`,
+    'hyphens.csv': `p-9,${PUBLISHED_ID.slice(0, 6)}-${PUBLISHED_ID.slice(6, 14)}-${PUBLISHED_ID.slice(14)}`,
+    'nbsp.html': `<p>${PUBLISHED_ID.slice(0, 9)}\u00A0${PUBLISHED_ID.slice(9)}</p>`,
+    'zero-width.json': JSON.stringify({ note: Array.from(PUBLISHED_ID).join('\u200B') }),
+    'attached.html': `<p>ID${PUBLISHED_ID}abc</p>`,
+    'case.html': `<article><p>被执行人身份证号 ${PUBLISHED_ID.slice(0, 4)}<b>${PUBLISHED_ID.slice(4, 6)}</b>${PUBLISHED_ID.slice(6, 10)}<em>${PUBLISHED_ID.slice(10)}</em></p></article>`,
+  };
+  const dir = await outputFolder(t, forms);
+  const { leaks } = await verifyOutput(dir, SENSITIVE);
+  assert.deepEqual(leaks.filter((l) => l.what === 'fullIdNumber').map((l) => path.basename(l.file)).sort(), Object.keys(forms).sort());
+});
+
+test('a hidden person\'s name with a zero-width character inside or in traditional characters is found in an output file', async (t) => {
+  const dir = await outputFolder(t, { 'a.html': '<p>周\u200B小红</p>', 'b.json': '{"name":"周小紅"}', 'c.txt': '周&#23567;红' });
+  const { leaks } = await verifyOutput(dir, SENSITIVE);
+  assert.deepEqual(leaks.map((l) => [path.basename(l.file), l.entryId]).sort(), [['a.html', 'p-003'], ['b.json', 'p-003'], ['c.txt', 'p-003']]);
+});
+
+test('a minor named in another published entry\'s obligation stays among the strings verify looks for', async (t) => {
+  const minor = personRow({ id: 'p-minor', name: '周小红', age: 16, idNumber: idNumber('210502', '20100101', '468') });
+  const other = personRow({ id: 'p-002', name: '李建华', obligation: '向周小红支付抚养费三万元', idNumber: idNumber('210502', '19700101', '111'), caseNumber: '(2024)辽0502执124号' });
+  const root = await contentFolder({ 'entries/a.json': [minor, other] });
+  t.after(() => removeFolder(root));
+  const { sensitive } = await loadPublishState(root, AS_OF);
+  assert.ok(sensitive.find((r) => r.id === 'p-minor')!.strings.includes('周小红'));
 });

@@ -1,0 +1,39 @@
+// Publication as a whole (loadPublishState): who is published, withheld or gone, and that
+// free text never carries a hidden party out with it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadPublishState } from '../../scripts/lib/publish-state.ts';
+import { contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder } from '../fixtures/unit/records.ts';
+
+const MINOR = personRow({ id: 'p-minor', name: '周小红', age: 16, idNumber: idNumber('210502', '20100601', '222'), caseNumber: '(2024)辽0502执200号' });
+
+function caseFile(body: string): string {
+  return `---\ntitle: 隐匿财产案\ndate: 2026-10-01\ncourt: 本溪市平山区人民法院\ncategory: 典型案例\nsummary: 一起案例。\nbehaviours: [3]\nrelatedCaseNumbers: []\n---\n\n${body}\n`;
+}
+
+test('an entry whose obligation names a minor is withheld, and the problem names the field but not the minor', async (t) => {
+  const root = await contentFolder({ 'entries/a.json': [MINOR, personRow({ obligation: '向周​小紅支付抚养费五万元' }), orgRow()] });
+  t.after(() => removeFolder(root));
+  const { state, problems, sensitive } = await loadPublishState(root, '2026-11-26');
+  assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+  assert.deepEqual([state.counts.published, state.counts.withheld], [1, 2]);
+  const problem = problems.find((p) => p.recordId === 'p-001')!;
+  assert.equal(problem.field, 'obligation');
+  assert.equal(problem.fieldLabel, '生效法律文书确定的义务');
+  assert.match(problem.file, /a\.json$/);
+  assert.doesNotMatch(`${problem.message}${problem.action}`, /周小红/);
+  assert.ok(sensitive.some((s) => s.id === 'p-001'), 'the withheld entry is itself hidden for verify');
+});
+
+test('a case that names a delisted person is withheld and reported at its file', async (t) => {
+  const root = await contentFolder({
+    'entries/a.json': [personRow(), orgRow()],
+    'decisions/a.json': [decisionRow({ entryId: 'p-001' })],
+    'cases/2026-10-01-hidden.md': caseFile('被执行人趙建國将房产过户给亲属。'),
+    'cases/2026-10-02-fine.md': caseFile('被执行人王某将房产过户给亲属。'),
+  });
+  t.after(() => removeFolder(root));
+  const { state, problems } = await loadPublishState(root, '2026-11-26');
+  assert.deepEqual(state.cases.map((c) => c.slug), ['2026-10-02-fine']);
+  assert.ok(problems.some((p) => p.recordId === '2026-10-01-hidden' && p.field === 'body' && p.file.endsWith('2026-10-01-hidden.md')));
+});
