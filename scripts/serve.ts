@@ -251,6 +251,8 @@ export function startServer(out: string, port: number, host = '127.0.0.1') {
       else res.destroy();
     });
   });
+  // A client that stops reading holds a file and a socket: two idle minutes end it.
+  server.setTimeout(120_000);
   return new Promise<typeof server>((resolve) => server.listen(port, host, () => resolve(server)));
 }
 
