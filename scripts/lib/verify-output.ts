@@ -4,7 +4,7 @@
 // Pagefind's gzip-compressed index and fragments included.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { findFullIdNumbers } from './rules/id-number.ts';
 import type { PublishState, SensitiveRecord } from './publish-state.ts';
 
@@ -36,6 +36,14 @@ export function fileText(bytes: Buffer): string {
     }
   }
   return bytes.toString('utf8');
+}
+
+function brotliText(bytes: Buffer): string {
+  try {
+    return brotliDecompressSync(bytes).toString('utf8');
+  } catch {
+    return bytes.toString('utf8');
+  }
 }
 
 function escapeRegExp(text: string): string {
@@ -72,7 +80,9 @@ export async function verifyOutput(dir: string, sensitive: readonly SensitiveRec
   let files = 0;
   const scan = async (file: string) => {
     files++;
-    const text = fileText(await readFile(file));
+    // A brotli copy (scripts/lib/precompress.ts) has no magic bytes: known by its name.
+    const bytes = await readFile(file);
+    const text = file.endsWith('.br') ? brotliText(bytes) : fileText(bytes);
     for (const id of findFullIdNumbers(text, publishedCodes)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
     if (!pattern) return;
     // exec, not matchAll: after a public match the search resumes one character on, since a
