@@ -174,23 +174,27 @@ async function precompressed(file: Opened, req: IncomingMessage): Promise<{ enco
 }
 
 async function sendFile(req: IncomingMessage, res: ServerResponse, status: number, file: Opened, segments: readonly string[]): Promise<void> {
-  const type = TYPES[path.extname(file.real)] ?? 'application/octet-stream';
-  const compressed = await precompressed(file, req).catch(() => null);
   let handle = file.handle;
-  let size = file.info.size;
-  if (compressed) {
-    await file.handle.close();
-    handle = compressed.handle;
-    size = compressed.size;
-    res.setHeader('Content-Encoding', compressed.encoding);
+  try {
+    const compressed = await precompressed(file, req).catch(() => null);
+    let size = file.info.size;
+    if (compressed) {
+      await file.handle.close();
+      handle = compressed.handle;
+      size = compressed.size;
+      res.setHeader('Content-Encoding', compressed.encoding);
+    }
+    res.setHeader('Content-Type', TYPES[path.extname(file.real)] ?? 'application/octet-stream');
+    // The list changes whenever a court decides: never let a stale copy outlive a delisting.
+    // Only Astro's assets, whose names change with their content, may be kept.
+    res.setHeader('Cache-Control', segments[0] === '_astro' ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (isCompressibleName(file.real)) res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Content-Length', size);
+    res.writeHead(status);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
   }
-  res.setHeader('Content-Type', type);
-  // The list changes whenever a court decides: never let a stale copy outlive a delisting.
-  // Only Astro's assets, whose names change with their content, may be kept.
-  res.setHeader('Cache-Control', segments[0] === '_astro' ? 'public, max-age=31536000, immutable' : 'no-cache');
-  if (isCompressibleName(file.real)) res.setHeader('Vary', 'Accept-Encoding');
-  res.setHeader('Content-Length', size);
-  res.writeHead(status);
   if (req.method === 'HEAD') {
     await handle.close();
     res.end();
