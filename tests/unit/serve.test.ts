@@ -11,7 +11,8 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { startServer } from '../../scripts/serve.ts';
 import { SECURITY_HEADERS } from '../../scripts/lib/security-headers.ts';
-import { headersFile, nginxSecurityHeaders } from '../../scripts/lib/deployment-files.ts';
+import { headersFile, nginxSecurityHeaders, writeDeploymentFiles } from '../../scripts/lib/deployment-files.ts';
+import type { BuildState } from '../../scripts/lib/build-state.ts';
 import { precompressTree } from '../../scripts/lib/precompress.ts';
 
 const SECRET = 'root:x:0:0:secret-outside-the-release';
@@ -243,4 +244,19 @@ test('the release _headers file and the nginx snippet carry exactly the security
     if (location.includes('add_header')) assert.match(location, /include \S*security-headers\.conf;/, location.split('\n')[0]);
   }
   assert.match(conf, /gzip_static on;/);
+});
+
+test('the release tells nginx to answer 410 for every spelling of a delisted entry it does not normalise itself', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-deploy-'));
+  try {
+    await writeDeploymentFiles(dir, { gone: [{ id: 'gone-1' }] } as unknown as BuildState);
+    const conf = await readFile(path.join(dir, 'nginx-gone.conf'), 'utf8');
+    for (const spelling of ['/entry/gone-1', '/entry/gone-1/', '/entry/gone-1/index.html']) assert.ok(conf.includes(`location = ${spelling} { return 410; }`), spelling);
+    // The notice page is the body, with the security headers: a location with add_header of its own repeats them.
+    assert.match(conf, /error_page 410 @gone;/);
+    assert.ok(conf.includes(nginxSecurityHeaders('  ')));
+    assert.equal(await readFile(path.join(dir, '_headers'), 'utf8'), headersFile());
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
