@@ -8,11 +8,17 @@
 // that puts those files in place (build.ts before going live, express.ts for each file it
 // replaces), and removed with the file they belong to.
 //
-// Levels, measured on a 10,000-entry release (pages ~14 KB; per file on this machine):
+// Levels and sizes, measured on this machine. Per page of a 10,000-entry release (~14 KB):
 // gzip 9 0.15 ms → 20.4 % (6: 0.13 ms → 20.7 %); brotli 5 0.21 ms → 17.8 %, brotli 9 2.8 ms,
-// brotli 11 17 ms → 15.3 %. At 100,000 pages brotli 11 would add half an hour to a build, 5
-// adds seconds. The few large exports (entries.json 7.4 MB at 10k) get brotli 9: 233 ms for
-// 7.2 % instead of 7.9 %, and they are what bulk clients download again and again.
+// brotli 11 17 ms → 15.3 % (half an hour more per 100,000 pages). Writing the files costs more
+// than compressing them: on 5,000 pages and search files of a 100,000-entry release (~8 KB)
+// gzip 9 alone took 0.31–0.40 ms a file, with a brotli 5 copy 1.0 ms, to save 332 bytes a
+// response (27.3 % vs 31.4 %) — less than a packet, for three times the build time (the
+// whole release: 173 s with both copies under load from other builds, about the Astro stage).
+// So every compressible file gets a .gz and only files from 32 KB on a .br, where it saves
+// kilobytes: list pages, the measures page, and the exports (entries.json, 75 MB at 100,000
+// entries: gzip 10 %, brotli 5 7.9 %, brotli 9 7.2 % — 2 MB less per bulk download, 233 ms
+// a 7.4 MB file at 10k), which get brotli 9.
 import { createReadStream, createWriteStream, type Dirent } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -33,6 +39,8 @@ const COMPRESSIBLE_EXTENSIONS = new Set(['.html', '.js', '.mjs', '.css', '.json'
 
 /** Below this a compressed copy saves less than a packet (nginx's gzip_min_length). */
 export const MIN_COMPRESS_BYTES = 512;
+/** Below this a brotli copy beside the gzip one saves a few hundred bytes and triples the work. */
+export const MIN_BROTLI_BYTES = 32 * 1024;
 /** From this size a file is streamed through the compressor and gets the stronger brotli. */
 const LARGE_FILE_BYTES = 1 << 20;
 
@@ -55,10 +63,11 @@ const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 
 /**
- * Writes `file.gz` and `file.br` if `file` is compressible and large enough; otherwise removes
- * any copies beside it, so that none outlives the content it was made from. For files not yet
- * served (a release before it goes live, a staging folder): the copies are written in place.
- * zlib's asynchronous calls run on libuv's thread pool, so callers may run several at once.
+ * Writes `file.gz` (and `file.br` from MIN_BROTLI_BYTES) if `file` is compressible and large
+ * enough, and removes any copy it does not write, so that none outlives the content it was
+ * made from. For files not yet served (a release before it goes live, a staging folder): the
+ * copies are written in place. zlib's asynchronous calls run on libuv's thread pool, so
+ * callers may run several at once.
  */
 export async function precompressFile(file: string): Promise<boolean> {
   const { size } = await stat(file);
@@ -66,14 +75,16 @@ export async function precompressFile(file: string): Promise<boolean> {
     await removePrecompressed(file);
     return false;
   }
+  const withBrotli = size >= MIN_BROTLI_BYTES;
   if (size >= LARGE_FILE_BYTES) {
     await pipeline(createReadStream(file), zlib.createGzip(GZIP_OPTIONS), createWriteStream(`${file}.gz`));
     await pipeline(createReadStream(file), zlib.createBrotliCompress(brotliOptions(size)), createWriteStream(`${file}.br`));
   } else {
     const bytes = await readFile(file);
-    const [gz, br] = await Promise.all([gzip(bytes, GZIP_OPTIONS), brotli(bytes, brotliOptions(size))]);
-    await Promise.all([writeFile(`${file}.gz`, gz), writeFile(`${file}.br`, br)]);
+    await writeFile(`${file}.gz`, await gzip(bytes, GZIP_OPTIONS));
+    if (withBrotli) await writeFile(`${file}.br`, await brotli(bytes, brotliOptions(size)));
   }
+  if (!withBrotli) await rm(`${file}.br`, { force: true });
   return true;
 }
 

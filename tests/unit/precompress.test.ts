@@ -21,13 +21,19 @@ test('compressed copies say exactly what their files say, and only text files wo
   await writeFile(path.join(root, 'data/entries.json'), big); // over 1 MB: streamed
   await writeFile(path.join(root, 'tiny.css'), 'a{}');
   await writeFile(path.join(root, 'logo.png'), Buffer.alloc(4096));
+  const list = `<!doctype html><ol>${Array.from({ length: 800 }, (_, i) => `<li><a href="/entry/p-${i}/">p-${i}</a></li>`).join('')}</ol>`; // over 32 KB: brotli too
+  await writeFile(path.join(root, 'list.html'), list);
+  // A copy left from an earlier run must not outlive a file that no longer gets one.
+  await writeFile(path.join(root, 'index.html.br'), 'stale');
   const report = await precompressTree(root);
-  assert.equal(report.files, 2);
-  for (const [file, text] of [['index.html', PAGE], ['data/entries.json', big]] as const) {
+  assert.equal(report.files, 3);
+  for (const [file, text] of [['index.html', PAGE], ['list.html', list], ['data/entries.json', big]] as const) {
     assert.equal(gunzipSync(await readFile(path.join(root, `${file}.gz`))).toString(), text, file);
+  }
+  for (const [file, text] of [['list.html', list], ['data/entries.json', big]] as const) {
     assert.equal(brotliDecompressSync(await readFile(path.join(root, `${file}.br`))).toString(), text, file);
   }
-  for (const file of ['tiny.css.gz', 'logo.png.gz', 'logo.png.br']) await assert.rejects(access(path.join(root, file)), file);
+  for (const file of ['index.html.br', 'tiny.css.gz', 'logo.png.gz', 'logo.png.br']) await assert.rejects(access(path.join(root, file)), file);
 
   // A file that shrinks below the threshold loses the copies of what it said before.
   await writeFile(path.join(root, 'index.html'), '<p>ok</p>');

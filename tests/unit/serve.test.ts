@@ -19,7 +19,7 @@ const SECRET = 'root:x:0:0:secret-outside-the-release';
 const SIBLING_SECRET = 'an older release that still names 赵建国';
 const NOTICE = '本条信息已依法屏蔽';
 /** Text enough to be worth compressing, different on every line so that it does not shrink to nothing. */
-const BIG_JSON = JSON.stringify(Array.from({ length: 400 }, (_, i) => ({ id: `p-${i}`, court: '本溪市平山区人民法院', n: i * 7919 })));
+const BIG_JSON = JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ id: `p-${i}`, court: '本溪市平山区人民法院', n: i * 7919 })));
 
 let base: string;
 let release: string;
