@@ -9,10 +9,9 @@
 // path lies inside the release; they are streamed, and compressed copies are the ones the
 // build wrote beside them (scripts/lib/precompress.ts), never made per request.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { constants, type Stats } from 'node:fs';
+import { constants, read as fsRead, type Stats } from 'node:fs';
 import { open, readFile, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { layoutOf } from './lib/release.ts';
 import { SECURITY_HEADERS } from './lib/security-headers.ts';
@@ -175,9 +174,9 @@ async function precompressed(file: Opened, req: IncomingMessage): Promise<{ enco
 
 async function sendFile(req: IncomingMessage, res: ServerResponse, status: number, file: Opened, segments: readonly string[]): Promise<void> {
   let handle = file.handle;
+  let size = file.info.size;
   try {
     const compressed = await precompressed(file, req).catch(() => null);
-    let size = file.info.size;
     if (compressed) {
       await file.handle.close();
       handle = compressed.handle;
@@ -200,8 +199,46 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, status: numbe
     res.end();
     return;
   }
-  // A client that goes away mid-download rejects the pipeline; the stream closes the file.
-  await pipeline(handle.createReadStream(), res).catch(() => {});
+  try {
+    await streamFile(handle.fd, size, res);
+    res.end();
+  } catch {
+    res.destroy(); // the client went away, or the read failed: a short body must not look whole
+  } finally {
+    await handle.close();
+  }
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * One buffer per response, read into again only once the socket has taken the last chunk,
+ * with callbacks rather than promises: at 100 concurrent downloads the allocations per chunk
+ * are what the server's memory is made of. Measured (peak RSS, 100 × the 75 MB export, plain
+ * then gzip): a read stream's fresh buffer per chunk 216–259 MB, mostly buffers waiting for
+ * the garbage collector; this loop with promises 239 MB, mostly young-generation heap; this
+ * loop as it is 103–117 MB, 85 of which the idle server.
+ */
+function streamFile(fd: number, size: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, 1)));
+    let position = 0;
+    const closed = () => reject(new Error('client went away'));
+    res.once('close', closed);
+    const written = (error?: Error | null) => (error ? reject(error) : next());
+    const read = (error: NodeJS.ErrnoException | null, bytesRead: number) => {
+      if (error || bytesRead === 0) return reject(error ?? new Error('file shorter than announced'));
+      position += bytesRead;
+      res.write(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead), written);
+    };
+    const next = () => {
+      if (position >= size) {
+        res.off('close', closed);
+        resolve();
+      } else fsRead(fd, buffer, 0, Math.min(buffer.length, size - position), position, read);
+    };
+    next();
+  });
 }
 
 function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {

@@ -19,7 +19,7 @@ const SECRET = 'root:x:0:0:secret-outside-the-release';
 const SIBLING_SECRET = 'an older release that still names 赵建国';
 const NOTICE = '本条信息已依法屏蔽';
 /** Text enough to be worth compressing, different on every line so that it does not shrink to nothing. */
-const BIG_JSON = JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ id: `p-${i}`, court: '本溪市平山区人民法院', n: i * 7919 })));
+const BIG_JSON = JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ id: `p-${i}`, court: '本溪市平山区人民法院', n: i * 7919 })));
 
 let base: string;
 let release: string;
@@ -259,4 +259,20 @@ test('the release tells nginx to answer 410 for every spelling of a delisted ent
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('a download cut off midway ends quietly and the server goes on answering', async () => {
+  await new Promise<void>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/data/big.json', headers: { 'Accept-Encoding': 'identity' } }, (res) => {
+      res.once('data', () => {
+        req.destroy();
+        resolve();
+      });
+    });
+    req.on('error', () => {});
+    req.on('close', resolve);
+    req.end();
+    setTimeout(() => reject(new Error('no first chunk')), 5000).unref();
+  });
+  for (let i = 0; i < 3; i++) assert.equal((await get('/data/big.json')).body.toString(), BIG_JSON);
 });
