@@ -122,6 +122,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${sensitive.length} 条不公开记录的信息。`);
 
     // 5b. Compressed copies, from the verified files only, before anyone can ask for them.
+    log('▶ precompress');
     const compressStarted = performance.now();
     await precompressTree(release);
     stages.push({ stage: 'precompress', ms: performance.now() - compressStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });

@@ -67,13 +67,13 @@ const brotli = promisify(zlib.brotliCompress);
  * enough, and removes any copy it does not write, so that none outlives the content it was
  * made from. For files not yet served (a release before it goes live, a staging folder): the
  * copies are written in place. zlib's asynchronous calls run on libuv's thread pool, so
- * callers may run several at once.
+ * callers may run several at once. Returns the size compressed, 0 if none.
  */
-export async function precompressFile(file: string): Promise<boolean> {
+export async function precompressFile(file: string): Promise<number> {
   const { size } = await stat(file);
   if (!isCompressibleName(file) || size < MIN_COMPRESS_BYTES) {
     await removePrecompressed(file);
-    return false;
+    return 0;
   }
   const withBrotli = size >= MIN_BROTLI_BYTES;
   if (size >= LARGE_FILE_BYTES) {
@@ -85,7 +85,7 @@ export async function precompressFile(file: string): Promise<boolean> {
     if (withBrotli) await writeFile(`${file}.br`, await brotli(bytes, brotliOptions(size)));
   }
   if (!withBrotli) await rm(`${file}.br`, { force: true });
-  return true;
+  return size;
 }
 
 export async function removePrecompressed(file: string): Promise<void> {
@@ -128,9 +128,10 @@ export async function precompressTree(root: string, concurrency = Math.max(4, os
     for (;;) {
       const next = await files.next();
       if (next.done) return;
-      if (await precompressFile(next.value)) {
+      const size = await precompressFile(next.value);
+      if (size) {
         count++;
-        bytesIn += (await stat(next.value)).size;
+        bytesIn += size;
       }
     }
   };
