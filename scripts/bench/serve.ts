@@ -101,5 +101,6 @@ try {
   console.log(`\nbench:serve — ${values.entries} entries: server peak RSS ${peak.toFixed(0)} MB (target < 300 MB)`);
 } finally {
   server.kill();
-  if (dir && !values.out) await rm(dir, { recursive: true, force: true });
+  // The generated content (and the build, unless it was asked to be kept in --out).
+  if (dir) await rm(dir, { recursive: true, force: true });
 }
