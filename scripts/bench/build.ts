@@ -8,10 +8,6 @@ import { parseArgs } from 'node:util';
 import { buildSite, type BuildReport } from '../build.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 
-const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } } });
-const entries = Number(values.entries);
-const runs = Number(values.runs);
-
 export async function syntheticContent(n: number): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `gongshi-bench-${n}-`));
   const content = path.join(dir, 'content');
@@ -24,6 +20,10 @@ export async function syntheticContent(n: number): Promise<string> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 if (import.meta.main) {
+  // Parsed here, not on import: other benches import syntheticContent with options of their own.
+  const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } } });
+  const entries = Number(values.entries);
+  const runs = Number(values.runs);
   const dir = await syntheticContent(entries);
   const reports: BuildReport[] = [];
   for (let run = 1; run <= runs; run++) {

@@ -41,6 +41,7 @@ import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/inde
 import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './verify-output.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { patchExports, writeExports } from './exports.ts';
+import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
 import { PAGE_SIZE, type OnlyPagesFile } from '../../site/lib/state.ts';
 
 export interface ExpressReport {
@@ -223,6 +224,9 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       throw new Error(`隐私检查未通过：${leaks.length} 处泄露。未应用，站点不变。`);
     }
     lap('verify');
+    // Compressed copies of the verified files; each goes live with its file, below.
+    await Promise.all([precompressTree(staging), precompressTree(extra)]);
+    lap('precompress');
 
     // 4. Apply. The ledger first: a run killed after it finds the ledger ahead of the state and
     // leaves the rest to a full build, so no published seq is ever given to another event.
@@ -244,8 +248,8 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
         }
       }
     }
-    const pageFiles = await listFiles(staging);
-    const staged = [...(await listFiles(extra)).map((file) => ({ root: extra, file })), ...pageFiles.map((file) => ({ root: staging, file }))];
+    const pageFiles = (await listFiles(staging)).filter((f) => !isPrecompressedCopy(f));
+    const staged = [...(await listFiles(extra)).filter((f) => !isPrecompressedCopy(f)).map((file) => ({ root: extra, file })), ...pageFiles.map((file) => ({ root: staging, file }))];
     const rank = (f: string) => (f.startsWith(`${SEARCH_INDEX_DIR}${path.sep}`) ? 0 : f.startsWith(`entry${path.sep}`) ? 1 : f.startsWith(`list${path.sep}`) || f.startsWith(`data${path.sep}entries.`) ? 3 : 4);
     staged.sort((a, b) => rank(a.file) - rank(b.file));
     const cache = path.join(layout.astroCache, 'dist');
@@ -261,7 +265,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
         droppedDone = true;
       }
       await mkdir(path.dirname(path.join(liveDir, file)), { recursive: true });
-      await rename(path.join(root, file), path.join(liveDir, file));
+      await replaceWithPrecompressed(path.join(root, file), path.join(liveDir, file));
     }
     if (!droppedDone) await removeDropped();
     lap('apply');

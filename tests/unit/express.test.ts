@@ -3,14 +3,16 @@
 // site a full build would make, and a leak in anything it staged changes nothing live.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { access, cp, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { buildSite } from '../../scripts/build.ts';
 import { recordDecision } from '../../scripts/delist.ts';
 import { expressDelist, publishDecisions } from '../../scripts/lib/express.ts';
 import { type PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { hiddenParty, isPublicText } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
+import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { AS_OF, contentFolder, decisionRow, idNumber, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
@@ -58,7 +60,9 @@ async function snapshot(out: string, skip: (file: string) => boolean = () => fal
     if (!file.isFile()) continue;
     const rel = path.relative(root, path.join(file.parentPath, file.name));
     if (skip(rel)) continue;
-    files.set(rel, blankTimes(await readFile(path.join(root, rel), 'utf8')));
+    // A compressed copy is compared by what it says: its bytes carry the build time too.
+    const bytes = await readFile(path.join(root, rel));
+    files.set(rel, blankTimes((rel.endsWith('.gz') ? gunzipSync(bytes) : rel.endsWith('.br') ? brotliDecompressSync(bytes) : bytes).toString('utf8')));
   }
   return files;
 }
@@ -96,6 +100,33 @@ test('express delisting leaves exactly the site and change feed a full build fro
   const ledger = async (dir: string) => blankTimes(await readFile(path.join(dir, 'ledger/changes.jsonl'), 'utf8'));
   assert.equal(await ledger(out), await ledger(twin));
   await assertNoTraceInOutputFolder(out, removed);
+});
+
+test('after an express delisting every compressed copy in the release says exactly what its file says, and no removed page keeps one', async (t) => {
+  const { content, out } = await site(t);
+  const root = await realpath(path.join(out, 'site'));
+  const gone = 'list/0502/2025-03/2/index.html';
+  await access(`${path.join(root, gone)}.gz`); // the page the month will no longer fill has its copies before
+  await decide(content, 'p-100');
+  const outcome = await expressDelist({ content, out, today: AS_OF });
+  assert.equal(outcome.status, 'applied');
+
+  const live = await realpath(path.join(out, 'site'));
+  let copies = 0;
+  for (const file of await readdir(live, { recursive: true, withFileTypes: true })) {
+    if (!file.isFile() || !isPrecompressedCopy(file.name)) continue;
+    const copy = path.join(file.parentPath, file.name);
+    const plain = await readFile(copy.slice(0, -3)).catch(() => null);
+    assert.ok(plain, `${path.relative(live, copy)} has no file beside it`);
+    const said = copy.endsWith('.gz') ? gunzipSync(await readFile(copy)) : brotliDecompressSync(await readFile(copy));
+    assert.ok(said.equals(plain), `${path.relative(live, copy)} differs from its file`);
+    copies++;
+  }
+  assert.ok(copies > 50, `${copies} compressed copies checked`);
+  for (const suffix of ['', '.gz', '.br']) await assert.rejects(access(`${path.join(live, gone)}${suffix}`), `${gone}${suffix} is gone`);
+  // The entry's page was replaced by its notice: the copies say so too.
+  assert.match(gunzipSync(await readFile(path.join(live, 'entry/p-100/index.html.gz'))).toString(), /依法屏蔽/);
+
 });
 
 /** Nothing of the entry anywhere under `out`: releases, render cache, work files, ledger. */

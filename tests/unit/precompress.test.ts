@@ -1,0 +1,52 @@
+// Compressed copies (scripts/lib/precompress.ts) are the release's files too: what they say
+// must be exactly what their files say, and the privacy check must read them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { access, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { precompressFile, precompressTree } from '../../scripts/lib/precompress.ts';
+import { verifyOutput } from '../../scripts/lib/verify-output.ts';
+import { idNumber, removeFolder } from '../fixtures/unit/records.ts';
+
+const PAGE = `<!doctype html><title>名单</title>${'<p>本溪市平山区人民法院 失信被执行人</p>'.repeat(100)}`;
+
+test('compressed copies say exactly what their files say, and only text files worth it get them', async (t) => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'gongshi-precompress-'));
+  t.after(() => removeFolder(root));
+  await mkdir(path.join(root, 'data'));
+  const big = JSON.stringify(Array.from({ length: 60_000 }, (_, i) => ({ id: `p-${i}`, n: (i * 7919) % 10007 })));
+  await writeFile(path.join(root, 'index.html'), PAGE);
+  await writeFile(path.join(root, 'data/entries.json'), big); // over 1 MB: streamed
+  await writeFile(path.join(root, 'tiny.css'), 'a{}');
+  await writeFile(path.join(root, 'logo.png'), Buffer.alloc(4096));
+  const list = `<!doctype html><ol>${Array.from({ length: 800 }, (_, i) => `<li><a href="/entry/p-${i}/">p-${i}</a></li>`).join('')}</ol>`; // over 32 KB: brotli too
+  await writeFile(path.join(root, 'list.html'), list);
+  // A copy left from an earlier run must not outlive a file that no longer gets one.
+  await writeFile(path.join(root, 'index.html.br'), 'stale');
+  const report = await precompressTree(root);
+  assert.equal(report.files, 3);
+  for (const [file, text] of [['index.html', PAGE], ['list.html', list], ['data/entries.json', big]] as const) {
+    assert.equal(gunzipSync(await readFile(path.join(root, `${file}.gz`))).toString(), text, file);
+  }
+  for (const [file, text] of [['list.html', list], ['data/entries.json', big]] as const) {
+    assert.equal(brotliDecompressSync(await readFile(path.join(root, `${file}.br`))).toString(), text, file);
+  }
+  for (const file of ['index.html.br', 'tiny.css.gz', 'logo.png.gz', 'logo.png.br']) await assert.rejects(access(path.join(root, file)), file);
+
+  // A file that shrinks below the threshold loses the copies of what it said before.
+  await writeFile(path.join(root, 'index.html'), '<p>ok</p>');
+  await precompressFile(path.join(root, 'index.html'));
+  await assert.rejects(access(path.join(root, 'index.html.gz')));
+  await assert.rejects(access(path.join(root, 'index.html.br')));
+});
+
+test('the privacy check reads a brotli copy, so a stale one cannot hide a full ID number', async (t) => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'gongshi-precompress-'));
+  t.after(() => removeFolder(root));
+  const id = idNumber('210502', '19850315', '123');
+  await writeFile(path.join(root, 'index.html.br'), brotliCompressSync(Buffer.from(`${PAGE}<p>${id}</p>`)));
+  const { leaks } = await verifyOutput(root, []);
+  assert.deepEqual(leaks.map((l) => [path.basename(l.file), l.what]), [['index.html.br', 'fullIdNumber']]);
+});
