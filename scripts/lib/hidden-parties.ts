@@ -33,6 +33,7 @@ import type { Publicity } from './rules/publicity.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 import { CASE_LABELS } from './schema/case.ts';
 import { comparable, DIGIT_SEPARATOR_CODES, joinDigitGroups, readerTextOfFile } from './reader-text.ts';
+import { findReadableIdNumbers } from './rules/id-number.ts';
 import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
 
 /**
@@ -91,7 +92,7 @@ function longEnough(v: unknown): v is string {
  * as free text, legal representatives withheld 5,403 of 90,000 published entries of the
  * 100,000-row synthetic list, every one a namesake of a hidden or malformed row.)
  */
-export const OWN_IDENTITY_FIELDS: ReadonlySet<string> = new Set(['name', 'legalRepresentative', 'idNumberMasked', 'creditCode']);
+export const OWN_IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'legalRepresentative', 'idNumberMasked', 'creditCode']);
 
 /** Fields whose values are dates, codes or fixed words: they cannot hold a name or number that needs reading. */
 const FIXED_FIELDS: ReadonlySet<string> = new Set(['kind', 'gender', 'age', 'performance', 'behaviours', 'filedOn', 'publishedOn', 'listingEndsOn', 'date', 'category']);
@@ -312,6 +313,8 @@ export interface HiddenMention {
   fieldLabel: string;
   /** The hidden records named there (ids only: the name itself is personal data). */
   hiddenIds: string[];
+  /** The field holds a full ID number (anyone's: no full number is ever published). */
+  fullIdNumber?: true;
 }
 
 type PublishedRecord = { [field: string]: unknown };
@@ -351,13 +354,19 @@ function mentionsIn(index: ReturnType<typeof hiddenIndex>, names: StringIndex<nu
 export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: readonly PublishedRecord[], cases: readonly PublicityCase[]): HiddenMention[] {
   const index = hiddenIndex(hidden);
   const mentions: HiddenMention[] = [];
-  if (index.size === 0) return mentions;
+  // Published credit codes may be 18 digits that pass as an ID number: they are public by law.
+  const codes = new Set(entries.map((e) => e.creditCode).filter((c): c is string => typeof c === 'string'));
   const names = new StringIndex<null>();
   for (const name of new Set(entries.flatMap((e) => [e.name, e.legalRepresentative].filter((v): v is string => typeof v === 'string').map(comparableValue)))) names.add(name, null);
   const scan = (kind: HiddenMention['kind'], id: string, record: PublishedRecord, skip: ReadonlySet<string>, labels: Record<string, string>) => {
     const byField = new Map<string, Set<string>>();
     for (const [field, value] of stringFields(record)) {
       if (skip.has(field)) continue;
+      if (holdsFullIdNumber(value, codes)) {
+        mentions.push({ kind, id, field, fieldLabel: labels[field] ?? field, hiddenIds: [], fullIdNumber: true });
+        continue;
+      }
+      if (index.size === 0) continue;
       const ids = mentionsIn(index, names, value);
       if (ids.size === 0) continue;
       const all = byField.get(field) ?? new Set();
@@ -378,12 +387,26 @@ export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: 
  */
 export function mentionMessage(mention: HiddenMention): { message: string; action: string } {
   const what = mention.kind === 'entry' ? `记录 ${mention.id}` : `案例 ${mention.id}`;
+  const held = mention.kind === 'entry' ? '该记录暂缓公开' : '该案例暂缓发布';
+  if (mention.fullIdNumber) {
+    return {
+      message: `${what} 的字段 ${mention.field}（${mention.fieldLabel}）含有完整的身份证号码。`,
+      action: `${held}；完整号码任何时候都不得公开，请删去或改为脱敏号码（如 2105021985****2715）后重新提交。`,
+    };
+  }
   return {
     message: `${what} 的字段 ${mention.field}（${mention.fieldLabel}）提到了不公开的当事人（记录 ${mention.hiddenIds.join('、')}）。`,
-    action: mention.kind === 'entry'
-      ? '该记录暂缓公开；请删去其中不公开当事人的姓名、证件号码或信用代码后重新提交。'
-      : '该案例暂缓发布；请删去其中不公开当事人的姓名、证件号码或信用代码后重新提交。',
+    action: `${held}；请删去其中不公开当事人的姓名、证件号码或信用代码后重新提交。`,
   };
+}
+
+/** 17 digits at least (ASCII or full-width, or inside entities and escapes): only then can a value hold an ID number. */
+const DIGIT = /[0-9\uFF10-\uFF19]/g;
+
+/** Whether a published value, as a reader sees it, holds a full ID number other than a published credit code. */
+function holdsFullIdNumber(value: string, codes: ReadonlySet<string>): boolean {
+  if ((value.match(DIGIT)?.length ?? 0) < 17) return false;
+  return findReadableIdNumbers(readerTextOfFile(value, { fold: false }), codes).length > 0;
 }
 
 /**
@@ -402,7 +425,8 @@ export function withholdHiddenMentions<E extends PublishedRecord & { id: string 
   const mentions: HiddenMention[] = [];
   const newlyHidden: SensitiveRecord[] = [];
   let round: readonly SensitiveRecord[] = hidden;
-  while (round.length) {
+  // At least one pass even with nothing hidden: a full ID number in free text is withheld too.
+  for (let first = true; first || round.length; first = false) {
     const found = findHiddenMentions(round, keptEntries, keptCases);
     if (found.length === 0) break;
     mentions.push(...found);

@@ -11,6 +11,7 @@
 // look at; it never hides any, because the tags themselves are read too (appended).
 import { decodeHTML } from 'entities';
 import { Locale } from 'opencc-js';
+import { DIGIT_SEPARATOR } from './rules/id-number.ts';
 
 /**
  * Characters a reader does not see: format characters (zero-width space/joiners U+200B–U+200D,
@@ -35,7 +36,6 @@ const INLINE_TAG = new RegExp(`<!--[\\s\\S]*?-->|</?(?:${[...INLINE_TAGS].join('
  * Separators a reader skips between digit groups: spaces (NBSP and the ideographic space are
  * spaces after NFKC), hyphens and dashes, dots, slashes. `2105 0219-8503.1527/15` is one number.
  */
-export const DIGIT_SEPARATOR = '[\\s\\-\\u2010-\\u2015\\u2212./·\\u30FB_]';
 const BETWEEN_DIGITS = new RegExp(`(?<=[0-9*])${DIGIT_SEPARATOR}+(?=[0-9*])`, 'g');
 
 /** Middle dots between Han characters separate the parts of a transliterated name: 阿卜杜拉·买买提. */

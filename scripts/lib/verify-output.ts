@@ -9,10 +9,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { idNumberProblem } from './rules/id-number.ts';
+import { findReadableIdNumbers } from './rules/id-number.ts';
 import type { PublishState } from './publish-state.ts';
 import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
-import { comparable, DIGIT_SEPARATOR, foldTable, readerTextOfFile } from './reader-text.ts';
+import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
 
 export interface Leak {
   file: string;
@@ -59,33 +59,6 @@ export function redact(text: string): string {
 }
 
 /** Province-level codes (GB/T 2260) that start every resident ID number. */
-const PROVINCE_CODES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]);
-
-/**
- * Eighteen characters a reader takes for one number: digits with any separators between them
- * (`2105 0219-8503.1527/15`), letters allowed on either side (`ID210502…2715abc`: the old
- * word-boundary rule missed it), but not a digit, so `2024 2105…` is tried from 2105 on.
- */
-const READABLE_ID = new RegExp(`(?<![0-9])[0-9](?:${DIGIT_SEPARATOR}*[0-9]){16}${DIGIT_SEPARATOR}*[0-9x](?![0-9])`, 'gi');
-
-/**
- * Every valid full ID number a reader sees in a reader-normalised text (readerTextOfFile):
- * a real province code, birth date and check character, as before. `ignore` lists published
- * credit codes: some are 18 digits that pass these checks, and they are public by law.
- */
-export function findReadableIdNumbers(text: string, ignore: ReadonlySet<string> = new Set()): string[] {
-  const found: string[] = [];
-  // exec, not matchAll: a candidate that is no ID number (`15` of a date, then the first 16
-  // digits of the real number) must not swallow the number; the search resumes one digit on.
-  const pattern = new RegExp(READABLE_ID);
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const candidate = match[0].replace(/[^0-9xX]/g, '').toUpperCase();
-    if (PROVINCE_CODES.has(Number(candidate.slice(0, 2))) && !ignore.has(candidate) && idNumberProblem(candidate) === null) found.push(candidate);
-    else pattern.lastIndex = match.index + 1;
-  }
-  return found;
-}
-
 /** Files read at once: the scan is I/O-bound on large sites. */
 const CONCURRENCY = 32;
 

@@ -37,3 +37,19 @@ test('a case that names a delisted person is withheld and reported at its file',
   assert.deepEqual(state.cases.map((c) => c.slug), ['2026-10-02-fine']);
   assert.ok(problems.some((p) => p.recordId === '2026-10-01-hidden' && p.field === 'body' && p.file.endsWith('2026-10-01-hidden.md')));
 });
+
+test('a case or entry holding anyone\'s full ID number in any disguise is withheld and the problem does not repeat the number', async (t) => {
+  const full = idNumber('210502', '19850315', '123');
+  const spaced = `${full.slice(0, 6)} ${full.slice(6, 14)}-${full.slice(14)}`.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+  const root = await contentFolder({
+    'entries/a.json': [personRow({ id: 'p-002', name: '钱多多', idNumber: idNumber('210502', '19800101', '321'), caseNumber: '(2024)辽0502执124号', obligation: `偿还ID${full}abc借款` }), orgRow()],
+    'cases/2026-10-01-id.md': caseFile(`被执行人身份证号 ${spaced}。`),
+  });
+  t.after(() => removeFolder(root));
+  const { state, problems } = await loadPublishState(root, '2026-11-26');
+  assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+  assert.deepEqual(state.cases, []);
+  const reported = problems.filter((p) => /完整的身份证号码/.test(p.message));
+  assert.deepEqual(reported.map((p) => [p.recordId, p.field]).sort(), [['2026-10-01-id', 'body'], ['p-002', 'obligation']]);
+  assert.doesNotMatch(JSON.stringify(problems), new RegExp(full.slice(10)));
+});

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   birthDateOf,
-  findFullIdNumbers,
+  findReadableIdNumbers,
   idCheckCharacter,
   idNumberProblem,
   MASKED_ID_PATTERN,
@@ -68,23 +68,24 @@ describe('ID numbers', () => {
     assert.doesNotMatch('342301196****153224', MASKED_ID_PATTERN);
   });
 
-  test('findFullIdNumbers finds valid numbers in text, including next to Chinese characters and with a lower-case x', () => {
+  test('findReadableIdNumbers finds valid numbers in text, including next to Chinese characters and with a lower-case x', () => {
     const a = idNumber('210502', '19850315', '123');
     const text = `<td>${a}</td> 身份证11010519491231002x号`;
-    assert.deepEqual(findFullIdNumbers(text), [a, '11010519491231002X']);
+    assert.deepEqual(findReadableIdNumbers(text), [a, '11010519491231002X']);
   });
 
-  test('findFullIdNumbers ignores 18-digit runs whose check character is wrong', () => {
+  test('findReadableIdNumbers ignores 18-digit runs whose check character is wrong', () => {
     const valid = idNumber('210502', '19850315', '123');
     const wrong = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
-    assert.deepEqual(findFullIdNumbers(`订单号 ${wrong} 已付款`), []);
+    assert.deepEqual(findReadableIdNumbers(`订单号 ${wrong} 已付款`), []);
   });
 
-  test('findFullIdNumbers ignores a valid number embedded in a longer run of digits or letters', () => {
+  test('findReadableIdNumbers ignores a valid number inside a longer run of digits, but not one with letters attached', () => {
     const valid = idNumber('210502', '19850315', '123');
-    assert.deepEqual(findFullIdNumbers(`9${valid}`), []);
-    assert.deepEqual(findFullIdNumbers(`${valid}7`), []);
-    assert.deepEqual(findFullIdNumbers(`a${valid}`), []);
+    assert.deepEqual(findReadableIdNumbers(`9${valid}`), []);
+    assert.deepEqual(findReadableIdNumbers(`${valid}7`), []);
+    // A reader sees the number in ID210502…abc: so must the privacy check.
+    assert.deepEqual(findReadableIdNumbers(`ID${valid}abc`), [valid]);
   });
 });
 

@@ -53,16 +53,29 @@ export const MASKED_ID_PATTERN = /^\d{10}\*{4}\d{3}[\dX]$/;
 const PROVINCE_CODES = new Set([11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]);
 
 /**
- * Finds every substring that is a valid full 18-digit ID number (for leak scans): a real
- * province code, a real birth date and a matching check character. `ignore` lists numbers
- * that are published on purpose — some credit codes are 18 digits that pass these checks.
+ * Eighteen characters a reader takes for one number: digits with any separators between them
+ * (`2105 0219-8503.1527/15`), letters allowed on either side (`ID210502…2715abc`: the old
+ * word-boundary rule missed it), but not a digit, so `2024 2105…` is tried from 2105 on.
  */
-export function findFullIdNumbers(text: string, ignore: ReadonlySet<string> = new Set()): string[] {
+/** What a reader skips between the digit groups of a number: spaces, hyphens and dashes, dots, slashes, middle dots, underscores. */
+export const DIGIT_SEPARATOR = '[\\s\\-\\u2010-\\u2015\\u2212./·\\u30FB_]';
+
+const READABLE_ID = new RegExp(`(?<![0-9])[0-9](?:${DIGIT_SEPARATOR}*[0-9]){16}${DIGIT_SEPARATOR}*[0-9x](?![0-9])`, 'gi');
+
+/**
+ * Every valid full ID number a reader sees in a reader-normalised text (readerTextOfFile):
+ * a real province code, birth date and check character, as before. `ignore` lists published
+ * credit codes: some are 18 digits that pass these checks, and they are public by law.
+ */
+export function findReadableIdNumbers(text: string, ignore: ReadonlySet<string> = new Set()): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g)) {
-    const candidate = match[0].toUpperCase();
-    if (!PROVINCE_CODES.has(Number(candidate.slice(0, 2))) || ignore.has(candidate)) continue;
-    if (idNumberProblem(candidate) === null) found.push(candidate);
+  // exec, not matchAll: a candidate that is no ID number (`15` of a date, then the first 16
+  // digits of the real number) must not swallow the number; the search resumes one digit on.
+  const pattern = new RegExp(READABLE_ID);
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const candidate = match[0].replace(/[^0-9xX]/g, '').toUpperCase();
+    if (PROVINCE_CODES.has(Number(candidate.slice(0, 2))) && !ignore.has(candidate) && idNumberProblem(candidate) === null) found.push(candidate);
+    else pattern.lastIndex = match.index + 1;
   }
   return found;
 }
