@@ -3,7 +3,7 @@
 // must be published, and whether an output folder shows anything it must not.
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { ageOn, type EntryFacts, type Facts } from './scenario.ts';
+import { ageOn, visible, type EntryFacts, type Facts } from './scenario.ts';
 import { fileText, read } from './reader.ts';
 
 /** What earlier builds of the sequence made true: decided and expired ids never come back. */
@@ -62,7 +62,7 @@ export function expectationsAt(f: Facts, step: number, history: History): Expect
     if (e.listingEndsOn !== null && e.listingEndsOn < date) reasons.push(`listing ended ${e.listingEndsOn}`);
     const naming = f.decisions.filter((d) => d.canonTarget === e.canon);
     const namingNow = naming.filter((d) => intact.has(d.file));
-    if (namingNow.length) reasons.push(`named by decision ${namingNow.map((d) => `${d.id} (${d.file}, entryId ${JSON.stringify(d.entryId)}, ${d.validity}, ${d.decidedOn})`).join(', ')}`);
+    if (namingNow.length) reasons.push(`named by decision ${namingNow.map((d) => `${d.id} (${d.file}, entryId ${visible(d.entryId)}, ${d.validity}, ${d.decidedOn})`).join(', ')}`);
     const inEffect = namingNow.filter((d) => d.validity !== 'invalid' && d.decidedOn <= date);
     if (inEffect.length) effective.set(e.index, `decision ${inEffect[0]!.id} of ${inEffect[0]!.decidedOn}`);
     const decided = history.decided.get(e.index);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { buildSite } from '../../scripts/build.ts';
 import { loadPublishState } from '../../scripts/lib/publish-state.ts';
 import { advanceHistory, checkRelease, emptyHistory, expectationsAt, liveStamp, scanFolder } from './oracle.ts';
-import { materialise, scenarioArb, type Facts, type Scenario, type ScenarioOptions } from './scenario.ts';
+import { materialise, scenarioArb, visible, type Facts, type Scenario, type ScenarioOptions } from './scenario.ts';
 
 export async function writeContent(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
   for (const sub of ['entries', 'decisions', 'cases', 'measures']) await mkdir(path.join(dir, sub), { recursive: true });
@@ -79,7 +79,7 @@ export function describe(scenario: Scenario, f: Facts = materialise(scenario)): 
   const lines = [`builds on ${f.dates.join(', ')}`];
   for (const e of f.entries) lines.push(`  ${e.id.padEnd(6)} ${e.status.padEnd(12)} ${e.party.kind} ${e.party.name} publishedOn ${e.publishedOn}${e.listingEndsOn ? ` ends ${e.listingEndsOn}` : ''}${e.birth ? ` born ${e.birth}` : ''}${e.ageColumn !== undefined ? ` age ${e.ageColumn}` : ''} in ${e.file}${e.alwaysHidden ? ` — ${e.alwaysHidden}` : ''}`);
   for (const d of f.decisionFiles) lines.push(`  ${d.file}: arrives at build ${d.arrives + 1}${d.badRow ? ', one unreadable row' : ''}${d.fate ? `, ${d.fate.action}d at build ${d.fate.step + 1}` : ''}`);
-  for (const d of f.decisions) lines.push(`  ${d.id} in ${d.file} names ${JSON.stringify(d.entryId)} (${d.validity}, decided ${d.decidedOn})`);
+  for (const d of f.decisions) lines.push(`  ${d.id} in ${d.file} names ${visible(d.entryId)} (${d.validity}, decided ${d.decidedOn})`);
   for (const m of f.mentions) lines.push(`  ${f.entries[m.victim]!.id}'s ${m.what} written (${m.transform}) into ${m.where}`);
   return lines.join('\n');
 }

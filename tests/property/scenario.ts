@@ -127,27 +127,27 @@ export const entryFileSpecArb = ({ discloseColumns = DISCLOSE_COLUMNS, upperExtP
   discloseColumn: weighted<DiscloseColumn>(...discloseColumns.map((c): [DiscloseColumn, number] => [c, COLUMN_WEIGHTS[c]])),
 });
 
-export const decisionFileSpecArb: fc.Arbitrary<DecisionFileSpec> = fc.record({
+export const decisionFileSpecArb = ({ decisionUpperExtPercent = 15, badRowPercent = 20, fates = true }: ScenarioOptions = {}): fc.Arbitrary<DecisionFileSpec> => fc.record({
   format: fc.constantFrom('json', 'jsonl', 'csv'),
-  upperExt: rarely(15),
+  upperExt: rarely(decisionUpperExtPercent),
   labels: fc.boolean(),
   arrives: weighted<number>([0, 3], [1, 1], [2, 1]),
-  badRow: rarely(20),
-  fate: fc.option(fc.record({ after: fc.integer({ min: 1, max: 2 }), action: fc.constantFrom<'delete' | 'truncate'>('delete', 'truncate') }), { freq: 2 }),
+  badRow: rarely(badRowPercent),
+  fate: fates ? fc.option(fc.record({ after: fc.integer({ min: 1, max: 2 }), action: fc.constantFrom<'delete' | 'truncate'>('delete', 'truncate') }), { freq: 4 }) : fc.constant(null),
 });
 
-export const decisionSpecArb: fc.Arbitrary<DecisionSpec> = fc.record({
+export const decisionSpecArb = ({ idForms = ID_FORMS }: ScenarioOptions = {}): fc.Arbitrary<DecisionSpec> => fc.record({
   target: fc.nat(99),
-  form: fc.constantFrom(...ID_FORMS),
+  form: fc.constantFrom(...idForms),
   validity: weighted<DecisionSpec['validity']>(['valid', 4], ['future', 1], ['invalid', 1]),
   file: fc.nat(5),
   days: fc.integer({ min: 0, max: 10 }),
 });
 
-export const mentionSpecArb: fc.Arbitrary<MentionSpec> = fc.record({
+export const mentionSpecArb = ({ transforms = TRANSFORMS }: ScenarioOptions = {}): fc.Arbitrary<MentionSpec> => fc.record({
   victim: fc.nat(99),
   what: weighted<MentionSpec['what']>(['name', 3], ['idNumber', 2], ['masked', 1], ['creditCode', 1], ['legalRepresentative', 1]),
-  transform: fc.constantFrom(...TRANSFORMS),
+  transform: fc.constantFrom(...transforms),
   into: fc.constantFrom<'entry' | 'case'>('entry', 'case'),
   carrier: fc.nat(99),
   field: fc.nat(2),
@@ -166,6 +166,12 @@ export interface ScenarioOptions {
   maxDecisions?: number;
   maxMentions?: number;
   maxCases?: number;
+  idForms?: readonly DecisionSpec['form'][];
+  decisionUpperExtPercent?: number;
+  badRowPercent?: number;
+  /** Decision files may be deleted or truncated at a later build. */
+  fates?: boolean;
+  transforms?: readonly Transform[];
 }
 
 export function scenarioArb(options: ScenarioOptions = {}): fc.Arbitrary<Scenario> {
@@ -176,10 +182,10 @@ export function scenarioArb(options: ScenarioOptions = {}): fc.Arbitrary<Scenari
     salt: fc.nat(9999),
     entryFiles: fc.array(entryFileSpecArb(options), { minLength: 1, maxLength: 3 }),
     entries: fc.array(entrySpecArb(options), { minLength: 1, maxLength: maxEntries }),
-    decisionFiles: fc.array(decisionFileSpecArb, { minLength: maxDecisions ? 1 : 0, maxLength: maxDecisions ? 2 : 0 }),
-    decisions: fc.array(decisionSpecArb, { minLength: 0, maxLength: maxDecisions }),
+    decisionFiles: fc.array(decisionFileSpecArb(options), { minLength: maxDecisions ? 1 : 0, maxLength: maxDecisions ? 2 : 0 }),
+    decisions: fc.array(decisionSpecArb(options), { minLength: 0, maxLength: maxDecisions }),
     cases: fc.integer({ min: 0, max: maxCases }),
-    mentions: fc.array(mentionSpecArb, { minLength: 0, maxLength: maxMentions }),
+    mentions: fc.array(mentionSpecArb(options), { minLength: 0, maxLength: maxMentions }),
   });
 }
 
@@ -292,6 +298,11 @@ export interface Facts {
   contents: Map<string, string>[];
   /** Mentions actually written: carrier and which party. */
   mentions: { victim: number; what: MentionSpec['what']; transform: string; where: string }[];
+}
+
+/** A string with its invisible and look-alike characters spelled out, for messages. */
+export function visible(text: string): string {
+  return JSON.stringify(text).replace(/[^\x20-\x7e\u3400-\u9fff]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 /** How the contract compares ids: NFKC, no zero-width characters, trimmed, case-insensitive. */
@@ -520,7 +531,7 @@ export function materialise(s: Scenario): Facts {
     if (status === 'undisclosed') disclose = json ? FALSE_SPELLINGS_JSON[v % FALSE_SPELLINGS_JSON.length] : FALSE_SPELLINGS_TEXT[v % FALSE_SPELLINGS_TEXT.length];
     const why: string[] = asTwin || spec.twin ? [`its id differs from ${flipCase(id)}'s only in letter case`] : [];
     if (status === 'minorByAge') why.push(`age column says ${ageColumn}`);
-    if (status === 'undisclosed') why.push(`disclose ${JSON.stringify(disclose)} under column ${file.spec.discloseColumn}`);
+    if (status === 'undisclosed') why.push(`disclose ${JSON.stringify(disclose)} under ${discloseHeaders(file.spec.discloseColumn, file.spec.labels, file.spec.format).join(' + ')}`);
     if (status === 'malformed') {
       const kinds = kind === 'person' ? ['badChecksum', 'noGender', 'badDate', 'filedAfterPublished', 'badCaseNumber', 'badKind', 'badDisclose'] : ['badCreditCode', 'noLegalRepresentative', 'badDate', 'badCaseNumber', 'badDisclose'];
       const how = kinds[v % kinds.length]!;
