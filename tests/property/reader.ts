@@ -48,15 +48,19 @@ function decodeJsonEscapes(text: string): string {
 
 const stripTags = (text: string) => text.replace(/<\/?[a-z][^<>]*>/gi, '');
 
-/** Separators a reader skips between the digits of one number (after NFKC: NBSP is a space). */
-const DIGIT_JOINERS = /(?<=[0-9X*])[\s\-\u2010-\u2015\u2212._\u00b7\u30fb]+(?=[0-9X*])/g;
+/**
+ * Separators a reader skips inside one number or code (after NFKC: NBSP and the ideographic
+ * space are spaces). Letters count too: credit codes have them, and an ID ends in X.
+ */
+const DIGIT_JOINERS = /(?<=[0-9A-Z*])[\s\-\u2010-\u2015\u2212._\u00b7\u30fb]+(?=[0-9A-Z*])/g;
 
 /** What a reader takes in from `text`; compare only normalised text with normalised needles. */
 export function read(text: string): string {
-  let t = decodeJsonEscapes(text);
+  let t = decodePercent(decodeJsonEscapes(text));
   // Twice: once for markup, once for markup that was escaped as text (&lt;b&gt;) and shows as tags.
   for (let i = 0; i < 2; i++) t = stripTags(decodeEntities(t));
-  t = decodePercent(t).normalize('NFKC');
+  // Markdown escapes (\*) in case sources: the rendered page shows the bare character.
+  t = stripTags(t.normalize('NFKC')).replace(/\\+(?=[*_\-./])/g, '');
   t = t.replace(/[\p{Cf}\u180e\u115f\u1160\u3164\uffa0]/gu, '');
   t = Array.from(t, (ch) => SIMPLIFIED.get(ch) ?? ch).join('');
   return t.toUpperCase().replace(DIGIT_JOINERS, '');
