@@ -4,7 +4,7 @@
 // rules (see tests/property/oracle.ts). On a failure it shrinks the scenario, then prints the
 // seed, the path to replay it and the folder it kept (content of every build, output, logs).
 //
-//   node scripts/fuzz.ts [--runs 20] [--seed N] [--path P] [--shrink-minutes 10] [--pure] [--focus all|decisions|mentions|records] [--max-entries 12]
+//   node scripts/fuzz.ts [--runs 20] [--seed N] [--path P] [--shrink-minutes 10] [--pure] [--focus all|decisions|mentions|disguises|records] [--max-entries 12]
 //   --pure: loadPublishState only (no Astro), hundreds of runs a minute
 //   --focus: narrower scenarios, to find and shrink one kind of failure at a time
 import { parseArgs } from 'node:util';
@@ -19,6 +19,8 @@ const FOCUS: Record<string, ScenarioOptions> = {
   decisions: { statuses: ['clean', 'expiresLater'], twinPercent: 0, upperExtPercent: 0, decisionUpperExtPercent: 0, discloseColumns: ['disclose', '是否公开'], maxMentions: 0, maxCases: 0, idForms: ['exact'], badRowPercent: 0, minBuilds: 2 },
   // Hidden parties' data in published free text (entries and cases), in every disguise.
   mentions: { statuses: ['clean', 'undisclosed', 'minorByAge', 'malformed'], twinPercent: 0, upperExtPercent: 0, discloseColumns: ['disclose', '是否公开'], maxDecisions: 0, maxMentions: 4, maxCases: 2, minBuilds: 1, maxBuilds: 1 },
+  // The same, disguised: what a scan for the exact strings misses.
+  disguises: { statuses: ['clean', 'undisclosed', 'minorByAge', 'malformed'], twinPercent: 0, upperExtPercent: 0, discloseColumns: ['disclose', '是否公开'], maxDecisions: 0, maxMentions: 4, maxCases: 2, minBuilds: 1, maxBuilds: 1, transforms: ['fullWidth', 'zeroWidth', 'space', 'hyphen', 'nbsp', 'dot', 'tags', 'traditional', 'letters'] },
   // Records and columns only: the publication rules, without decisions or mentions.
   records: { maxDecisions: 0, maxMentions: 0, maxCases: 0, minBuilds: 1, maxBuilds: 2 },
 };
