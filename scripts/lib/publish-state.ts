@@ -126,6 +126,8 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   const parsed = new Map<string, { entry: Entry; row: SourceRow }>();
   const duplicateIds = new Set<string>();
   let invalid = 0;
+  /** Rows that failed validation, by id: a valid record sharing the id is one of two claims to it. */
+  const invalidRows = new Map<string, SourceRow>();
   for (const row of entryRows) {
     const { mapped, unknown } = mapEntryColumns(row.values);
     if (unknown.length) {
@@ -139,6 +141,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
       invalid++;
       problems.push(...issuesToProblems(row, recordId, result.error.issues, ENTRY_LABELS));
       sensitive.push(rawHiddenParty(recordId ?? `${row.file}:${row.line}`, mapped));
+      if (recordId) invalidRows.set(idKey(recordId), row);
       continue;
     }
     const entry = result.data;
@@ -158,6 +161,12 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
       continue;
     }
     parsed.set(idKey(entry.id), { entry, row });
+  }
+  for (const [key, row] of invalidRows) {
+    const valid = parsed.get(key);
+    if (!valid || duplicateIds.has(key)) continue;
+    duplicateIds.add(key);
+    problems.push({ severity: 'error', file: valid.row.file, line: valid.row.line, lineKind: valid.row.lineKind, recordId: valid.entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: `记录编号与 ${where(row)} 那条未通过校验的记录相同。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
   }
   for (const key of duplicateIds) {
     const kept = parsed.get(key)!;

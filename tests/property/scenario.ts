@@ -580,13 +580,15 @@ export function materialise(s: Scenario): Facts {
     });
   };
 
+  // A record on an unreadable line has no id anyone can read: it cannot be anyone's twin.
+  const unreadable = (spec: EntrySpec) => spec.status === 'garbled' && files[spec.file % files.length]!.spec.format === 'jsonl';
   s.entries.forEach((spec, i) => {
     const id = spec.idUpper ? `FZ-${i}` : `fz-${i}`;
-    makeEntry(spec, i, id, false);
+    makeEntry(unreadable(spec) ? { ...spec, twin: false } : spec, i, id, false);
   });
   // Twins after all others, so that indices of the main records stay put while shrinking.
   s.entries.forEach((spec, i) => {
-    if (spec.twin) makeEntry({ ...spec, status: 'clean', twin: true, variant: spec.variant + 1 }, s.entries.length + i, flipCase(spec.idUpper ? `FZ-${i}` : `fz-${i}`), true);
+    if (spec.twin && !unreadable(spec)) makeEntry({ ...spec, status: 'clean', twin: true, variant: spec.variant + 1 }, s.entries.length + i, flipCase(spec.idUpper ? `FZ-${i}` : `fz-${i}`), true);
   });
 
   // Mentions: another party's data in an entry's free text or in a case.
@@ -660,6 +662,8 @@ export function materialise(s: Scenario): Facts {
   const contents = dates.map((_, step) => {
     const content = new Map(baseFiles);
     decisionFiles.forEach((f, j) => {
+      // An empty decision file reads as one cut off to nothing: the build stops (ingest). Courts send none.
+      if (decisionRows[j]!.length === 0) return;
       if (step < f.arrives || (f.fate?.action === 'delete' && step >= f.fate.step)) return;
       const text = writeDecisionFile(s.decisionFiles[j]!, decisionRows[j]!);
       content.set(f.file, f.fate?.action === 'truncate' && step >= f.fate.step ? text.slice(0, Math.floor(text.length * 0.6)) : text);
