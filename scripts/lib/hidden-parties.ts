@@ -33,7 +33,7 @@ import type { Publicity } from './rules/publicity.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 import { CASE_LABELS } from './schema/case.ts';
 import { comparable, DIGIT_SEPARATOR_CODES, joinDigitGroups, readerTextOfFile } from './reader-text.ts';
-import { findReadableIdNumbers } from './rules/id-number.ts';
+import { findReadableIdNumbers, maskIdNumber, normaliseIdNumber } from './rules/id-number.ts';
 import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
 
 /**
@@ -72,13 +72,20 @@ const RAW_IDENTIFYING_FIELDS = ['name', 'idNumber', 'idNumberMasked', 'creditCod
 
 /** For rows that failed validation we only have raw values; anything name- or ID-like counts. */
 export function rawSensitiveStrings(values: Record<string, unknown>): string[] {
-  return [...RAW_IDENTIFYING_FIELDS, 'obligation'].map((field) => values[field]).filter(longEnough).map((v) => v.trim());
+  return [...rawIdentifyingStrings(values), ...[values.obligation].filter(longEnough).map((v) => v.trim())];
+}
+
+/** Raw identifying values, plus the masked form of a full ID number: the form a page would show. */
+function rawIdentifyingStrings(values: Record<string, unknown>): string[] {
+  const strings = RAW_IDENTIFYING_FIELDS.map((field) => values[field]).filter(longEnough).map((v) => v.trim());
+  const full = typeof values.idNumber === 'string' ? normaliseIdNumber(values.idNumber) : '';
+  if (/^\d{17}[\dX]$/.test(full)) strings.push(maskIdNumber(full));
+  return strings;
 }
 
 /** A row that failed validation, as verify and findHiddenMentions take it. */
 export function rawHiddenParty(id: string, values: Record<string, unknown>): SensitiveRecord {
-  const identifying = RAW_IDENTIFYING_FIELDS.map((field) => values[field]).filter(longEnough).map((v) => v.trim());
-  return { id, status: 'invalid', strings: rawSensitiveStrings(values), identifying };
+  return { id, status: 'invalid', strings: rawSensitiveStrings(values), identifying: rawIdentifyingStrings(values) };
 }
 
 function longEnough(v: unknown): v is string {

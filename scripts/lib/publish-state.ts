@@ -121,7 +121,13 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   const sensitive: SensitiveRecord[] = [];
 
   // Entries.
-  const entryRows = await readRows(path.join(contentDir, 'entries'), problems, 'entries');
+  // Rows of refused files and rows read only in part are withheld, and stay hidden parties.
+  const refusedRows: SourceRow[] = [];
+  const entryRows = await readRows(path.join(contentDir, 'entries'), problems, 'entries', { onWithheld: (row) => refusedRows.push(row) });
+  for (const row of refusedRows) {
+    const { mapped } = mapEntryColumns(row.values);
+    sensitive.push(rawHiddenParty(recordIdOf(mapped) ?? `${row.file}:${row.line}`, mapped));
+  }
   const unknownByFile = new Map<string, Set<string>>();
   const parsed = new Map<string, { entry: Entry; row: SourceRow }>();
   const duplicateIds = new Set<string>();
@@ -182,7 +188,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   // Publication.
   let entries: PublishedEntry[] = [];
   const gone: GoneEntry[] = [];
-  const counts: PublishCounts = { received: entryRows.length, published: 0, withheld: invalid, expired: 0, decided: 0 };
+  const counts: PublishCounts = { received: entryRows.length + refusedRows.length, published: 0, withheld: invalid + refusedRows.length, expired: 0, decided: 0 };
   const decisionById = new Map(decisions.map((d) => [d.id, d]));
   for (const [key, { entry }] of parsed) {
     const before = departedById.get(key);

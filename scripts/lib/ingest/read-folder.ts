@@ -30,6 +30,12 @@ export async function listFiles(dir: string, extensions: string[]): Promise<stri
 
 export interface ReadRowsOptions {
   maxFileBytes?: number;
+  /**
+   * Receives the rows that were read but are not handed on: every row of a file refused for
+   * its columns, and entry rows the parser could only partly read. They are not published,
+   * but they may be a minor's or an undisclosed party's: the caller keeps them as hidden.
+   */
+  onWithheld?: (row: SourceRow) => void;
 }
 
 const FILE_ACTION: Record<TableKind, string> = {
@@ -92,6 +98,7 @@ export async function readRows(dir: string, problems: Problem[], kind: TableKind
     const unsafe = [repeated, ...columns.map((c) => columnProblems(kind, c))].find((c) => c.duplicates.length || c.privacy.length);
     if (unsafe) {
       refuse(file, columnsMessage(kind, unsafe));
+      table.rows.forEach((row) => options.onWithheld?.(row));
       continue;
     }
     for (const row of table.rows) {
@@ -102,6 +109,7 @@ export async function readRows(dir: string, problems: Problem[], kind: TableKind
         rows.push(row);
       } else {
         problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, message: `${row.malformed}。`, action: WITHHELD_ACTION });
+        options.onWithheld?.(row);
       }
     }
   }
