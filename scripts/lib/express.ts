@@ -28,7 +28,7 @@ import path from 'node:path';
 import { deriveBuildState, entryHash, monthOf, newChangeEvents, type BuildState, type ChangeEvent } from './build-state.ts';
 import { idKey } from './schema/fields.ts';
 import { loadDecisions, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
-import { hiddenParty, isPublicText } from './hidden-parties.ts';
+import { findHiddenMentions, hiddenParty, isPublicText } from './hidden-parties.ts';
 import { decisionDelays, formatDecisionDelay, type DecisionDelay, type Problem } from './report.ts';
 import { publicityOf } from './rules/publicity.ts';
 import type { Entry } from './schema/entry.ts';
@@ -134,6 +134,11 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     }
     const gone = new Set(removed.map((e) => e.id));
     const entries = previous.entries.filter((e) => !gone.has(e.id));
+    // Free text that names a removed party (a case, a namesake's obligation) must be withheld:
+    // that is the full build's decision to make (publish-state), not a page to patch.
+    if (findHiddenMentions(removed.map((e) => hiddenParty(e.id, 'decided', e)), entries, previous.cases).length) {
+      return { status: 'declined', reason: '有案例或记录的文字提到了被撤下的当事人，需暂缓发布' };
+    }
     const decided = new Set(notices.map((n) => n.decisionId));
     const publishState: PublishState = {
       asOf: previous.asOf,

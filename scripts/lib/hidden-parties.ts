@@ -33,6 +33,7 @@ import type { Publicity } from './rules/publicity.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 import { CASE_LABELS } from './schema/case.ts';
 import { comparable, DIGIT_SEPARATOR_CODES, joinDigitGroups, readerTextOfFile } from './reader-text.ts';
+import { renderCaseMarkdown } from './markdown.ts';
 import { findReadableIdNumbers, maskIdNumber, normaliseIdNumber } from './rules/id-number.ts';
 import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
 
@@ -383,7 +384,8 @@ export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: 
     for (const [field, ids] of byField) mentions.push({ kind, id, field, fieldLabel: labels[field] ?? field, hiddenIds: [...ids].sort() });
   };
   for (const entry of entries) scan('entry', String(entry.id), entry, OWN_IDENTITY_FIELDS, ENTRY_LABELS);
-  for (const c of cases) scan('case', c.slug, c as unknown as PublishedRecord, new Set(), CASE_LABELS);
+  // A case body is read as its page shows it: 周**小**红 renders as 周小红.
+  for (const c of cases) scan('case', c.slug, { ...c, body: renderCaseMarkdown(c.body) } as unknown as PublishedRecord, new Set(), CASE_LABELS);
   return mentions;
 }
 

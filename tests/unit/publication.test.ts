@@ -53,3 +53,34 @@ test('a case or entry holding anyone\'s full ID number in any disguise is withhe
   assert.deepEqual(reported.map((p) => [p.recordId, p.field]).sort(), [['2026-10-01-id', 'body'], ['p-002', 'obligation']]);
   assert.doesNotMatch(JSON.stringify(problems), new RegExp(full.slice(10)));
 });
+
+test('a case that hides a delisted name behind Markdown emphasis is withheld, not left to fail the build', async (t) => {
+  const root = await contentFolder({
+    'entries/a.json': [personRow(), orgRow()],
+    'decisions/a.json': [decisionRow({ entryId: 'p-001' })],
+    'cases/2026-10-01-emphasis.md': caseFile('被执行人赵**建**国将房产过户给亲属，另有`赵建`国。'),
+  });
+  t.after(() => removeFolder(root));
+  const { state } = await loadPublishState(root, '2026-11-26');
+  assert.deepEqual(state.cases, []);
+});
+
+for (const [how, entryId] of [['a left-to-right mark', 'p-001\u200E'], ['an invisible separator', 'p-001\u2063'], ['a non-breaking hyphen', 'p\u2011001'], ['full-width letters', 'ｐ－００１']] as const) {
+  test(`a decision naming its entry with ${how} takes the entry down`, async (t) => {
+    const root = await contentFolder({ 'entries/a.json': [personRow(), orgRow()], 'decisions/a.json': [decisionRow({ entryId })] });
+    t.after(() => removeFolder(root));
+    const { state } = await loadPublishState(root, '2026-11-26');
+    assert.deepEqual(state.entries.map((e) => e.id), ['o-001']);
+  });
+}
+
+test('a record in a file refused for its columns stays a hidden party: a case naming it is withheld', async (t) => {
+  const header = 'id,kind,name,gender,age,idNumber,court,district,province,caseNumber,filedOn,basisDocNumber,basisIssuer,obligation,performance,behaviours,publishedOn,是否公开,是否公开';
+  const row = 'p-009,person,孙秘密,男,40,' + idNumber('210502', '19800101', '999') + ',本溪市平山区人民法院,平山区,辽宁省,(2024)辽0502执999号,2024-06-01,(2023)辽0502民初1号,本溪市平山区人民法院,偿还借款,全部未履行,1,2025-03-10,否,';
+  const root = await contentFolder({ 'entries/a.json': [orgRow()], 'entries/b.csv': `${header}\n${row}\n`, 'cases/2026-10-01-secret.md': caseFile('被执行人孙秘密隐匿财产。') });
+  t.after(() => removeFolder(root));
+  const { state, sensitive } = await loadPublishState(root, '2026-11-26');
+  assert.deepEqual(state.cases, []);
+  assert.ok(sensitive.some((s) => s.id === 'p-009'));
+  assert.deepEqual([state.counts.received, state.counts.withheld], [2, 1]);
+});

@@ -139,3 +139,15 @@ test('two names listed side by side are not read as one (no invented names acros
   assert.equal(readerText('向周 小 红支付'), '向周小红支付');
   assert.equal(readerText('阿卜杜拉·买买提'), '阿卜杜拉买买提');
 });
+
+test('verify drops exactly the characters the shared invisible set names (ids, queries and verify cannot drift apart)', async () => {
+  const { withoutInvisible } = await import('../../scripts/lib/invisible.ts');
+  const disagree: string[] = [];
+  for (let cp = 0x80; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    if (ch.normalize('NFKC') !== ch) continue;
+    if ((readerText(`a${ch}b`, { fold: false }) === 'ab') !== (withoutInvisible(ch) === '')) disagree.push(`U+${cp.toString(16).toUpperCase()}`);
+  }
+  assert.deepEqual(disagree, []);
+});

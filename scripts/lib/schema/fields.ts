@@ -1,6 +1,7 @@
 // Shared field parsers. Court exports arrive as CSV (every value a string) or JSON
 // (typed values); each parser accepts both and normalises to one form.
 import { z } from 'zod';
+import { withoutInvisible } from '../invisible.ts';
 
 /** Empty cells mean "not given", never an empty value. */
 export function blankToUndefined(value: unknown): unknown {
@@ -70,11 +71,9 @@ export const text = boundedText(MAX_LENGTH.line);
 export const optionalText = optionalBoundedText(MAX_LENGTH.line);
 
 /** Zero-width space / non-joiner / joiner, word joiner, BOM and soft hyphen: invisible, so never part of an id. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
-
-/** An id as the court meant it: NFKC (full-width to ASCII), invisible characters removed, trimmed. */
+/** An id as the court meant it: NFKC (full-width to ASCII), invisible characters removed, every dash a hyphen, trimmed. */
 export function normaliseId(id: string): string {
-  return id.normalize('NFKC').replace(INVISIBLE, '').trim();
+  return withoutInvisible(id.normalize('NFKC')).replace(/[\u2010-\u2015\u2212]/g, '-').trim();
 }
 
 /** The key two ids are compared by: ids that differ only in case, width or invisible characters are one id. */

@@ -6,6 +6,7 @@ import { creditCodeProblem } from '../rules/credit-code.ts';
 import { birthDateOf, idNumberProblem, maskIdNumber } from '../rules/id-number.ts';
 import { caseNumberToken, creditCodeToken, maskedIdToken, idPrefixToken, PARTIAL_ID_DIGITS, serialToken } from './codes.ts';
 import { hanCharacters, latinLetters } from './normalise.ts';
+import { withoutInvisible } from '../invisible.ts';
 import { MAX_HAN_TOKEN, T } from './format.ts';
 
 export type QueryPart =
@@ -45,7 +46,6 @@ const MASKED_ID = /(?<!\d)\d{10}[*＊]{4}\d{3}[\dXx](?![\dA-Za-z])/g;
 const CREDIT_CODE = /(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])/g;
 
 /** Characters a reader does not see: zero-width spaces and joiners, soft hyphens, direction marks, BOM, Hangul fillers. */
-const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0]/gu;
 /** What people put between digit groups of a number they type or paste (after NFKC). */
 const SEPARATOR = String.raw`[\s\-\u2010-\u2015\u2212.·•・‧_/]`;
 const SEPARATORS = new RegExp(`${SEPARATOR}+`, 'g');
@@ -129,7 +129,7 @@ export function readTypedText(raw: string): TypedText {
     return out;
   };
 
-  const cleaned = raw.normalize('NFKC').replace(INVISIBLE, '');
+  const cleaned = withoutInvisible(raw.normalize('NFKC'));
   const text = cleaned.replace(CODE_OR_DIGIT_RUN, (match: string, offset: number) => {
     let parts: string[] | null;
     if (WHOLE_DIGIT_RUN.test(match)) parts = digitRun(match);
