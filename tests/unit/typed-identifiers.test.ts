@@ -1,6 +1,7 @@
 // What a person types into the search box or the check tool, read in the browser before
 // anything leaves the page: a full ID number in any written form comes out masked, and a
 // credit code made of digits is still a credit code.
+import fc from 'fast-check';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planQuery, readTypedText, searchHref } from '../../scripts/lib/search/query.ts';
@@ -152,4 +153,21 @@ describe('the check tool reads lines the same way', () => {
     assert.equal(result.verdict, 'invalid');
     assert.equal(revealsId(JSON.stringify(result)), false);
   });
+});
+
+test('digit groups typed around a full ID never reveal its hidden digits, however they are grouped', () => {
+  const digits = fc.stringMatching(/^[0-9]{1,8}$/);
+  const separator = fc.constantFrom(' ', '-', '.', '/', '  ', '\u00a0', '\u200b');
+  fc.assert(
+    fc.property(fc.array(digits, { maxLength: 3 }), fc.array(digits, { maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 17 }), { maxLength: 3 }), separator, (before, after, cuts, sep) => {
+      const id = idNumber('210502', '19850315', '271');
+      const points = [...new Set(cuts)].sort((a, b) => a - b);
+      const pieces = points.length ? [id.slice(0, points[0]), ...points.map((p, i) => id.slice(p, points[i + 1]))] : [id];
+      const typed = [...before, ...pieces, ...after].join(sep);
+      const out = readTypedText(typed).text.replace(/[^0-9*X]/g, '');
+      // The birth month and day with what follows them: exactly what masking hides.
+      assert.ok(!out.includes(id.slice(10)), `${JSON.stringify(typed)} → ${readTypedText(typed).text}`);
+    }),
+    { numRuns: 2000 },
+  );
 });

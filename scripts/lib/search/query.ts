@@ -98,34 +98,74 @@ export function readTypedText(raw: string): TypedText {
     }
     return idNumber(code);
   };
-  /** Digits that do not split into 18-digit groups: any valid ID inside is masked, the rest cut to its public part. */
+  const isWholeNumber = (digits: string, onePiece: boolean) => {
+    const code = digits.toUpperCase();
+    return idNumberProblem(code) === null || birthDateOf(code) !== null || (onePiece && creditCodeProblem(code) === null);
+  };
+  /**
+   * Digits that do not split into 18-digit groups: any valid ID inside is masked, the rest cut
+   * to its public part. Valid IDs can overlap by chance (`290089` glued to an ID): the hidden
+   * digits of every one of them are starred, wherever the split puts them.
+   */
   const loose = (digits: string): string[] => {
+    const windows: number[] = [];
     for (let at = 0; at + 18 <= digits.length; at++) {
       const window = digits.slice(at, at + 18).toUpperCase();
-      if (/^\d{17}[\dX]$/.test(window) && idNumberProblem(window) === null) {
-        return [...loose(digits.slice(0, at)), idNumber(window), ...loose(digits.slice(at + 18))];
-      }
+      if (/^\d{17}[\dX]$/.test(window) && idNumberProblem(window) === null) windows.push(at);
     }
-    if (digits.length <= PUBLIC_DIGITS) return digits ? [digits] : [];
-    return [digits.slice(0, PUBLIC_DIGITS) + '*'.repeat(Math.min(digits.length - PUBLIC_DIGITS, 7))];
+    const hidden = new Set(windows.flatMap((at) => [at + 10, at + 11, at + 12, at + 13]));
+    const shown = (from: number, to: number) => [...digits.slice(from, to).toUpperCase()].map((d, i) => (hidden.has(from + i) ? '*' : d)).join('');
+    const piece = (from: number, to: number): string[] =>
+      to <= from ? [] : to - from <= PUBLIC_DIGITS ? [shown(from, to)] : [shown(from, from + PUBLIC_DIGITS) + '*'.repeat(Math.min(to - from - PUBLIC_DIGITS, 7))];
+    const out: string[] = [];
+    let pos = 0;
+    for (const at of windows) {
+      if (at < pos) continue;
+      out.push(...piece(pos, at));
+      idNumber(digits.slice(at, at + 18));
+      out.push(shown(at, at + 18));
+      pos = at + 18;
+    }
+    out.push(...piece(pos, digits.length));
+    return out;
   };
   const digitRun = (run: string): string[] | null => {
     if (run.replace(SEPARATORS, '').length <= PUBLIC_DIGITS) return null;
     // Group boundaries decide where one number ends: `ID phone` and `ID ID` split as typed.
     const groups = run.split(SEPARATORS).filter(Boolean);
+    const joined = groups.join('');
+    const mark = identifiers.length;
     const out: string[] = [];
+    const takenIds = new Set<number>();
     let spare: string[] = [];
-    for (let start = 0; start < groups.length; ) {
+    for (let start = 0, at = 0; start < groups.length; ) {
       let end = start;
       let length = 0;
       while (end < groups.length && length < 18) length += groups[end++]!.length;
-      if (length === 18) {
-        out.push(...loose(spare.join('')), eighteen(groups.slice(start, end).join('')));
+      // Only what reads as one number is taken as a unit: an ID (valid, or mistyped with a real
+      // birth date), or a credit code typed in one piece. Groups that merely add up to 18
+      // (`1234 210502 19850315 2715`) are read loose below.
+      const digits = groups.slice(start, end).join('');
+      if (length === 18 && isWholeNumber(digits, end === start + 1)) {
+        out.push(...loose(spare.join('')), eighteen(digits));
+        if (idNumberProblem(digits.toUpperCase()) === null) takenIds.add(at);
         spare = [];
+        at += 18;
         start = end;
-      } else spare.push(groups[start++]!);
+      } else {
+        at += groups[start]!.length;
+        spare.push(groups[start++]!);
+      }
     }
     out.push(...loose(spare.join('')));
+    // A valid ID the grouping did not take whole (it straddles a unit) would show its hidden
+    // digits: read the whole run loose instead, which stars every valid ID's hidden digits.
+    for (let at = 0; at + 18 <= joined.length; at++) {
+      if (!takenIds.has(at) && idNumberProblem(joined.slice(at, at + 18).toUpperCase()) === null) {
+        identifiers.length = mark;
+        return loose(joined);
+      }
+    }
     return out;
   };
 
