@@ -11,6 +11,7 @@ import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
 import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';
 import { layoutOf, readLiveState } from './lib/release.ts';
 import { writeFileAtomic } from './lib/atomic-write.ts';
+import { idKey } from './lib/schema/fields.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
 
 export class DelistError extends Error {}
@@ -42,11 +43,12 @@ export async function recordDecision(contentDir: string, request: DelistRequest,
   // An entry the live site publishes is known without validating 100,000 rows again (the
   // usual case, and the one that must be fast); anything else is checked against content/.
   const live = options.out ? await readLiveState(layoutOf(path.resolve(options.out))) : null;
-  if (!live?.entries.some((e) => e.id === request.entryId)) {
+  const key = idKey(request.entryId);
+  if (!live?.entries.some((e) => idKey(e.id) === key)) {
     const { state, sensitive } = await loadPublishState(contentDir, request.decidedOn);
-    const known = state.entries.some((e) => e.id === request.entryId) || state.gone.some((g) => g.id === request.entryId) || sensitive.some((s) => s.id === request.entryId);
+    const known = [...state.entries, ...state.gone, ...sensitive].some((e) => idKey(e.id) === key);
     if (!known) throw new DelistError(`名单中没有编号为 ${request.entryId} 的记录。请核对记录编号（见该记录页面底部）。`);
-    const already = state.gone.find((g) => g.id === request.entryId && g.cause === 'decided' && g.decisionId !== id);
+    const already = state.gone.find((g) => idKey(g.id) === key && g.cause === 'decided' && g.decisionId !== id);
     if (already) throw new DelistError(`记录 ${request.entryId} 已于 ${already.date} ${already.type}（决定 ${already.decisionId}），无需重复记录。`);
   }
   const file = path.join(contentDir, 'decisions', `${id}.json`);

@@ -6,6 +6,7 @@ import { watch } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, BuildFailure, todayInChina } from './build.ts';
+import { terminalSafe } from './lib/report.ts';
 import { startServer } from './serve.ts';
 import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';
 
@@ -35,7 +36,7 @@ export function watchContent(options: { content: string; out: string; debounceMs
     const files = [...changed];
     changed.clear();
     const firstChange = performance.now();
-    log(`变更：${files.map((f) => path.join(path.basename(options.content), f)).join('、') || '（启动）'}，开始构建…`);
+    log(`变更：${files.map((f) => terminalSafe(path.join(path.basename(options.content), f))).join('、') || '（启动）'}，开始构建…`);
     building = (async () => {
       try {
         const today = (options.today ?? todayInChina)();
@@ -49,7 +50,7 @@ export function watchContent(options: { content: string; out: string; debounceMs
           log(`已上线（${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）：公开 ${c.published}，暂缓 ${c.withheld}，期满 ${c.expired}，撤下 ${c.decided}；新增变更事件 ${report.newEvents} 条。`);
         }
       } catch (error) {
-        log(`✖ 构建失败，旧站点继续服务：${error instanceof BuildFailure ? error.message : (error as Error).stack}`);
+        log(`✖ 构建失败，旧站点继续服务：${terminalSafe(error instanceof BuildFailure ? error.message : String((error as Error).stack))}`);
       } finally {
         building = null;
         if (changed.size) schedule();

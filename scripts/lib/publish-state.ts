@@ -201,8 +201,11 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
     }
     const status = publicity.status === 'departed' ? before!.cause : publicity.status;
     sensitive.push(hiddenParty(entry.id, status, entry));
-    if (publicity.status === 'withheld') counts.withheld++;
-    else if (publicity.status === 'departed') {
+    if (publicity.status === 'withheld') {
+      counts.withheld++;
+      // Gone for good, now withheld as well: its notice (no personal data) and 410 stay.
+      if (before) gone.push(before);
+    } else if (publicity.status === 'departed') {
       gone.push(before!);
       if (before!.cause === 'expired') counts.expired++;
       else counts.decided++;
@@ -216,7 +219,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
     }
   }
   // Departed entries no longer in the batches keep their notice (and their URL its 410).
-  for (const [key, g] of departedById) if (!parsed.has(key) && !duplicateIds.has(key)) gone.push(g);
+  for (const [key, g] of departedById) if (!parsed.has(key)) gone.push(g);
 
   // Free text that names a hidden party (a minor in another entry's obligation, a delisted
   // person in a case) would publish that party: the entry or case is withheld instead.

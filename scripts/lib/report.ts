@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChangeEvent } from './build-state.ts';
-import { maskIdNumber } from './rules/id-number.ts';
+import { DIGIT_SEPARATOR, maskIdNumber } from './rules/id-number.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './rules/working-days.ts';
 import type { Decision } from './schema/decision.ts';
 
@@ -36,9 +36,12 @@ export class UnreadableDecisionsError extends Error {
 }
 
 const DIGIT = '[0-9\\uFF10-\\uFF19]';
-/** What people put between digit groups: spaces (any), hyphens and dashes, dots, invisible characters. */
-const DIGIT_SEPARATOR = '[\\s\\-\\u2010-\\u2015\\u2212\\uFF0D.\\u00B7\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]';
-const DIGIT_RUN = new RegExp(`(?<!${DIGIT})${DIGIT}(?:${DIGIT_SEPARATOR}{0,3}${DIGIT})*(?:${DIGIT_SEPARATOR}{0,3}[XxＸｘ])?`, 'gu');
+/**
+ * What a reader skips between digit groups (the privacy check's set, rules/id-number.ts), in
+ * their full-width forms too (a log line is not NFKC-normalised), and invisible characters.
+ */
+const LOG_DIGIT_SEPARATOR = `(?:${DIGIT_SEPARATOR}|[\\uFF0D\\uFF0E\\uFF0F\\uFF3F\\p{Cf}])`;
+const DIGIT_RUN = new RegExp(`(?<!${DIGIT})${DIGIT}(?:${LOG_DIGIT_SEPARATOR}{0,3}${DIGIT})*(?:${LOG_DIGIT_SEPARATOR}{0,3}[XxＸｘ])?`, 'gu');
 
 /**
  * Masks every ID-like number in a text meant for a log: 17 digits and a check character, also

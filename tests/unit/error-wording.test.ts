@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPublishState, type LoadResult } from '../../scripts/lib/publish-state.ts';
-import { formatProblem, printProblems, UnreadableDecisionsError, type Problem } from '../../scripts/lib/report.ts';
+import { formatProblem, maskIdNumbersIn, printProblems, UnreadableDecisionsError, type Problem } from '../../scripts/lib/report.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentFolder, creditCode, decisionRow, idNumber, orgRow, personRow, removeFolder } from '../fixtures/unit/records.ts';
@@ -174,4 +174,10 @@ test('the operator-facing wording of refused files, unreadable decision files an
   assert.ok(fatal instanceof UnreadableDecisionsError);
   const text = [...fatal.problems.map((p) => formatProblem(p, broken)), `构建失败：${fatal.message}`, ...loaded.problems.map((p) => formatProblem(p, folder))].join('\n\n');
   t.assert.snapshot(text, { serializers: [(value) => `\n${String(value)}\n`] });
+});
+
+test('a full ID spread with slashes, underscores, full-width hyphens or a direction mark is masked in a log line, as verify would read it', () => {
+  for (const spread of ['2105021985/0315/2715', '210502_19850315_2715', '２１０５０２－１９８５０３１５－２７１５', '210502\u200E19850315 2715']) {
+    assert.equal(maskIdNumbersIn(`号码 ${spread} 有误`), '号码 2105021985****2715 有误', spread);
+  }
 });

@@ -259,7 +259,8 @@ function readJson(file: string, text: string) {
   const problems: TableProblem[] = [];
   value.forEach((item, index) => {
     if (isObject(item)) rows.push({ file, line: index + 1, lineKind: 'item', values: item });
-    else problems.push({ file, line: index + 1, message: '数组元素应是 JSON 对象' });
+    // Unreadable like a broken JSON Lines line: in a decision file it stops the build.
+    else problems.push({ file, line: index + 1, message: '数组元素应是 JSON 对象', unreadable: true });
   });
   return { rows, problems };
 }
