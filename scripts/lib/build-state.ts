@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as OpenCC from 'opencc-js';
 import type { GoneEntry, PublishedEntry, PublishState } from './publish-state.ts';
-import { hanCharacters } from './search/normalise.ts';
+import { hanCharacters } from './shared/search/normalise.ts';
 
 export interface Court {
   name: string;

@@ -34,7 +34,7 @@ import { ENTRY_LABELS } from './schema/entry.ts';
 import { CASE_LABELS } from './schema/case.ts';
 import { comparable, DIGIT_SEPARATOR_CODES, joinDigitGroups, readerTextOfFile } from './reader-text.ts';
 import { renderCaseMarkdown } from './markdown.ts';
-import { findReadableIdNumbers, maskIdNumber, normaliseIdNumber } from './rules/id-number.ts';
+import { findReadableIdNumbers, maskIdNumber, normaliseIdNumber } from './shared/rules/id-number.ts';
 import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
 
 /**

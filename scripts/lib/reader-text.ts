@@ -11,7 +11,7 @@
 // look at; it never hides any, because the tags themselves are read too (appended).
 import { decodeHTML } from 'entities';
 import { Locale } from 'opencc-js';
-import { DIGIT_SEPARATOR } from './rules/id-number.ts';
+import { DIGIT_SEPARATOR } from './shared/rules/id-number.ts';
 
 /**
  * Characters a reader does not see: format characters (zero-width space/joiners U+200B–U+200D,

@@ -9,7 +9,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { findReadableIdNumbers } from './rules/id-number.ts';
+import { findReadableIdNumbers } from './shared/rules/id-number.ts';
 import type { PublishState } from './publish-state.ts';
 import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
 import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';

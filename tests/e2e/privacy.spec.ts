@@ -7,7 +7,7 @@ import { test, expect, type Page, type Request } from '@playwright/test';
 import { FIXTURE_IDS } from '../../scripts/lib/sample/generate.ts';
 import { readTable } from '../../scripts/lib/ingest/read-table.ts';
 import { mapEntryColumns } from '../../scripts/lib/ingest/columns.ts';
-import { maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
+import { maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
 import { ROOT } from '../helpers/build-fixture.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 

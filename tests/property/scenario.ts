@@ -9,8 +9,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { idCheckCharacter } from '../../scripts/lib/rules/id-number.ts';
-import { creditCodeCheckCharacter } from '../../scripts/lib/rules/credit-code.ts';
+import { idCheckCharacter } from '../../scripts/lib/shared/rules/id-number.ts';
+import { creditCodeCheckCharacter } from '../../scripts/lib/shared/rules/credit-code.ts';
 import { ENTRY_LABELS } from '../../scripts/lib/schema/entry.ts';
 import { DECISION_LABELS } from '../../scripts/lib/schema/decision.ts';
 import { read, TRADITIONAL } from './reader.ts';

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { decodeText, readTable, repeatedKeys } from '../../scripts/lib/ingest/read-table.ts';
 import { ID_OR_CODE_COLUMN, mapEntryColumns } from '../../scripts/lib/ingest/columns.ts';
 import { ENTRY_LABELS, type EntryField } from '../../scripts/lib/schema/entry.ts';
-import { maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
+import { maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
 import { loadPublishState, type LoadResult } from '../../scripts/lib/publish-state.ts';
 import { normaliseHeader, entryFieldForColumn, looksLikePrivacyField } from '../../scripts/lib/ingest/columns.ts';
 import { readRows } from '../../scripts/lib/ingest/read-folder.ts';

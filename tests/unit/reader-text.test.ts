@@ -9,9 +9,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { comparable, readerText, readerTextOfFile } from '../../scripts/lib/reader-text.ts';
 import { verifyOutput } from '../../scripts/lib/verify-output.ts';
-import { findReadableIdNumbers } from '../../scripts/lib/rules/id-number.ts';
+import { findReadableIdNumbers } from '../../scripts/lib/shared/rules/id-number.ts';
 import type { SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
-import { maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
+import { maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
 import { idNumber, removeFolder } from '../fixtures/unit/records.ts';
 
 const AREAS = ['210502', '110105', '440305', '650102', '210504'];
@@ -141,7 +141,7 @@ test('two names listed side by side are not read as one (no invented names acros
 });
 
 test('verify drops exactly the characters the shared invisible set names (ids, queries and verify cannot drift apart)', async () => {
-  const { withoutInvisible } = await import('../../scripts/lib/invisible.ts');
+  const { withoutInvisible } = await import('../../scripts/lib/shared/invisible.ts');
   const disagree: string[] = [];
   for (let cp = 0x80; cp <= 0x10ffff; cp++) {
     if (cp >= 0xd800 && cp <= 0xdfff) continue;

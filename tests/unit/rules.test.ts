@@ -8,14 +8,14 @@ import {
   MASKED_ID_PATTERN,
   maskIdNumber,
   normaliseIdNumber,
-} from '../../scripts/lib/rules/id-number.ts';
-import { creditCodeCheckCharacter, creditCodeProblem, normaliseCreditCode } from '../../scripts/lib/rules/credit-code.ts';
+} from '../../scripts/lib/shared/rules/id-number.ts';
+import { creditCodeCheckCharacter, creditCodeProblem, normaliseCreditCode } from '../../scripts/lib/shared/rules/credit-code.ts';
 import { addYears, hasExpired, listingEndsOn } from '../../scripts/lib/rules/listing-period.ts';
-import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../../scripts/lib/rules/case-number.ts';
+import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../../scripts/lib/shared/rules/case-number.ts';
 import { DELISTING_GROUNDS, delistingGroundOf, typeFitsGround, DECISION_TYPES } from '../../scripts/lib/rules/delisting-grounds.ts';
 import { workingDaysBetween } from '../../scripts/lib/rules/working-days.ts';
 import { isMinor, publicityOf, type DecisionRef } from '../../scripts/lib/rules/publicity.ts';
-import { behaviourCodeOf } from '../../scripts/lib/rules/behaviours.ts';
+import { behaviourCodeOf } from '../../scripts/lib/shared/rules/behaviours.ts';
 import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
 import { creditCode, idNumber, personRow, type Row } from '../fixtures/unit/records.ts';
 

@@ -9,8 +9,8 @@ import { parse } from 'csv-parse/sync';
 import { ENTRY_LABELS, entryInputSchema, ageOn, type Entry } from '../../scripts/lib/schema/entry.ts';
 import { decisionInputSchema } from '../../scripts/lib/schema/decision.ts';
 import { caseSchema, CASE_CATEGORIES } from '../../scripts/lib/schema/case.ts';
-import { birthDateOf } from '../../scripts/lib/rules/id-number.ts';
-import { creditCodeProblem } from '../../scripts/lib/rules/credit-code.ts';
+import { birthDateOf } from '../../scripts/lib/shared/rules/id-number.ts';
+import { creditCodeProblem } from '../../scripts/lib/shared/rules/credit-code.ts';
 import { hasExpired } from '../../scripts/lib/rules/listing-period.ts';
 import { isMinor } from '../../scripts/lib/rules/publicity.ts';
 import {

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSearchIndex, removeFromSearchIndex, type IndexFiles } from '../../scripts/lib/search/index-build.ts';
-import { SearchIndex, type Filters } from '../../scripts/lib/search/engine.ts';
-import { planQuery } from '../../scripts/lib/search/query.ts';
-import { C, INLINE_CARDS, PAGE, bucketOf, bucketPath } from '../../scripts/lib/search/format.ts';
+import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
+import { planQuery } from '../../scripts/lib/shared/search/query.ts';
+import { C, INLINE_CARDS, PAGE, bucketOf, bucketPath } from '../../scripts/lib/shared/search/format.ts';
 import { searchTokensOf } from '../../scripts/lib/search/tokens.ts';
 import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';

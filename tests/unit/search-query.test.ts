@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_QUERY_LENGTH, planQuery, type QueryPlan } from '../../scripts/lib/search/query.ts';
+import { MAX_QUERY_LENGTH, planQuery, type QueryPlan } from '../../scripts/lib/shared/search/query.ts';
 import { searchTokensOf } from '../../scripts/lib/search/tokens.ts';
-import { creditCodeToken, maskedIdToken } from '../../scripts/lib/search/codes.ts';
-import { creditCodeProblem } from '../../scripts/lib/rules/credit-code.ts';
-import { maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
+import { creditCodeToken, maskedIdToken } from '../../scripts/lib/shared/search/codes.ts';
+import { creditCodeProblem } from '../../scripts/lib/shared/rules/credit-code.ts';
+import { maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
 import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
 import { creditCode, idNumber, orgRow, personRow } from '../fixtures/unit/records.ts';
 

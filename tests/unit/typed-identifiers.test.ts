@@ -4,11 +4,11 @@
 import fc from 'fast-check';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planQuery, readTypedText, searchHref } from '../../scripts/lib/search/query.ts';
-import { buildCheckIndex, checkLine, type CheckableEntry } from '../../scripts/lib/search/check.ts';
-import { creditCodeToken, maskedIdToken } from '../../scripts/lib/search/codes.ts';
-import { creditCodeProblem } from '../../scripts/lib/rules/credit-code.ts';
-import { birthDateOf, idNumberProblem, maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
+import { planQuery, readTypedText, searchHref } from '../../scripts/lib/shared/search/query.ts';
+import { buildCheckIndex, checkLine, type CheckableEntry } from '../../scripts/lib/shared/search/check.ts';
+import { creditCodeToken, maskedIdToken } from '../../scripts/lib/shared/search/codes.ts';
+import { creditCodeProblem } from '../../scripts/lib/shared/rules/credit-code.ts';
+import { birthDateOf, idNumberProblem, maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
 import { creditCode, idNumber } from '../fixtures/unit/records.ts';
 
 const ID = idNumber('210502', '19850315', '271');

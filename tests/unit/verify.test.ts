@@ -6,7 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatLeak, redact, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import type { SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
-import { idCheckCharacter, maskIdNumber } from '../../scripts/lib/rules/id-number.ts';
+import { idCheckCharacter, maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
 import { loadPublishState } from '../../scripts/lib/publish-state.ts';
 import { AS_OF, contentFolder, idNumber, personRow, removeFolder } from '../fixtures/unit/records.ts';
 

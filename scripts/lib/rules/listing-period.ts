@@ -1,5 +1,5 @@
 // How long an entry stays on the list (若干规定 Art. 2).
-import type { BehaviourCode } from './behaviours.ts';
+import type { BehaviourCode } from '../shared/rules/behaviours.ts';
 
 /** ISO date (YYYY-MM-DD) plus whole years; 29 February falls back to 28 February. */
 export function addYears(isoDate: string, years: number): string {

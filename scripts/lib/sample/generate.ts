@@ -6,8 +6,8 @@
 // All people and companies here are invented. Names are drawn from common-surname
 // frequencies; the fixtures below pin down the cases the tests rely on.
 import { ageOn } from '../schema/entry.ts';
-import { idCheckCharacter } from '../rules/id-number.ts';
-import { creditCodeCheckCharacter } from '../rules/credit-code.ts';
+import { idCheckCharacter } from '../shared/rules/id-number.ts';
+import { creditCodeCheckCharacter } from '../shared/rules/credit-code.ts';
 import { addYears } from '../rules/listing-period.ts';
 import { DELISTING_GROUNDS, type DecisionType, type DelistingGround } from '../rules/delisting-grounds.ts';
 import { createRandom, type Random } from './random.ts';

@@ -1,7 +1,7 @@
 // A publicity case (典型案例, 正面典型, 拒执犯罪 …): source document §五(四) asks for both
 // warning cases and positive examples of debtors who performed.
 import { z } from 'zod';
-import { BEHAVIOUR_CODES, behaviourCodeOf } from '../rules/behaviours.ts';
+import { BEHAVIOUR_CODES, behaviourCodeOf } from '../shared/rules/behaviours.ts';
 import { boundedText, isoDate, MAX_LENGTH, splitList, text, textProblem } from './fields.ts';
 
 export const CASE_CATEGORIES = ['典型案例', '正面典型', '拒执犯罪', '联合惩戒'] as const;

@@ -1,10 +1,10 @@
 // One listed party in one enforcement case: the record a court hands us (若干规定 Art. 6).
 // Parsing drops the full ID number at once; nothing downstream can see it.
 import { z } from 'zod';
-import { BEHAVIOUR_CODES, behaviourCodeOf, type BehaviourCode } from '../rules/behaviours.ts';
-import { creditCodeProblem, normaliseCreditCode } from '../rules/credit-code.ts';
-import { birthDateOf, idNumberProblem, maskIdNumber, MASKED_ID_PATTERN, normaliseIdNumber } from '../rules/id-number.ts';
-import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../rules/case-number.ts';
+import { BEHAVIOUR_CODES, behaviourCodeOf, type BehaviourCode } from '../shared/rules/behaviours.ts';
+import { creditCodeProblem, normaliseCreditCode } from '../shared/rules/credit-code.ts';
+import { birthDateOf, idNumberProblem, maskIdNumber, MASKED_ID_PATTERN, normaliseIdNumber } from '../shared/rules/id-number.ts';
+import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../shared/rules/case-number.ts';
 import { listingEndsOn } from '../rules/listing-period.ts';
 import { boundedText, foldWidth, idField, isoDate, MAX_LENGTH, optionalBoundedText, optionalIsoDate, splitList, text, blankToUndefined, yesNo } from './fields.ts';
 

@@ -1,7 +1,7 @@
 // Shared field parsers. Court exports arrive as CSV (every value a string) or JSON
 // (typed values); each parser accepts both and normalises to one form.
 import { z } from 'zod';
-import { withoutInvisible } from '../invisible.ts';
+import { withoutInvisible } from '../shared/invisible.ts';
 
 /** Empty cells mean "not given", never an empty value. */
 export function blankToUndefined(value: unknown): unknown {

@@ -1,14 +1,14 @@
 // Builds the entry search index (format: ./format.ts) from the published entries, newest
 // first, and removes entries from a built one. Pure: files in, files out; the caller writes.
 import type { PublishedEntry } from '../publish-state.ts';
-import { BEHAVIOUR_CODES } from '../rules/behaviours.ts';
-import { hanCharacters } from './normalise.ts';
+import { BEHAVIOUR_CODES } from '../shared/rules/behaviours.ts';
+import { hanCharacters } from '../shared/search/normalise.ts';
 import { searchTokensOf } from './tokens.ts';
 import {
   C, INLINE_CARDS, MAX_CODE, PAGE, REMOVED_ATTRS, T,
   bucketOf, bucketPath, decodeSlots, encodeAttrs, encodeSlots, shardPath,
   type Card, type Manifest, type Posting,
-} from './format.ts';
+} from '../shared/search/format.ts';
 
 /** Cards per shard file: one request shows a page of a browse, newest first. */
 export const SHARD = 64;

@@ -2,7 +2,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IndexFiles } from './index-build.ts';
-import { C, type Card } from './format.ts';
+import { C, type Card } from '../shared/search/format.ts';
 
 /** Where the index lives in a release, and so its URL: /search/i/. */
 export const SEARCH_INDEX_DIR = path.join('search', 'i');

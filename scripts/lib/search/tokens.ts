@@ -4,9 +4,9 @@
 // and the identifiers.
 import { pinyin } from 'pinyin-pro';
 import type { Entry } from '../schema/entry.ts';
-import { hanCharacters } from './normalise.ts';
-import { caseNumberToken, creditCodeToken, idPrefixToken, maskedIdToken, serialToken } from './codes.ts';
-import { MAX_HAN_TOKEN, T } from './format.ts';
+import { hanCharacters } from '../shared/search/normalise.ts';
+import { caseNumberToken, creditCodeToken, idPrefixToken, maskedIdToken, serialToken } from '../shared/search/codes.ts';
+import { MAX_HAN_TOKEN, T } from '../shared/search/format.ts';
 
 /** Readings pinyin-pro lacks: supplementary-plane variants of common characters. */
 const EXTRA_READINGS: Record<string, string> = { '𠮷': 'ji' };

@@ -1,8 +1,8 @@
 // The search page in the browser: URL ⇄ form state, query planning, the entry index, result cards.
-import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, SEARCH_QUERY_EVENT, type QueryPlan } from '../../scripts/lib/search/query.ts';
-import { SearchIndex, type Filters } from '../../scripts/lib/search/engine.ts';
-import { C, KIND_LABEL, PAGE, type Card, type Manifest } from '../../scripts/lib/search/format.ts';
-import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from '../../scripts/lib/rules/behaviours.ts';
+import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, SEARCH_QUERY_EVENT, type QueryPlan } from '../../scripts/lib/shared/search/query.ts';
+import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
+import { C, KIND_LABEL, PAGE, type Card, type Manifest } from '../../scripts/lib/shared/search/format.ts';
+import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from '../../scripts/lib/shared/rules/behaviours.ts';
 
 const FILTER_NAMES = ['court', 'district', 'kind', 'behaviour', 'year'] as const;
 /** Results beyond this many ask the user to narrow the search. */
