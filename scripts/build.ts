@@ -16,6 +16,7 @@ import { precompressTree } from './lib/precompress.ts';
 import { SEARCH_INDEX_DIR, writeSearchIndex } from './lib/search/index-files.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
 import { parseIsoDate } from './lib/schema/fields.ts';
+import { todayInChina } from './lib/shared/dates.ts';
 import { failpoint } from './lib/failpoint.ts';
 
 export interface BuildOptions {
@@ -40,11 +41,6 @@ export interface BuildReport {
 }
 
 export class BuildFailure extends Error {}
-
-/** Today in China, where the courts' dates are. */
-export function todayInChina(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(now);
-}
 
 /** Builds and publishes; waits while another build or delisting publishes to the same folder. */
 export function buildSite(options: BuildOptions): Promise<BuildReport> {

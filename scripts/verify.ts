@@ -11,7 +11,7 @@ import { layoutOf, readLedger } from './lib/release.ts';
 import { departuresOf } from './lib/build-state.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
-import { todayInChina } from './build.ts';
+import { todayInChina } from './lib/shared/dates.ts';
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,8 @@
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildSite, BuildFailure, todayInChina } from './build.ts';
+import { buildSite, BuildFailure } from './build.ts';
+import { todayInChina } from './lib/shared/dates.ts';
 import { terminalSafe } from './lib/report.ts';
 import { startServer } from './serve.ts';
 import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildState } from './build-state.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
+import { entryPath } from './shared/urls.ts';
 
 /** Netlify / Cloudflare Pages `_headers`: every path gets the policy. */
 export function headersFile(): string {
@@ -26,7 +27,7 @@ export function nginxSecurityHeaders(indent = ''): string {
  * `index.html`.
  */
 export async function writeDeploymentFiles(release: string, state: BuildState): Promise<void> {
-  const urls = state.gone.map((g) => `/entry/${encodeURIComponent(g.id)}/`);
+  const urls = state.gone.map((g) => entryPath(g.id));
   await writeFile(path.join(release, '_gone.json'), JSON.stringify(urls));
   await writeFile(path.join(release, '_redirects'), urls.map((u) => `${u} ${u}index.html 410`).join('\n') + '\n');
   await writeFile(path.join(release, '_headers'), headersFile());

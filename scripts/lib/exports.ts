@@ -10,6 +10,7 @@ import type { BuildState, ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 import { SITE_URL } from './site-url.ts';
+import { entryPath } from './shared/urls.ts';
 
 export const EXPORT_FILES = ['data/entries.json', 'data/entries.csv', 'data/changes.json', 'data/changes.atom'] as const;
 
@@ -71,7 +72,7 @@ export function changesAtom(state: ExportState, changes: readonly ChangeEvent[])
       id: url(`/data/changes.json#${e.seq}`),
       title: `${e.op} ${OP_LABEL[e.op]}${e.type ? `（${e.type}）` : ''}：${e.caseNumber}`,
       updated: e.recordedAt,
-      link: url(`/entry/${encodeURIComponent(e.entryId)}/`),
+      link: url(entryPath(e.entryId)),
       summary: `记录 ${e.entryId}，${e.court}，${e.date}${e.docNumber ? `，决定书 ${e.docNumber}` : ''}`,
     })),
   });

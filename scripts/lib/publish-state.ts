@@ -18,6 +18,7 @@ import { WITHHELD_ACTION, type Problem } from './report.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { hiddenParty, mentionMessage, rawHiddenParty, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
+import { addDays } from './shared/dates.ts';
 
 /** What the public may see of a listed entry. No full ID number exists at this point. */
 export type PublishedEntry = Omit<Entry, 'disclose' | 'bornOn'>;
@@ -211,7 +212,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
       else counts.decided++;
     } else if (publicity.status === 'expired') {
       counts.expired++;
-      gone.push({ id: entry.id, cause: 'expired', type: '期满', date: dayAfter(publicity.endedOn), court: entry.court, caseNumber: entry.caseNumber });
+      gone.push({ id: entry.id, cause: 'expired', type: '期满', date: addDays(publicity.endedOn, 1), court: entry.court, caseNumber: entry.caseNumber });
     } else {
       counts.decided++;
       const decision = decisionById.get(publicity.decisionId)!;
@@ -308,12 +309,6 @@ function addRef(map: Map<string, DecisionRef[]>, entryId: string, ref: DecisionR
   const list = map.get(entryId) ?? [];
   list.push(ref);
   map.set(entryId, list);
-}
-
-function dayAfter(isoDate: string): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 async function loadCases(dir: string, problems: Problem[]): Promise<PublicityCase[]> {

@@ -3,6 +3,9 @@ import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, SEARCH_QUERY_EVENT, typ
 import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
 import { C, KIND_LABEL, PAGE, type Card, type Manifest } from '../../scripts/lib/shared/search/format.ts';
 import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from '../../scripts/lib/shared/rules/behaviours.ts';
+import { withoutNameSeparators } from '../../scripts/lib/shared/search/normalise.ts';
+import { formatDate } from '../../scripts/lib/shared/dates.ts';
+import { entryPath } from '../../scripts/lib/shared/urls.ts';
 
 const FILTER_NAMES = ['court', 'district', 'kind', 'behaviour', 'year'] as const;
 /** Results beyond this many ask the user to narrow the search. */
@@ -45,13 +48,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
-function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
-
 function cardElement(c: Card, manifest: Manifest, rank: number): HTMLElement {
-  const url = `/entry/${encodeURIComponent(c[C.id])}/`;
+  const url = entryPath(c[C.id]);
   const who = c[C.kind] === 'p' ? `${c[C.sex]} · ${c[C.age] ?? ''}岁` : KIND_LABEL.org;
   return el(
     'li',
@@ -68,8 +66,10 @@ function rerank(cards: Card[], plan: QueryPlan): Card[] {
   const name = plan.parts.find((p) => p.kind === 'name');
   if (!name || name.kind !== 'name') return cards;
   const wanted = name.chars.join('');
-  const plain = (s: string) => s.replace(/[\s·•・‧･]/g, '');
-  const score = (c: Card) => (plain(c[C.name]) === wanted ? 0 : plain(c[C.name]).startsWith(wanted) ? 1 : 2);
+  const score = (c: Card) => {
+    const plain = withoutNameSeparators(c[C.name]);
+    return plain === wanted ? 0 : plain.startsWith(wanted) ? 1 : 2;
+  };
   return cards.map((c, i) => ({ c, i })).sort((a, b) => score(a.c) - score(b.c) || a.i - b.i).map(({ c }) => c);
 }
 

@@ -80,10 +80,6 @@ export function pageCacheKey(...data: unknown[]): string {
   return createHash('sha256').update(JSON.stringify([asOf, site, data])).digest('base64url');
 }
 
-export function entryUrl(id: string): string {
-  return `/entry/${encodeURIComponent(id)}/`;
-}
-
 export function courtUrl(slug: string): string {
   return `/list/${slug}/`;
 }
@@ -99,12 +95,3 @@ export function monthUrl(slug: string, month: string, page = 1): string {
 
 export const PAGE_SIZE = 50;
 
-export function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
-
-export function formatMonth(month: string): string {
-  const [y, m] = month.split('-');
-  return `${y}年${Number(m)}月`;
-}

@@ -1,13 +1,6 @@
 // How long an entry stays on the list (若干规定 Art. 2).
 import type { BehaviourCode } from '../shared/rules/behaviours.ts';
-
-/** ISO date (YYYY-MM-DD) plus whole years; 29 February falls back to 28 February. */
-export function addYears(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y + years, m - 1, d));
-  if (date.getUTCMonth() !== m - 1) date.setUTCDate(0);
-  return date.toISOString().slice(0, 10);
-}
+import { addYears } from '../shared/dates.ts';
 
 /**
  * The last day of listing. An explicit court-set end wins. Otherwise behaviours 2–6 carry

@@ -5,7 +5,7 @@
 // decision is cited over an expiry, because the notice page and the change feed name the
 // cause; a departure this site already made is final.
 import type { Entry } from '../schema/entry.ts';
-import { ageOn } from '../schema/entry.ts';
+import { ageOn } from '../shared/dates.ts';
 import { hasExpired } from './listing-period.ts';
 
 export type WithheldReason = 'minor' | 'notDisclosed' | 'notYetPublic' | 'unverifiedDecision';

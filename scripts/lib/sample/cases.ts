@@ -5,6 +5,7 @@
 import type { CASE_CATEGORIES } from '../schema/case.ts';
 import { BENXI_COURTS, COMPOUND_SURNAMES, FIXTURE_IDS, fixtureEntries, TRADE_NAMES, type RawEntry } from './generate.ts';
 import { createRandom, type Random } from './random.ts';
+import { dayNumber, isoOfDay } from '../shared/dates.ts';
 
 export interface SampleCase {
   slug: string;
@@ -310,9 +311,6 @@ const SCENARIOS: readonly Scenario[] = [
 
 const SURNAMES = '王李张刘陈杨赵孙周吴徐马朱胡郭高于姜韩冯'.split('');
 
-const DAY_MS = 86_400_000;
-const toDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
-const toIso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 const CASES_FROM = '2025-01-10';
 const CASES_TO = '2026-10-31';
@@ -350,8 +348,8 @@ export function generateCases(seed: number, entries: readonly RawEntry[] = []): 
       if (candidates.length > 0) linked = rng.pick(candidates);
     }
     if (linked) used.add(linked.id);
-    const earliest = [CASES_FROM, scenario.notBefore ?? CASES_FROM, linked ? toIso(toDay(linked.publishedOn) + 30) : CASES_FROM].sort().at(-1)!;
-    const date = toIso(rng.int(toDay(earliest), Math.max(toDay(earliest), toDay(CASES_TO))));
+    const earliest = [CASES_FROM, scenario.notBefore ?? CASES_FROM, linked ? isoOfDay(dayNumber(linked.publishedOn) + 30) : CASES_FROM].sort().at(-1)!;
+    const date = isoOfDay(rng.int(dayNumber(earliest), Math.max(dayNumber(earliest), dayNumber(CASES_TO))));
     const court = linked?.court ?? rng.weighted(BENXI_COURTS.map((c) => [c.name, c.weight] as const));
     const party = linked ? anonymise(linked) : (scenario.party ?? (scenario.link === 'org' ? '本溪某建筑工程有限公司' : `${rng.pick(SURNAMES)}某`));
     const a = (linked && firstAmount(linked)) ?? String(rng.int(30, 3000) * 100);

@@ -5,10 +5,9 @@
 //
 // All people and companies here are invented. Names are drawn from common-surname
 // frequencies; the fixtures below pin down the cases the tests rely on.
-import { ageOn } from '../schema/entry.ts';
 import { idCheckCharacter } from '../shared/rules/id-number.ts';
 import { creditCodeCheckCharacter } from '../shared/rules/credit-code.ts';
-import { addYears } from '../rules/listing-period.ts';
+import { addDays, addYears, ageOn, dayNumber, isoOfDay } from '../shared/dates.ts';
 import { DELISTING_GROUNDS, type DecisionType, type DelistingGround } from '../rules/delisting-grounds.ts';
 import { createRandom, type Random } from './random.ts';
 
@@ -113,31 +112,6 @@ export const ARBITRATION_COMMISSION = '本溪仲裁委员会';
 
 // ---------------------------------------------------------------- dates
 
-// Days since 1970-01-01 and back, by integer arithmetic (H. Hinnant's civil-date algorithms):
-// Date objects made these the slowest part of generating 100,000 records.
-function dayNumber(iso: string): number {
-  let y = Number(iso.slice(0, 4));
-  const m = Number(iso.slice(5, 7));
-  const d = Number(iso.slice(8, 10));
-  if (m <= 2) y -= 1;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
-}
-function isoOfDay(day: number): string {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
-const addDays = (iso: string, days: number): string => isoOfDay(dayNumber(iso) + days);
 
 /** The window random entries are published in: fixed, so the sample never depends on today. */
 export const PUBLISHED_FROM = '2024-12-01';

@@ -159,8 +159,3 @@ export const entryInputSchema = z
 
 /** A validated entry: masked, canonical, with its listing end computed. No full ID number. */
 export type Entry = z.output<typeof entryInputSchema>;
-
-export function ageOn(birthDate: string, day: string): number {
-  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}

@@ -2,6 +2,7 @@
 // (typed values); each parser accepts both and normalises to one form.
 import { z } from 'zod';
 import { withoutInvisible } from '../shared/invisible.ts';
+import { isoDateOf } from '../shared/dates.ts';
 
 /** Empty cells mean "not given", never an empty value. */
 export function blankToUndefined(value: unknown): unknown {
@@ -99,10 +100,7 @@ export function idField(pattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/, patternMessage 
 export function parseIsoDate(value: string): string | null {
   const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(foldWidth(value).trim());
   if (!match) return null;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
+  return isoDateOf(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
 export const isoDate = z.preprocess(

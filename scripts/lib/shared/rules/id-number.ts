@@ -2,6 +2,7 @@
 // 若干规定 Art. 6 publishes a person's ID number; the national site hides the
 // birth month and day (digits 11–14), and so do we. A full number never leaves
 // the ingest step.
+import { isoDateOf } from '../dates.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -36,8 +37,7 @@ export function birthDateOf(idNumber: string): string | null {
   const y = Number(idNumber.slice(6, 10));
   const m = Number(idNumber.slice(10, 12));
   const d = Number(idNumber.slice(12, 14));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  if (y < 1900 || isoDateOf(y, m, d) === null) return null;
   return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
 }
 

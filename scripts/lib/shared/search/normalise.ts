@@ -1,15 +1,23 @@
 // Text normalisation shared by the index (build) and the query (browser). Both sides must
 // agree exactly, so this file has no dependencies and runs in either place.
 
-/** Middle dots and separators people type in transliterated names: · • ・ ‧ ･ ● and spaces. */
+/**
+ * Middle dots and separators people type in transliterated names: · • ・ ‧ ･ ●, full stops,
+ * hyphens and spaces. The one list: the index, the query and the result ranking all drop these.
+ */
 const NAME_SEPARATORS = /[\s·•・‧･●\u00B7\u2022\u2027\u30FB\uFF65.．\-－]/gu;
+
+/** The name with its separators dropped: `阿依古丽·买买提` and `阿依古丽 买买提` are `阿依古丽买买提`. */
+export function withoutNameSeparators(name: string): string {
+  return name.replace(NAME_SEPARATORS, '');
+}
 
 /** Han characters, including the supplementary planes (𠮷 is U+20BB7). */
 export const HAN = /\p{Script=Han}/u;
 
 /** Splits a name into its Han characters, dropping dots and spaces; non-BMP characters stay whole. */
 export function hanCharacters(text: string): string[] {
-  return Array.from(text.normalize('NFC').replace(NAME_SEPARATORS, '')).filter((c) => HAN.test(c));
+  return Array.from(withoutNameSeparators(text.normalize('NFC'))).filter((c) => HAN.test(c));
 }
 
 /** Latin letters only, lower case: what a pinyin query reduces to. */
