@@ -38,7 +38,7 @@ export class UnreadableDecisionsError extends Error {
 
 const DIGIT = '[0-9\\uFF10-\\uFF19]';
 /**
- * What a reader skips between digit groups (the privacy check's set, rules/id-number.ts), in
+ * What a reader skips between digit groups (the privacy check's set, shared/rules/id-number.ts), in
  * their full-width forms too (a log line is not NFKC-normalised), and invisible characters.
  */
 const LOG_DIGIT_SEPARATOR = `(?:${DIGIT_SEPARATOR}|[\\uFF0D\\uFF0E\\uFF0F\\uFF3F\\p{Cf}])`;

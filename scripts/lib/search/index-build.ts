@@ -1,4 +1,4 @@
-// Builds the entry search index (format: ./format.ts) from the published entries, newest
+// Builds the entry search index (format: ../shared/search/format.ts) from the published entries, newest
 // first, and removes entries from a built one. Pure: files in, files out; the caller writes.
 import type { PublishedEntry } from '../publish-state.ts';
 import { BEHAVIOUR_CODES } from '../shared/rules/behaviours.ts';
