@@ -10,6 +10,7 @@ import { decisionInputSchema, DECISION_LABELS, type Decision } from './schema/de
 import { caseSchema, CASE_LABELS, type PublicityCase } from './schema/case.ts';
 import { measureCatalogSchema, type MeasureCatalog } from './schema/measure.ts';
 import { idKey } from './schema/fields.ts';
+import { SITE_LABELS, siteSchema, type SiteInfo } from './schema/site.ts';
 import { mapDecisionColumns, mapEntryColumns } from './ingest/columns.ts';
 import { type SourceRow } from './ingest/read-table.ts';
 import { listFiles, readRows } from './ingest/read-folder.ts';
@@ -46,12 +47,7 @@ export interface PublishCounts {
   decided: number;
 }
 
-export interface SiteInfo {
-  /** City whose list this is, e.g. 本溪市. */
-  city: string;
-  /** True for the bundled fictional sample: every page says so. */
-  sampleData: boolean;
-}
+export type { SiteInfo } from './schema/site.ts';
 
 export interface PublishState {
   /** The day the build is "as of" (expiry is judged against it). */
@@ -356,7 +352,7 @@ async function loadMeasures(file: string, problems: Problem[]): Promise<MeasureC
 }
 
 async function loadSiteInfo(file: string, problems: Problem[]): Promise<SiteInfo> {
-  // Without a site.json the data is treated as sample data: claiming real data by default would be worse.
+  // Without a usable site.json the data is treated as sample data: claiming real data by default would be worse.
   const fallback: SiteInfo = { city: '本溪市', sampleData: true };
   let raw: string;
   try {
@@ -364,11 +360,18 @@ async function loadSiteInfo(file: string, problems: Problem[]): Promise<SiteInfo
   } catch {
     return fallback;
   }
+  let value: unknown;
   try {
-    const value = JSON.parse(raw) as Partial<SiteInfo>;
-    return { city: typeof value.city === 'string' ? value.city : fallback.city, sampleData: value.sampleData !== false };
+    value = JSON.parse(raw);
   } catch (error) {
     problems.push({ severity: 'error', file, message: `site.json 无法解析：${(error as Error).message}`, action: '已按示例数据处理。' });
     return fallback;
   }
+  const result = siteSchema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const field = issue.path.join('.');
+    problems.push({ severity: 'error', file, field, fieldLabel: SITE_LABELS[field as keyof typeof SITE_LABELS], message: issue.message, action: '已按示例数据处理，运营单位信息不显示。请修正 site.json。' });
+  }
+  return fallback;
 }
