@@ -5,6 +5,7 @@
 // full build writes them while Astro renders, on the other core.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { atomFeed } from './atom.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
@@ -29,21 +30,28 @@ function entriesHead(state: ExportState, changes: readonly ChangeEvent[]): strin
 
 const CSV_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'court', 'district', 'province', 'caseNumber', 'filedOn', 'basisDocNumber', 'basisIssuer', 'obligation', 'performance', 'performedPart', 'unperformedPart', 'behaviours', 'publishedOn', 'listingEndsOn'] as const;
 
-function cell(value: unknown): string {
-  const text = Array.isArray(value) ? value.join(';') : value === undefined || value === null ? '' : String(value);
-  // Quote everything that could break a row, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/**
+ * csv-stringify with CRLF rows, quoting any cell with a CR or LF in it (a lone CR breaks a row in
+ * some readers); `escape_formulas` defuses a cell a spreadsheet would run as a
+ * formula (leading = + - @, tab or CR, and their full-width forms) by prefixing a quote.
+ */
+const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true } as const;
+
+const cell = (value: unknown): string => (Array.isArray(value) ? value.join(';') : value === undefined || value === null ? '' : String(value));
 
 /** UTF-8 with BOM so Excel opens it correctly; Chinese labels in the header row, field names in the second. */
 export function entriesCsv(entries: readonly PublishedEntry[]): string {
-  const lines = [CSV_COLUMNS.map((c) => cell(ENTRY_LABELS[c as keyof typeof ENTRY_LABELS] ?? c)).join(','), CSV_COLUMNS.join(','), ...entries.map(csvLine)];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  const head = [CSV_COLUMNS.map((c) => ENTRY_LABELS[c as keyof typeof ENTRY_LABELS] ?? c), [...CSV_COLUMNS]];
+  return `\uFEFF${stringify([...head, ...entries.map(csvRow)], CSV_OPTIONS)}`;
 }
 
+function csvRow(entry: PublishedEntry): string[] {
+  return CSV_COLUMNS.map((c) => cell((entry as Record<string, unknown>)[c]));
+}
+
+/** One entry's row as entriesCsv writes it, without its CRLF: patchExports cuts rows out by it. */
 function csvLine(entry: PublishedEntry): string {
-  return CSV_COLUMNS.map((c) => cell((entry as Record<string, unknown>)[c])).join(',');
+  return stringify([csvRow(entry)], CSV_OPTIONS).slice(0, -2);
 }
 
 /** The append-only change feed: ADD / MOD / DEL events in `seq` order (format in content/README.md). */
