@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { buildSite, BuildFailure, todayInChina } from './build.ts';
 import { terminalSafe } from './lib/report.ts';
 import { startServer } from './serve.ts';
-import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';
+import { publishDecisions, PUBLISH_MODE_LABEL } from './delist.ts';
 
 export interface Watcher {
   close(): void;

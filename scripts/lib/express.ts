@@ -311,30 +311,3 @@ async function listFiles(root: string, dir = ''): Promise<string[]> {
   }
   return out;
 }
-export type PublishMode = 'express' | 'full' | 'current';
-
-export const PUBLISH_MODE_LABEL: Record<PublishMode, string> = { express: '快速撤下', full: '完整构建', current: '此前的发布已上线，无需再做' };
-
-/**
- * Publishes new decisions the fastest safe way: express delisting when it applies, otherwise
- * (or if it fails for any reason) a full build. Used by `npm run delist`, watch mode and the
- * benchmark. `ms`: until everything is done; `liveMs`: until the site was live and verified.
- */
-export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; liveMs: number; reason?: string }> {
-  const log = options.log ?? (() => {});
-  const started = performance.now();
-  let reason: string;
-  try {
-    const outcome = await expressDelist(options);
-    const ms = performance.now() - started;
-    if (outcome.status === 'applied') return { mode: 'express', ms, liveMs: outcome.report.liveAt - started };
-    if (outcome.status === 'current') return { mode: 'current', ms, liveMs: ms };
-    reason = outcome.reason;
-  } catch (error) {
-    reason = `快速撤下失败：${(error as Error).message}`;
-  }
-  log(`改为完整构建（${reason}）。`);
-  const { buildSite } = await import('../build.ts');
-  const report = await buildSite({ content: options.content, out: options.out, today: options.today, strict: false, quiet: options.quiet ?? true });
-  return { mode: 'full', ms: performance.now() - started, liveMs: report.liveAt - started, reason };
-}

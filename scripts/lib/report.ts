@@ -2,7 +2,6 @@
 // what happened, where (file, line, record, field with its Chinese label), and what to do.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChangeEvent } from './build-state.ts';
 import { DIGIT_SEPARATOR, maskIdNumber } from './rules/id-number.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './rules/working-days.ts';
 import type { Decision } from './schema/decision.ts';
@@ -151,8 +150,12 @@ export interface DecisionDelay {
   late: boolean;
 }
 
-/** The decisions whose DEL events are among `events` (this publication's), with their delays as of `today`. */
-export function decisionDelays(decisions: readonly Decision[], events: readonly ChangeEvent[], today: string): DecisionDelay[] {
+/**
+ * The decisions whose DEL events are among `events` (this publication's ChangeEvents), with their
+ * delays as of `today`. Typed by the two fields it reads: the report sits below the change feed
+ * (build-state.ts), which imports the published state, which imports this.
+ */
+export function decisionDelays(decisions: readonly Decision[], events: readonly { op: string; decisionId?: string }[], today: string): DecisionDelay[] {
   const takenDownNow = new Set(events.filter((e) => e.op === 'DEL' && e.decisionId).map((e) => e.decisionId));
   return decisions
     .filter((d) => takenDownNow.has(d.id))
