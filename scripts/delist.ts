@@ -14,7 +14,7 @@ import { writeFileAtomic } from './lib/atomic-write.ts';
 import { idKey } from './lib/schema/fields.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
 
-export class DelistError extends Error {}
+class DelistError extends Error {}
 
 export interface DelistRequest {
   entryId: string;

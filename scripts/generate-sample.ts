@@ -36,7 +36,7 @@ export const SAMPLE_FILES = {
 } as const;
 
 /** Lines per synthetic JSON Lines file, as a court system might split a large export. */
-export const SYNTHETIC_LINES_PER_FILE = 20_000;
+const SYNTHETIC_LINES_PER_FILE = 20_000;
 
 // ---------------------------------------------------------------- formats
 
@@ -87,7 +87,7 @@ function yamlScalar(value: string): string {
   return /^[\s\-?:,[\]{}#&*!|>'"%@`]|: | #|\s$/.test(value) ? JSON.stringify(value) : value;
 }
 
-export function caseMarkdown(c: SampleCase): string {
+function caseMarkdown(c: SampleCase): string {
   return [
     '---',
     `title: ${yamlScalar(c.title)}`,

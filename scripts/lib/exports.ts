@@ -3,10 +3,11 @@
 // beside the pages Astro renders. They are not Astro endpoints because express delisting
 // (scripts/lib/express.ts) must rewrite them without handing Astro all 100,000 entries; the
 // full build writes them while Astro renders, on the other core.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { atomFeed } from './atom.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
@@ -55,7 +56,7 @@ function csvLine(entry: PublishedEntry): string {
 }
 
 /** The append-only change feed: ADD / MOD / DEL events in `seq` order (format in content/README.md). */
-export function changesJson(state: ExportState, changes: readonly ChangeEvent[]): string {
+function changesJson(state: ExportState, changes: readonly ChangeEvent[]): string {
   return `${changesHead(state, changes)}${changes.map((e) => JSON.stringify(e)).join(',')}]}`;
 }
 
@@ -67,7 +68,7 @@ function changesHead(state: ExportState, changes: readonly ChangeEvent[]): strin
 const OP_LABEL = { ADD: '纳入公开', MOD: '信息更新', DEL: '撤下' } as const;
 
 /** The latest 500 change events as Atom, for feed readers; changes.json has them all. */
-export function changesAtom(state: ExportState, changes: readonly ChangeEvent[]): string {
+function changesAtom(state: ExportState, changes: readonly ChangeEvent[]): string {
   const url = (p: string) => new URL(p, SITE_URL).href;
   return atomFeed({
     id: url('/data/changes.atom'),
@@ -146,10 +147,5 @@ export async function patchExports(live: string, root: string, state: ExportStat
 
 async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string>): Promise<void> {
   await mkdir(path.join(root, 'data'), { recursive: true });
-  const write = async (file: string, text: string) => {
-    const target = path.join(root, file);
-    await writeFile(`${target}.tmp`, text);
-    await rename(`${target}.tmp`, target);
-  };
-  await Promise.all(Object.entries(texts).map(([file, text]) => write(file, text())));
+  await Promise.all(Object.entries(texts).map(([file, text]) => writeFileAtomic(path.join(root, file), text())));
 }

@@ -23,7 +23,7 @@
 // or a failure falls back to a full build, which also compacts the search index. Killed
 // mid-apply, each file is old or new and the next build repairs the rest; it can only have
 // taken personal data down early.
-import { appendFile, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deriveBuildState, entryHash, monthOf, newChangeEvents, type BuildState, type ChangeEvent } from './build-state.ts';
 import { idKey } from './schema/fields.ts';
@@ -35,6 +35,8 @@ import type { Entry } from './schema/entry.ts';
 import { failpoint } from './failpoint.ts';
 import { appendLedger, layoutOf, liveStatePath, newStamp, PINYIN_FILE, pruneReleases, readLedger, readLiveState, withPublishLock } from './release.ts';
 import { runStage } from './stage.ts';
+import { filesUnder } from './walk.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 import { removeFromSearchIndex } from './search/index-build.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
@@ -187,10 +189,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     };
 
     // Each appears whole (Astro may be polling for them): the list of pages first, then the state.
-    for (const [file, data] of [['only.json', only], ['astro-state.json', astroState]] as const) {
-      await writeFile(path.join(work, `${file}.tmp`), JSON.stringify(data));
-      await rename(path.join(work, `${file}.tmp`), path.join(work, file));
-    }
+    for (const [file, data] of [['only.json', only], ['astro-state.json', astroState]] as const) await writeFileAtomic(path.join(work, file), JSON.stringify(data));
     lap('decide');
 
     // 2. Pages in Astro's process; exports and search index in this one.
@@ -253,8 +252,14 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
         }
       }
     }
-    const pageFiles = (await listFiles(staging)).filter((f) => !isPrecompressedCopy(f));
-    const staged = [...(await listFiles(extra)).filter((f) => !isPrecompressedCopy(f)).map((file) => ({ root: extra, file })), ...pageFiles.map((file) => ({ root: staging, file }))];
+    const listed = async (root: string) => {
+      const files: { root: string; file: string }[] = [];
+      for await (const file of filesUnder(root)) if (!isPrecompressedCopy(file)) files.push({ root, file: path.relative(root, file) });
+      return files;
+    };
+    const stagedPages = await listed(staging);
+    const pageFiles = stagedPages.map(({ file }) => file);
+    const staged = [...(await listed(extra)), ...stagedPages];
     const rank = (f: string) => (f.startsWith(`${SEARCH_INDEX_DIR}${path.sep}`) ? 0 : f.startsWith(`entry${path.sep}`) ? 1 : f.startsWith(`list${path.sep}`) || f.startsWith(`data${path.sep}entries.`) ? 3 : 4);
     staged.sort((a, b) => rank(a.file) - rank(b.file));
     const cache = path.join(layout.astroCache, 'dist');
@@ -280,10 +285,8 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     // starts from it. (Killed before it is written, the next one finds the ledger ahead of the
     // state and leaves the work to a full build.) The pinyin kept is of names still published:
     // .work is part of the output folder too.
-    await writeFile(path.join(work, 'state.json'), JSON.stringify(state));
-    await rename(path.join(work, 'state.json'), statePath);
-    await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
-    await rename(path.join(work, PINYIN_FILE), path.join(path.dirname(statePath), PINYIN_FILE));
+    await writeFileAtomic(statePath, JSON.stringify(state));
+    await writeFileAtomic(path.join(path.dirname(statePath), PINYIN_FILE), JSON.stringify(entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     // An older release, if any, still has every page as it was.
     await pruneReleases(layout);
     lap('clean-up');
@@ -302,12 +305,3 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
   }
 }
 
-async function listFiles(root: string, dir = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const item of await readdir(path.join(root, dir), { withFileTypes: true })) {
-    const rel = path.join(dir, item.name);
-    if (item.isDirectory()) out.push(...(await listFiles(root, rel)));
-    else out.push(rel);
-  }
-  return out;
-}

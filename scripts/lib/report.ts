@@ -68,7 +68,7 @@ export function terminalSafe(text: string): string {
 }
 
 /** Control characters shown as \uXXXX, nothing else changed: for our own paths (a release stamp is a long digit run). */
-export function escapeControls(text: string): string {
+function escapeControls(text: string): string {
   return text.replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
@@ -86,7 +86,7 @@ export function formatProblem(problem: Problem, root = process.cwd()): string {
 }
 
 /** Problems printed in full per file before the rest are counted by field and reason. */
-export const PROBLEMS_IN_FULL_PER_FILE = 20;
+const PROBLEMS_IN_FULL_PER_FILE = 20;
 
 export interface PrintProblemsOptions {
   /** Where the whole report is written (every problem in full); the console says where. */

@@ -6,13 +6,14 @@
 // zero-width characters between its digits, letters attached or split by HTML tags is still
 // that number, and 張偉 or 张\u200b伟 is still 张伟. What counts as a leak of a hidden party's
 // strings is set out at the top of hidden-parties.ts.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { findReadableIdNumbers } from './rules/id-number.ts';
 import type { PublishState } from './publish-state.ts';
 import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
 import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
+import { filesUnder } from './walk.ts';
 
 export interface Leak {
   file: string;
@@ -22,14 +23,6 @@ export interface Leak {
   status?: SensitiveRecord['status'];
   /** Shown masked in reports: the report itself must not leak. */
   found: string;
-}
-
-async function* walk(dir: string): AsyncGenerator<string> {
-  for (const dirent of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, dirent.name);
-    if (dirent.isDirectory()) yield* walk(full);
-    else if (dirent.isFile()) yield full;
-  }
 }
 
 /** Text of a file; gzip (Pagefind's .pf_* files) is decompressed first. */
@@ -113,7 +106,7 @@ export async function verifyOutput(dir: string, sensitive: readonly SensitiveRec
     );
   };
   const running = new Set<Promise<void>>();
-  for await (const file of walk(dir)) {
+  for await (const file of filesUnder(dir)) {
     const task = scan(file).finally(() => running.delete(task));
     running.add(task);
     if (running.size >= CONCURRENCY) await Promise.race(running);
