@@ -26,6 +26,7 @@
 import { appendFile, mkdir, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deriveBuildState, entryHash, monthOf, newChangeEvents, type BuildState, type ChangeEvent } from './build-state.ts';
+import { PAGE_SIZE } from './list-pages.ts';
 import { idKey } from './schema/fields.ts';
 import { loadDecisions, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
 import { findHiddenMentions, hiddenParty, isPublicText } from './hidden-parties.ts';
@@ -44,7 +45,16 @@ import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './ver
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { patchExports, writeExports } from './exports.ts';
 import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
-import { PAGE_SIZE, type OnlyPagesFile } from '../../site/lib/state.ts';
+
+/**
+ * The pages to render, handed to Astro's process in the file GONGSHI_ONLY names
+ * (site/lib/state.ts reads it): the entries' pages, and per court slug the months whose list
+ * pages to render; the court's own page is always rendered.
+ */
+export interface OnlyPagesFile {
+  entries: string[];
+  lists: Record<string, string[]>;
+}
 
 export interface ExpressReport {
   stamp: string;
