@@ -6,16 +6,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decisionInputSchema, DECISION_LABELS } from './lib/schema/decision.ts';
 import { loadPublishState } from './lib/publish-state.ts';
-import { BuildFailure } from './build.ts';
+import { buildSite, BuildFailure } from './build.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
-import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';
+import { expressDelist } from './lib/express.ts';
 import { layoutOf, readLiveState } from './lib/release.ts';
 import { writeFileAtomic } from './lib/atomic-write.ts';
 import { idKey } from './lib/schema/fields.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
 
-export class DelistError extends Error {}
+class DelistError extends Error {}
 
 export interface DelistRequest {
   entryId: string;
@@ -60,6 +60,34 @@ export async function recordDecision(contentDir: string, request: DelistRequest,
   await mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, text);
   return file;
+}
+
+// Here rather than in the library, which never imports a command-line script such as build.ts.
+export type PublishMode = 'express' | 'full' | 'current';
+
+export const PUBLISH_MODE_LABEL: Record<PublishMode, string> = { express: '快速撤下', full: '完整构建', current: '此前的发布已上线，无需再做' };
+
+/**
+ * Publishes new decisions the fastest safe way: express delisting when it applies, otherwise
+ * (or if it fails for any reason) a full build. Used by `npm run delist`, watch mode and the
+ * benchmark. `ms`: until everything is done; `liveMs`: until the site was live and verified.
+ */
+export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; liveMs: number; reason?: string }> {
+  const log = options.log ?? (() => {});
+  const started = performance.now();
+  let reason: string;
+  try {
+    const outcome = await expressDelist(options);
+    const ms = performance.now() - started;
+    if (outcome.status === 'applied') return { mode: 'express', ms, liveMs: outcome.report.liveAt - started };
+    if (outcome.status === 'current') return { mode: 'current', ms, liveMs: ms };
+    reason = outcome.reason;
+  } catch (error) {
+    reason = `快速撤下失败：${(error as Error).message}`;
+  }
+  log(`改为完整构建（${reason}）。`);
+  const report = await buildSite({ content: options.content, out: options.out, today: options.today, strict: false, quiet: options.quiet ?? true });
+  return { mode: 'full', ms: performance.now() - started, liveMs: report.liveAt - started, reason };
 }
 
 async function main() {

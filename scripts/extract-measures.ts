@@ -26,7 +26,7 @@ const FULL_WIDTH: Record<string, string> = { ',': '，', ';': '；', ':': '：',
  * full-width forms, and stray spaces ("对失信被执行人 在银行间") removed — Chinese has no spaces
  * between words, and §三 contains no Latin text whose spaces would matter.
  */
-export function tidy(line: string): string {
+function tidy(line: string): string {
   return line
     .replace(/[,;:()]/g, (c) => FULL_WIDTH[c] ?? c)
     .replace(/(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])/g, '')

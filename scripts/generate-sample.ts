@@ -19,6 +19,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { ENTRY_LABELS } from './lib/schema/entry.ts';
 import { generateCases, type SampleCase } from './lib/sample/cases.ts';
@@ -35,17 +36,16 @@ export const SAMPLE_FILES = {
 } as const;
 
 /** Lines per synthetic JSON Lines file, as a court system might split a large export. */
-export const SYNTHETIC_LINES_PER_FILE = 20_000;
+const SYNTHETIC_LINES_PER_FILE = 20_000;
 
 // ---------------------------------------------------------------- formats
 
-function csvCell(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/** RFC 4180 with CRLF line ends, as spreadsheet programs write it. */
+/**
+ * RFC 4180 with CRLF line ends, as spreadsheet programs write it. Cells with space at either end
+ * are quoted as well: the committed sample was written so, and the same seed must keep its bytes.
+ */
 function csv(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [headers, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return stringify([headers, ...rows] as string[][], { record_delimiter: 'windows', quote_record_delimiter: true, quoted_match: /^\s|\s$/ });
 }
 
 const CSV_FIELDS = ENTRY_FIELD_ORDER;
@@ -87,7 +87,7 @@ function yamlScalar(value: string): string {
   return /^[\s\-?:,[\]{}#&*!|>'"%@`]|: | #|\s$/.test(value) ? JSON.stringify(value) : value;
 }
 
-export function caseMarkdown(c: SampleCase): string {
+function caseMarkdown(c: SampleCase): string {
   return [
     '---',
     `title: ${yamlScalar(c.title)}`,

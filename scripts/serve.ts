@@ -37,7 +37,7 @@ const TYPES: Record<string, string> = {
 const ALLOWED_METHODS = 'GET, HEAD';
 
 /** A request path after decoding and normalising: what every decision below is taken on. */
-export interface RequestPath {
+interface RequestPath {
   /** Path segments, decoded, without empty, `.` or `..` segments (`..` above the root stays at the root). */
   segments: string[];
   /** The path named a directory (`/a/`, `/a/.`, `/a/..`). */
@@ -51,7 +51,7 @@ export interface RequestPath {
  * browser or a proxy in front of us might. null: not an origin-form path, not valid UTF-8
  * percent-encoding, or a NUL byte — nothing a browser sends for a real page.
  */
-export function normaliseRequestPath(target: string): RequestPath | null {
+function normaliseRequestPath(target: string): RequestPath | null {
   if (!target.startsWith('/')) return null;
   const q = target.indexOf('?');
   const rawPath = q === -1 ? target : target.slice(0, q);
@@ -74,7 +74,7 @@ export function normaliseRequestPath(target: string): RequestPath | null {
 }
 
 /** A same-origin path: one leading slash, every segment percent-encoded (a `\` or `/` in a name cannot become a host). */
-export function pathLocation(segments: readonly string[], trailingSlash: boolean): string {
+function pathLocation(segments: readonly string[], trailingSlash: boolean): string {
   const joined = segments.map((s) => encodeURIComponent(s)).join('/');
   return `/${joined}${trailingSlash && joined ? '/' : ''}`;
 }
@@ -111,7 +111,7 @@ async function gonePages(root: string): Promise<Map<string, string[]>> {
 /**
  * Accept-Encoding with its q-values: `gzip;q=0` refuses gzip, `*` stands for any coding not named.
  */
-export function acceptsEncoding(header: string | undefined, coding: string): boolean {
+function acceptsEncoding(header: string | undefined, coding: string): boolean {
   let wildcard: boolean | undefined;
   for (const part of (header ?? '').split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');

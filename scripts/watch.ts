@@ -9,7 +9,7 @@ import { buildSite, BuildFailure } from './build.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 import { terminalSafe } from './lib/report.ts';
 import { startServer } from './serve.ts';
-import { publishDecisions, PUBLISH_MODE_LABEL } from './lib/express.ts';
+import { publishDecisions, PUBLISH_MODE_LABEL } from './delist.ts';
 
 export interface Watcher {
   close(): void;

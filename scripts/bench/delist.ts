@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildSite } from '../build.ts';
 import { recordDecision } from '../delist.ts';
-import { publishDecisions } from '../lib/express.ts';
+import { publishDecisions } from '../delist.ts';
 import { syntheticContent } from './build.ts';
 import { readFile, realpath } from 'node:fs/promises';
 

@@ -66,7 +66,7 @@ export function monthOf(entry: Pick<PublishedEntry, 'publishedOn'>): string {
   return entry.publishedOn.slice(0, 7);
 }
 
-export function courtsOf(entries: readonly PublishedEntry[]): Court[] {
+function courtsOf(entries: readonly PublishedEntry[]): Court[] {
   const byName = new Map<string, { codes: Map<string, number>; district: string; count: number; months: Map<string, number> }>();
   for (const entry of entries) {
     const court = byName.get(entry.court) ?? { codes: new Map(), district: entry.district, count: 0, months: new Map() };

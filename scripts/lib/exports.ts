@@ -3,9 +3,11 @@
 // beside the pages Astro renders. They are not Astro endpoints because express delisting
 // (scripts/lib/express.ts) must rewrite them without handing Astro all 100,000 entries; the
 // full build writes them while Astro renders, on the other core.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { atomFeed } from './atom.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
@@ -30,25 +32,32 @@ function entriesHead(state: ExportState, changes: readonly ChangeEvent[]): strin
 
 const CSV_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'court', 'district', 'province', 'caseNumber', 'filedOn', 'basisDocNumber', 'basisIssuer', 'obligation', 'performance', 'performedPart', 'unperformedPart', 'behaviours', 'publishedOn', 'listingEndsOn'] as const;
 
-function cell(value: unknown): string {
-  const text = Array.isArray(value) ? value.join(';') : value === undefined || value === null ? '' : String(value);
-  // Quote everything that could break a row, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/**
+ * csv-stringify with CRLF rows, quoting any cell with a CR or LF in it (a lone CR breaks a row in
+ * some readers); `escape_formulas` defuses a cell a spreadsheet would run as a
+ * formula (leading = + - @, tab or CR, and their full-width forms) by prefixing a quote.
+ */
+const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true } as const;
+
+const cell = (value: unknown): string => (Array.isArray(value) ? value.join(';') : value === undefined || value === null ? '' : String(value));
 
 /** UTF-8 with BOM so Excel opens it correctly; Chinese labels in the header row, field names in the second. */
 export function entriesCsv(entries: readonly PublishedEntry[]): string {
-  const lines = [CSV_COLUMNS.map((c) => cell(ENTRY_LABELS[c as keyof typeof ENTRY_LABELS] ?? c)).join(','), CSV_COLUMNS.join(','), ...entries.map(csvLine)];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  const head = [CSV_COLUMNS.map((c) => ENTRY_LABELS[c as keyof typeof ENTRY_LABELS] ?? c), [...CSV_COLUMNS]];
+  return `\uFEFF${stringify([...head, ...entries.map(csvRow)], CSV_OPTIONS)}`;
 }
 
+function csvRow(entry: PublishedEntry): string[] {
+  return CSV_COLUMNS.map((c) => cell((entry as Record<string, unknown>)[c]));
+}
+
+/** One entry's row as entriesCsv writes it, without its CRLF: patchExports cuts rows out by it. */
 function csvLine(entry: PublishedEntry): string {
-  return CSV_COLUMNS.map((c) => cell((entry as Record<string, unknown>)[c])).join(',');
+  return stringify([csvRow(entry)], CSV_OPTIONS).slice(0, -2);
 }
 
 /** The append-only change feed: ADD / MOD / DEL events in `seq` order (format in content/README.md). */
-export function changesJson(state: ExportState, changes: readonly ChangeEvent[]): string {
+function changesJson(state: ExportState, changes: readonly ChangeEvent[]): string {
   return `${changesHead(state, changes)}${changes.map((e) => JSON.stringify(e)).join(',')}]}`;
 }
 
@@ -60,7 +69,7 @@ function changesHead(state: ExportState, changes: readonly ChangeEvent[]): strin
 const OP_LABEL = { ADD: '纳入公开', MOD: '信息更新', DEL: '撤下' } as const;
 
 /** The latest 500 change events as Atom, for feed readers; changes.json has them all. */
-export function changesAtom(state: ExportState, changes: readonly ChangeEvent[]): string {
+function changesAtom(state: ExportState, changes: readonly ChangeEvent[]): string {
   const url = (p: string) => new URL(p, SITE_URL).href;
   return atomFeed({
     id: url('/data/changes.atom'),
@@ -139,10 +148,5 @@ export async function patchExports(live: string, root: string, state: ExportStat
 
 async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string>): Promise<void> {
   await mkdir(path.join(root, 'data'), { recursive: true });
-  const write = async (file: string, text: string) => {
-    const target = path.join(root, file);
-    await writeFile(`${target}.tmp`, text);
-    await rename(`${target}.tmp`, target);
-  };
-  await Promise.all(Object.entries(texts).map(([file, text]) => write(file, text())));
+  await Promise.all(Object.entries(texts).map(([file, text]) => writeFileAtomic(path.join(root, file), text())));
 }

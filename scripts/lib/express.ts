@@ -23,9 +23,10 @@
 // or a failure falls back to a full build, which also compacts the search index. Killed
 // mid-apply, each file is old or new and the next build repairs the rest; it can only have
 // taken personal data down early.
-import { appendFile, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deriveBuildState, entryHash, monthOf, newChangeEvents, type BuildState, type ChangeEvent } from './build-state.ts';
+import { PAGE_SIZE } from './list-pages.ts';
 import { idKey } from './schema/fields.ts';
 import { loadDecisions, type GoneEntry, type PublishedEntry, type PublishState } from './publish-state.ts';
 import { findHiddenMentions, hiddenParty, isPublicText } from './hidden-parties.ts';
@@ -35,6 +36,8 @@ import type { Entry } from './schema/entry.ts';
 import { failpoint } from './failpoint.ts';
 import { appendLedger, layoutOf, liveStatePath, newStamp, PINYIN_FILE, pruneReleases, readLedger, readLiveState, withPublishLock } from './release.ts';
 import { runStage } from './stage.ts';
+import { filesUnder } from './walk.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 import { removeFromSearchIndex } from './search/index-build.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
@@ -42,7 +45,16 @@ import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './ver
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { patchExports, writeExports } from './exports.ts';
 import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
-import { PAGE_SIZE, type OnlyPagesFile } from '../../site/lib/state.ts';
+
+/**
+ * The pages to render, handed to Astro's process in the file GONGSHI_ONLY names
+ * (site/lib/state.ts reads it): the entries' pages, and per court slug the months whose list
+ * pages to render; the court's own page is always rendered.
+ */
+export interface OnlyPagesFile {
+  entries: string[];
+  lists: Record<string, string[]>;
+}
 
 export interface ExpressReport {
   stamp: string;
@@ -187,10 +199,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     };
 
     // Each appears whole (Astro may be polling for them): the list of pages first, then the state.
-    for (const [file, data] of [['only.json', only], ['astro-state.json', astroState]] as const) {
-      await writeFile(path.join(work, `${file}.tmp`), JSON.stringify(data));
-      await rename(path.join(work, `${file}.tmp`), path.join(work, file));
-    }
+    for (const [file, data] of [['only.json', only], ['astro-state.json', astroState]] as const) await writeFileAtomic(path.join(work, file), JSON.stringify(data));
     lap('decide');
 
     // 2. Pages in Astro's process; exports and search index in this one.
@@ -253,8 +262,14 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
         }
       }
     }
-    const pageFiles = (await listFiles(staging)).filter((f) => !isPrecompressedCopy(f));
-    const staged = [...(await listFiles(extra)).filter((f) => !isPrecompressedCopy(f)).map((file) => ({ root: extra, file })), ...pageFiles.map((file) => ({ root: staging, file }))];
+    const listed = async (root: string) => {
+      const files: { root: string; file: string }[] = [];
+      for await (const file of filesUnder(root)) if (!isPrecompressedCopy(file)) files.push({ root, file: path.relative(root, file) });
+      return files;
+    };
+    const stagedPages = await listed(staging);
+    const pageFiles = stagedPages.map(({ file }) => file);
+    const staged = [...(await listed(extra)), ...stagedPages];
     const rank = (f: string) => (f.startsWith(`${SEARCH_INDEX_DIR}${path.sep}`) ? 0 : f.startsWith(`entry${path.sep}`) ? 1 : f.startsWith(`list${path.sep}`) || f.startsWith(`data${path.sep}entries.`) ? 3 : 4);
     staged.sort((a, b) => rank(a.file) - rank(b.file));
     const cache = path.join(layout.astroCache, 'dist');
@@ -280,10 +295,8 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     // starts from it. (Killed before it is written, the next one finds the ledger ahead of the
     // state and leaves the work to a full build.) The pinyin kept is of names still published:
     // .work is part of the output folder too.
-    await writeFile(path.join(work, 'state.json'), JSON.stringify(state));
-    await rename(path.join(work, 'state.json'), statePath);
-    await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
-    await rename(path.join(work, PINYIN_FILE), path.join(path.dirname(statePath), PINYIN_FILE));
+    await writeFileAtomic(statePath, JSON.stringify(state));
+    await writeFileAtomic(path.join(path.dirname(statePath), PINYIN_FILE), JSON.stringify(entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     // An older release, if any, still has every page as it was.
     await pruneReleases(layout);
     lap('clean-up');
@@ -302,39 +315,3 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
   }
 }
 
-async function listFiles(root: string, dir = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const item of await readdir(path.join(root, dir), { withFileTypes: true })) {
-    const rel = path.join(dir, item.name);
-    if (item.isDirectory()) out.push(...(await listFiles(root, rel)));
-    else out.push(rel);
-  }
-  return out;
-}
-export type PublishMode = 'express' | 'full' | 'current';
-
-export const PUBLISH_MODE_LABEL: Record<PublishMode, string> = { express: '快速撤下', full: '完整构建', current: '此前的发布已上线，无需再做' };
-
-/**
- * Publishes new decisions the fastest safe way: express delisting when it applies, otherwise
- * (or if it fails for any reason) a full build. Used by `npm run delist`, watch mode and the
- * benchmark. `ms`: until everything is done; `liveMs`: until the site was live and verified.
- */
-export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; liveMs: number; reason?: string }> {
-  const log = options.log ?? (() => {});
-  const started = performance.now();
-  let reason: string;
-  try {
-    const outcome = await expressDelist(options);
-    const ms = performance.now() - started;
-    if (outcome.status === 'applied') return { mode: 'express', ms, liveMs: outcome.report.liveAt - started };
-    if (outcome.status === 'current') return { mode: 'current', ms, liveMs: ms };
-    reason = outcome.reason;
-  } catch (error) {
-    reason = `快速撤下失败：${(error as Error).message}`;
-  }
-  log(`改为完整构建（${reason}）。`);
-  const { buildSite } = await import('../build.ts');
-  const report = await buildSite({ content: options.content, out: options.out, today: options.today, strict: false, quiet: options.quiet ?? true });
-  return { mode: 'full', ms: performance.now() - started, liveMs: report.liveAt - started, reason };
-}

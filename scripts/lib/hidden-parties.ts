@@ -53,12 +53,12 @@ export interface SensitiveRecord {
 type IdentitySource = Pick<Entry, 'name' | 'kind' | 'idNumberMasked' | 'creditCode' | 'legalRepresentative' | 'obligation'>;
 
 /** The identifying data of a non-public entry: what must never appear in the output. */
-export function sensitiveStrings(entry: IdentitySource): string[] {
+function sensitiveStrings(entry: IdentitySource): string[] {
   return [...identifyingStrings(entry), entry.obligation].filter(longEnough);
 }
 
 /** Name, masked ID number, credit code, legal representative, name pinyin. */
-export function identifyingStrings(entry: Omit<IdentitySource, 'obligation'>): string[] {
+function identifyingStrings(entry: Omit<IdentitySource, 'obligation'>): string[] {
   const pinyin = pinyinJoined(entry);
   // Short pinyin (li na) occurs by chance in any text; six letters and more identifies.
   return [entry.name, entry.idNumberMasked, entry.creditCode, entry.legalRepresentative, pinyin.length >= 6 ? pinyin : undefined].filter(longEnough);
@@ -72,7 +72,7 @@ export function hiddenParty(id: string, status: SensitiveRecord['status'], entry
 const RAW_IDENTIFYING_FIELDS = ['name', 'idNumber', 'idNumberMasked', 'creditCode', 'legalRepresentative'] as const;
 
 /** For rows that failed validation we only have raw values; anything name- or ID-like counts. */
-export function rawSensitiveStrings(values: Record<string, unknown>): string[] {
+function rawSensitiveStrings(values: Record<string, unknown>): string[] {
   return [...rawIdentifyingStrings(values), ...[values.obligation].filter(longEnough).map((v) => v.trim())];
 }
 
@@ -100,7 +100,7 @@ function longEnough(v: unknown): v is string {
  * as free text, legal representatives withheld 5,403 of 90,000 published entries of the
  * 100,000-row synthetic list, every one a namesake of a hidden or malformed row.)
  */
-export const OWN_IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'legalRepresentative', 'idNumberMasked', 'creditCode']);
+const OWN_IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'legalRepresentative', 'idNumberMasked', 'creditCode']);
 
 /** Fields whose values are dates, codes or fixed words: they cannot hold a name or number that needs reading. */
 const FIXED_FIELDS: ReadonlySet<string> = new Set(['kind', 'gender', 'age', 'performance', 'behaviours', 'filedOn', 'publishedOn', 'listingEndsOn', 'date', 'category']);

@@ -19,13 +19,14 @@
 // kilobytes: list pages, the measures page, and the exports (entries.json, 75 MB at 100,000
 // entries: gzip 10 %, brotli 5 7.9 %, brotli 9 7.2 % — 2 MB less per bulk download, 233 ms
 // a 7.4 MB file at 10k), which get brotli 9.
-import { createReadStream, createWriteStream, type Dirent } from 'node:fs';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { filesUnder } from './walk.ts';
 
 export type PrecompressedEncoding = 'br' | 'gzip';
 
@@ -38,9 +39,9 @@ export const PRECOMPRESSED_ENCODINGS: readonly { encoding: PrecompressedEncoding
 const COMPRESSIBLE_EXTENSIONS = new Set(['.html', '.js', '.mjs', '.css', '.json', '.csv', '.atom', '.xml', '.svg', '.txt', '.wasm']);
 
 /** Below this a compressed copy saves less than a packet (nginx's gzip_min_length). */
-export const MIN_COMPRESS_BYTES = 512;
+const MIN_COMPRESS_BYTES = 512;
 /** Below this a brotli copy beside the gzip one saves a few hundred bytes and triples the work. */
-export const MIN_BROTLI_BYTES = 32 * 1024;
+const MIN_BROTLI_BYTES = 32 * 1024;
 /** From this size a file is streamed through the compressor and gets the stronger brotli. */
 const LARGE_FILE_BYTES = 1 << 20;
 
@@ -88,7 +89,7 @@ export async function precompressFile(file: string): Promise<number> {
   return size;
 }
 
-export async function removePrecompressed(file: string): Promise<void> {
+async function removePrecompressed(file: string): Promise<void> {
   await Promise.all(PRECOMPRESSED_ENCODINGS.map(({ suffix }) => rm(`${file}${suffix}`, { force: true })));
 }
 
@@ -96,20 +97,6 @@ export async function removePrecompressed(file: string): Promise<void> {
 export function isPrecompressedCopy(name: string): boolean {
   const suffix = PRECOMPRESSED_ENCODINGS.find((e) => name.endsWith(e.suffix))?.suffix;
   return !!suffix && isCompressibleName(name.slice(0, -suffix.length));
-}
-
-async function* filesUnder(root: string): AsyncGenerator<string> {
-  let items: Dirent[];
-  try {
-    items = await readdir(root, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const item of items) {
-    const full = path.join(root, item.name);
-    if (item.isDirectory()) yield* filesUnder(full);
-    else if (item.isFile() && !isPrecompressedCopy(item.name)) yield full;
-  }
 }
 
 export interface PrecompressReport {
@@ -121,7 +108,9 @@ export interface PrecompressReport {
 /** Compressed copies of every compressible file under `root`, several files at a time. */
 export async function precompressTree(root: string, concurrency = Math.max(4, os.availableParallelism())): Promise<PrecompressReport> {
   const started = performance.now();
-  const files = filesUnder(root);
+  const files = (async function* () {
+    for await (const file of filesUnder(root)) if (!isPrecompressedCopy(file)) yield file;
+  })();
   let count = 0;
   let bytesIn = 0;
   const worker = async () => {

@@ -53,7 +53,6 @@ export async function switchLive(layout: OutputLayout, stamp: string): Promise<v
   await rename(temp, layout.live);
 }
 
-/** Removes releases other than the live one and the newest `keep`, and stale work folders. */
 /**
  * Deletes every release but the live one, with its work folder. An older release would still
  * hold the pages of anyone taken down since, so none is kept for rolling back: to go back,

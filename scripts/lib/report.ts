@@ -2,7 +2,6 @@
 // what happened, where (file, line, record, field with its Chinese label), and what to do.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChangeEvent } from './build-state.ts';
 import { DIGIT_SEPARATOR, maskIdNumber } from './shared/rules/id-number.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS } from './rules/working-days.ts';
 import { workingDaysBetween } from './shared/dates.ts';
@@ -70,7 +69,7 @@ export function terminalSafe(text: string): string {
 }
 
 /** Control characters shown as \uXXXX, nothing else changed: for our own paths (a release stamp is a long digit run). */
-export function escapeControls(text: string): string {
+function escapeControls(text: string): string {
   return text.replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
@@ -88,7 +87,7 @@ export function formatProblem(problem: Problem, root = process.cwd()): string {
 }
 
 /** Problems printed in full per file before the rest are counted by field and reason. */
-export const PROBLEMS_IN_FULL_PER_FILE = 20;
+const PROBLEMS_IN_FULL_PER_FILE = 20;
 
 export interface PrintProblemsOptions {
   /** Where the whole report is written (every problem in full); the console says where. */
@@ -152,8 +151,12 @@ export interface DecisionDelay {
   late: boolean;
 }
 
-/** The decisions whose DEL events are among `events` (this publication's), with their delays as of `today`. */
-export function decisionDelays(decisions: readonly Decision[], events: readonly ChangeEvent[], today: string): DecisionDelay[] {
+/**
+ * The decisions whose DEL events are among `events` (this publication's ChangeEvents), with their
+ * delays as of `today`. Typed by the two fields it reads: the report sits below the change feed
+ * (build-state.ts), which imports the published state, which imports this.
+ */
+export function decisionDelays(decisions: readonly Decision[], events: readonly { op: string; decisionId?: string }[], today: string): DecisionDelay[] {
   const takenDownNow = new Set(events.filter((e) => e.op === 'DEL' && e.decisionId).map((e) => e.decisionId));
   return decisions
     .filter((d) => takenDownNow.has(d.id))

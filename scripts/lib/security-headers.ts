@@ -23,7 +23,7 @@ const CSP_DIRECTIVES: readonly [string, string][] = [
 
 const META_IGNORED = new Set(['frame-ancestors']);
 
-export const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.map(([k, v]) => `${k} ${v}`).join('; ');
+const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.map(([k, v]) => `${k} ${v}`).join('; ');
 
 /** The same policy for <meta http-equiv>, without the directives browsers ignore there. */
 export const CONTENT_SECURITY_POLICY_META = CSP_DIRECTIVES.filter(([k]) => !META_IGNORED.has(k))

@@ -1,7 +1,6 @@
 // Runs one build stage in its own process, so each stage's time and peak memory can be
 // measured, and a stage that crashes cannot leave the build half-done in memory.
 import { fork } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export interface StageResult<T = unknown> {
@@ -37,37 +36,10 @@ export function runStage<T>(name: string, args: string[], env: Record<string, st
   });
 }
 
-/**
- * Peak memory (VmHWM) of this process's live child processes, such as the Pagefind binary,
- * which Node's own resource usage does not count. Linux only; 0 elsewhere.
- */
-export function childrenPeakRssKb(): number {
-  let total = 0;
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return 0;
-  }
-  for (const pid of pids) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
-      total += Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return total;
-}
-
-/**
- * Called by a stage script at its end: sends its result and its peak memory to the parent.
- * `extraPeakKb` adds the peak of helper processes (measured before they were closed).
- */
-export function reportStage(result: unknown, extraPeakKb = 0): Promise<void> {
+/** Called by a stage script at its end: sends its result and its peak memory to the parent. */
+export function reportStage(result: unknown): Promise<void> {
   return new Promise((resolve) => {
     if (!process.send) return resolve();
-    process.send({ result, maxRssKb: process.resourceUsage().maxRSS + extraPeakKb }, () => resolve());
+    process.send({ result, maxRssKb: process.resourceUsage().maxRSS }, () => resolve());
   });
 }

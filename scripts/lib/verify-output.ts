@@ -1,18 +1,19 @@
 // The privacy check that runs at the end of every build, and on its own against any
 // output folder: no full ID number, and none of the identifying data of a party who must
 // not be public (withheld, minor, not disclosed, decided, expired), in any file —
-// Pagefind's gzip-compressed index and fragments included. Files are read as a person
+// compressed copies (.gz, .br) and any other gzip data included. Files are read as a person
 // reads them (reader-text.ts): an ID number in full-width digits, with spaces, hyphens or
 // zero-width characters between its digits, letters attached or split by HTML tags is still
 // that number, and 張偉 or 张\u200b伟 is still 张伟. What counts as a leak of a hidden party's
 // strings is set out at the top of hidden-parties.ts.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { findReadableIdNumbers } from './shared/rules/id-number.ts';
 import type { PublishState } from './publish-state.ts';
 import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
 import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
+import { filesUnder } from './walk.ts';
 
 export interface Leak {
   file: string;
@@ -24,15 +25,7 @@ export interface Leak {
   found: string;
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
-  for (const dirent of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, dirent.name);
-    if (dirent.isDirectory()) yield* walk(full);
-    else if (dirent.isFile()) yield full;
-  }
-}
-
-/** Text of a file; gzip (Pagefind's .pf_* files) is decompressed first. */
+/** Text of a file; gzip is decompressed first, known by its magic bytes whatever the file is called. */
 export function fileText(bytes: Buffer): string {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -58,7 +51,6 @@ export function redact(text: string): string {
   return chars.map((c, i) => (i === 0 || i === chars.length - 1 ? c : '*')).join('');
 }
 
-/** Province-level codes (GB/T 2260) that start every resident ID number. */
 /** Files read at once: the scan is I/O-bound on large sites. */
 const CONCURRENCY = 32;
 
@@ -113,7 +105,7 @@ export async function verifyOutput(dir: string, sensitive: readonly SensitiveRec
     );
   };
   const running = new Set<Promise<void>>();
-  for await (const file of walk(dir)) {
+  for await (const file of filesUnder(dir)) {
     const task = scan(file).finally(() => running.delete(task));
     running.add(task);
     if (running.size >= CONCURRENCY) await Promise.race(running);

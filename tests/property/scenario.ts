@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { stringify } from 'csv-stringify/sync';
 import { idCheckCharacter } from '../../scripts/lib/shared/rules/id-number.ts';
 import { creditCodeCheckCharacter } from '../../scripts/lib/shared/rules/credit-code.ts';
 import { ENTRY_LABELS } from '../../scripts/lib/schema/entry.ts';
@@ -395,10 +396,10 @@ interface Row {
   disclose: unknown;
 }
 
-function csvCell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : Array.isArray(value) ? value.join(';') : String(value);
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
+const csvCell = (value: unknown): string => (value === undefined || value === null ? '' : Array.isArray(value) ? value.join(';') : String(value));
+
+/** A cell with space at either end is quoted, so that the reader's trimming does not take it. */
+const csvText = (rows: string[][]): string => stringify(rows, { record_delimiter: 'windows', quote_record_delimiter: true, quoted_match: /^\s|\s$/ });
 
 const ENTRY_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumber', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'court', 'district', 'province', 'caseNumber', 'filedOn', 'basisDocNumber', 'basisIssuer', 'obligation', 'performance', 'performedPart', 'unperformedPart', 'behaviours', 'publishedOn', 'listingEndsOn'] as const;
 
@@ -414,14 +415,14 @@ function writeEntryFile(spec: EntryFileSpec, rows: Row[], garbage: string[]): st
   const header = (field: (typeof ENTRY_COLUMNS)[number]) => (spec.labels ? ENTRY_LABELS[field as keyof typeof ENTRY_LABELS] ?? field : field);
   const disclose = discloseHeaders(spec.discloseColumn, spec.labels, spec.format);
   if (spec.format === 'csv') {
-    const lines = [[...ENTRY_COLUMNS.map(header), ...disclose].map(csvCell).join(',')];
+    const lines = [[...ENTRY_COLUMNS.map(header), ...disclose].map(csvCell)];
     for (const row of rows) {
       const cells = ENTRY_COLUMNS.map((c) => row.values[c]);
       // The later of two disclose columns is left blank: the value must not be lost to it.
       const discloseCells = disclose.map((_, i) => (i === 0 ? (row.disclose === undefined ? '' : String(row.disclose)) : ''));
-      lines.push([...cells, ...discloseCells].map(csvCell).join(','));
+      lines.push([...cells, ...discloseCells].map(csvCell));
     }
-    return `${lines.join('\r\n')}\r\n`;
+    return csvText(lines);
   }
   const objects = rows.map((row) => {
     const out: Record<string, unknown> = {};
@@ -440,11 +441,11 @@ function writeDecisionFile(spec: DecisionFileSpec, rows: Record<string, unknown>
   const fields = Object.keys(DECISION_LABELS) as (keyof typeof DECISION_LABELS)[];
   const header = (f: keyof typeof DECISION_LABELS) => (spec.labels ? DECISION_LABELS[f] : f);
   if (spec.format === 'csv') {
-    const lines = [fields.map(header).map(csvCell).join(',')];
-    for (const row of rows) lines.push(fields.map((f) => csvCell(row[f])).join(','));
+    const lines = [fields.map(header).map(csvCell)];
+    for (const row of rows) lines.push(fields.map((f) => csvCell(row[f])));
     // One row too many cells: it cannot be read, the rows around it can.
-    if (spec.badRow) lines.splice(Math.min(2, lines.length), 0, 'dc-bad,zz-none,屏蔽,2026-01-01,本溪市平山区人民法院,(2026)辽0502执异9号,performed,多余,多余');
-    return `${lines.join('\r\n')}\r\n`;
+    if (spec.badRow) lines.splice(Math.min(2, lines.length), 0, ['dc-bad', 'zz-none', '屏蔽', '2026-01-01', '本溪市平山区人民法院', '(2026)辽0502执异9号', 'performed', '多余', '多余']);
+    return csvText(lines);
   }
   const objects = rows.map((row) => Object.fromEntries(fields.map((f) => [header(f), row[f]])));
   if (spec.format === 'json') {

@@ -7,8 +7,8 @@ import { access, cp, readdir, readFile, realpath, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { buildSite } from '../../scripts/build.ts';
-import { recordDecision } from '../../scripts/delist.ts';
-import { expressDelist, publishDecisions } from '../../scripts/lib/express.ts';
+import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
+import { expressDelist } from '../../scripts/lib/express.ts';
 import { type PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { hiddenParty, isPublicText } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';

@@ -103,6 +103,18 @@ describe('reading batch files', () => {
     assert.equal(readTable('c.JsonL', Buffer.from(JSON.stringify(personRow()))).rows.length, 1);
   });
 
+  test('a GB18030 CSV with characters beyond GBK decodes them; bytes that are neither UTF-8 nor GB18030 refuse the whole file', () => {
+    // 𠀀 and 䶮 are four-byte sequences in GB18030, absent from GBK.
+    const bytes = iconv.encode('id,name\r\np-001,王𠀀䶮\r\n', 'gb18030');
+    assert.deepEqual(decodeText(bytes), { text: 'id,name\r\np-001,王𠀀䶮\r\n', encoding: 'gb18030' });
+    assert.equal(readTable('a.csv', bytes).rows[0]!.values.name, '王𠀀䶮');
+    // A lead byte with no valid trail byte after it.
+    const broken = readTable('b.csv', Buffer.concat([Buffer.from('id,name\r\np-001,'), Buffer.from([0x81, 0x20, 0xd5, 0xd4]), Buffer.from('\r\n')]));
+    assert.deepEqual(broken.rows, []);
+    assert.equal(broken.problems[0]!.unreadable, true);
+    assert.match(broken.problems[0]!.message, /编码无法识别/);
+  });
+
   test('a JSON file that is not valid UTF-8 is unreadable, not guessed as GBK', () => {
     const table = readTable('a.json', Buffer.concat([Buffer.from('[{"id": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]')]));
     assert.deepEqual(table.rows, []);

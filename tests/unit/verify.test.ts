@@ -14,7 +14,7 @@ const PUBLISHED_ID = idNumber('210502', '19850315', '123');
 const HIDDEN_ID = idNumber('210502', '20081201', '468');
 const SENSITIVE: SensitiveRecord[] = [{ id: 'p-003', status: 'withheld', strings: ['周小红', maskIdNumber(HIDDEN_ID), 'zhouxiaohong'] }];
 
-/** A small release folder: a page, a JSON export and a gzip-compressed Pagefind fragment, all clean. */
+/** A small release folder: a page, a JSON export and its gzip-compressed copy, all clean. */
 async function outputFolder(t: TestContext, extra: Record<string, string | Buffer> = {}): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-verify-'));
   t.after(() => removeFolder(dir));
@@ -22,7 +22,7 @@ async function outputFolder(t: TestContext, extra: Record<string, string | Buffe
     'index.html': '<!doctype html><title>失信被执行人名单</title>',
     'entry/p-001/index.html': `<h1>赵建国</h1><td>${maskIdNumber(PUBLISHED_ID)}</td><td>(2024)辽0502执123号</td>`,
     'export/list.json': JSON.stringify([{ id: 'p-001', name: '赵建国', idNumberMasked: maskIdNumber(PUBLISHED_ID) }]),
-    'pagefind/fragment/zh_abc123.pf_fragment': gzipSync(JSON.stringify({ url: '/entry/p-001/', content: '赵 建 国', meta: { title: '赵建国' } })),
+    'export/list.json.gz': gzipSync(JSON.stringify([{ id: 'p-001', name: '赵建国', idNumberMasked: maskIdNumber(PUBLISHED_ID) }])),
     ...extra,
   };
   for (const [name, content] of Object.entries(files)) {
@@ -58,18 +58,18 @@ test('a withheld person\'s name planted in a plain file is found and attributed 
   ]);
 });
 
-test('a sensitive name inside a gzip-compressed Pagefind fragment is found', async (t) => {
-  const fragment = gzipSync(JSON.stringify({ url: '/entry/p-003/', content: 'zhouxiaohong', meta: { title: '周小红' } }));
-  const dir = await outputFolder(t, { 'pagefind/fragment/zh_def456.pf_fragment': fragment });
+test('a sensitive name inside a gzip-compressed copy is found', async (t) => {
+  const copy = gzipSync(JSON.stringify({ url: '/entry/p-003/', content: 'zhouxiaohong', meta: { title: '周小红' } }));
+  const dir = await outputFolder(t, { 'search/p-003.json.gz': copy });
   const { leaks } = await verifyOutput(dir, SENSITIVE);
   assert.deepEqual(leaks.map((l) => [path.basename(l.file), l.entryId]), [
-    ['zh_def456.pf_fragment', 'p-003'],
-    ['zh_def456.pf_fragment', 'p-003'],
+    ['p-003.json.gz', 'p-003'],
+    ['p-003.json.gz', 'p-003'],
   ]);
 });
 
-test('a full ID number inside a gzip-compressed file is found', async (t) => {
-  const dir = await outputFolder(t, { 'pagefind/index/zh_1.pf_index': gzipSync(`x ${PUBLISHED_ID} y`) });
+test('a full ID number inside gzip-compressed bytes is found, whatever the file is called', async (t) => {
+  const dir = await outputFolder(t, { 'search/bucket-1.bin': gzipSync(`x ${PUBLISHED_ID} y`) });
   assert.deepEqual((await verifyOutput(dir, SENSITIVE)).leaks.map((l) => l.what), ['fullIdNumber']);
 });
 

@@ -12,7 +12,7 @@ import { DECISION_LABELS } from '../schema/decision.ts';
 import { UnreadableDecisionsError, WITHHELD_ACTION, type Problem } from '../report.ts';
 
 /** Per batch file. A court's yearly export is tens of MB; more is a mistake, not a batch. */
-export const MAX_BATCH_FILE_BYTES = 200 * 1024 * 1024;
+const MAX_BATCH_FILE_BYTES = 200 * 1024 * 1024;
 
 /** Files of a folder whose extension (any letter case) is one of `extensions`, by name; no hidden files. */
 export async function listFiles(dir: string, extensions: string[]): Promise<string[]> {

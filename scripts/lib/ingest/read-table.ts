@@ -2,7 +2,6 @@
 // error can name its file and line. Court systems export JSON, JSON Lines and CSV;
 // CSV may be UTF-8 (with or without BOM) or GBK/GB18030. One bad row never costs the
 // file's other rows: a CSV row the parser rejects is re-read on its own line.
-import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 
 export interface SourceRow {
@@ -50,7 +49,7 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: Encodin
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: iconv.decode(Buffer.from(bytes), 'gb18030'), encoding: 'gb18030' };
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
   }
 }
 

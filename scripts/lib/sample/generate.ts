@@ -108,7 +108,7 @@ const OTHER_COURTS = [
   ['辽阳市白塔区人民法院', '辽1002'],
 ] as const;
 
-export const ARBITRATION_COMMISSION = '本溪仲裁委员会';
+const ARBITRATION_COMMISSION = '本溪仲裁委员会';
 
 // ---------------------------------------------------------------- dates
 

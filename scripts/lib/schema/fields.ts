@@ -69,9 +69,7 @@ export function optionalBoundedText(max: number, options: { freeText?: boolean }
 }
 
 export const text = boundedText(MAX_LENGTH.line);
-export const optionalText = optionalBoundedText(MAX_LENGTH.line);
 
-/** Zero-width space / non-joiner / joiner, word joiner, BOM and soft hyphen: invisible, so never part of an id. */
 /** An id as the court meant it: NFKC (full-width to ASCII), invisible characters removed, every dash a hyphen, trimmed. */
 export function normaliseId(id: string): string {
   return withoutInvisible(id.normalize('NFKC')).replace(/[\u2010-\u2015\u2212]/g, '-').trim();

@@ -2,9 +2,9 @@
 // each with its responsible units (责任单位). Extracted from the seed, never retyped.
 import { z } from 'zod';
 
-export const APPLIES_TO = ['失信被执行人', '自然人', '法人或其他组织', '法定代表人等相关人员'] as const;
+const APPLIES_TO = ['失信被执行人', '自然人', '法人或其他组织', '法定代表人等相关人员'] as const;
 
-export const measureSchema = z.object({
+const measureSchema = z.object({
   /** Group and item, e.g. "7.1" for §三(七)1. */
   id: z.string().regex(/^\d{1,2}(\.\d{1,2})?$/),
   /** The item's heading, e.g. 乘坐火车、飞机限制; the group's heading where it has no items. */
@@ -17,7 +17,7 @@ export const measureSchema = z.object({
   responsibleUnits: z.array(z.string().min(1)),
 });
 
-export const measureGroupSchema = z.object({
+const measureGroupSchema = z.object({
   /** 1–11, as (一)–(十一) in §三. */
   number: z.number().int().min(1).max(11),
   /** Chinese numeral as printed: 一 … 十一. */

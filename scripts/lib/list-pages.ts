@@ -1,0 +1,6 @@
+// How a court's list is paged: express delisting must know which page numbers a removal makes
+// vanish, and site/lib/state.ts pages the list. A module of its own so that the site can import
+// it without loading the build's dependencies.
+
+/** Entries on one page of a court's month list (/list/<court>/<month>/<n>/). */
+export const PAGE_SIZE = 50;
