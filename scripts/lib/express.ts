@@ -40,6 +40,7 @@ import { PinyinMemo } from './search/tokens.ts';
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './verify-output.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
+import { writeFreshness } from './freshness.ts';
 import { patchExports, writeExports } from './exports.ts';
 import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
 import { PAGE_SIZE, type OnlyPagesFile } from '../../site/lib/state.ts';
@@ -204,6 +205,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
           if (!patched) await writeExports(extra, state, changes);
         }),
         writeDeploymentFiles(extra, state),
+        writeFreshness(extra, state),
       ]);
       // The removed entries' data; a string found is a leak unless a published entry shows it too (a namesake).
       const sensitive = removed.map((e) => hiddenParty(e.id, 'decided', e));

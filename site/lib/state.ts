@@ -72,12 +72,14 @@ export function entriesNamed(name: string): number {
 
 /**
  * The cacheKey of a page for Astro's incremental build: everything the page shows, plus what
- * every page shows (the as-of date and the site's sample notice). Two builds that give a page
- * the same key would render it identically, so the earlier output is reused.
+ * every page shows (the site's name and sample notice). Two builds that give a page the same
+ * key would render it identically, so the earlier output is reused. The as-of date is not in
+ * it: no page prints it (the browser reads it from /freshness.json, see Freshness.astro), so
+ * a new day with no change to the list re-renders no page.
  */
 export function pageCacheKey(...data: unknown[]): string {
-  const { asOf, site } = state();
-  return createHash('sha256').update(JSON.stringify([asOf, site, data])).digest('base64url');
+  const { site } = state();
+  return createHash('sha256').update(JSON.stringify([site, data])).digest('base64url');
 }
 
 export function entryUrl(id: string): string {
@@ -99,12 +101,4 @@ export function monthUrl(slug: string, month: string, page = 1): string {
 
 export const PAGE_SIZE = 50;
 
-export function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
-
-export function formatMonth(month: string): string {
-  const [y, m] = month.split('-');
-  return `${y}年${Number(m)}月`;
-}
+export { formatDate, formatMonth } from './dates.ts';
