@@ -1,11 +1,12 @@
 // npm run bench -- --entries 10000 [--runs 3] [--next-day]
 // Generates N synthetic entries in a temp folder, runs the full build (validate → Astro →
 // search index → verify → publish) and prints wall time and peak memory of each stage.
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, type BuildReport } from '../build.ts';
+import { layoutOf } from '../lib/release.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 
 export async function syntheticContent(n: number): Promise<string> {
@@ -30,6 +31,15 @@ function printStages(title: string, reports: readonly BuildReport[]): void {
   console.log(`${'total'.padEnd(10)} ${(median(reports.map((r) => r.stages.reduce((n, s) => n + s.ms, 0))) / 1000).toFixed(1).padStart(9)}`);
 }
 
+/** Pages Astro rendered since `since` (it writes a page's render-cache copy only when it renders it). */
+async function renderedSince(out: string, since: number): Promise<{ rendered: number; cached: number }> {
+  const cache = path.join(layoutOf(out).astroCache, 'dist');
+  const files = (await readdir(cache, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+  let rendered = 0;
+  for (const f of files) if ((await stat(path.join(f.parentPath, f.name))).mtimeMs >= since) rendered++;
+  return { rendered, cached: files.length };
+}
+
 const DAY = '2026-11-26';
 /** The day after DAY. Entries that expire or become public on it are real changes: the run line counts them. */
 const NEXT_DAY = '2026-11-27';
@@ -52,8 +62,10 @@ if (import.meta.main) {
     reports.push(report);
     if (values['next-day']) {
       const again = performance.now();
+      const since = Date.now();
       const next = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
-      console.log(`run ${run}/${runs}, next day: ${((performance.now() - again) / 1000).toFixed(1)} s total, ${next.counts.published} published, ${next.newEvents} change event(s)`);
+      const { rendered, cached } = await renderedSince(out, since);
+      console.log(`run ${run}/${runs}, next day: ${((performance.now() - again) / 1000).toFixed(1)} s total, ${next.counts.published} published, ${next.newEvents} change event(s), ${rendered} of ${cached} cached pages rendered again`);
       nextDay.push(next);
     }
     await rm(out, { recursive: true, force: true });
