@@ -107,7 +107,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     if (!statePath) return { status: 'declined', reason: '尚无上线版本' };
     const previous = await readLiveState(layout);
     if (!previous) return { status: 'declined', reason: '上线版本的状态文件不存在' };
-    if (previous.asOf !== options.today) return { status: 'declined', reason: `日期已变（${previous.asOf} → ${options.today}），每页显示的截至日期需更新` };
+    if (previous.asOf !== options.today) return { status: 'declined', reason: `日期已变（${previous.asOf} → ${options.today}），到期或到公开日的记录由全量构建处理` };
 
     // 1. Decisions against the live entries. Any problem means a full build sorts it out.
     const problems: Problem[] = [];

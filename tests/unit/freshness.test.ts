@@ -8,21 +8,23 @@ import path from 'node:path';
 import { buildSite } from '../../scripts/build.ts';
 import { layoutOf } from '../../scripts/lib/release.ts';
 import { FRESHNESS_FILE, type Freshness } from '../../scripts/lib/freshness.ts';
-import { contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder } from '../fixtures/unit/records.ts';
+import { contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
 const DAY = '2026-11-26';
 const NEXT_DAY = '2026-11-27';
 
 /** Entries that neither expire nor become public on either day; a namesake pair; one delisted. */
-async function fixtureSite(t: TestContext): Promise<{ content: string; out: string }> {
+const STEADY = [
+  personRow({ id: 'p-1', name: '赵建国' }),
+  personRow({ id: 'p-2', name: '赵建国', idNumber: idNumber('210502', '19790101', '235'), caseNumber: '(2024)辽0502执124号', publishedOn: '2025-04-11' }),
+  personRow({ id: 'p-3', name: '钱秀英', idNumber: idNumber('210502', '19880808', '246'), caseNumber: '(2024)辽0502执125号', publishedOn: '2025-05-12' }),
+  personRow({ id: 'p-4', name: '孙志强', idNumber: idNumber('210502', '19900909', '257'), caseNumber: '(2024)辽0502执126号' }),
+  orgRow(),
+];
+
+async function fixtureSite(t: TestContext, more: Row[] = []): Promise<{ content: string; out: string }> {
   const content = await contentFolder({
-    'entries/a.json': [
-      personRow({ id: 'p-1', name: '赵建国' }),
-      personRow({ id: 'p-2', name: '赵建国', idNumber: idNumber('210502', '19790101', '235'), caseNumber: '(2024)辽0502执124号', publishedOn: '2025-04-11' }),
-      personRow({ id: 'p-3', name: '钱秀英', idNumber: idNumber('210502', '19880808', '246'), caseNumber: '(2024)辽0502执125号', publishedOn: '2025-05-12' }),
-      personRow({ id: 'p-4', name: '孙志强', idNumber: idNumber('210502', '19900909', '257'), caseNumber: '(2024)辽0502执126号' }),
-      orgRow(),
-    ],
+    'entries/a.json': [...STEADY, ...more],
     'decisions/a.json': [decisionRow({ id: 'dc-1', entryId: 'p-4', docNumber: '(2024)辽0502执126号之一' })],
     'site.json': JSON.stringify({ city: '本溪市', sampleData: true }),
   });
@@ -76,6 +78,27 @@ test('a rebuild the next day with no change to the list leaves every page byte f
   const fresh = await freshness(out);
   assert.equal(fresh.asOf, NEXT_DAY, 'the freshness file carries the new day');
   assert.equal(fresh.published, 4);
+});
+
+test('the next day, only the pages of entries that expire or become public that day, and the lists that show them, are rendered again', async (t) => {
+  const { content, out } = await fixtureSite(t, [
+    // Listed through DAY, expired on NEXT_DAY; alone in its month of a court that keeps another entry.
+    personRow({ id: 'p-5', name: '李桂兰', court: '本溪市溪湖区人民法院', district: '溪湖区', idNumber: idNumber('210503', '19700505', '268'), caseNumber: '(2024)辽0503执90号', publishedOn: '2025-06-06', listingEndsOn: DAY }),
+    // Public from NEXT_DAY.
+    personRow({ id: 'p-6', name: '周海燕', idNumber: idNumber('210502', '19920202', '279'), caseNumber: '(2024)辽0502执127号', publishedOn: NEXT_DAY }),
+  ]);
+  await buildSite({ content, out, today: DAY, strict: false, quiet: true });
+  const rendered = await renderCacheTimes(out);
+  assert.ok(rendered.has('entry/p-5/index.html') && !rendered.has('entry/p-6/index.html'));
+
+  await buildSite({ content, out, today: NEXT_DAY, strict: false, quiet: true });
+  const again = await renderCacheTimes(out);
+  const rerendered = [...again].filter(([file, time]) => rendered.get(file) !== time).map(([file]) => file).sort();
+  assert.deepEqual(rerendered.filter((f) => f.startsWith('entry/')), ['entry/p-5/index.html', 'entry/p-6/index.html']);
+  // The courts' pages (counts, newest entries) and the new entry's month; p-5's month is gone.
+  assert.deepEqual(rerendered.filter((f) => !f.startsWith('entry/')), ['list/0502/2026-11/index.html', 'list/0502/index.html', 'list/0503/index.html']);
+  const notice = await readFile(path.join(out, 'site', 'entry/p-5/index.html'), 'utf8');
+  assert.ok(notice.includes('期限届满') && !notice.includes('李桂兰'), 'the expired entry\'s page is now a notice without its name');
 });
 
 test('no page prints the as-of date or the build time; the freshness file carries both', async (t) => {
