@@ -8,9 +8,10 @@ import path from 'node:path';
 import { buildSite } from '../../scripts/build.ts';
 import { layoutOf } from '../../scripts/lib/release.ts';
 import { FRESHNESS_FILE, type Freshness } from '../../scripts/lib/freshness.ts';
-import { contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
+import { ROOT, contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
 const DAY = '2026-11-26';
+const CASE = '2025-07-01-wages-paid-in-instalments.md';
 const NEXT_DAY = '2026-11-27';
 
 /** Entries that neither expire nor become public on either day; a namesake pair; one delisted. */
@@ -27,6 +28,7 @@ async function fixtureSite(t: TestContext, more: Row[] = []): Promise<{ content:
     'entries/a.json': [...STEADY, ...more],
     'decisions/a.json': [decisionRow({ id: 'dc-1', entryId: 'p-4', docNumber: '(2024)辽0502执126号之一' })],
     'site.json': JSON.stringify({ city: '本溪市', sampleData: true }),
+    [`cases/${CASE}`]: await readFile(path.join(ROOT, 'content/cases', CASE), 'utf8'),
   });
   const out = `${content}-out`;
   t.after(async () => {
@@ -41,10 +43,10 @@ async function filesUnder(root: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)));
 }
 
-/** Every HTML page of the live release, by path. */
-async function pages(out: string): Promise<Map<string, string>> {
+/** Every HTML page of the live release, by path; with `everything`, every file but the freshness file and the bulk data. */
+async function pages(out: string, everything = false): Promise<Map<string, string>> {
   const root = await realpath(path.join(out, 'site'));
-  const html = (await filesUnder(root)).filter((f) => f.endsWith('.html'));
+  const html = (await filesUnder(root)).filter((f) => (everything ? f !== FRESHNESS_FILE && !f.startsWith('data/') && !/\.(gz|br)$/.test(f) : f.endsWith('.html')));
   return new Map(await Promise.all(html.map(async (f) => [f, await readFile(path.join(root, f), 'utf8')] as const)));
 }
 
@@ -62,14 +64,15 @@ async function freshness(out: string): Promise<Freshness> {
 test('a rebuild the next day with no change to the list leaves every page byte for byte and renders none of them again', async (t) => {
   const { content, out } = await fixtureSite(t);
   await buildSite({ content, out, today: DAY, strict: false, quiet: true });
-  const before = await pages(out);
+  const before = await pages(out, true);
   const rendered = await renderCacheTimes(out);
   assert.ok(before.has('entry/p-1/index.html') && before.has('entry/p-4/index.html'), 'the fixture has an entry page and a notice page');
   assert.ok([...rendered.keys()].some((f) => f.startsWith('entry/')), 'entry pages are kept in the render cache');
   assert.equal((await freshness(out)).asOf, DAY);
 
   await buildSite({ content, out, today: NEXT_DAY, strict: false, quiet: true });
-  const after = await pages(out);
+  const after = await pages(out, true);
+  assert.ok(before.has('cases/feed.atom'));
   assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
   for (const [file, html] of before) assert.equal(after.get(file), html, `${file} changed although only the day did`);
   const again = await renderCacheTimes(out);
