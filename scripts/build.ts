@@ -12,6 +12,7 @@ import { PinyinMemo } from './lib/search/tokens.ts';
 import { runStage, StageError, type StageResult } from './lib/stage.ts';
 import { buildSearchIndex } from './lib/search/index-build.ts';
 import { writeDeploymentFiles } from './lib/deployment-files.ts';
+import { writeFreshness } from './lib/freshness.ts';
 import { precompressTree } from './lib/precompress.ts';
 import { SEARCH_INDEX_DIR, writeSearchIndex } from './lib/search/index-files.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
@@ -102,6 +103,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     for (const file of EXPORT_FILES) await rename(path.join(exports, file), path.join(release, file));
     await rm(exports, { recursive: true, force: true });
     await writeDeploymentFiles(release, buildState);
+    await writeFreshness(release, buildState);
     failpoint('build:rendered');
 
     // 4. Search index, and the count assertion: exactly the published entries are searchable.

@@ -1,11 +1,12 @@
-// npm run bench -- --entries 10000 [--runs 3]
+// npm run bench -- --entries 10000 [--runs 3] [--next-day]
 // Generates N synthetic entries in a temp folder, runs the full build (validate → Astro →
 // search index → verify → publish) and prints wall time and peak memory of each stage.
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, type BuildReport } from '../build.ts';
+import { layoutOf } from '../lib/release.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 
 export async function syntheticContent(n: number): Promise<string> {
@@ -19,27 +20,57 @@ export async function syntheticContent(n: number): Promise<string> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
-if (import.meta.main) {
-  // Parsed here, not on import: other benches import syntheticContent with options of their own.
-  const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } } });
-  const entries = Number(values.entries);
-  const runs = Number(values.runs);
-  const dir = await syntheticContent(entries);
-  const reports: BuildReport[] = [];
-  for (let run = 1; run <= runs; run++) {
-    const out = path.join(dir, `out-${run}`);
-    const started = performance.now();
-    const report = await buildSite({ content: path.join(dir, 'content'), out, today: '2026-11-26', strict: false, quiet: true });
-    console.log(`run ${run}/${runs}: ${((performance.now() - started) / 1000).toFixed(1)} s total, ${report.counts.published} published`);
-    reports.push(report);
-    await rm(out, { recursive: true, force: true });
-  }
-  console.log(`\nbench: ${entries} entries, ${runs} run(s), median wall time and peak memory per stage`);
+/** Median wall time and peak memory of each stage over the runs. */
+function printStages(title: string, reports: readonly BuildReport[]): void {
+  console.log(`\n${title}`);
   console.log('stage       wall (s)   peak RSS (MB)');
   for (const stage of reports[0]!.stages.map((s) => s.stage)) {
     const of = reports.map((r) => r.stages.find((s) => s.stage === stage)!);
     console.log(`${stage.padEnd(10)} ${(median(of.map((s) => s.ms)) / 1000).toFixed(1).padStart(9)}   ${Math.round(median(of.map((s) => s.maxRssMb))).toString().padStart(13)}`);
   }
   console.log(`${'total'.padEnd(10)} ${(median(reports.map((r) => r.stages.reduce((n, s) => n + s.ms, 0))) / 1000).toFixed(1).padStart(9)}`);
+}
+
+/** Pages Astro rendered since `since` (it writes a page's render-cache copy only when it renders it). */
+async function renderedSince(out: string, since: number): Promise<{ rendered: number; cached: number }> {
+  const cache = path.join(layoutOf(out).astroCache, 'dist');
+  const files = (await readdir(cache, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+  let rendered = 0;
+  for (const f of files) if ((await stat(path.join(f.parentPath, f.name))).mtimeMs >= since) rendered++;
+  return { rendered, cached: files.length };
+}
+
+const DAY = '2026-11-26';
+/** The day after DAY. Entries that expire or become public on it are real changes: the run line counts them. */
+const NEXT_DAY = '2026-11-27';
+
+if (import.meta.main) {
+  // Parsed here, not on import: other benches import syntheticContent with options of their own.
+  // --next-day: after each first build, build the same content into the same output folder one
+  // day later (what every morning with no new data costs).
+  const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false }, 'next-day': { type: 'boolean', default: false } } });
+  const entries = Number(values.entries);
+  const runs = Number(values.runs);
+  const dir = await syntheticContent(entries);
+  const reports: BuildReport[] = [];
+  const nextDay: BuildReport[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const out = path.join(dir, `out-${run}`);
+    const started = performance.now();
+    const report = await buildSite({ content: path.join(dir, 'content'), out, today: DAY, strict: false, quiet: true });
+    console.log(`run ${run}/${runs}: ${((performance.now() - started) / 1000).toFixed(1)} s total, ${report.counts.published} published`);
+    reports.push(report);
+    if (values['next-day']) {
+      const again = performance.now();
+      const since = Date.now();
+      const next = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
+      const { rendered, cached } = await renderedSince(out, since);
+      console.log(`run ${run}/${runs}, next day: ${((performance.now() - again) / 1000).toFixed(1)} s total, ${next.counts.published} published, ${next.newEvents} change event(s), ${rendered} of ${cached} cached pages rendered again`);
+      nextDay.push(next);
+    }
+    await rm(out, { recursive: true, force: true });
+  }
+  printStages(`bench: ${entries} entries, ${runs} run(s), median wall time and peak memory per stage`, reports);
+  if (nextDay.length) printStages(`next day, no content change (${NEXT_DAY}, same output folder):`, nextDay);
   if (!values.keep) await rm(dir, { recursive: true, force: true });
 }

@@ -43,6 +43,7 @@ import { PinyinMemo } from './search/tokens.ts';
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './verify-output.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
+import { writeFreshness } from './freshness.ts';
 import { patchExports, writeExports } from './exports.ts';
 import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
 
@@ -118,7 +119,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     if (!statePath) return { status: 'declined', reason: '尚无上线版本' };
     const previous = await readLiveState(layout);
     if (!previous) return { status: 'declined', reason: '上线版本的状态文件不存在' };
-    if (previous.asOf !== options.today) return { status: 'declined', reason: `日期已变（${previous.asOf} → ${options.today}），每页显示的截至日期需更新` };
+    if (previous.asOf !== options.today) return { status: 'declined', reason: `日期已变（${previous.asOf} → ${options.today}），到期或到公开日的记录由全量构建处理` };
 
     // 1. Decisions against the live entries. Any problem means a full build sorts it out.
     const problems: Problem[] = [];
@@ -213,6 +214,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
           if (!patched) await writeExports(extra, state, changes);
         }),
         writeDeploymentFiles(extra, state),
+        writeFreshness(extra, state),
       ]);
       // The removed entries' data; a string found is a leak unless a published entry shows it too (a namesake).
       const sensitive = removed.map((e) => hiddenParty(e.id, 'decided', e));

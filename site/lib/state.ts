@@ -1,4 +1,5 @@
 // The published state written by scripts/build.ts. Pages read only this, never content/.
+import type { OnlyPagesFile } from '../../scripts/lib/express.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PublishedEntry, GoneEntry } from '../../scripts/lib/publish-state.ts';
@@ -40,11 +41,6 @@ export function state(): BuildState {
  * state that holds only the entries those pages show: GONGSHI_ONLY names a JSON file of the
  * shape OnlyPagesFile. Without it, every page is rendered.
  */
-export interface OnlyPagesFile {
-  entries: string[];
-  /** Court slug → the months whose list pages to render; the court's own page is always rendered. */
-  lists: Record<string, string[]>;
-}
 export interface OnlyPages {
   entries: Set<string>;
   lists: Map<string, Set<string>>;
@@ -72,12 +68,14 @@ export function entriesNamed(name: string): number {
 
 /**
  * The cacheKey of a page for Astro's incremental build: everything the page shows, plus what
- * every page shows (the as-of date and the site's sample notice). Two builds that give a page
- * the same key would render it identically, so the earlier output is reused.
+ * every page shows (the site's name and sample notice). Two builds that give a page the same
+ * key would render it identically, so the earlier output is reused. The as-of date is not in
+ * it: no page prints it (the browser reads it from /freshness.json, see Freshness.astro), so
+ * a new day with no change to the list re-renders no page.
  */
 export function pageCacheKey(...data: unknown[]): string {
-  const { asOf, site } = state();
-  return createHash('sha256').update(JSON.stringify([asOf, site, data])).digest('base64url');
+  const { site } = state();
+  return createHash('sha256').update(JSON.stringify([site, data])).digest('base64url');
 }
 
 export function courtUrl(slug: string): string {
@@ -93,5 +91,5 @@ export function monthUrl(slug: string, month: string, page = 1): string {
   return page === 1 ? `/list/${slug}/${month}/` : `/list/${slug}/${month}/${page}/`;
 }
 
-export const PAGE_SIZE = 50;
+export { PAGE_SIZE } from '../../scripts/lib/list-pages.ts';
 

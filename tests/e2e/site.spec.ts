@@ -254,3 +254,33 @@ test('every page says the sample data is fictional', async ({ page }) => {
     await expect(page.locator('footer')).toContainText('虚构');
   }
 });
+
+test('every page shows how current the list is, read in the browser from /freshness.json', async ({ page, request }) => {
+  const freshness = (await (await request.get(`${BASE}/freshness.json`)).json()) as { asOf: string };
+  expect(freshness.asOf).toBe('2026-11-26');
+  for (const url of ['/', `/entry/${FIXTURE_IDS.zhangWeiming}/`, '/check/', '/about/', '/data/', `/entry/${FIXTURE_IDS.masked}/`]) {
+    await page.goto(`${BASE}${url}`);
+    await expect(page.locator('footer'), url).toContainText('名单信息截至 2026年11月26日');
+  }
+  await page.goto(`${BASE}/about/`);
+  await expect(page.locator('main')).toContainText(/当前数据截至 2026年11月26日，生成于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（UTC）/);
+
+  // The date on the page is the file's, not the HTML's: another file, another date.
+  await page.route('**/freshness.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...freshness, asOf: '2030-01-02' }) }));
+  await page.goto(`${BASE}/entry/${FIXTURE_IDS.zhangWeiming}/`);
+  await expect(page.locator('footer')).toContainText('名单信息截至 2030年1月2日');
+  await expect(page.locator('article')).toContainText('名单信息截至 2030年1月2日。');
+});
+
+test('without JavaScript, pages point to where the date is and print none', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const url of ['/', `/entry/${FIXTURE_IDS.zhangWeiming}/`]) {
+    await page.goto(`${BASE}${url}`);
+    await expect(page.locator('footer'), url).toContainText('名单信息以本站最近一次更新为准（更新日期见数据与核查）');
+    await expect(page.locator('body'), url).not.toContainText('2026年11月26日');
+  }
+  await page.goto(`${BASE}/data/`);
+  await expect(page.locator('a[href="/freshness.json"]')).toBeVisible();
+  await context.close();
+});
