@@ -263,7 +263,7 @@ test('every page shows how current the list is, read in the browser from /freshn
     await expect(page.locator('footer'), url).toContainText('名单信息截至 2026年11月26日');
   }
   await page.goto(`${BASE}/about/`);
-  await expect(page.locator('main')).toContainText(/当前数据截至 2026年11月26日，生成于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（UTC）/);
+  await expect(page.locator('main')).toContainText(/当前数据截至 2026年11月26日，生成于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
 
   // The date on the page is the file's, not the HTML's: another file, another date.
   await page.route('**/freshness.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...freshness, asOf: '2030-01-02' }) }));
