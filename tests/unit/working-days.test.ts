@@ -54,4 +54,12 @@ describe('working days follow the State Council holiday schedule', () => {
     // Ending on a Saturday that is a 调休 working day (2026-02-28): that day stands.
     assert.equal(periodEndsOn('2026-02-18', 10), '2026-02-28');
   });
+
+  test('a year whose schedule is not yet in the package still skips 元旦, 劳动节 and 国庆节', () => {
+    // The package has no 2030 schedule (checked: 2030-01-01 carries no holiday name there).
+    assert.equal(isWorkingDay('2030-01-01'), false); // Tuesday
+    assert.equal(isWorkingDay('2030-01-02'), true);
+    assert.equal(isWorkingDay('2030-10-03'), false); // Thursday
+    assert.equal(addWorkingDays('2030-09-30', 1), '2030-10-04');
+  });
 });

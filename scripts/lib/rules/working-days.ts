@@ -2,7 +2,8 @@
 // Council's public holidays, plus the weekend days it makes working days (调休). The yearly
 // schedules (国务院办公厅关于部分节假日安排的通知) come from the maintained `chinese-days` package
 // (MIT, github.com/vsme/chinese-days); update it when a new year's notice is published. For a
-// year it does not know yet, only weekends are skipped.
+// year it does not know yet, weekends and the fixed-date holidays of 全国年节及纪念日放假办法
+// (元旦, 劳动节, 国庆节) are skipped; the lunar holidays and 调休 of that year are not known.
 //
 // Node only: scripts/lib/shared/ is compiled for the browser and may not import packages
 // (tests/unit/runtime-boundary.test.ts). Pages compute their deadlines at build time.
@@ -13,9 +14,24 @@ import { addDays } from '../shared/dates.ts';
 // to take an entry down.
 export const DELISTING_DEADLINE_WORKING_DAYS = 3;
 
+// 全国年节及纪念日放假办法 Art. 2 (2024 revision): the holidays that fall on fixed calendar days.
+const FIXED_DATE_HOLIDAYS = new Set(['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']);
+
+const scheduleKnown = new Map<string, boolean>();
+/** Whether the package has the State Council's schedule for this year: every schedule names 元旦. */
+function hasSchedule(year: string): boolean {
+  let known = scheduleKnown.get(year);
+  if (known === undefined) {
+    known = chineseDays.getDayDetail(`${year}-01-01`).name.includes('元旦');
+    scheduleKnown.set(year, known);
+  }
+  return known;
+}
+
 /** True when `iso` (YYYY-MM-DD) is a working day in mainland China, 调休 included. */
 export function isWorkingDay(iso: string): boolean {
-  return chineseDays.isWorkday(iso);
+  if (hasSchedule(iso.slice(0, 4))) return chineseDays.isWorkday(iso);
+  return chineseDays.isWorkday(iso) && !FIXED_DATE_HOLIDAYS.has(iso.slice(5));
 }
 
 /** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
