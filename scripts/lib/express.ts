@@ -156,6 +156,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     const publishState: PublishState = {
       asOf: previous.asOf,
       site: previous.site,
+      courtDirectory: previous.courtDirectory ?? [],
       entries,
       gone: [...previous.gone, ...notices].sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id)),
       decisions: [...previous.decisions, ...decisions.filter((d) => decided.has(d.id))],

@@ -11,6 +11,7 @@ import { caseSchema, CASE_LABELS, type PublicityCase } from './schema/case.ts';
 import { measureCatalogSchema, type MeasureCatalog } from './schema/measure.ts';
 import { idKey } from './schema/fields.ts';
 import { SITE_LABELS, siteSchema, type SiteInfo } from './schema/site.ts';
+import { COURT_LABELS, courtContactSchema, courtDirectorySchema, type CourtContact } from './schema/court.ts';
 import { mapDecisionColumns, mapEntryColumns } from './ingest/columns.ts';
 import { type SourceRow } from './ingest/read-table.ts';
 import { listFiles, readRows } from './ingest/read-folder.ts';
@@ -53,6 +54,8 @@ export interface PublishState {
   /** The day the build is "as of" (expiry is judged against it). */
   asOf: string;
   site: SiteInfo;
+  /** Each court's address, phone and hours (content/courts.json), for the entry pages' correction box. */
+  courtDirectory: CourtContact[];
   entries: PublishedEntry[];
   gone: GoneEntry[];
   decisions: Decision[];
@@ -221,6 +224,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   // Free text that names a hidden party (a minor in another entry's obligation, a delisted
   // person in a case) would publish that party: the entry or case is withheld instead.
   const site = await loadSiteInfo(path.join(contentDir, 'site.json'), problems);
+  const courtDirectory = await loadCourtDirectory(path.join(contentDir, 'courts.json'), entries, problems);
   const casesDir = path.join(contentDir, 'cases');
   const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
   const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems), (e) => hiddenParty(e.id, 'withheld', e));
@@ -238,7 +242,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
 
   const goneDecisionIds = new Set(gone.map((g) => g.decisionId));
   return {
-    state: { asOf, site, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
+    state: { asOf, site, courtDirectory, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
     sensitive: withoutPublicCollisions(sensitive, entries, measures, pinyin),
     problems,
   };
@@ -374,4 +378,60 @@ async function loadSiteInfo(file: string, problems: Problem[]): Promise<SiteInfo
     problems.push({ severity: 'error', file, field, fieldLabel: SITE_LABELS[field as keyof typeof SITE_LABELS], message: issue.message, action: '已按示例数据处理，运营单位信息不显示。请修正 site.json。' });
   }
   return fallback;
+}
+
+const COURT_DIRECTORY_ACTION = '该法院的记录页将不显示地址和电话，只提示到中国执行信息公开网查询。请修正 courts.json。';
+
+/**
+ * The court directory (content/courts.json). An invalid record is left out, not guessed at;
+ * a published entry's court that is not in the directory is reported, and its pages point to
+ * the national site instead.
+ */
+export async function loadCourtDirectory(file: string, entries: readonly Pick<PublishedEntry, 'court'>[], problems: Problem[]): Promise<CourtContact[]> {
+  const courts: CourtContact[] = [];
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    // No directory at all is the operator's choice (content/README.md): every entry page then
+    // points to the national site. A directory that cannot be read is a mistake to report.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      problems.push({ severity: 'error', file, message: `法院目录无法读取或解析：${(error as Error).message}`, action: `整个目录未采用。${COURT_DIRECTORY_ACTION}` });
+    }
+    value = undefined;
+  }
+  if (value !== undefined) {
+    const directory = courtDirectorySchema.safeParse(value);
+    if (!directory.success) {
+      problems.push({ severity: 'error', file, field: 'courts', fieldLabel: COURT_LABELS.courts, message: '应为 { "courts": [ … ] }：一个含 courts 数组的对象。', action: COURT_DIRECTORY_ACTION });
+    } else {
+      const seen = new Set<string>();
+      directory.data.courts.forEach((raw, i) => {
+        const name = typeof raw === 'object' && raw && typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name.trim() || undefined : undefined;
+        const where = { severity: 'error' as const, file, line: i + 1, lineKind: 'item' as const, recordId: name };
+        const result = courtContactSchema.safeParse(raw);
+        if (!result.success) {
+          for (const issue of result.error.issues) {
+            const field = issue.code === 'unrecognized_keys' ? issue.keys.join('、') : issue.path.length ? String(issue.path[0]) : undefined;
+            problems.push({ ...where, field, fieldLabel: field ? COURT_LABELS[field as keyof typeof COURT_LABELS] : undefined, message: issue.message, action: `该条未采用。${COURT_DIRECTORY_ACTION}` });
+          }
+          return;
+        }
+        if (seen.has(result.data.name)) {
+          problems.push({ ...where, field: 'name', fieldLabel: COURT_LABELS.name, message: `法院“${result.data.name}”重复出现。`, action: '只采用第一条。请删去重复的记录。' });
+          return;
+        }
+        seen.add(result.data.name);
+        courts.push(result.data);
+      });
+    }
+  }
+  const known = new Set(courts.map((c) => c.name));
+  if (value !== undefined) {
+    for (const court of new Set(entries.map((e) => e.court))) {
+      if (known.has(court)) continue;
+      problems.push({ severity: 'warning', file, recordId: court, field: 'name', fieldLabel: COURT_LABELS.name, message: `法院目录中没有“${court}”，该法院的记录页不显示地址和电话。`, action: '记录页改为提示到中国执行信息公开网查询。请在 courts.json 中为该法院加一条记录（名称与执行法院一栏完全一致）。' });
+    }
+  }
+  return courts;
 }

@@ -3,8 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DIGIT_SEPARATOR, maskIdNumber } from './shared/rules/id-number.ts';
-import { DELISTING_DEADLINE_WORKING_DAYS } from './rules/working-days.ts';
-import { workingDaysBetween } from './shared/dates.ts';
+import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './rules/working-days.ts';
 import type { Decision } from './schema/decision.ts';
 
 export interface Problem {

@@ -11,7 +11,8 @@ import {
 } from '../../scripts/lib/shared/rules/id-number.ts';
 import { creditCodeCheckCharacter, creditCodeProblem, normaliseCreditCode } from '../../scripts/lib/shared/rules/credit-code.ts';
 import { hasExpired, listingEndsOn } from '../../scripts/lib/rules/listing-period.ts';
-import { addYears, workingDaysBetween } from '../../scripts/lib/shared/dates.ts';
+import { addYears } from '../../scripts/lib/shared/dates.ts';
+import { workingDaysBetween } from '../../scripts/lib/rules/working-days.ts';
 import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../../scripts/lib/shared/rules/case-number.ts';
 import { DELISTING_GROUNDS, delistingGroundOf, typeFitsGround, DECISION_TYPES } from '../../scripts/lib/rules/delisting-grounds.ts';
 import { isMinor, publicityOf, type DecisionRef } from '../../scripts/lib/rules/publicity.ts';

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, addYears, ageOn, dayNumber, formatDate, formatMonth, isoDateOf, isoOfDay, todayInChina, workingDaysBetween } from '../../scripts/lib/shared/dates.ts';
+import { addDays, addYears, ageOn, dayNumber, formatDate, formatMonth, isoDateOf, isoOfDay, todayInChina } from '../../scripts/lib/shared/dates.ts';
 import { entryPath } from '../../scripts/lib/shared/urls.ts';
 import { hanCharacters, withoutNameSeparators } from '../../scripts/lib/shared/search/normalise.ts';
 import { planQuery } from '../../scripts/lib/shared/search/query.ts';
@@ -38,11 +38,6 @@ describe('dates', () => {
     assert.equal(isoDateOf(2026, 2, 29), null);
     assert.equal(isoDateOf(2026, 4, 31), null);
     assert.equal(isoDateOf(2026, 13, 1), null);
-  });
-
-  test('working days skip weekends', () => {
-    assert.equal(workingDaysBetween('2026-11-20', '2026-11-23'), 1); // Friday → Monday
-    assert.equal(workingDaysBetween('2026-11-25', '2026-11-23'), 0);
   });
 
   test('today is the day in China, eight hours ahead of UTC', () => {

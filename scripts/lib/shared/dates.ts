@@ -53,23 +53,6 @@ export function ageOn(birthDate: string, day: string): number {
   return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
-/**
- * Working days after `from` up to and including `to` (0 when `to` is not after `from`).
- * Weekends are skipped; public holidays and make-up working days (调休) are not known here,
- * so the count can only err towards too many working days.
- */
-export function workingDaysBetween(from: string, to: string): number {
-  let days = 0;
-  const day = new Date(`${from}T00:00:00Z`);
-  const end = new Date(`${to}T00:00:00Z`);
-  while (day < end) {
-    day.setUTCDate(day.getUTCDate() + 1);
-    const weekday = day.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days++;
-  }
-  return days;
-}
-
 /** Today in China, where the courts' dates are. */
 export function todayInChina(now = new Date()): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(now);
