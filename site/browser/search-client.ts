@@ -1,7 +1,7 @@
 // The search page in the browser: URL ⇄ form state, query planning, the entry index, result cards.
 import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, SEARCH_QUERY_EVENT, type QueryPlan } from '../../scripts/lib/shared/search/query.ts';
 import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
-import { C, KIND_LABEL, PAGE, type Card, type Manifest } from '../../scripts/lib/shared/search/format.ts';
+import { C, KIND_LABEL, PAGE, type Card, type Manifest, type NoticeRef } from '../../scripts/lib/shared/search/format.ts';
 import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from '../../scripts/lib/shared/rules/behaviours.ts';
 import { withoutNameSeparators } from '../../scripts/lib/shared/search/normalise.ts';
 import { formatDate } from '../../scripts/lib/shared/dates.ts';
@@ -58,6 +58,18 @@ function cardElement(c: Card, manifest: Manifest, rank: number): HTMLElement {
     el('span', { class: 'text-sm text-stone-600 ml-2' }, who),
     el('p', { class: 'text-sm text-stone-700 font-mono' }, c[C.ident]),
     el('p', { class: 'text-sm text-stone-600' }, `${manifest.courts[c[C.court]] ?? ''} · ${c[C.caseNumber]} · 发布于 ${formatDate(c[C.publishedOn])}`),
+  );
+}
+
+/** A gone entry's case number or id: where its removal notice is. Only what that notice shows. */
+function removalNoticeElement([id, caseNumber, court, type, date]: NoticeRef): HTMLElement {
+  const how = type === '期满' ? `失信期限于 ${formatDate(date)} 届满` : `已于 ${formatDate(date)} ${type}`;
+  return el(
+    'li',
+    { class: 'rounded border border-sky-300 bg-sky-50 p-2', 'data-removal-notice': id },
+    `${caseNumber}（${court}）的记录${how}，已不在名单上。`,
+    ' ',
+    el('a', { href: entryPath(id), class: 'underline' }, '查看撤出公告'),
   );
 }
 
@@ -144,11 +156,16 @@ export function startSearchPage(): void {
     }
     status.textContent = '正在查询…';
     const index = await loadIndex();
-    const results = await index.search(plan.lookups, numericFilters(chosen, index.manifest));
+    const [results, removals] = await Promise.all([index.search(plan.lookups, numericFilters(chosen, index.manifest)), index.removalNotices(plan.removalTokens)]);
     if (mine !== generation) return;
     const total = results.total;
     const about = results.approximate ? '约 ' : '';
     plan.notices.forEach((n) => notice(n));
+    noticeList.append(...removals.map(removalNoticeElement));
+    if (total === 0 && removals.length) {
+      status.textContent = '没有找到当前公开的记录。';
+      return;
+    }
     if (total === 0) {
       status.textContent = '没有找到符合条件的记录。';
       notice('请核对用字（同音字、繁简体），或改用拼音、案号、完整 18 位身份证号码查询；也可以去掉筛选条件。名单只包含当前公开的记录，已屏蔽、撤销或期满的记录不再显示。');
