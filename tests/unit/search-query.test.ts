@@ -121,6 +121,10 @@ describe('case numbers and credit codes', () => {
       assert.deepEqual(tokensOf(planQuery(typed)), tokensOf(plan), typed);
     }
     assert.deepEqual(tokensOf(planQuery(`宏达 ${CODE.slice(0, 8)} ${CODE.slice(8)}`)), [[creditCodeToken(CODE)], ['h宏达']], 'beside a name');
+    // An old-style code: sixteen digits, then letters.
+    const old = creditCode('9121050212345678X');
+    assert.match(old, /^\d{16}X/);
+    assert.deepEqual(tokensOf(planQuery(`${old.slice(0, 8)} ${old.slice(8, 12)} ${old.slice(12)}`)), [[creditCodeToken(old)]]);
   });
 
   test('groups that do not make a valid credit code are not glued together', () => {

@@ -73,26 +73,34 @@ const SPACED_GROUPS = new RegExp(String.raw`(?<![0-9A-Za-z])[0-9A-Za-z]+(?:${SEP
 /**
  * Joins the groups of a credit code typed with spaces or hyphens, when they make a valid code
  * with a letter in it: digits alone are left to the ID reading below, which must see them first.
- * (A credit code of digits only must be typed whole: its groups read as an ID's.)
  */
 function joinSpacedCreditCodes(text: string): string {
   return text.replace(SPACED_GROUPS, (run) => {
-    // Eleven digits in a row, once the separators go, may be part of an ID: gluing some of them
-    // into a "code" would keep them from being read (and masked) as that ID.
-    if (/\d{11}/.test(run.replace(SEPARATORS, ''))) return run;
     const groups = run.split(SEPARATORS);
     const separators = run.match(SEPARATORS) ?? [];
+    // Digits that may belong to an ID (eighteen in a row, once the separators go, that are a
+    // valid ID or hold a birth date) are never glued into a code: the ID reading below must see
+    // them whole to mask them.
+    const flat = groups.join('').toUpperCase();
+    const mayBeId = new Set<number>();
+    for (let at = 0; at + 18 <= flat.length; at++) {
+      const window = flat.slice(at, at + 18);
+      if (/^\d{17}[\dX]$/.test(window) && (idNumberProblem(window) === null || birthDateOf(window) !== null)) for (let i = at; i < at + 18; i++) mayBeId.add(i);
+    }
     const out: string[] = [];
-    for (let start = 0; start < groups.length; ) {
+    for (let start = 0, offset = 0; start < groups.length; ) {
       let end = start + 1;
       let joined = groups[start]!;
       while (joined.length < 18 && end < groups.length) joined += groups[end++]!;
       const code = joined.toUpperCase();
-      if (end > start + 1 && code.length === 18 && /[A-Z]/.test(code) && creditCodeProblem(code) === null) {
+      const clear = !Array.from({ length: code.length }, (_, i) => offset + i).some((i) => mayBeId.has(i));
+      if (end > start + 1 && code.length === 18 && /[A-Z]/.test(code) && clear && creditCodeProblem(code) === null) {
         out.push(code, separators[end - 1] ?? '');
+        offset += code.length;
         start = end;
       } else {
         out.push(groups[start]!, separators[start] ?? '');
+        offset += groups[start]!.length;
         start++;
       }
     }
