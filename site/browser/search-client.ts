@@ -149,19 +149,20 @@ export function startSearchPage(): void {
     more.hidden = true;
     const needsMap = /\p{Script=Han}/u.test(raw);
     const plan = planQuery(raw, needsMap ? await loadTraditionalMap() : {});
-    if (plan.lookups.length === 0 && (Object.keys(chosen).length === 0 || raw.trim())) {
+    if (plan.lookups.length === 0 && !plan.entryId && (Object.keys(chosen).length === 0 || raw.trim())) {
       status.textContent = raw.trim() ? '没有可查询的内容：请输入姓名、单位名称、拼音、案号或证件号码（完整 18 位或前 10 位）。' : '';
       plan.notices.forEach((n) => notice(n));
       return;
     }
     status.textContent = '正在查询…';
     const index = await loadIndex();
-    const [results, removals] = await Promise.all([index.search(plan.lookups, numericFilters(chosen, index.manifest)), index.removalNotices(plan.removalTokens)]);
+    const [results, removals] = await Promise.all([index.answer(plan, numericFilters(chosen, index.manifest)), index.removalNotices(plan.removalTokens)]);
     if (mine !== generation) return;
     const total = results.total;
     const about = results.approximate ? '约 ' : '';
-    plan.notices.forEach((n) => notice(n));
-    noticeList.append(...removals.map(removalNoticeElement));
+    // Found by its id: guidance about what else the text might have been does not apply.
+    if (!results.byId) plan.notices.forEach((n) => notice(n));
+    if (!results.byId) noticeList.append(...removals.map(removalNoticeElement));
     if (total === 0 && removals.length) {
       status.textContent = '没有找到当前公开的记录。';
       return;
@@ -171,7 +172,7 @@ export function startSearchPage(): void {
       notice('请核对用字（同音字、繁简体），或改用拼音、案号、完整 18 位身份证号码查询；也可以去掉筛选条件。名单只包含当前公开的记录，已屏蔽、撤销或期满的记录不再显示。');
       return;
     }
-    status.textContent = `找到 ${about}${total} 条记录${plan.lookups.length ? '' : '（按发布时间从新到旧）'}。`;
+    status.textContent = `找到 ${about}${total} 条记录${plan.lookups.length || results.byId ? '' : '（按发布时间从新到旧）'}。`;
     if (total > TOO_MANY) notice(`结果较多（${about}${total} 条）。请输入完整姓名，或按执行法院、年份筛选缩小范围。`);
 
     // The index ranks the shortest names first; within the first page, a name that starts

@@ -159,17 +159,16 @@ describe('case numbers and credit codes', () => {
     assert.notDeepEqual(tokensOf(planQuery('0503执7413')), tokensOf(planQuery('辽0503执7413')));
   });
 
-  test('an entry id typed alone is looked up as an id, whatever its case or width', () => {
+  test('a query that may be an entry id is also looked up as one, whatever its case or width', () => {
     for (const q of ['bx-000188', 'BX-000188', ' bx-000188 ', fullWidth('bx-000188'), 'bx\u2013000188']) {
-      assert.deepEqual(planQuery(q).lookups, [{ tokens: ['ebx-000188'], mode: 'any' }], q);
+      assert.deepEqual(planQuery(q).entryId, { tokens: ['ebx-000188'], mode: 'any' }, q);
       assert.deepEqual(planQuery(q).removalTokens, ['ebx-000188'], q);
     }
-    assert.deepEqual(tokensOf(planQuery('s_dc_1')), [['es_dc_1']]);
-    // Pinyin, partial IDs and credit codes stay what they were.
+    assert.deepEqual(planQuery('s_dc_1').entryId, { tokens: ['es_dc_1'], mode: 'any' });
+    // Its other readings stay: hyphenated pinyin is still pinyin.
     assert.deepEqual(tokensOf(planQuery('zhang-wei')), [['pzhangwei', 'izhangwei']]);
-    assert.equal(partsOf(planQuery('2105021985'), 'entryId').length, 0);
-    assert.equal(partsOf(planQuery('210502'), 'entryId').length, 0);
-    assert.equal(partsOf(planQuery(CODE.toLowerCase()), 'entryId').length, 0);
+    // Never an ID, a partial ID, a credit code, pinyin alone or a name.
+    for (const q of ['2105021985', '210502', ID, ID.slice(0, 14), CODE.toLowerCase(), 'zhangwei', 'zwm', '张伟', 'ab2105021985']) assert.equal(planQuery(q).entryId, null, q);
   });
 
   test('removal notices are asked for case numbers and ids only, never beside a name', () => {
@@ -193,7 +192,7 @@ describe('case numbers and credit codes', () => {
 describe('awkward input', () => {
   test('an empty or whitespace-only query searches nothing', () => {
     for (const q of ['', '   ', '\t\n', '　']) {
-      assert.deepEqual(planQuery(q), { parts: [], lookups: [], notices: [], removalTokens: [] }, JSON.stringify(q));
+      assert.deepEqual(planQuery(q), { parts: [], lookups: [], notices: [], entryId: null, removalTokens: [] }, JSON.stringify(q));
     }
   });
 
@@ -222,11 +221,16 @@ describe('index and query agree', () => {
 
   test('the tokens for a person\'s case number, serial, full ID and partial ID are all in the index', () => {
     const indexed = searchesIn(person);
-    for (const q of ['(2024)辽0502执123号', '〔2024〕辽0502执123', '辽0502执123', '0502执123号', '执123号', ID, ID.slice(0, 14), '赵建国', 'zhao jianguo', 'jianguo', person.id]) {
+    for (const q of ['(2024)辽0502执123号', '〔2024〕辽0502执123', '辽0502执123', '0502执123号', '执123号', ID, ID.slice(0, 14), '赵建国', 'zhao jianguo', 'jianguo']) {
       const [lookup, ...rest] = planQuery(q).lookups;
       assert.equal(rest.length, 0, q);
       assert.ok(lookup!.tokens.some((t) => indexed.has(t)), `${q} → ${lookup!.tokens.join()}`);
     }
+  });
+
+  test('the token for an entry\'s id is in the index', () => {
+    assert.ok(searchesIn(person).has(planQuery(person.id).entryId!.tokens[0]!), person.id);
+    assert.ok(searchesIn(person).has(planQuery(person.id.toUpperCase()).entryId!.tokens[0]!), person.id);
   });
 
   test('the tokens for an organisation\'s case number and credit code are in the index', () => {

@@ -2,7 +2,7 @@
 // browser and, for tests, in Node: all it needs is a way to fetch the index's JSON files.
 // Every file is fetched at most once; the lookups of one query are fetched together, so a
 // query costs one round trip when its tokens are rare (their cards come inline).
-import type { Lookup } from './query.ts';
+import type { Lookup, QueryPlan } from './query.ts';
 import { hanCharacters } from './normalise.ts';
 import { C, attrsOfCard, bucketOf, bucketPath, byNoticeOrder, decodeAttrs, decodeSlots, noticeKey, shardPath, type Attrs, type Card, type Manifest, type NoticeRef, type Posting } from './format.ts';
 
@@ -152,6 +152,19 @@ export class SearchIndex {
       });
     }
     return { order, total: order.length, approximate };
+  }
+
+  /**
+   * A plan's answer: the entry its id names when the query may be an id and one is found
+   * (`byId`), else the entries matching its lookups. Both are asked at once: one round trip.
+   */
+  async answer(plan: Pick<QueryPlan, 'lookups' | 'entryId'>, filters: Filters): Promise<Results & { byId: boolean }> {
+    const none: Results = { order: [], total: 0, approximate: false };
+    const [byId, byLookups] = await Promise.all([
+      plan.entryId ? this.search([plan.entryId], filters) : none,
+      plan.entryId && plan.lookups.length === 0 ? none : this.search(plan.lookups, filters),
+    ]);
+    return byId.total ? { ...byId, byId: true } : { ...byLookups, byId: false };
   }
 
   /** The cards of results from..from+count, fetching what is not known yet. */

@@ -14,7 +14,6 @@ export type QueryPart =
   | { kind: 'pinyin'; letters: string }
   | { kind: 'caseNumber'; display: string; word: string }
   | { kind: 'courtSerial'; display: string; word: string }
-  | { kind: 'entryId'; id: string; word: string }
   | { kind: 'serial'; display: string; word: string }
   | { kind: 'creditCode'; code: string; word: string }
   | { kind: 'idNumber'; masked: string; word: string }
@@ -38,8 +37,13 @@ export interface QueryPlan {
   /** Guidance to show beside the results (in Chinese). */
   notices: string[];
   /**
+   * The entry id the whole query may be (`bx-000188`, `s-li-si`): looked up first, and when it
+   * finds an entry that is the answer. Null when the query cannot be an id.
+   */
+  entryId: Lookup | null;
+  /**
    * Tokens whose removal notices answer the query: set only when it is nothing but case
-   * numbers or an entry id, so that a notice is never shown beside a name someone typed.
+   * numbers, or may be an entry id, so that a notice is never shown beside a name someone typed.
    */
   removalTokens: string[];
 }
@@ -53,8 +57,12 @@ const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋�
 /** A case number without its year: `辽0503执7413`, `0503执7413号`. Not after a bracket: `(2018)执12` is a year and a serial. */
 const COURT_SERIAL = new RegExp(String.raw`([${PROVINCES}]?)\s*(?<![\d(（〔［【\[])(\d{2,6})\s*(执\p{Script=Han}{0,3}?)\s*(\d{1,6})(?!\d)\s*号?`, 'gu');
 const SERIAL = /(执[恢异复保监]?)\s*(\d{1,6})\s*号?/gu;
-/** An entry id typed alone (`bx-000188`): letters, digits, - and _ as ids are, with a digit, a letter, hyphen or underscore, and a hyphen, underscore or three digits in a row (never ten: that is an ID). */
-const ENTRY_ID = /^(?=.*\d)(?=.*[A-Za-z_-])(?=.*(?:[-_]|\d{3}))(?!.*\d{10})[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/**
+ * What an entry id typed alone may be (`bx-000188`): letters, digits, - and _ as ids are, with a
+ * letter and a digit, hyphen or underscore in it — never ten digits in a row: that is an ID.
+ * (Ids of digits alone read as partial ID numbers.)
+ */
+const ENTRY_ID = /^(?=.*[A-Za-z])(?=.*[-_\d])(?!.*\d{10})[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MASKED_ID = /(?<!\d)\d{10}[*＊]{4}\d{3}[\dXx](?![\dA-Za-z])/g;
 const CREDIT_CODE = /(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])/g;
 
@@ -271,10 +279,7 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
   const notices: string[] = [];
   if (raw.length > MAX_QUERY_LENGTH) notices.push(`输入过长，只按前 ${MAX_QUERY_LENGTH} 个字符查询。`);
   const alone = text.trim().replace(/[\u2010-\u2015\u2212]/g, '-');
-  if (ENTRY_ID.test(alone) && !typed.identifiers.length) {
-    const word = entryIdToken(alone);
-    return { parts: [{ kind: 'entryId', id: alone, word }], lookups: [{ tokens: [word], mode: 'any' }], notices, removalTokens: [word] };
-  }
+  const idWord = ENTRY_ID.test(alone) && !typed.identifiers.length ? entryIdToken(alone) : null;
   const take = (pattern: RegExp, handle: (match: RegExpMatchArray) => void) => {
     text = text.replace(pattern, (...args) => {
       handle(args as unknown as RegExpMatchArray);
@@ -329,8 +334,8 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
     else if (part.word) lookups.push({ tokens: [part.word], mode: 'any' });
   }
   const byCaseNumber = parts.length > 0 && parts.every((p) => p.kind === 'caseNumber' || p.kind === 'courtSerial');
-  const removalTokens = byCaseNumber ? parts.map((p) => (p as { word: string }).word) : [];
-  return { parts, lookups, notices, removalTokens };
+  const removalTokens = byCaseNumber ? parts.map((p) => (p as { word: string }).word) : idWord ? [idWord] : [];
+  return { parts, lookups, notices, entryId: idWord ? { tokens: [idWord], mode: 'any' } : null, removalTokens };
 }
 
 /**
