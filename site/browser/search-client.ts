@@ -63,11 +63,12 @@ function cardElement(c: Card, manifest: Manifest, rank: number): HTMLElement {
 
 /** A gone entry's case number or id: where its removal notice is. Only what that notice shows. */
 function removalNoticeElement([id, caseNumber, court, type, date]: NoticeRef): HTMLElement {
-  const how = type === '期满' ? `失信期限于 ${formatDate(date)} 届满` : `已于 ${formatDate(date)} ${type}`;
+  // The date of an expiry is the first day off the list (publish-state GoneEntry.date).
+  const how = type === '期满' ? `失信期限届满，已于 ${formatDate(date)} 撤出名单` : `已于 ${formatDate(date)} ${type}`;
   return el(
     'li',
     { class: 'rounded border border-sky-300 bg-sky-50 p-2', 'data-removal-notice': id },
-    `${caseNumber}（${court}）的记录${how}，已不在名单上。`,
+    `${caseNumber}（${court}）的记录${how}，现不在名单上。`,
     ' ',
     el('a', { href: entryPath(id), class: 'underline' }, '查看撤出公告'),
   );
