@@ -109,7 +109,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     // 4. Search index, and the count assertion: exactly the published entries are searchable.
     log('▶ search');
     const searchStarted = performance.now();
-    const indexed = await writeSearchIndex(path.join(release, SEARCH_INDEX_DIR), buildSearchIndex({ entries: state.entries, courts: buildState.courts }));
+    const indexed = await writeSearchIndex(path.join(release, SEARCH_INDEX_DIR), buildSearchIndex({ entries: state.entries, gone: state.gone, courts: buildState.courts }));
     stages.push({ stage: 'search', ms: performance.now() - searchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     if (indexed !== counts.published) {
       throw new BuildFailure(`搜索索引数量不符：公开 ${counts.published} 条，索引收录 ${indexed} 条。未上线，旧站点继续服务。`);

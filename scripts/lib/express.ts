@@ -210,7 +210,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       await mkdir(extra, { recursive: true });
       // Started one after another, so each file is written while the next is serialised.
       const written = Promise.all([
-        writeSearchIndex(path.join(extra, SEARCH_INDEX_DIR), await removeFromSearchIndex(removed, readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR)))),
+        writeSearchIndex(path.join(extra, SEARCH_INDEX_DIR), await removeFromSearchIndex(removed, readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR)), notices)),
         patchExports(liveDir, extra, state, changes, removed, events).then(async (patched) => {
           if (!patched) await writeExports(extra, state, changes);
         }),

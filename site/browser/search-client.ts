@@ -1,7 +1,7 @@
 // The search page in the browser: URL ⇄ form state, query planning, the entry index, result cards.
 import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, SEARCH_QUERY_EVENT, type QueryPlan } from '../../scripts/lib/shared/search/query.ts';
 import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
-import { C, KIND_LABEL, PAGE, type Card, type Manifest } from '../../scripts/lib/shared/search/format.ts';
+import { C, KIND_LABEL, PAGE, type Card, type Manifest, type NoticeRef } from '../../scripts/lib/shared/search/format.ts';
 import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from '../../scripts/lib/shared/rules/behaviours.ts';
 import { withoutNameSeparators } from '../../scripts/lib/shared/search/normalise.ts';
 import { formatDate } from '../../scripts/lib/shared/dates.ts';
@@ -58,6 +58,19 @@ function cardElement(c: Card, manifest: Manifest, rank: number): HTMLElement {
     el('span', { class: 'text-sm text-stone-600 ml-2' }, who),
     el('p', { class: 'text-sm text-stone-700 font-mono' }, c[C.ident]),
     el('p', { class: 'text-sm text-stone-600' }, `${manifest.courts[c[C.court]] ?? ''} · ${c[C.caseNumber]} · 发布于 ${formatDate(c[C.publishedOn])}`),
+  );
+}
+
+/** A gone entry's case number or id: where its removal notice is. Only what that notice shows. */
+function removalNoticeElement([id, caseNumber, court, type, date]: NoticeRef): HTMLElement {
+  // The date of an expiry is the first day off the list (publish-state GoneEntry.date).
+  const how = type === '期满' ? `失信期限届满，已于 ${formatDate(date)} 撤出名单` : `已于 ${formatDate(date)} ${type}`;
+  return el(
+    'li',
+    { class: 'rounded border border-sky-300 bg-sky-50 p-2', 'data-removal-notice': id },
+    `${caseNumber}（${court}）的记录${how}，现不在名单上。`,
+    ' ',
+    el('a', { href: entryPath(id), class: 'underline' }, '查看撤出公告'),
   );
 }
 
@@ -137,24 +150,30 @@ export function startSearchPage(): void {
     more.hidden = true;
     const needsMap = /\p{Script=Han}/u.test(raw);
     const plan = planQuery(raw, needsMap ? await loadTraditionalMap() : {});
-    if (plan.lookups.length === 0 && (Object.keys(chosen).length === 0 || raw.trim())) {
+    if (plan.lookups.length === 0 && !plan.entryId && (Object.keys(chosen).length === 0 || raw.trim())) {
       status.textContent = raw.trim() ? '没有可查询的内容：请输入姓名、单位名称、拼音、案号或证件号码（完整 18 位或前 10 位）。' : '';
       plan.notices.forEach((n) => notice(n));
       return;
     }
     status.textContent = '正在查询…';
     const index = await loadIndex();
-    const results = await index.search(plan.lookups, numericFilters(chosen, index.manifest));
+    const [results, removals] = await Promise.all([index.answer(plan, numericFilters(chosen, index.manifest)), index.removalNotices(plan.removalTokens)]);
     if (mine !== generation) return;
     const total = results.total;
     const about = results.approximate ? '约 ' : '';
-    plan.notices.forEach((n) => notice(n));
+    // Found by its id: guidance about what else the text might have been does not apply.
+    if (!results.byId) plan.notices.forEach((n) => notice(n));
+    if (!results.byId) noticeList.append(...removals.map(removalNoticeElement));
+    if (total === 0 && removals.length) {
+      status.textContent = '没有找到当前公开的记录。';
+      return;
+    }
     if (total === 0) {
       status.textContent = '没有找到符合条件的记录。';
       notice('请核对用字（同音字、繁简体），或改用拼音、案号、完整 18 位身份证号码查询；也可以去掉筛选条件。名单只包含当前公开的记录，已屏蔽、撤销或期满的记录不再显示。');
       return;
     }
-    status.textContent = `找到 ${about}${total} 条记录${plan.lookups.length ? '' : '（按发布时间从新到旧）'}。`;
+    status.textContent = `找到 ${about}${total} 条记录${plan.lookups.length || results.byId ? '' : '（按发布时间从新到旧）'}。`;
     if (total > TOO_MANY) notice(`结果较多（${about}${total} 条）。请输入完整姓名，或按执行法院、年份筛选缩小范围。`);
 
     // The index ranks the shortest names first; within the first page, a name that starts

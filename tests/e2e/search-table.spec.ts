@@ -1,7 +1,7 @@
 // The search quality table: each query against a fixed hand-made list, with the exact set
 // of entries it must return. One missing or one extra entry fails the row.
 import { test, expect } from '@playwright/test';
-import { CREDIT_CODES, ID_NUMBERS } from '../fixtures/search-fixture.ts';
+import { CREDIT_CODES, ID_NUMBERS, SEARCH_ENTRIES } from '../fixtures/search-fixture.ts';
 import { SEARCH_FIXTURE_URL } from '../../playwright.config.ts';
 import { searchIds } from './search-helpers.ts';
 
@@ -54,11 +54,19 @@ const TABLE: [string, string, string[]][] = [
   ['case number with full-width digits', '(２０１８)辽０５０２执１２３号', zhangWeiming123],
   ['执123 finds serial 123 in every court and year, not 1234', '执123', ['s-zhang-weiming', 's-zhang-wei-2']],
   ['执1234号 finds only serial 1234', '执1234号', ['s-zhang-wei-1']],
+  ['a case number without its year finds that court\'s case only', '辽0502执123', zhangWeiming123],
+  ['a case number without its year, with 号', '辽0522执123号', ['s-zhang-wei-2']],
+  ['court code and serial only', '0502执123', zhangWeiming123],
+  ['court code and serial only, another court', '0522执123号', ['s-zhang-wei-2']],
+  ['court code and serial never find a longer serial', '0502执12', []],
+  ['court code and serial never find another court', '0503执123', []],
   ['an organisation name fragment', '建筑工程', ['s-org-hongda', 's-org-hengxin']],
   ['an organisation trade name', '宏达', ['s-org-hongda']],
   ['an organisation industry word', '矿业', ['s-org-jinshan']],
   ['a full credit code', CREDIT_CODES['s-org-hongda']!, ['s-org-hongda']],
   ['a full credit code in lower case', CREDIT_CODES['s-org-hengxin']!.toLowerCase(), ['s-org-hengxin']],
+  ['a full credit code typed in groups of four', CREDIT_CODES['s-org-jinshan']!.replace(/(.{4})/g, '$1 ').trim(), ['s-org-jinshan']],
+  ['a live entry\'s id', 's-zhang-ming', ['s-zhang-ming']],
   ['a full ID number', id('s-zhang-weiming'), ['s-zhang-weiming']],
   ['a name plus a full ID number picks one namesake', `张伟 ${id('s-zhang-wei-1')}`, ['s-zhang-wei-1']],
   ['a name plus someone else’s ID number finds nothing', `张明 ${id('s-zhang-wei-1')}`, []],
@@ -81,6 +89,46 @@ test.describe('search quality table', () => {
       else await expect(page.locator('#search-status')).toContainText('没有找到');
     });
   }
+});
+
+const decided = SEARCH_ENTRIES.find((e) => e.id === 's-hidden-decided')!;
+const expired = SEARCH_ENTRIES.find((e) => e.id === 's-hidden-expired')!;
+const REMOVED: [string, string, string][] = [
+  // [what it shows, query, the gone entry whose notice it links to]
+  ['a delisted case number', decided.caseNumber, decided.id],
+  ['a delisted case number without its year', decided.caseNumber.replace(/^\(\d{4}\)/, ''), decided.id],
+  ['a delisted case number as court code and serial', decided.caseNumber.replace(/^\(\d{4}\)辽/, ''), decided.id],
+  ['a delisted entry id', decided.id, decided.id],
+  ['an expired entry\'s case number', expired.caseNumber, expired.id],
+];
+
+test.describe('gone entries answer with their removal notice, never a name', () => {
+  for (const [what, query, goneId] of REMOVED) {
+    test(`${what}: ${query}`, async ({ page }) => {
+      expect(await searchIds(page, SEARCH_FIXTURE_URL, query)).toEqual([]);
+      const notice = page.locator(`#search-notices [data-removal-notice="${goneId}"]`);
+      await expect(notice).toHaveCount(1);
+      await expect(notice.getByRole('link', { name: '查看撤出公告' })).toHaveAttribute('href', `/entry/${goneId}/`);
+      await expect(notice).toContainText(SEARCH_ENTRIES.find((e) => e.id === goneId)!.caseNumber);
+      await expect(page.locator('#search-status')).toContainText('没有找到当前公开的记录');
+      await expect(page.locator('#search-notices')).not.toContainText('请核对用字');
+      const gone = SEARCH_ENTRIES.find((e) => e.id === goneId)!;
+      expect(await page.locator('main').innerText()).not.toContain(gone.name);
+    });
+  }
+
+  test('the notice link opens the removal notice', async ({ page }) => {
+    await searchIds(page, SEARCH_FIXTURE_URL, decided.caseNumber);
+    await page.locator(`[data-removal-notice="${decided.id}"] a`).click();
+    await expect(page).toHaveURL(new RegExp(`/entry/${decided.id}/$`));
+    await expect(page.locator('main')).toContainText(decided.caseNumber);
+    await expect(page.locator('main')).not.toContainText(decided.name);
+  });
+
+  test('a name beside a delisted case number gets no notice', async ({ page }) => {
+    expect(await searchIds(page, SEARCH_FIXTURE_URL, `${decided.name} ${decided.caseNumber}`)).toEqual([]);
+    await expect(page.locator('#search-notices [data-removal-notice]')).toHaveCount(0);
+  });
 });
 
 test('the exact full name is ranked first among longer names containing it', async ({ page }) => {

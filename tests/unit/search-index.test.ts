@@ -6,7 +6,7 @@ import { planQuery } from '../../scripts/lib/shared/search/query.ts';
 import { C, INLINE_CARDS, PAGE, bucketOf, bucketPath } from '../../scripts/lib/shared/search/format.ts';
 import { searchTokensOf } from '../../scripts/lib/search/tokens.ts';
 import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
-import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
+import type { GoneEntry, PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { creditCode, idNumber, orgRow, personRow } from '../fixtures/unit/records.ts';
 
 const person = (id: string, name: string, serial: number, overrides: Record<string, unknown> = {}) =>
@@ -37,7 +37,7 @@ function open(files: IndexFiles) {
 
 async function ids(files: IndexFiles, query: string, filters: Filters = {}): Promise<string[]> {
   const index = await open(files).index;
-  const results = await index.search(planQuery(query).lookups, filters);
+  const results = await index.answer(planQuery(query), filters);
   return (await index.cards(results, 0, results.total)).map((c) => c[C.id]).sort();
 }
 
@@ -100,13 +100,67 @@ describe('the entry search index', () => {
   });
 });
 
+/** The removal notices a query answers with: [id, case number] of each. */
+async function removals(files: IndexFiles, query: string): Promise<string[][]> {
+  const index = await open(files).index;
+  return (await index.removalNotices(planQuery(query).removalTokens)).map((n) => [n[0], n[1]]);
+}
+
+const noticeOf = (e: PublishedEntry, date = '2026-10-01'): GoneEntry => ({ id: e.id, cause: 'decided', type: '屏蔽', date, court: e.court, caseNumber: e.caseNumber, decisionId: `d-${e.id}`, docNumber: '(2026)辽0502执异1号', reason: 'performed' });
+
+describe('removal notices in the index', () => {
+  const delisted = person('gone-1', '王秀英', 7413, { caseNumber: '(2018)辽0503执7413号', court: '本溪市溪湖区人民法院', district: '溪湖区' });
+  const files = buildSearchIndex({ entries, gone: [noticeOf(delisted)], courts });
+
+  test('a gone entry\'s case number, with or without its year, or its id leads to its notice and nothing else', async () => {
+    for (const q of ['(2018)辽0503执7413号', '2018辽0503执7413', '辽0503执7413', '0503执7413号', 'gone-1', 'GONE-1']) {
+      assert.deepEqual(await removals(files, q), [['gone-1', '(2018)辽0503执7413号']], q);
+      assert.deepEqual(await ids(files, q), [], q);
+    }
+    for (const q of ['辽0503执74130', '0503执741', '吉0503执7413', '执7413', '王秀英 (2018)辽0503执7413号']) assert.deepEqual(await removals(files, q), [], q);
+  });
+
+  test('the index holds no name or ID of a gone entry, only what its notice shows', () => {
+    const all = [...files.values()].join('\n');
+    for (const secret of [delisted.name, delisted.idNumberMasked!, 'wangxiuying', 'wxy']) assert.equal(all.includes(secret), false, secret);
+    assert.ok(all.includes('gone-1'));
+  });
+
+  test('a live entry is found by its id and by its case number without the year', async () => {
+    assert.deepEqual(await ids(files, 'zw-2'), ['zw-2']);
+    assert.deepEqual(await ids(files, 'ZW-2'), ['zw-2']);
+    assert.deepEqual(await ids(files, '辽0504执2'), ['zw-2']);
+    assert.deepEqual(await ids(files, '0504执2号'), ['zw-2']);
+    assert.deepEqual(await ids(files, '0502执3'), ['zwm']);
+    assert.deepEqual(await ids(files, '0502执30'), [], 'no near miss');
+    assert.deepEqual(await ids(files, '吉0502执3'), [], 'another province');
+  });
+});
+
 describe('removing entries from a built index', () => {
   const files = buildSearchIndex({ entries, courts });
   const gone = [entries.find((e) => e.id === 'zwm')!, entries.find((e) => e.id === 'ln-3')!, entries.find((e) => e.id === 'org-1')!];
-  const patched = async () => {
-    const changed = await removeFromSearchIndex(gone, async (file) => files.get(file)!);
+  const patched = async (notices: GoneEntry[] = []) => {
+    const changed = await removeFromSearchIndex(gone, async (file) => files.get(file)!, notices);
     return { changed, after: new Map([...files, ...changed]) };
   };
+
+  test('a removed entry\'s case number and id then lead to its notice, as in a full build with it gone', async () => {
+    const notices = gone.map((e, i) => noticeOf(e, `2026-10-0${i + 1}`));
+    const { after } = await patched(notices);
+    const fresh = buildSearchIndex({ entries: entries.filter((e) => !gone.includes(e)), gone: notices, courts });
+    for (const e of gone) {
+      // An id of letters alone (zwm) reads as pinyin initials only; the others may be ids.
+      for (const q of [e.caseNumber, e.caseNumber.replace(/^\(\d{4}\)/, ''), ...(/[-_\d]/.test(e.id) ? [e.id] : [])]) {
+        assert.deepEqual(await removals(after, q), [[e.id, e.caseNumber]], q);
+        assert.deepEqual(await removals(after, q), await removals(fresh, q), q);
+      }
+    }
+    // Patched twice (the same delisting run again): still one notice each.
+    const again = await removeFromSearchIndex(gone, async (file) => after.get(file)!, notices);
+    assert.deepEqual(await removals(new Map([...after, ...again]), 'ln-3'), [['ln-3', gone[1]!.caseNumber]]);
+    for (const [file, text] of after) assert.equal(text.includes('张伟明'), false, `the removed name is in ${file}`);
+  });
 
   test('a removed entry is found by nothing: name, pinyin, initials, case number, ID or credit code', async () => {
     const { after } = await patched();

@@ -115,6 +115,70 @@ describe('case numbers and credit codes', () => {
     assert.deepEqual(planQuery(fullWidth(CODE)), plan);
   });
 
+  test('a credit code typed with spaces or hyphens between groups gives the same token as typed whole', () => {
+    const plan = planQuery(CODE);
+    for (const typed of [`${CODE.slice(0, 4)} ${CODE.slice(4, 8)} ${CODE.slice(8, 12)} ${CODE.slice(12)}`, `${CODE.slice(0, 8)}-${CODE.slice(8)}`, `${CODE.slice(0, 8)} ${CODE.slice(8).toLowerCase()}`, fullWidth(`${CODE.slice(0, 9)}　${CODE.slice(9)}`)]) {
+      assert.deepEqual(tokensOf(planQuery(typed)), tokensOf(plan), typed);
+    }
+    assert.deepEqual(tokensOf(planQuery(`宏达 ${CODE.slice(0, 8)} ${CODE.slice(8)}`)), [[creditCodeToken(CODE)], ['h宏达']], 'beside a name');
+    // An old-style code: sixteen digits, then letters.
+    const old = creditCode('9121050212345678X');
+    assert.match(old, /^\d{16}X/);
+    assert.deepEqual(tokensOf(planQuery(`${old.slice(0, 8)} ${old.slice(8, 12)} ${old.slice(12)}`)), [[creditCodeToken(old)]]);
+  });
+
+  test('groups that do not make a valid credit code are not glued together', () => {
+    const wrong = `${CODE.slice(0, 8)} ${CODE.slice(8, 17)}${CODE[17] === '0' ? '1' : '0'}`;
+    assert.equal(partsOf(planQuery(wrong), 'creditCode').length, 0, wrong);
+  });
+
+  test('a credit code is never glued from the digits of an ID typed in groups beside it', () => {
+    // Letters whose code, glued to the ID's first groups, would be valid: the glue would keep the ID from being read and masked.
+    const letters = Array.from({ length: 100 }, (_, n) => `9A${String(n).padStart(2, '0')}`).find((l) => creditCodeProblem(`${l}${ID.slice(0, 14)}`) === null);
+    assert.ok(letters, 'a prefix that makes a valid code exists');
+    const typed = `${letters} ${ID.slice(0, 6)} ${ID.slice(6, 14)} ${ID.slice(14)}`;
+    const plan = planQuery(typed);
+    assert.equal(JSON.stringify(plan).includes(ID.slice(10, 14)), false, typed);
+    assert.deepEqual(partsOf(plan, 'idNumber').length, 1, typed);
+  });
+
+  test('a case number without its year is looked up with its province, or with its court code alone', () => {
+    assert.deepEqual(tokensOf(planQuery('辽0503执7413')), [['k辽0503执7413']]);
+    for (const q of ['辽0503执7413号', '辽 0503 执 7413 号', '辽０５０３执７４１３', '辽0503执07413']) assert.deepEqual(tokensOf(planQuery(q)), [['k辽0503执7413']], q);
+    assert.deepEqual(tokensOf(planQuery('0503执7413')), [['k0503执7413']]);
+    assert.deepEqual(tokensOf(planQuery('0503执恢12号')), [['k0503执恢12']]);
+    assert.deepEqual(partsOf(planQuery('0503执7413'), 'courtSerial'), [{ kind: 'courtSerial', display: '0503执7413号', word: 'k0503执7413' }]);
+    // A full case number is still read whole, and a year in brackets is not a court code.
+    assert.deepEqual(tokensOf(planQuery('(2018)辽0503执7413号')), [['c2018辽0503执7413']]);
+    assert.deepEqual(tokensOf(planQuery('(2018)执7413')), [['s执7413']]);
+  });
+
+  test('a case number without year is not a near miss: 执7413 is not 执74130, 0503 is not 10503', () => {
+    assert.notDeepEqual(tokensOf(planQuery('0503执7413')), tokensOf(planQuery('0503执74130')));
+    assert.notDeepEqual(tokensOf(planQuery('辽0503执7413')), tokensOf(planQuery('吉0503执7413')));
+    assert.notDeepEqual(tokensOf(planQuery('0503执7413')), tokensOf(planQuery('辽0503执7413')));
+  });
+
+  test('a query that may be an entry id is also looked up as one, whatever its case or width', () => {
+    for (const q of ['bx-000188', 'BX-000188', ' bx-000188 ', fullWidth('bx-000188'), 'bx\u2013000188']) {
+      assert.deepEqual(planQuery(q).entryId, { tokens: ['ebx-000188'], mode: 'any' }, q);
+      assert.deepEqual(planQuery(q).removalTokens, ['ebx-000188'], q);
+    }
+    assert.deepEqual(planQuery('s_dc_1').entryId, { tokens: ['es_dc_1'], mode: 'any' });
+    // Its other readings stay: hyphenated pinyin is still pinyin.
+    assert.deepEqual(tokensOf(planQuery('zhang-wei')), [['pzhangwei', 'izhangwei']]);
+    // Never an ID, a partial ID, a credit code, pinyin alone or a name.
+    for (const q of ['2105021985', '210502', ID, ID.slice(0, 14), CODE.toLowerCase(), 'zhangwei', 'zwm', '张伟', 'ab2105021985']) assert.equal(planQuery(q).entryId, null, q);
+  });
+
+  test('removal notices are asked for case numbers and ids only, never beside a name', () => {
+    assert.deepEqual(planQuery('(2018)辽0503执7413号').removalTokens, ['c2018辽0503执7413']);
+    assert.deepEqual(planQuery('辽0503执7413').removalTokens, ['k辽0503执7413']);
+    assert.deepEqual(planQuery('张伟 (2018)辽0503执7413号').removalTokens, []);
+    assert.deepEqual(planQuery('执7413').removalTokens, [], 'a serial alone names no one case');
+    assert.deepEqual(planQuery(ID).removalTokens, []);
+  });
+
   test(
     'a credit code made of digits only is searched as a credit code',
     () => {
@@ -128,7 +192,7 @@ describe('case numbers and credit codes', () => {
 describe('awkward input', () => {
   test('an empty or whitespace-only query searches nothing', () => {
     for (const q of ['', '   ', '\t\n', '　']) {
-      assert.deepEqual(planQuery(q), { parts: [], lookups: [], notices: [] }, JSON.stringify(q));
+      assert.deepEqual(planQuery(q), { parts: [], lookups: [], notices: [], entryId: null, removalTokens: [] }, JSON.stringify(q));
     }
   });
 
@@ -157,16 +221,21 @@ describe('index and query agree', () => {
 
   test('the tokens for a person\'s case number, serial, full ID and partial ID are all in the index', () => {
     const indexed = searchesIn(person);
-    for (const q of ['(2024)辽0502执123号', '〔2024〕辽0502执123', '执123号', ID, ID.slice(0, 14), '赵建国', 'zhao jianguo', 'jianguo']) {
+    for (const q of ['(2024)辽0502执123号', '〔2024〕辽0502执123', '辽0502执123', '0502执123号', '执123号', ID, ID.slice(0, 14), '赵建国', 'zhao jianguo', 'jianguo']) {
       const [lookup, ...rest] = planQuery(q).lookups;
       assert.equal(rest.length, 0, q);
       assert.ok(lookup!.tokens.some((t) => indexed.has(t)), `${q} → ${lookup!.tokens.join()}`);
     }
   });
 
+  test('the token for an entry\'s id is in the index', () => {
+    assert.ok(searchesIn(person).has(planQuery(person.id).entryId!.tokens[0]!), person.id);
+    assert.ok(searchesIn(person).has(planQuery(person.id.toUpperCase()).entryId!.tokens[0]!), person.id);
+  });
+
   test('the tokens for an organisation\'s case number and credit code are in the index', () => {
     const indexed = searchesIn(org);
-    for (const q of ['（2024）辽0503执88号', CODE, CODE.toLowerCase()]) {
+    for (const q of ['（2024）辽0503执88号', '辽0503执88', CODE, CODE.toLowerCase(), `${CODE.slice(0, 8)} ${CODE.slice(8)}`]) {
       const [lookup, ...rest] = planQuery(q).lookups;
       assert.equal(rest.length, 0, q);
       assert.ok(lookup!.tokens.some((t) => indexed.has(t)), `${q} → ${lookup!.tokens.join()}`);
@@ -176,7 +245,7 @@ describe('index and query agree', () => {
   test('a neighbouring case number, ID or code is not in the index', () => {
     const indexed = new Set([...searchesIn(person), ...searchesIn(org)]);
     const otherId = idNumber('210502', '19850315', '124');
-    for (const q of ['(2024)辽0502执1234号', '执12', otherId, creditCode('91210502MA0Y3D8K3')]) {
+    for (const q of ['(2024)辽0502执1234号', '执12', '辽0502执1234', '0502执12', '吉0502执123', '10502执123', otherId, creditCode('91210502MA0Y3D8K3')]) {
       for (const t of tokensOf(planQuery(q)).flat()) assert.equal(indexed.has(t), false, q);
     }
   });

@@ -1,13 +1,13 @@
 // Builds the entry search index (format: ../shared/search/format.ts) from the published entries, newest
 // first, and removes entries from a built one. Pure: files in, files out; the caller writes.
-import type { PublishedEntry } from '../publish-state.ts';
+import type { GoneEntry, PublishedEntry } from '../publish-state.ts';
 import { BEHAVIOUR_CODES } from '../shared/rules/behaviours.ts';
 import { hanCharacters } from '../shared/search/normalise.ts';
-import { searchTokensOf } from './tokens.ts';
+import { noticeTokensOf, searchTokensOf } from './tokens.ts';
 import {
   C, INLINE_CARDS, MAX_CODE, PAGE, REMOVED_ATTRS, T,
-  bucketOf, bucketPath, decodeSlots, encodeAttrs, encodeSlots, shardPath,
-  type Card, type Manifest, type Posting,
+  bucketOf, bucketPath, byNoticeOrder, decodeSlots, encodeAttrs, encodeSlots, noticeKey, shardPath,
+  type Card, type Manifest, type NoticeRef, type Posting,
 } from '../shared/search/format.ts';
 
 /** Cards per shard file: one request shows a page of a browse, newest first. */
@@ -19,7 +19,14 @@ export type IndexFiles = Map<string, string>;
 
 export interface IndexInput {
   entries: readonly PublishedEntry[];
+  /** Entries that left the list: their case numbers and ids lead to their removal notices. */
+  gone?: readonly GoneEntry[];
   courts: readonly { name: string }[];
+}
+
+/** What the search may say about a gone entry: only what its notice page shows, never a name. */
+export function noticeRefOf(gone: GoneEntry): NoticeRef {
+  return [gone.id, gone.caseNumber, gone.court, gone.type, gone.date];
 }
 
 function codeOf(list: string[], value: string, what: string): number {
@@ -61,7 +68,7 @@ function nextPowerOfTwo(n: number): number {
   return p;
 }
 
-export function buildSearchIndex({ entries, courts }: IndexInput): IndexFiles {
+export function buildSearchIndex({ entries, gone = [], courts }: IndexInput): IndexFiles {
   const manifest: Manifest = { v: 1, buckets: 0, shard: SHARD, slots: entries.length, live: entries.length, courts: courts.map((c) => c.name), districts: [], behaviours: BEHAVIOUR_CODES.map(String) };
   const cards = entries.map((entry, slot) => cardOf(entry, slot, manifest));
   const byToken = new Map<string, Card[]>();
@@ -79,9 +86,19 @@ export function buildSearchIndex({ entries, courts }: IndexInput): IndexFiles {
     postings.set(token, json);
     bytes += json.length + token.length + 4;
   }
+  const notices = new Map<string, NoticeRef[]>();
+  for (const g of gone) {
+    for (const token of noticeTokensOf(g)) {
+      const list = notices.get(token);
+      if (list) list.push(noticeRefOf(g));
+      else notices.set(token, [noticeRefOf(g)]);
+    }
+  }
+  for (const [token, list] of notices) bytes += JSON.stringify(list.sort(byNoticeOrder)).length + token.length + 5;
   manifest.buckets = nextPowerOfTwo(Math.ceil(bytes / BUCKET_BYTES));
   const buckets: string[][] = Array.from({ length: manifest.buckets }, () => []);
   for (const [token, json] of postings) buckets[bucketOf(token, manifest.buckets)]!.push(`${JSON.stringify(token)}:${json}`);
+  for (const [token, list] of notices) buckets[bucketOf(token, manifest.buckets)]!.push(`${JSON.stringify(noticeKey(token))}:${JSON.stringify(list)}`);
 
   const files: IndexFiles = new Map();
   buckets.forEach((members, b) => files.set(bucketPath(b), `{${members.join(',')}}`));
@@ -93,10 +110,11 @@ export function buildSearchIndex({ entries, courts }: IndexInput): IndexFiles {
 
 /**
  * Takes entries out of a built index: their cards become null, their attributes "removed",
- * and every posting of their tokens loses them. Reads only the files it changes (through
+ * and every posting of their tokens loses them; `notices` (the removed entries' removal
+ * notices) are added as a full build adds them. Reads only the files it changes (through
  * `read`) and returns them, rewritten. Slots are not renumbered: the next full build compacts.
  */
-export async function removeFromSearchIndex(removed: readonly PublishedEntry[], read: (file: string) => Promise<string>): Promise<IndexFiles> {
+export async function removeFromSearchIndex(removed: readonly PublishedEntry[], read: (file: string) => Promise<string>, notices: readonly GoneEntry[]): Promise<IndexFiles> {
   // Each file is read once: the maps below keep what was read and changed.
   const load = async <T>(file: string): Promise<T> => JSON.parse(await read(file)) as T;
   const manifest = await load<Manifest>('manifest.json');
@@ -151,6 +169,13 @@ export async function removeFromSearchIndex(removed: readonly PublishedEntry[], 
     (await shard(Math.floor(slot / manifest.shard)))[slot % manifest.shard] = null;
     attrs = attrs.slice(0, slot * REMOVED_ATTRS.length) + REMOVED_ATTRS + attrs.slice((slot + 1) * REMOVED_ATTRS.length);
     manifest.live--;
+  }
+  for (const g of notices) {
+    for (const token of noticeTokensOf(g)) {
+      const postings = (await bucket(bucketOf(token, manifest.buckets))) as unknown as Record<string, NoticeRef[]>;
+      const key = noticeKey(token);
+      postings[key] = [...(postings[key] ?? []).filter((n) => n[0] !== g.id), noticeRefOf(g)].sort(byNoticeOrder);
+    }
   }
   const out: IndexFiles = new Map();
   for (const [b, postings] of buckets) out.set(bucketPath(b), JSON.stringify(postings));

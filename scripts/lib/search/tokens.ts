@@ -5,7 +5,8 @@
 import { pinyin } from 'pinyin-pro';
 import type { Entry } from '../schema/entry.ts';
 import { hanCharacters } from '../shared/search/normalise.ts';
-import { caseNumberToken, creditCodeToken, idPrefixToken, maskedIdToken, serialToken } from '../shared/search/codes.ts';
+import { caseNumberToken, courtSerialTokens, creditCodeToken, entryIdToken, idPrefixToken, maskedIdToken, serialToken } from '../shared/search/codes.ts';
+import { canonicalCaseNumber, parseCaseNumber } from '../shared/rules/case-number.ts';
 import { MAX_HAN_TOKEN, T } from '../shared/search/format.ts';
 
 /** Readings pinyin-pro lacks: supplementary-plane variants of common characters. */
@@ -57,7 +58,7 @@ export function hanRuns(chars: readonly string[]): string[] {
   return [...runs];
 }
 
-export function searchTokensOf(entry: Pick<Entry, 'name' | 'kind' | 'caseNumberCanonical' | 'creditCode' | 'idNumberMasked'>): string[] {
+export function searchTokensOf(entry: Pick<Entry, 'id' | 'name' | 'kind' | 'caseNumberCanonical' | 'creditCode' | 'idNumberMasked'>): string[] {
   const tokens = hanRuns(hanCharacters(entry.name)).map((run) => T.han + run);
   // Organisation names are long: pinyin for them helps nobody and bloats the index.
   if (entry.kind === 'person') {
@@ -65,9 +66,20 @@ export function searchTokensOf(entry: Pick<Entry, 'name' | 'kind' | 'caseNumberC
     tokens.push(...syllableRuns(syllables).map((run) => T.pinyin + run));
     if (initials.length >= 2) tokens.push(T.initials + initials);
   }
-  const identifiers: (string | null)[] = [caseNumberToken(entry.caseNumberCanonical), serialToken(entry.caseNumberCanonical)];
+  const identifiers: (string | null)[] = [caseNumberToken(entry.caseNumberCanonical), ...courtSerialTokens(entry.caseNumberCanonical), serialToken(entry.caseNumberCanonical), entryIdToken(entry.id)];
   if (entry.creditCode) identifiers.push(creditCodeToken(entry.creditCode));
   if (entry.idNumberMasked) identifiers.push(maskedIdToken(entry.idNumberMasked), idPrefixToken(entry.idNumberMasked));
   tokens.push(...identifiers.filter((t): t is string => t !== null));
   return [...new Set(tokens)];
+}
+
+/**
+ * The tokens that lead to a gone entry's removal notice: its case number (with and without the
+ * year) and its id, what is public on the notice page. The serial alone (执123) is left out: it
+ * names no one case, and would list notices of strangers beside every serial search.
+ */
+export function noticeTokensOf(gone: { id: string; caseNumber: string }): string[] {
+  const parsed = parseCaseNumber(gone.caseNumber);
+  const canonical = parsed ? canonicalCaseNumber(parsed) : null;
+  return [...new Set([...(canonical ? [caseNumberToken(canonical), ...courtSerialTokens(canonical)] : []), entryIdToken(gone.id)])];
 }

@@ -2,9 +2,9 @@
 // browser and, for tests, in Node: all it needs is a way to fetch the index's JSON files.
 // Every file is fetched at most once; the lookups of one query are fetched together, so a
 // query costs one round trip when its tokens are rare (their cards come inline).
-import type { Lookup } from './query.ts';
+import type { Lookup, QueryPlan } from './query.ts';
 import { hanCharacters } from './normalise.ts';
-import { C, attrsOfCard, bucketOf, bucketPath, decodeAttrs, decodeSlots, shardPath, type Attrs, type Card, type Manifest, type Posting } from './format.ts';
+import { C, attrsOfCard, bucketOf, bucketPath, byNoticeOrder, decodeAttrs, decodeSlots, noticeKey, shardPath, type Attrs, type Card, type Manifest, type NoticeRef, type Posting } from './format.ts';
 
 /** Fetches one index file (path relative to the index root) as parsed JSON; null when absent. */
 export type Source = (file: string) => Promise<unknown>;
@@ -66,6 +66,16 @@ export class SearchIndex {
     const posting = bucket?.[token];
     if (posting) this.remember(posting[1]);
     return posting;
+  }
+
+  /** Removal notices of gone entries found by these tokens (QueryPlan.removalTokens), newest first. */
+  async removalNotices(tokens: readonly string[]): Promise<NoticeRef[]> {
+    const lists = await Promise.all(tokens.map(async (token) => {
+      const bucket = await this.file<Record<string, unknown>>(bucketPath(bucketOf(token, this.manifest.buckets)));
+      return (bucket?.[noticeKey(token)] ?? []) as NoticeRef[];
+    }));
+    const byId = new Map(lists.flat().map((n) => [n[0], n]));
+    return [...byId.values()].sort(byNoticeOrder);
   }
 
   /** Slots of a posting, best first: the inline (ranked) cards, then the rest newest first. */
@@ -142,6 +152,19 @@ export class SearchIndex {
       });
     }
     return { order, total: order.length, approximate };
+  }
+
+  /**
+   * A plan's answer: the entry its id names when the query may be an id and one is found
+   * (`byId`), else the entries matching its lookups. Both are asked at once: one round trip.
+   */
+  async answer(plan: Pick<QueryPlan, 'lookups' | 'entryId'>, filters: Filters): Promise<Results & { byId: boolean }> {
+    const none: Results = { order: [], total: 0, approximate: false };
+    const [byId, byLookups] = await Promise.all([
+      plan.entryId ? this.search([plan.entryId], filters) : none,
+      plan.entryId && plan.lookups.length === 0 ? none : this.search(plan.lookups, filters),
+    ]);
+    return byId.total ? { ...byId, byId: true } : { ...byLookups, byId: false };
   }
 
   /** The cards of results from..from+count, fetching what is not known yet. */

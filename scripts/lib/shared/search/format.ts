@@ -12,6 +12,11 @@
 //   search/cards/<k>.json  result cards of slots k·SHARD … k·SHARD+SHARD-1 (null = removed)
 //   search/attrs.json      filter attributes of every slot, for browsing and large result sets
 //
+// Entries that left the list keep their notice page (/entry/<id>/: case number, court, decision
+// type, date, doc number; no personal data). Their case-number and id tokens map to that notice
+// only: a bucket holds, beside a token's posting, `g<token>` → NoticeRef[] (in the token's own
+// bucket, so the same request answers both). Never a name, ID or credit code of a gone entry.
+//
 // A slot is an entry's place in the list, newest first. A token's posting is [n, cards] when it
 // is rare (every card inline: one request answers the query) or [n, firstCards, slotDeltas]
 // when it is common (the best page inline, all slots as ascending deltas). Removing an entry
@@ -25,7 +30,14 @@ export const INLINE_CARDS = 40;
 export const PAGE = 20;
 
 /** Token prefixes: one letter per kind of thing indexed, so kinds never collide. */
-export const T = { han: 'h', pinyin: 'p', initials: 'i', caseNumber: 'c', serial: 's', creditCode: 'u', maskedId: 'm', idPrefix: 'x' } as const;
+export const T = { han: 'h', pinyin: 'p', initials: 'i', caseNumber: 'c', courtSerial: 'k', serial: 's', creditCode: 'u', maskedId: 'm', idPrefix: 'x', entryId: 'e' } as const;
+
+/** [entry id, case number as shown, court, decision type (屏蔽/撤销/删除/期满), date]: what a removal notice page shows. */
+export type NoticeRef = [string, string, string, string, string];
+/** Where a token's notices are kept: in the token's bucket, under this key. */
+export const noticeKey = (token: string) => `g${token}`;
+/** Newest first, then by id: the order of the notices page. */
+export const byNoticeOrder = (a: NoticeRef, b: NoticeRef) => b[4].localeCompare(a[4]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 export interface Manifest {
   v: 1;

@@ -4,7 +4,7 @@
 import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../rules/case-number.ts';
 import { creditCodeProblem } from '../rules/credit-code.ts';
 import { birthDateOf, idNumberProblem, maskIdNumber } from '../rules/id-number.ts';
-import { caseNumberToken, creditCodeToken, maskedIdToken, idPrefixToken, PARTIAL_ID_DIGITS, serialToken } from './codes.ts';
+import { caseNumberToken, courtSerialToken, creditCodeToken, entryIdToken, maskedIdToken, idPrefixToken, PARTIAL_ID_DIGITS, serialToken } from './codes.ts';
 import { hanCharacters, latinLetters } from './normalise.ts';
 import { withoutInvisible } from '../invisible.ts';
 import { MAX_HAN_TOKEN, T } from './format.ts';
@@ -13,6 +13,7 @@ export type QueryPart =
   | { kind: 'name'; chars: string[] }
   | { kind: 'pinyin'; letters: string }
   | { kind: 'caseNumber'; display: string; word: string }
+  | { kind: 'courtSerial'; display: string; word: string }
   | { kind: 'serial'; display: string; word: string }
   | { kind: 'creditCode'; code: string; word: string }
   | { kind: 'idNumber'; masked: string; word: string }
@@ -35,13 +36,33 @@ export interface QueryPlan {
   lookups: Lookup[];
   /** Guidance to show beside the results (in Chinese). */
   notices: string[];
+  /**
+   * The entry id the whole query may be (`bx-000188`, `s-li-si`): looked up first, and when it
+   * finds an entry that is the answer. Null when the query cannot be an id.
+   */
+  entryId: Lookup | null;
+  /**
+   * Tokens whose removal notices answer the query: set only when it is nothing but case
+   * numbers, or may be an entry id, so that a notice is never shown beside a name someone typed.
+   */
+  removalTokens: string[];
 }
 
 /** Longer input is cut: no name, case number or ID is this long. */
 export const MAX_QUERY_LENGTH = 200;
 
 const CASE_NUMBER = /[(（〔［【[]?\s*\d{4}\s*[)）〕］】\]]?\s*\p{Script=Han}\s*\d{2,6}\s*\p{Script=Han}{1,4}\s*\d{1,6}\s*号?/gu;
+/** Province abbreviations that start a case number (兵: the 兵团 courts). */
+const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼兵';
+/** A case number without its year: `辽0503执7413`, `0503执7413号`. Not after a bracket: `(2018)执12` is a year and a serial. */
+const COURT_SERIAL = new RegExp(String.raw`([${PROVINCES}]?)\s*(?<![\d(（〔［【\[])(\d{2,6})\s*(执\p{Script=Han}{0,3}?)\s*(\d{1,6})(?!\d)\s*号?`, 'gu');
 const SERIAL = /(执[恢异复保监]?)\s*(\d{1,6})\s*号?/gu;
+/**
+ * What an entry id typed alone may be (`bx-000188`): letters, digits, - and _ as ids are, with a
+ * letter and a digit, hyphen or underscore in it — never ten digits in a row: that is an ID.
+ * (Ids of digits alone read as partial ID numbers.)
+ */
+const ENTRY_ID = /^(?=.*[A-Za-z])(?=.*[-_\d])(?!.*\d{10})[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MASKED_ID = /(?<!\d)\d{10}[*＊]{4}\d{3}[\dXx](?![\dA-Za-z])/g;
 const CREDIT_CODE = /(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])/g;
 
@@ -54,6 +75,46 @@ const DIGIT_RUN = String.raw`(?<![\d*])\d(?:${SEPARATOR}*\d)*(?:${SEPARATOR}*[Xx
 /** An 18-character code with a letter in it (a credit code), or a run of digits with separators between. */
 const CODE_OR_DIGIT_RUN = new RegExp(String.raw`(?<![0-9A-Za-z])(?=[0-9A-Za-z]{0,17}[A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])|${DIGIT_RUN}`, 'g');
 const DIGIT_RUNS = new RegExp(DIGIT_RUN, 'g');
+/** Groups of letters and digits with separators between: a credit code may be typed or pasted so (`9121 0502 MA0Y 3D8K 2X`). */
+const SPACED_GROUPS = new RegExp(String.raw`(?<![0-9A-Za-z])[0-9A-Za-z]+(?:${SEPARATOR}+[0-9A-Za-z]+)+(?![0-9A-Za-z])`, 'g');
+
+/**
+ * Joins the groups of a credit code typed with spaces or hyphens, when they make a valid code
+ * with a letter in it: digits alone are left to the ID reading below, which must see them first.
+ */
+function joinSpacedCreditCodes(text: string): string {
+  return text.replace(SPACED_GROUPS, (run) => {
+    const groups = run.split(SEPARATORS);
+    const separators = run.match(SEPARATORS) ?? [];
+    // Digits that may belong to an ID (eighteen in a row, once the separators go, that are a
+    // valid ID or hold a birth date) are never glued into a code: the ID reading below must see
+    // them whole to mask them.
+    const flat = groups.join('').toUpperCase();
+    const mayBeId = new Set<number>();
+    for (let at = 0; at + 18 <= flat.length; at++) {
+      const window = flat.slice(at, at + 18);
+      if (/^\d{17}[\dX]$/.test(window) && (idNumberProblem(window) === null || birthDateOf(window) !== null)) for (let i = at; i < at + 18; i++) mayBeId.add(i);
+    }
+    const out: string[] = [];
+    for (let start = 0, offset = 0; start < groups.length; ) {
+      let end = start + 1;
+      let joined = groups[start]!;
+      while (joined.length < 18 && end < groups.length) joined += groups[end++]!;
+      const code = joined.toUpperCase();
+      const clear = !Array.from({ length: code.length }, (_, i) => offset + i).some((i) => mayBeId.has(i));
+      if (end > start + 1 && code.length === 18 && /[A-Z]/.test(code) && clear && creditCodeProblem(code) === null) {
+        out.push(code, separators[end - 1] ?? '');
+        offset += code.length;
+        start = end;
+      } else {
+        out.push(groups[start]!, separators[start] ?? '');
+        offset += groups[start]!.length;
+        start++;
+      }
+    }
+    return out.join('');
+  });
+}
 const WHOLE_DIGIT_RUN = new RegExp(`^${DIGIT_RUN}$`);
 /** Digits of a run that may leave the page when it is not a whole ID: an ID's public region and birth year. */
 const PUBLIC_DIGITS = 10;
@@ -169,7 +230,7 @@ export function readTypedText(raw: string): TypedText {
     return out;
   };
 
-  const cleaned = withoutInvisible(raw.normalize('NFKC'));
+  const cleaned = joinSpacedCreditCodes(withoutInvisible(raw.normalize('NFKC')));
   const text = cleaned.replace(CODE_OR_DIGIT_RUN, (match: string, offset: number) => {
     let parts: string[] | null;
     if (WHOLE_DIGIT_RUN.test(match)) parts = digitRun(match);
@@ -217,6 +278,8 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
   const parts: QueryPart[] = [];
   const notices: string[] = [];
   if (raw.length > MAX_QUERY_LENGTH) notices.push(`输入过长，只按前 ${MAX_QUERY_LENGTH} 个字符查询。`);
+  const alone = text.trim().replace(/[\u2010-\u2015\u2212]/g, '-');
+  const idWord = ENTRY_ID.test(alone) && !typed.identifiers.length ? entryIdToken(alone) : null;
   const take = (pattern: RegExp, handle: (match: RegExpMatchArray) => void) => {
     text = text.replace(pattern, (...args) => {
       handle(args as unknown as RegExpMatchArray);
@@ -227,6 +290,10 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
   take(CASE_NUMBER, (m) => {
     const parsed = parseCaseNumber(m[0]);
     if (parsed) parts.push({ kind: 'caseNumber', display: displayCaseNumber(parsed), word: caseNumberToken(canonicalCaseNumber(parsed)) });
+  });
+  take(COURT_SERIAL, (m) => {
+    const withoutYear = `${m[1]}${m[2]}${m[3]}${Number(m[4])}`;
+    parts.push({ kind: 'courtSerial', display: `${withoutYear}号`, word: courtSerialToken(withoutYear) });
   });
   take(SERIAL, (m) => {
     const serial = `${m[1]}${Number(m[2])}`;
@@ -266,7 +333,9 @@ export function planQuery(raw: string, traditionalToSimplified: Readonly<Record<
     else if (part.kind === 'pinyin') lookups.push({ tokens: [T.pinyin + part.letters, T.initials + part.letters], mode: 'any' });
     else if (part.word) lookups.push({ tokens: [part.word], mode: 'any' });
   }
-  return { parts, lookups, notices };
+  const byCaseNumber = parts.length > 0 && parts.every((p) => p.kind === 'caseNumber' || p.kind === 'courtSerial');
+  const removalTokens = byCaseNumber ? parts.map((p) => (p as { word: string }).word) : idWord ? [idWord] : [];
+  return { parts, lookups, notices, entryId: idWord ? { tokens: [idWord], mode: 'any' } : null, removalTokens };
 }
 
 /**
