@@ -2,14 +2,14 @@
 // the page ships no script. Each SVG is role="img" with a <title> and <desc> naming what it
 // shows; its numbers are in the table beside it. Text takes the page's font (font-family
 // inherit, so Chinese uses the fonts the page already lists, none downloaded) and the page's
-// text colour (currentColor). Drawn 360 units wide and scaled by its viewBox: at 360 px one
-// unit is about one pixel, so the 12-unit labels stay readable on a phone.
+// text colour (currentColor). Drawn 320 units wide and scaled by its viewBox: on a 360 px screen
+// (about 300 px inside the page's padding) one unit is about one pixel, so labels stay readable.
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { Count, MonthCount } from '../../scripts/lib/stats.ts';
 
-const WIDTH = 360;
-const FONT_SIZE = 12;
+const WIDTH = 320;
+const FONT_SIZE = 13;
 const BAR = '#b42318'; // brand-600
 const OVER = '#57534e'; // stone-600: over the deadline
 
@@ -71,19 +71,25 @@ export function barChart(text: ChartText, data: readonly Count[]): string {
   return finish(svg, text);
 }
 
-/** Vertical bars by month; a few month ticks so labels never collide at 360 px. */
-export function monthChart(text: ChartText, data: readonly MonthCount[], value: 'added' | 'removed'): string {
+/** Whole numbers only: a count axis up to 3 would otherwise tick at 0.5. */
+function countAxis(max: number, label: string | null) {
+  return { grid: true, label, labelArrow: 'none' as const, ...(max <= 5 ? { ticks: Array.from({ length: max + 1 }, (_, i) => i) } : { ticks: 4 }), tickFormat: (n: number) => String(n) };
+}
+
+/** Vertical bars by month; a few month ticks so labels never collide at 360 px. `label` names the series above its axis. */
+export function monthChart(text: ChartText, data: readonly MonthCount[], value: 'added' | 'removed', label: string): string {
   const months = data.map((d) => d.month);
   const every = Math.max(1, Math.ceil(months.length / 4));
   const ticks = months.filter((_, i) => i % every === 0);
   const svg = Plot.plot({
     ...common(),
     height: 180,
+    marginTop: 24,
     marginLeft: 36,
-    marginRight: 16,
+    marginRight: 24,
     marginBottom: 28,
     x: { type: 'band', domain: months, ticks, tickFormat: (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`, label: null, padding: 0.15 },
-    y: { grid: true, label: null, ticks: 4, tickFormat: (n: number) => (Number.isInteger(n) ? String(n) : '') },
+    y: countAxis(Math.max(0, ...data.map((d) => d[value])), label),
     marks: [Plot.barY(data, { x: 'month', y: value, fill: BAR }), Plot.ruleY([0])],
   }) as unknown as Element;
   return finish(svg, text);
@@ -94,11 +100,12 @@ export function delayChart(text: ChartText, histogram: readonly { days: number; 
   const svg = Plot.plot({
     ...common(),
     height: 180,
+    marginTop: 24,
     marginLeft: 36,
     marginRight: 16,
     marginBottom: 34,
     x: { type: 'band', domain: histogram.map((h) => h.days), label: '工作日', labelAnchor: 'right', labelArrow: 'none', ticks: histogram.map((h) => h.days).filter((d) => histogram.length <= 12 || d % Math.ceil(histogram.length / 12) === 0), padding: 0.15 },
-    y: { grid: true, label: null, ticks: 4, tickFormat: (n: number) => (Number.isInteger(n) ? String(n) : '') },
+    y: countAxis(Math.max(0, ...histogram.map((h) => h.count)), '条数'),
     marks: [Plot.barY(histogram, { x: 'days', y: 'count', fill: (h: { days: number }) => (h.days <= deadline ? BAR : OVER) }), Plot.ruleY([0])],
   }) as unknown as Element;
   return finish(svg, text);
