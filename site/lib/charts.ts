@@ -79,7 +79,7 @@ function countAxis(max: number, label: string | null) {
 /** Vertical bars by month; a few month ticks so labels never collide at 360 px. `label` names the series above its axis. */
 export function monthChart(text: ChartText, data: readonly MonthCount[], value: 'added' | 'removed', label: string): string {
   const months = data.map((d) => d.month);
-  const every = Math.max(1, Math.ceil(months.length / 4));
+  const every = Math.max(1, Math.ceil(months.length / 3));
   const ticks = months.filter((_, i) => i % every === 0);
   const svg = Plot.plot({
     ...common(),
