@@ -35,6 +35,12 @@ function finish(svg: Element, { id, title, description }: ChartText): string {
   descEl.textContent = description;
   svg.insertBefore(descEl, svg.firstChild);
   svg.insertBefore(titleEl, svg.firstChild);
+  // Plot labels its groups (aria-label="bar"); inside role="img" they are not exposed, and an
+  // aria-label on a plain <g> is prohibited ARIA. The title, description and table say it all.
+  for (const el of svg.querySelectorAll('[aria-label], [aria-description]')) {
+    el.removeAttribute('aria-label');
+    el.removeAttribute('aria-description');
+  }
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-labelledby', `${id}-title`);
   svg.setAttribute('aria-describedby', `${id}-desc`);

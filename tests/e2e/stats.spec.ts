@@ -87,7 +87,7 @@ test('after a delisting /stats/ shows how many working days it took against the 
   const site = await siteUnderTest();
   try {
     const live = (await readLiveState(layoutOf(site.out)))!;
-    const entry = live.entries.find((e) => e.id === FIXTURE_IDS.zhangWeiming)!;
+    const entry = live.entries.find((e) => e.id === FIXTURE_IDS.liSiguang)!;
     const decidedOn = '2026-11-24';
     await recordDecision(site.content, { entryId: entry.id, type: '屏蔽', reason: 'performed', docNumber: '(2026)辽0502执异77号', court: entry.court, decidedOn }, { out: site.out });
     await publishDecisions({ content: site.content, out: site.out, today: FIXTURE_TODAY });
