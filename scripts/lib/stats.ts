@@ -19,7 +19,6 @@ import type { PublishedEntry } from './publish-state.ts';
 import { DELISTING_GROUND_CODES, DELISTING_GROUNDS, DECISION_TYPES, type DelistingGround } from './rules/delisting-grounds.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './rules/working-days.ts';
 import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from './shared/rules/behaviours.ts';
-import { todayInChina } from './shared/dates.ts';
 
 export interface Count {
   label: string;
@@ -154,11 +153,19 @@ export function removalsBy(changes: readonly ChangeEvent[]): SiteStats['removals
 export function removalDelays(changes: readonly ChangeEvent[]): number[] {
   const shown = new Set<string>();
   const delays: number[] = [];
+  // Many removals share a decision day and a publication: each pair is counted once.
+  const memo = new Map<string, number>();
+  const between = (from: string, to: string) => {
+    const key = `${from} ${to}`;
+    let days = memo.get(key);
+    if (days === undefined) memo.set(key, (days = workingDaysBetween(from, to)));
+    return days;
+  };
   for (const e of changes) {
     if (e.op === 'ADD') shown.add(e.entryId);
     else if (e.op === 'DEL') {
       if (shown.has(e.entryId) && e.decisionId && e.type !== '期满' && e.type !== '暂停公开') {
-        delays.push(workingDaysBetween(e.date, todayInChina(new Date(e.recordedAt))));
+        delays.push(between(e.date, chinaDateOf(e.recordedAt)));
       }
       shown.delete(e.entryId);
     }
@@ -166,9 +173,15 @@ export function removalDelays(changes: readonly ChangeEvent[]): number[] {
   return delays;
 }
 
+/** The day in China (UTC+8 all year, no daylight saving) of an ISO 8601 instant. */
+export function chinaDateOf(instant: string): string {
+  return new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
 export function delayStats(delays: readonly number[]): DelayStats {
-  const longest = delays.length ? Math.max(...delays) : -1;
-  const histogram = Array.from({ length: longest + 1 }, (_, days) => ({ days, count: delays.filter((d) => d === days).length }));
+  const perDay: number[] = [];
+  for (const d of delays) perDay[d] = (perDay[d] ?? 0) + 1;
+  const histogram = Array.from(perDay, (count, days) => ({ days, count: count ?? 0 }));
   return {
     count: delays.length,
     median: percentile(delays, 50),

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChangeEvent } from '../../scripts/lib/build-state.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
-import { departureEvents, monthlyChanges, percentile, removalDelays, removalsBy, siteStats, statTableCsv, statTables } from '../../scripts/lib/stats.ts';
+import { delayStats, departureEvents, monthlyChanges, percentile, removalDelays, removalsBy, siteStats, statTableCsv, statTables } from '../../scripts/lib/stats.ts';
 
 const PINGSHAN = '本溪市平山区人民法院';
 const XIHU = '本溪市溪湖区人民法院';
@@ -120,4 +120,10 @@ test('each table downloads as CSV with its header and exactly its rows, for Exce
   assert.ok(csv.startsWith('\uFEFF'));
   assert.deepEqual(csv.slice(1).split('\r\n'), ['区县,条数', "'=1+1,1", '平山区,1', '']);
   assert.deepEqual(tables.map((t) => t.slug), ['listed-by-court', 'listed-by-district', 'listed-by-kind', 'listed-by-behaviour', 'monthly', 'removals-by-type', 'removals-by-ground', 'removal-delay']);
+});
+
+test('the delay histogram lists every day from 0 to the longest, empty days too, and counts those within 3 working days', () => {
+  const stats = delayStats([3, 0, 3, 5]);
+  assert.deepEqual(stats.histogram, [{ days: 0, count: 1 }, { days: 1, count: 0 }, { days: 2, count: 0 }, { days: 3, count: 2 }, { days: 4, count: 0 }, { days: 5, count: 1 }]);
+  assert.deepEqual([stats.count, stats.median, stats.p90, stats.withinDeadline, stats.deadline], [4, 3, 5, 3, 3]);
 });
