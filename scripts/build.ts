@@ -82,7 +82,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   const builtAt = new Date().toISOString();
   const events = newChangeEvents(ledger, state, builtAt);
   const changes = [...ledger, ...events];
-  const buildState = deriveBuildState(state, changes.at(-1)?.seq ?? 0, builtAt);
+  const buildState = deriveBuildState(state, changes, builtAt);
   let liveAt = 0;
   const work = path.join(layout.work, stamp);
   const release = path.join(layout.releases, stamp);

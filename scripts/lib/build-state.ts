@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as OpenCC from 'opencc-js';
 import type { GoneEntry, PublishedEntry, PublishState } from './publish-state.ts';
 import { hanCharacters } from './shared/search/normalise.ts';
+import { siteStats, type SiteStats } from './stats.ts';
 
 export interface Court {
   name: string;
@@ -48,17 +49,20 @@ export interface BuildState extends PublishState {
   lastChangeSeq: number;
   /** Traditional → simplified, only for characters that occur in indexed names. */
   traditionalToSimplified: Record<string, string>;
+  /** /stats/: from the whole state and feed, so a cut-down state (express delisting) keeps them whole. */
+  stats: SiteStats;
 }
 
-/** What the build adds to the published state; `lastChangeSeq` is the ledger's once this build's events are in. */
-export function deriveBuildState(state: PublishState, lastChangeSeq: number, builtAt: string, toSimplified?: Record<string, string>): BuildState {
+/** What the build adds to the published state; `changes` is the whole ledger once this build's events are in. */
+export function deriveBuildState(state: PublishState, changes: readonly ChangeEvent[], builtAt: string, toSimplified?: Record<string, string>): BuildState {
   return {
     ...state,
     builtAt,
     courts: courtsOf(state.entries),
     years: [...new Set(state.entries.map((e) => e.publishedOn.slice(0, 4)))].sort().reverse(),
-    lastChangeSeq,
+    lastChangeSeq: changes.at(-1)?.seq ?? 0,
     traditionalToSimplified: toSimplified ?? traditionalToSimplified(state.entries),
+    stats: siteStats(state.entries, changes),
   };
 }
 

@@ -37,7 +37,7 @@ const CSV_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumberMasked', 'c
  * some readers); `escape_formulas` defuses a cell a spreadsheet would run as a
  * formula (leading = + - @, tab or CR, and their full-width forms) by prefixing a quote.
  */
-const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true } as const;
+export const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true } as const;
 
 const cell = (value: unknown): string => (Array.isArray(value) ? value.join(';') : value === undefined || value === null ? '' : String(value));
 

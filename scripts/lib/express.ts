@@ -177,7 +177,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     const builtAt = new Date().toISOString();
     const events = newChangeEvents([...lastEvent.values()], { ...publishState, entries: [], gone: notices }, builtAt, (ledger.at(-1)?.seq ?? 0) + 1);
     const changes = [...ledger, ...events];
-    const state = deriveBuildState(publishState, changes.at(-1)!.seq, builtAt, previous.traditionalToSimplified);
+    const state = deriveBuildState(publishState, changes, builtAt, previous.traditionalToSimplified);
     const courtsBefore = previous.courts.map((c) => `${c.slug} ${c.name}`).join('\n');
     if (state.courts.map((c) => `${c.slug} ${c.name}`).join('\n') !== courtsBefore) return { status: 'declined', reason: '法院列表有变' };
 

@@ -4,7 +4,7 @@ import type { APIRoute } from 'astro';
 import { state } from '../lib/state';
 
 /** Site-wide pages without personal data; cases follow, one URL each. */
-export const INDEXABLE_PAGES = ['/', '/list/', '/cases/', '/measures/', '/notices/', '/correction/', '/data/', '/about/'] as const;
+export const INDEXABLE_PAGES = ['/', '/list/', '/cases/', '/measures/', '/notices/', '/correction/', '/data/', '/stats/', '/about/'] as const;
 
 export const GET: APIRoute = ({ site }) => {
   const { cases } = state();
