@@ -143,6 +143,12 @@ export async function scanFolder(out: string, f: Facts, hidden: ReadonlyMap<numb
   return [...files].map(([n, where]) => `the ${n.what} can be read in ${where.length} file(s): ${where.slice(0, 4).join(', ')}${where.length > 4 ? ' …' : ''}`);
 }
 
+/** The hidden parties' data that a build's console output shows. */
+export function scanLog(log: string, f: Facts, hidden: ReadonlyMap<number, string>): string[] {
+  const text = read(log);
+  return needlesFor(f, hidden).filter((n) => text.includes(n.text)).map((n) => `the ${n.what} can be read in the build's console output`);
+}
+
 interface Published {
   ids: string[];
   count: number;

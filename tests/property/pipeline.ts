@@ -7,7 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { buildSite } from '../../scripts/build.ts';
 import { loadPublishState } from '../../scripts/lib/publish-state.ts';
-import { advanceHistory, checkRelease, emptyHistory, expectationsAt, liveStamp, scanFolder } from './oracle.ts';
+import { advanceHistory, checkRelease, emptyHistory, expectationsAt, liveStamp, scanFolder, scanLog } from './oracle.ts';
 import { materialise, scenarioArb, visible, type Facts, type Scenario, type ScenarioOptions } from './scenario.ts';
 
 export async function writeContent(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
@@ -68,6 +68,8 @@ export async function runPipeline(scenario: Scenario): Promise<PipelineRun> {
       found.push(...release, ...(await scanFolder(out, f, exp.hidden)));
       advanceHistory(f, exp, history, ledger, await liveStamp(out));
     }
+    // What the operator's terminal showed is an output too.
+    found.push(...scanLog(lines.join('\n'), f, exp.hidden));
     violations.push(...found.slice(0, 40).map((v) => `${tag} ${v}`));
     if (found.length > 40) violations.push(`${tag} … and ${found.length - 40} more`);
   }
