@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as OpenCC from 'opencc-js';
 import type { GoneEntry, PublishedEntry, PublishState } from './publish-state.ts';
 import { hanCharacters } from './shared/search/normalise.ts';
+import { caseNumberEntries } from './cases.ts';
 
 export interface Court {
   name: string;
@@ -48,6 +49,8 @@ export interface BuildState extends PublishState {
   lastChangeSeq: number;
   /** Traditional → simplified, only for characters that occur in indexed names. */
   traditionalToSimplified: Record<string, string>;
+  /** Canonical case number a case cites → the entries (public, then gone) its link leads to (cases.ts). */
+  caseNumberEntries: Record<string, string[]>;
 }
 
 /** What the build adds to the published state; `lastChangeSeq` is the ledger's once this build's events are in. */
@@ -59,6 +62,7 @@ export function deriveBuildState(state: PublishState, lastChangeSeq: number, bui
     years: [...new Set(state.entries.map((e) => e.publishedOn.slice(0, 4)))].sort().reverse(),
     lastChangeSeq,
     traditionalToSimplified: toSimplified ?? traditionalToSimplified(state.entries),
+    caseNumberEntries: caseNumberEntries(state),
   };
 }
 

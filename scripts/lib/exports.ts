@@ -6,7 +6,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { atomFeed } from './atom.ts';
+import { atomFeed, feedAuthor } from './atom.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
@@ -37,7 +37,7 @@ const CSV_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumberMasked', 'c
  * some readers); `escape_formulas` defuses a cell a spreadsheet would run as a
  * formula (leading = + - @, tab or CR, and their full-width forms) by prefixing a quote.
  */
-const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true } as const;
+export const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true } as const;
 
 const cell = (value: unknown): string => (Array.isArray(value) ? value.join(';') : value === undefined || value === null ? '' : String(value));
 
@@ -77,6 +77,7 @@ function changesAtom(state: ExportState, changes: readonly ChangeEvent[]): strin
     self: url('/data/changes.atom'),
     alternate: url('/notices/'),
     updated: state.builtAt,
+    author: feedAuthor(state.site.city, SITE_URL),
     entries: changes.slice(-500).reverse().map((e) => ({
       id: url(`/data/changes.json#${e.seq}`),
       title: `${e.op} ${OP_LABEL[e.op]}${e.type ? `（${e.type}）` : ''}：${e.caseNumber}`,
