@@ -40,7 +40,7 @@ export function startCaseIndex(): void {
     const filtered = Object.keys(filter).length > 0;
     ui.status.textContent = matching.length === 0
       ? '没有符合条件的案例，请放宽筛选条件。'
-      : `${filtered ? '符合条件的' : '共 '}${matching.length} 个案例${pages > 1 ? `，第 ${page} / ${pages} 页` : ''}`;
+      : `${filtered ? `符合条件的案例 ${matching.length} 个` : `共 ${matching.length} 个案例`}${pages > 1 ? `，第 ${page} / ${pages} 页` : ''}`;
     ui.pager.hidden = pages <= 1;
     ui.pageLabel.textContent = `第 ${page} / ${pages} 页`;
     for (const [link, target] of [[ui.prev, page - 1], [ui.next, page + 1]] as const) {

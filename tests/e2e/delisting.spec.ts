@@ -69,6 +69,14 @@ test('a delisted entry disappears from search, lists, exports and feeds, and its
   }
   const notices = await (await request.get(`${site.url}/notices/`)).text();
   expect(notices).toContain(published.caseNumber);
+  // A case citing the entry's case number now leads to the notice: same link, no rebuild of the case.
+  const { cases } = (await (await request.get(`${site.url}/data/cases.json`)).json()) as { cases: { slug: string; relatedCaseNumbers: string[] }[] };
+  const citing = cases.find((c) => c.relatedCaseNumbers.includes(published.caseNumber))!;
+  await page.goto(`${site.url}/cases/${citing.slug}/`);
+  await page.getByRole('link', { name: published.caseNumber }).click();
+  await expect(page).toHaveURL(`${site.url}/entry/${id}/`);
+  await expect(page.locator('main')).toContainText('依法屏蔽');
+  await expect(page.locator('main')).not.toContainText('李四光');
   const feed = (await (await request.get(`${site.url}/data/changes.json`)).json()) as { events: { op: string; entryId: string; type?: string; docNumber?: string }[] };
   expect(feed.events.filter((e) => e.entryId === id).map((e) => e.op)).toEqual(['ADD', 'DEL']);
   expect(feed.events.at(-1)).toMatchObject({ op: 'DEL', entryId: id, type: '屏蔽', docNumber: '(2026)辽0504执异88号' });
