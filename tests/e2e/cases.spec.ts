@@ -116,3 +116,17 @@ test('the case feeds are valid Atom and the case data match the index', async ({
   expect(count).toBe(20);
   expect(csv.split('\r\n').filter(Boolean).length).toBeGreaterThanOrEqual(count + 2);
 });
+
+test('where the clipboard refuses, 引用本文 selects the citation for the reader to copy', async ({ page, request }) => {
+  // A browser without clipboard access (plain HTTP on another host, an old browser, a denied permission).
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });
+  });
+  const { cases } = (await (await request.get(`${BASE}/data/cases.json`)).json()) as { cases: CaseRecord[] };
+  await page.goto(`${BASE}/cases/${cases[0]!.slug}/`);
+  await page.getByRole('button', { name: '引用本文' }).click();
+  await expect(page.locator('#cite-status')).toContainText('无法自动复制');
+  const selected = await page.locator('#cite-text').evaluate((box: HTMLTextAreaElement) => box.value.slice(box.selectionStart, box.selectionEnd));
+  expect(selected).toContain(cases[0]!.url);
+  expect(selected).toContain(cases[0]!.title);
+});
