@@ -5,6 +5,7 @@ import * as OpenCC from 'opencc-js';
 import type { GoneEntry, PublishedEntry, PublishState } from './publish-state.ts';
 import { hanCharacters } from './shared/search/normalise.ts';
 import { siteStats, type SiteStats } from './stats.ts';
+import { caseNumberEntries } from './cases.ts';
 
 export interface Court {
   name: string;
@@ -51,6 +52,8 @@ export interface BuildState extends PublishState {
   traditionalToSimplified: Record<string, string>;
   /** /stats/: from the whole state and feed, so a cut-down state (express delisting) keeps them whole. */
   stats: SiteStats;
+  /** Canonical case number a case cites → the entries (public, then gone) its link leads to (cases.ts). */
+  caseNumberEntries: Record<string, string[]>;
 }
 
 /** What the build adds to the published state; `changes` is the whole ledger once this build's events are in. */
@@ -63,6 +66,7 @@ export function deriveBuildState(state: PublishState, changes: readonly ChangeEv
     lastChangeSeq: changes.at(-1)?.seq ?? 0,
     traditionalToSimplified: toSimplified ?? traditionalToSimplified(state.entries),
     stats: siteStats(state.entries, changes),
+    caseNumberEntries: caseNumberEntries(state),
   };
 }
 

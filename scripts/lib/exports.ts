@@ -6,7 +6,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { atomFeed } from './atom.ts';
+import { atomFeed, feedAuthor } from './atom.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
@@ -77,6 +77,7 @@ function changesAtom(state: ExportState, changes: readonly ChangeEvent[]): strin
     self: url('/data/changes.atom'),
     alternate: url('/notices/'),
     updated: state.builtAt,
+    author: feedAuthor(state.site.city, SITE_URL),
     entries: changes.slice(-500).reverse().map((e) => ({
       id: url(`/data/changes.json#${e.seq}`),
       title: `${e.op} ${OP_LABEL[e.op]}${e.type ? `（${e.type}）` : ''}：${e.caseNumber}`,

@@ -29,6 +29,17 @@ async function rawEntry(content: string, id: string): Promise<Record<string, unk
   throw new Error(`no sample entry ${id}`);
 }
 
+/** Every case page's related case-number links, by case: what a delisting must leave unchanged. */
+async function caseNumberLinks(request: import('@playwright/test').APIRequestContext, url: string): Promise<Record<string, string[]>> {
+  const { cases } = (await (await request.get(`${url}/data/cases.json`)).json()) as { cases: { slug: string }[] };
+  const links: Record<string, string[]> = {};
+  for (const { slug } of cases) {
+    const html = await (await request.get(`${url}/cases/${slug}/`)).text();
+    links[slug] = [...(/<dd data-related-numbers[^>]*>([^]*?)<\/dd>/.exec(html)?.[1] ?? '').matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+  }
+  return links;
+}
+
 let site: SiteUnderTest;
 test.beforeAll(async () => {
   site = await siteUnderTest();
@@ -48,6 +59,8 @@ test('a delisted entry disappears from search, lists, exports and feeds, and its
   for (const query of ['李四光', 'lisiguang', published.caseNumber, String(raw.idNumber)]) {
     expect(await searchIds(page, site.url, query), `before: ${query}`).toContain(id);
   }
+  const linksBefore = await caseNumberLinks(request, site.url);
+  expect(Object.values(linksBefore).flat()).toContain(`/entry/${id}/`);
 
   const { stdout } = await run(process.execPath, ['scripts/delist.ts', id, '--type', '屏蔽', '--reason', 'performed', '--doc', '(2026)辽0504执异88号', '--court', '本溪市平山区人民法院', '--date', '2026-11-25', '--today', '2026-11-26', '--content', site.content, '--out', site.out], { cwd: ROOT, env: { ...process.env, GONGSHI_QUIET: '1' } });
   expect(stdout).toContain('已记录决定');
@@ -69,6 +82,16 @@ test('a delisted entry disappears from search, lists, exports and feeds, and its
   }
   const notices = await (await request.get(`${site.url}/notices/`)).text();
   expect(notices).toContain(published.caseNumber);
+  // Express delisting renders the case pages from a cut-down state: every link stays as it was.
+  expect(await caseNumberLinks(request, site.url)).toEqual(linksBefore);
+  // A case citing the entry's case number now leads to the notice: same link, no rebuild of the case.
+  const { cases } = (await (await request.get(`${site.url}/data/cases.json`)).json()) as { cases: { slug: string; relatedCaseNumbers: string[] }[] };
+  const citing = cases.find((c) => c.relatedCaseNumbers.includes(published.caseNumber))!;
+  await page.goto(`${site.url}/cases/${citing.slug}/`);
+  await page.getByRole('link', { name: published.caseNumber }).click();
+  await expect(page).toHaveURL(`${site.url}/entry/${id}/`);
+  await expect(page.locator('main')).toContainText('依法屏蔽');
+  await expect(page.locator('main')).not.toContainText('李四光');
   const feed = (await (await request.get(`${site.url}/data/changes.json`)).json()) as { events: { op: string; entryId: string; type?: string; docNumber?: string }[] };
   expect(feed.events.filter((e) => e.entryId === id).map((e) => e.op)).toEqual(['ADD', 'DEL']);
   expect(feed.events.at(-1)).toMatchObject({ op: 'DEL', entryId: id, type: '屏蔽', docNumber: '(2026)辽0504执异88号' });
