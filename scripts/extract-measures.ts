@@ -63,12 +63,24 @@ function unitList(list: string): string[] {
   return list.startsWith('各') ? [list] : list.split('、');
 }
 
+/**
+ * "市国资委等有关单位" and "人民银行本溪市中心支行等具有金融机构任职资格核准职能的单位" name one unit
+ * and then a class of others; the named unit is responsible as much as any other in the list, so
+ * it is filed under its own name (a reader asking what 市国资委 enforces must find the measure).
+ * The class itself names no unit and stays in unitsAsPrinted only.
+ */
+export function namedUnit(unit: string): string {
+  return /^(.+?)等(有关|具有.+的)单位$/.exec(unit)?.[1] ?? unit;
+}
+
 /** Splits a measure's body into its text and its responsible units (union over all its sentences). */
-function splitUnits(body: string): { text: string; responsibleUnits: string[] } {
-  const units = [...body.matchAll(UNITS)].flatMap((m) => unitList(m[1] ?? ''));
+function splitUnits(body: string): { text: string; responsibleUnits: string[]; unitsAsPrinted: string[] } {
+  const lists = [...body.matchAll(UNITS)].map((m) => (m[1] ?? '').trim()).filter(Boolean);
+  const units = lists.flatMap(unitList).map((u) => namedUnit(u.trim()));
   return {
     text: body.replace(UNITS, ''),
-    responsibleUnits: [...new Set(units.map((u) => u.trim()).filter(Boolean))],
+    responsibleUnits: [...new Set(units.filter(Boolean))],
+    unitsAsPrinted: lists,
   };
 }
 
@@ -113,16 +125,16 @@ export function extractMeasureCatalog(sourceText: string): MeasureCatalog {
         measures: group.bodies.map(({ item, body }, i): Measure => {
           if (item === null) {
             if (group.bodies.length !== 1) throw new Error(`group (${group.numeral}) mixes items and prose`);
-            const { text, responsibleUnits } = splitUnits(body);
-            return { id: String(number), title: group.title, text, appliesTo: appliesTo(group.title, text), responsibleUnits };
+            const { text, responsibleUnits, unitsAsPrinted } = splitUnits(body);
+            return { id: String(number), title: group.title, text, appliesTo: appliesTo(group.title, text), responsibleUnits, unitsAsPrinted };
           }
           // Items must run 1, 2, 3 … — a gap means the OCR lost or misread a number.
           if (item !== i + 1) throw new Error(`group (${group.numeral}): item ${item} where ${i + 1} expected`);
           const stop = body.indexOf('。');
           if (stop < 0) throw new Error(`item (${group.numeral})${item} has no heading sentence`);
           const title = body.slice(0, stop);
-          const { text, responsibleUnits } = splitUnits(body.slice(stop + 1));
-          return { id: `${number}.${item}`, title, text, appliesTo: appliesTo(title, text), responsibleUnits };
+          const { text, responsibleUnits, unitsAsPrinted } = splitUnits(body.slice(stop + 1));
+          return { id: `${number}.${item}`, title, text, appliesTo: appliesTo(title, text), responsibleUnits, unitsAsPrinted };
         }),
       };
     }),

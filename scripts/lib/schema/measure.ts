@@ -13,8 +13,14 @@ const measureSchema = z.object({
   text: z.string().min(1),
   /** Who it reaches: all debtors, only persons, only organisations, and/or their legal representatives etc. */
   appliesTo: z.array(z.enum(APPLIES_TO)).min(1),
-  /** 责任单位, one unit per item. Empty only where the document names none (§三(十一)). */
+  /**
+   * 责任单位, one unit per item, each once. A unit printed as "市国资委等有关单位" or
+   * "…等具有…职能的单位" is filed here under the unit it names (市国资委); the class of further
+   * units it adds is kept in unitsAsPrinted. Empty only where the document names none (§三(十一)).
+   */
   responsibleUnits: z.array(z.string().min(1)),
+  /** Each (责任单位：…) list of the measure exactly as printed, in order; what a reader is shown. */
+  unitsAsPrinted: z.array(z.string().min(1)),
 });
 
 const measureGroupSchema = z.object({
