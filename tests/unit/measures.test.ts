@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { responsibleUnits, unitSlug } from '../../scripts/lib/measure-units.ts';
+import { debtorKinds, measureFilterFromParams, measureFilterToSearch, measureMatches } from '../../scripts/lib/shared/measure-filter.ts';
 import {
   CATALOG_FILE,
   SOURCE_FILE,
   appliesTo,
   extractMeasureCatalog,
+  namedUnit,
   renderCatalog,
 } from '../../scripts/extract-measures.ts';
 
@@ -91,7 +94,11 @@ test('(一)1 carries the units of both its sentences', () => {
     '市发展改革委',
     '市工业和信息化委',
     '市商务局',
-    '人民银行本溪市中心支行等具有金融机构任职资格核准职能的单位',
+    '人民银行本溪市中心支行',
+  ]);
+  assert.deepEqual(m.unitsAsPrinted, [
+    '本溪银监分局',
+    '市政府金融办、市发展改革委、市工业和信息化委、市商务局、人民银行本溪市中心支行等具有金融机构任职资格核准职能的单位',
   ]);
   assert.deepEqual(measure('1.2').responsibleUnits, ['人民银行本溪市中心支行', '市发展改革委']);
 });
@@ -173,4 +180,67 @@ test('appliesTo: the people behind a debtor organisation are added, a bare 法�
 test('appliesTo: a measure that marks no scope reaches every debtor', () => {
   assert.deepEqual(appliesTo('发行债券限制', '限制失信被执行人发行企业债券。'), ['失信被执行人']);
   for (const id of ['1.1', '4.2', '5.2', '8', '10', '11']) assert.deepEqual(measure(id).appliesTo, ['失信被执行人'], id);
+});
+
+test('a unit printed as "…等有关单位" or "…等具有…职能的单位" is filed under the unit it names', () => {
+  assert.equal(namedUnit('市国资委等有关单位'), '市国资委');
+  assert.equal(namedUnit('市工商局等具有金融任职资格核准职能的单位'), '市工商局');
+  assert.equal(namedUnit('市财政局'), '市财政局');
+  assert.ok(measure('6.1').responsibleUnits.includes('市国资委'));
+  // Independently of the extractor: every unit that heads an "等…单位" in a (责任单位：…) list of a
+  // measure is among that measure's units, and no "等…单位" remains a unit of its own.
+  let seen = 0;
+  for (const m of measures) {
+    for (const printed of m.unitsAsPrinted) {
+      for (const match of printed.matchAll(/(?:^|、)([^、]+?)等(?:有关|具有[^、]+的)单位/g)) {
+        seen += 1;
+        assert.ok(m.responsibleUnits.includes(match[1]!), `${m.id}: ${match[1]}`);
+      }
+    }
+    for (const unit of m.responsibleUnits) assert.doesNotMatch(unit, /等(有关|具有.+的)单位$/, m.id);
+  }
+  assert.equal(seen, 6);
+});
+
+test('the units as printed are each (责任单位：…) list of the source, verbatim but for OCR punctuation', () => {
+  const printed = measures.flatMap((m) => m.unitsAsPrinted);
+  const inSource = [...source.matchAll(/[（(]责任单位[:：]([^）)]*)[）)]/g)].map((m) => m[1]!.replace(/\s+/g, ''));
+  assert.deepEqual(printed, inSource);
+});
+
+test('every unit has a unit page slug that is its name in pinyin, stable and unique', () => {
+  assert.equal(unitSlug('市财政局'), 'shi-cai-zheng-ju');
+  assert.equal(unitSlug('市国资委'), 'shi-guo-zi-wei');
+  assert.equal(unitSlug('市旅游发展委'), 'shi-lv-you-fa-zhan-wei');
+  const units = responsibleUnits(catalog);
+  for (const u of units) assert.match(u.slug, /^[a-z0-9]+(-[a-z0-9]+)*$/, u.name);
+  assert.equal(new Set(units.map((u) => u.slug)).size, units.length);
+  // A unit's slug depends on its name alone: dropping other units leaves it unchanged.
+  const fewer = { ...catalog, groups: catalog.groups.map((g) => ({ ...g, measures: g.measures.map((m) => ({ ...m, responsibleUnits: m.responsibleUnits.filter((u) => u !== '市发展改革委') })) })) };
+  const slugs = new Map(responsibleUnits(fewer).map((u) => [u.name, u.slug]));
+  for (const u of units) if (u.name !== '市发展改革委') assert.equal(slugs.get(u.name), u.slug);
+});
+
+test('a unit page lists every measure the text assigns to the unit (市国资委, 市财政局)', () => {
+  const byName = new Map(responsibleUnits(catalog).map((u) => [u.name, u.measureIds]));
+  assert.deepEqual(byName.get('市国资委'), ['1.4', '2.1', '3.1', '6.1']);
+  assert.deepEqual(byName.get('市财政局'), ['1.4', '1.6', '2.1', '2.2']);
+  for (const m of measures) for (const unit of m.responsibleUnits) assert.ok(byName.get(unit)!.includes(m.id), `${unit} ${m.id}`);
+});
+
+test('the catalog filter reads and writes its query string in a fixed order and combines filters', () => {
+  const filter = measureFilterFromParams(new URLSearchParams('applies=org&unit=shi-cai-zheng-ju&x=1&group='));
+  assert.deepEqual(filter, { unit: 'shi-cai-zheng-ju', applies: 'org' });
+  assert.equal(measureFilterToSearch(filter), '?unit=shi-cai-zheng-ju&applies=org');
+  assert.equal(measureFilterToSearch({}), '');
+  const facets = { unitSlugs: ['shi-cai-zheng-ju'], group: '2', kinds: debtorKinds(measure('2.2').appliesTo) };
+  assert.ok(measureMatches(facets, filter));
+  assert.ok(!measureMatches(facets, { ...filter, applies: 'person' }));
+  assert.ok(!measureMatches(facets, { ...filter, group: '1' }));
+});
+
+test('who a measure reaches, as an entry kind: 失信被执行人 is both, 法定代表人等相关人员 adds none', () => {
+  assert.deepEqual(debtorKinds(['失信被执行人', '法定代表人等相关人员']), ['person', 'org']);
+  assert.deepEqual(debtorKinds(['自然人']), ['person']);
+  assert.deepEqual(debtorKinds(['法人或其他组织', '法定代表人等相关人员']), ['org']);
 });
