@@ -3,6 +3,7 @@
 // from the name alone: a unit keeps its URL when units are added or removed around it.
 import { pinyin } from 'pinyin-pro';
 import type { MeasureCatalog } from './schema/measure.ts';
+import { debtorKinds } from './shared/measure-filter.ts';
 
 export interface ResponsibleUnit {
   name: string;
@@ -39,3 +40,14 @@ export function responsibleUnits(catalog: MeasureCatalog): ResponsibleUnit[] {
   return units;
 }
 
+
+/**
+ * How many measures reach a person, an organisation, and (of the latter) also the people behind it
+ * (§三(七): 法定代表人、主要负责人、实际控制人、影响债务履行的直接责任人员); what an entry page says.
+ */
+export function measureCounts(catalog: MeasureCatalog): { person: number; org: number; orgPeople: number } {
+  const all = catalog.groups.flatMap((g) => g.measures);
+  const reaching = (kind: 'person' | 'org') => all.filter((m) => debtorKinds(m.appliesTo).includes(kind));
+  const org = reaching('org');
+  return { person: reaching('person').length, org: org.length, orgPeople: org.filter((m) => m.appliesTo.includes('法定代表人等相关人员')).length };
+}
