@@ -44,6 +44,37 @@ export function fileText(bytes: Buffer): string {
 const BINARY_NAME = /\.(png|jpe?g|gif|webp|avif|ico|woff2?|ttf|otf|eot|pdf|wasm|mp4|webm)$/i;
 
 /**
+ * An XLSX as a spreadsheet shows it: each sheet a row a line, cells apart (a comma, as in a
+ * CSV), each cell's text in place of the shared-string number its XML holds. Read as raw XML,
+ * the digits of neighbouring cells (<v>32</v></c><c><v>33</v>…) would join into one long
+ * number across the tags. Every shared string is read too, shown on a sheet or not, and every
+ * other part as it is.
+ */
+function workbookTexts(parts: Map<string, Buffer>): string[] {
+  const shared = [...(parts.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => m[1]!);
+  const texts = [shared.join(',')];
+  for (const [name, part] of parts) {
+    if (name === 'xl/sharedStrings.xml') continue;
+    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
+      texts.push(...readableTexts(name, part));
+      continue;
+    }
+    const rows = [...part.toString('utf8').matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)].map(([, row]) =>
+      [...row!.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)]
+        .map(([, attributes, inner = '']) => {
+          const type = /\bt="(\w+)"/.exec(attributes!)?.[1];
+          if (type === 'inlineStr') return /<is>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? '';
+          const value = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? '';
+          return type === 's' ? (shared[Number(value)] ?? '') : value;
+        })
+        .join(','),
+    );
+    texts.push(rows.join('\n'));
+  }
+  return texts;
+}
+
+/**
  * The texts a reader could get out of a file: compressed copies decompressed (brotli known by
  * its name, gzip by its magic bytes), every part of a zip archive (an XLSX is a zip of XML),
  * and text that is not UTF-8 also read as GBK (WHATWG's GBK decoder reads GB18030 too).
@@ -65,7 +96,8 @@ export function readableTexts(file: string, bytes: Buffer): string[] {
   }
   if (isZip(raw)) {
     try {
-      return [...readZip(raw)].flatMap(([name, part]) => readableTexts(name, part));
+      const parts = readZip(raw);
+      return parts.has('xl/workbook.xml') ? workbookTexts(parts) : [...parts].flatMap(([name, part]) => readableTexts(name, part));
     } catch {
       // A broken archive: its raw bytes are all there is to read.
     }

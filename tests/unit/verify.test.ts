@@ -76,9 +76,19 @@ const CLEAN = [{ ...PLANTED[0]!, obligation: '偿还借款' }] as PublishedEntry
 
 test('a hidden person\'s name inside the XLSX download (a zip of deflated XML) is found, and a clean workbook passes', async (t) => {
   const planted = await outputFolder(t, { 'data/entries.xlsx': Buffer.from(await entriesXlsx(PLANTED, AS_OF)) });
-  assert.deepEqual((await verifyOutput(planted, SENSITIVE)).leaks.map((l) => [path.basename(l.file), l.entryId]), [['entries.xlsx', 'p-003']]);
+  const found = new Set((await verifyOutput(planted, SENSITIVE)).leaks.map((l) => `${path.basename(l.file)} ${l.entryId}`));
+  assert.deepEqual([...found], ['entries.xlsx p-003']);
   const clean = await outputFolder(t, { 'data/entries.xlsx': Buffer.from(await entriesXlsx(CLEAN, AS_OF)) });
   assert.deepEqual((await verifyOutput(clean, SENSITIVE)).leaks, []);
+});
+
+test('a full ID number in an XLSX cell is found, and the numbers of neighbouring cells are not read as one', async (t) => {
+  // 60 rows: shared-string numbers and ages side by side in the sheet XML (<v>32</v></c><c><v>33</v>…).
+  const many = Array.from({ length: 60 }, (_, i) => ({ ...CLEAN[0]!, id: `p-${100 + i}`, name: `赵${i}号`, age: 30 + (i % 9), caseNumber: `(2025)辽0502执${100 + i}号` })) as PublishedEntry[];
+  const clean = await outputFolder(t, { 'data/entries.xlsx': Buffer.from(await entriesXlsx(many, AS_OF)) });
+  assert.deepEqual((await verifyOutput(clean, [])).leaks, []);
+  const planted = await outputFolder(t, { 'data/entries.xlsx': Buffer.from(await entriesXlsx([{ ...many[0]!, obligation: `身份证 ${PUBLISHED_ID}` }, ...many.slice(1)], AS_OF)) });
+  assert.ok((await verifyOutput(planted, [])).leaks.some((l) => l.what === 'fullIdNumber'));
 });
 
 test('a hidden person\'s name inside the GBK CSV download is found once decoded, and a clean GBK file passes', async (t) => {
