@@ -96,11 +96,7 @@ const CSV_LABELS = CSV_COLUMNS.map((c) => ENTRY_LABELS[c as keyof typeof ENTRY_L
  * values in words; codes kept as text (textCell).
  */
 export function entriesCsv(entries: readonly PublishedEntry[]): string {
-  return `\uFEFF${entriesCsvBody(entries)}`;
-}
-
-function entriesCsvBody(entries: readonly PublishedEntry[]): string {
-  return stringify([CSV_LABELS, ...entries.map(readableRow)], CSV_OPTIONS);
+  return `\uFEFF${stringify([CSV_LABELS, ...entries.map(readableRow)], CSV_OPTIONS)}`;
 }
 
 function readableRow(entry: PublishedEntry): (string | TextCell)[] {
@@ -126,7 +122,12 @@ function machineRow(entry: PublishedEntry): string[] {
  * entries.csv is the reference. No BOM: GBK has none.
  */
 export function entriesGbkCsv(entries: readonly PublishedEntry[]): Uint8Array {
-  return iconv.encode(entriesCsvBody(entries), 'gb18030');
+  return gbkOf(entriesCsv(entries));
+}
+
+/** entries.gbk.csv from entries.csv's text (BOM dropped): the rows are serialised once. */
+function gbkOf(csv: string): Uint8Array {
+  return iconv.encode(csv.slice(1), 'gb18030');
 }
 
 /** Characters XML 1.0 cannot carry: a spreadsheet refuses the whole file for one. */
@@ -205,11 +206,12 @@ function changesAtom(state: ExportState, changes: readonly ChangeEvent[]): strin
  * file is written while the next is serialised.
  */
 export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[]): Promise<void> {
+  let csv = '';
   await writeTexts(root, {
     'data/entries.json': () => entriesJson(state, changes),
-    'data/entries.csv': () => entriesCsv(state.entries),
+    'data/entries.csv': () => (csv = entriesCsv(state.entries)),
     'data/entries.en.csv': () => entriesEnCsv(state.entries),
-    'data/entries.gbk.csv': () => entriesGbkCsv(state.entries),
+    'data/entries.gbk.csv': () => gbkOf(csv),
     'data/entries.xlsx': () => entriesXlsx(state.entries, state.asOf),
     'data/changes.json': () => changesJson(state, changes),
     'data/changes.atom': () => changesAtom(state, changes),
@@ -254,7 +256,7 @@ export async function patchExports(live: string, root: string, state: ExportStat
     'data/entries.json': () => `${entriesHead(state, changes)}${items}]}`,
     'data/entries.csv': () => lines,
     'data/entries.en.csv': () => enLines,
-    'data/entries.gbk.csv': () => entriesGbkCsv(state.entries),
+    'data/entries.gbk.csv': () => gbkOf(lines),
     'data/entries.xlsx': () => entriesXlsx(state.entries, state.asOf),
     'data/changes.json': () => `${changesHead(state, changes)}${[previousEvents, ...events.map((e) => JSON.stringify(e))].filter(Boolean).join(',')}]}`,
     'data/changes.atom': () => changesAtom(state, changes),
@@ -262,6 +264,7 @@ export async function patchExports(live: string, root: string, state: ExportStat
   return true;
 }
 
+/** Each text is made in the order listed (entries.gbk.csv after entries.csv, whose text it encodes). */
 async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string | Uint8Array | Promise<Uint8Array>>): Promise<void> {
   await mkdir(path.join(root, 'data'), { recursive: true });
   await Promise.all(Object.entries(texts).map(async ([file, text]) => writeFileAtomic(path.join(root, file), await text())));
