@@ -1,11 +1,13 @@
 // The privacy check that runs at the end of every build, and on its own against any
 // output folder: no full ID number, and none of the identifying data of a party who must
 // not be public (withheld, minor, not disclosed, decided, expired), in any file —
-// compressed copies (.gz, .br) and any other gzip data included. Files are read as a person
+// compressed copies (.gz, .br) and any other gzip data included, the parts of zip archives
+// (XLSX) and text in GBK/GB18030 (entries.gbk.csv) included. Files are read as a person
 // reads them (reader-text.ts): an ID number in full-width digits, with spaces, hyphens or
 // zero-width characters between its digits, letters attached or split by HTML tags is still
 // that number, and 張偉 or 张\u200b伟 is still 张伟. What counts as a leak of a hidden party's
 // strings is set out at the top of hidden-parties.ts.
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -14,6 +16,7 @@ import type { PublishState } from './publish-state.ts';
 import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
 import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
 import { filesUnder } from './walk.ts';
+import { isZip, readZip } from './zip.ts';
 
 export interface Leak {
   file: string;
@@ -37,12 +40,71 @@ export function fileText(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
-function brotliText(bytes: Buffer): string {
-  try {
-    return brotliDecompressSync(bytes).toString('utf8');
-  } catch {
-    return bytes.toString('utf8');
+/** Files that are binary by nature: never read as GBK text (random bytes would read as Chinese). */
+const BINARY_NAME = /\.(png|jpe?g|gif|webp|avif|ico|woff2?|ttf|otf|eot|pdf|wasm|mp4|webm)$/i;
+
+/**
+ * An XLSX as a spreadsheet shows it: each sheet a row a line, cells apart (a comma, as in a
+ * CSV), each cell's text in place of the shared-string number its XML holds. Read as raw XML,
+ * the digits of neighbouring cells (<v>32</v></c><c><v>33</v>…) would join into one long
+ * number across the tags. Every shared string is read too, shown on a sheet or not, and every
+ * other part as it is.
+ */
+function workbookTexts(parts: Map<string, Buffer>): string[] {
+  const shared = [...(parts.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => m[1]!);
+  const texts = [shared.join(',')];
+  for (const [name, part] of parts) {
+    if (name === 'xl/sharedStrings.xml') continue;
+    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
+      texts.push(...readableTexts(name, part));
+      continue;
+    }
+    const rows = [...part.toString('utf8').matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)].map(([, row]) =>
+      [...row!.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)]
+        .map(([, attributes, inner = '']) => {
+          const type = /\bt="(\w+)"/.exec(attributes!)?.[1];
+          if (type === 'inlineStr') return /<is>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? '';
+          const value = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? '';
+          return type === 's' ? (shared[Number(value)] ?? '') : value;
+        })
+        .join(','),
+    );
+    texts.push(rows.join('\n'));
   }
+  return texts;
+}
+
+/**
+ * The texts a reader could get out of a file: compressed copies decompressed (brotli known by
+ * its name, gzip by its magic bytes), every part of a zip archive (an XLSX is a zip of XML),
+ * and text that is not UTF-8 also read as GBK (WHATWG's GBK decoder reads GB18030 too).
+ */
+export function readableTexts(file: string, bytes: Buffer): string[] {
+  let raw = bytes;
+  if (file.endsWith('.br')) {
+    try {
+      raw = brotliDecompressSync(bytes);
+    } catch {
+      // Not really brotli: read the bytes as they are.
+    }
+  } else if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      raw = gunzipSync(bytes);
+    } catch {
+      // Not really gzip: scan the raw bytes.
+    }
+  }
+  if (isZip(raw)) {
+    try {
+      const parts = readZip(raw);
+      return parts.has('xl/workbook.xml') ? workbookTexts(parts) : [...parts].flatMap(([name, part]) => readableTexts(name, part));
+    } catch {
+      // A broken archive: its raw bytes are all there is to read.
+    }
+  }
+  const text = raw.toString('utf8');
+  if (isUtf8(raw) || BINARY_NAME.test(file.replace(/\.(gz|br)$/, ''))) return [text];
+  return [text, new TextDecoder('gbk').decode(raw)];
 }
 
 export function redact(text: string): string {
@@ -89,20 +151,20 @@ export async function verifyOutput(dir: string, sensitive: readonly SensitiveRec
   let files = 0;
   const scan = async (file: string) => {
     files++;
-    // A brotli copy (scripts/lib/precompress.ts) has no magic bytes: known by its name.
-    const bytes = await readFile(file);
-    const text = readerTextOfFile(file.endsWith('.br') ? brotliText(bytes) : fileText(bytes), { fold: false });
-    for (const id of findReadableIdNumbers(text, codes)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
-    // Each occurrence on its own: a string found inside a public one (王建 of 王建华) is asked
-    // about separately from one that starts inside it (建华公司).
-    index.scan(
-      text,
-      (_at, found, { record, identifying }) => {
-        if (isPublic && publicMemo(found, identifying)) return;
-        leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(found) });
-      },
-      fold,
-    );
+    for (const raw of readableTexts(file, await readFile(file))) {
+      const text = readerTextOfFile(raw, { fold: false });
+      for (const id of findReadableIdNumbers(text, codes)) leaks.push({ file, what: 'fullIdNumber', found: redact(id) });
+      // Each occurrence on its own: a string found inside a public one (王建 of 王建华) is asked
+      // about separately from one that starts inside it (建华公司).
+      index.scan(
+        text,
+        (_at, found, { record, identifying }) => {
+          if (isPublic && publicMemo(found, identifying)) return;
+          leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(found) });
+        },
+        fold,
+      );
+    }
   };
   const running = new Set<Promise<void>>();
   for await (const file of filesUnder(dir)) {

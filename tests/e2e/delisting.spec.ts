@@ -6,6 +6,7 @@ import { readFile, writeFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect } from '@playwright/test';
+import readExcelFile from 'read-excel-file/node';
 import { FIXTURE_IDS } from '../../scripts/lib/sample/generate.ts';
 import { readTable } from '../../scripts/lib/ingest/read-table.ts';
 import { mapEntryColumns } from '../../scripts/lib/ingest/columns.ts';
@@ -56,6 +57,15 @@ test('a delisted entry disappears from search, lists, exports and feeds, and its
   // The court's list is paged by month: the entry's month page shows it.
   const monthPage = `/list/0502/${published.publishedOn.slice(0, 7)}/`;
   expect(await (await request.get(`${site.url}${monthPage}`)).text()).toContain('李四光');
+  // The GBK copy and the workbook, read as a clerk's software reads them.
+  const clerkDownloads = async () => {
+    const gbk = new TextDecoder('gbk').decode(await (await request.get(`${site.url}/data/entries.gbk.csv`)).body());
+    const [sheet] = await readExcelFile(await (await request.get(`${site.url}/data/entries.xlsx`)).body());
+    expect(gbk.startsWith('记录编号')).toBe(true);
+    expect(sheet!.data[0]![0]).toBe('记录编号');
+    return [gbk, JSON.stringify(sheet!.data)];
+  };
+  for (const text of await clerkDownloads()) expect(text).toContain('李四光');
   for (const query of ['李四光', 'lisiguang', published.caseNumber, String(raw.idNumber)]) {
     expect(await searchIds(page, site.url, query), `before: ${query}`).toContain(id);
   }
@@ -77,9 +87,10 @@ test('a delisted entry disappears from search, lists, exports and feeds, and its
   expect(noticeHtml).toContain('依法屏蔽');
   expect(noticeHtml).toContain('(2026)辽0504执异88号');
   expect(noticeHtml).not.toContain('李四光');
-  for (const file of ['/data/entries.json', '/data/entries.csv', '/list/0502/', monthPage, '/notices/']) {
+  for (const file of ['/data/entries.json', '/data/entries.csv', '/data/entries.en.csv', '/list/0502/', monthPage, '/notices/']) {
     expect(await (await request.get(`${site.url}${file}`)).text(), file).not.toContain('李四光');
   }
+  for (const text of await clerkDownloads()) expect(text).not.toContain('李四光');
   const notices = await (await request.get(`${site.url}/notices/`)).text();
   expect(notices).toContain(published.caseNumber);
   // Express delisting renders the case pages from a cut-down state: every link stays as it was.

@@ -176,8 +176,8 @@ async function indexedIds(release: string): Promise<string[]> {
 
 async function csvIds(file: string): Promise<string[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  // Row 1 Chinese labels, row 2 field names; an id never needs quoting.
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/).slice(2).filter(Boolean).map((line) => line.split(',')[0]!.replace(/^"|"$/g, ''));
+  // entries.en.csv: one row of field names, ids as they are; an id never needs quoting.
+  return text.split(/\r?\n/).slice(1).filter(Boolean).map((line) => line.split(',')[0]!.replace(/^"|"$/g, ''));
 }
 
 interface ChangeEvent {
@@ -220,7 +220,7 @@ export async function checkRelease(out: string, f: Facts, exp: Expectations, his
   const where = new Map<string, string[]>();
   const note = (id: string, place: string) => where.set(id, [...(where.get(id) ?? []), place]);
   for (const id of live.ids) note(id, 'data/entries.json');
-  for (const id of await csvIds(path.join(release, 'data/entries.csv'))) note(id, 'data/entries.csv');
+  for (const id of await csvIds(path.join(release, 'data/entries.en.csv'))) note(id, 'data/entries.en.csv');
   for (const id of await indexedIds(release)) note(id, 'the search index');
   for (const e of f.entries) {
     const why = exp.hidden.get(e.index);

@@ -2,7 +2,9 @@
 // does not share the bugs of the code it judges: decompress, undo the encodings a browser or
 // JSON reader undoes, drop what the eye does not see, and fold what the eye does not tell
 // apart. Applied to the output and to every needle alike, so a match means "a reader sees it".
+import { isUtf8 } from 'node:buffer';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { isZip, readZip } from '../../scripts/lib/zip.ts';
 
 /**
  * Simplified → traditional for exactly the characters the generated names use. Small and
@@ -66,13 +68,25 @@ export function read(text: string): string {
   return t.toUpperCase().replace(DIGIT_JOINERS, '');
 }
 
-/** A file's text as served: gzip and brotli (precompressed files) are opened first. */
+/**
+ * A file's text as served: gzip and brotli (precompressed files) are opened first, the parts of
+ * a zip (entries.xlsx) are read one after another, and text that is not UTF-8 is read as GBK too
+ * (entries.gbk.csv).
+ */
 export function fileText(name: string, bytes: Buffer): string {
+  let raw = bytes;
   try {
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return gunzipSync(bytes).toString('utf8');
-    if (name.endsWith('.br')) return brotliDecompressSync(bytes).toString('utf8');
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) raw = gunzipSync(bytes);
+    else if (name.endsWith('.br')) raw = brotliDecompressSync(bytes);
   } catch {
     // Not really compressed: read the bytes as they are.
   }
-  return bytes.toString('utf8');
+  if (isZip(raw)) {
+    try {
+      return [...readZip(raw).values()].map((part) => part.toString('utf8')).join('\n');
+    } catch {
+      // A broken archive: read its bytes as they are.
+    }
+  }
+  return isUtf8(raw) ? raw.toString('utf8') : `${raw.toString('utf8')}\n${new TextDecoder('gbk').decode(raw)}`;
 }

@@ -1,12 +1,15 @@
-// The CSV download is opened in spreadsheets by departments and banks: a cell must never run
-// as a formula, and every cell must read back as written.
+// The list downloads are opened in spreadsheets by departments' and banks' clerks and read by
+// their systems: a cell must never run as a formula, every cell must read back as written, and
+// codes must stay text. Each file is read back with the library a unit would use.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { entriesCsv, patchExports, writeExports } from '../../scripts/lib/exports.ts';
+import iconv from 'iconv-lite';
+import readExcelFile from 'read-excel-file/node';
+import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesXlsx, patchExports, writeExports } from '../../scripts/lib/exports.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 
 /** Names a hostile or careless batch could carry, each with what the spreadsheet must show. */
@@ -32,15 +35,86 @@ test('the CSV export defuses every cell a spreadsheet would run as a formula, an
   const csv = entriesCsv(ENTRIES);
   assert.ok(csv.startsWith('\uFEFF'), 'BOM for Excel');
   assert.ok(csv.endsWith('\r\n'));
-  const [labels, fields, ...rows] = parse(csv.slice(1)) as string[][];
+  const [labels, ...rows] = parse(csv.slice(1)) as string[][];
   assert.equal(labels![0], '记录编号');
-  assert.equal(fields![2], 'name');
+  assert.equal(labels![2], '被执行人姓名/名称');
   assert.deepEqual(rows.map((r) => r[2]), NAMES.map(([, shown]) => shown));
-  assert.deepEqual(rows.map((r) => r[19]), NAMES.map(() => '1;3'), 'behaviours joined by ;');
   // Outside quotes, a line break only ever ends a row: a reader splitting on CR or LF sees no broken row.
   const unquoted = csv.replace(/"(?:[^"]|"")*"/g, '');
-  assert.equal(unquoted.match(/\r\n/g)?.length, ENTRIES.length + 2);
+  assert.equal(unquoted.match(/\r\n/g)?.length, ENTRIES.length + 1);
   assert.doesNotMatch(unquoted.replace(/\r\n/g, ''), /[\r\n]/);
+});
+
+/** An organisation with an all-digit credit code, a person with a masked ID number, and one with a name that is a formula. */
+const CLERK_ENTRIES = [
+  { id: 'o-1', kind: 'org', name: '本溪某某贸易有限公司', creditCode: '912105020000000018', legalRepresentative: '钱立新', court: '本溪市平山区人民法院', caseNumber: '(2025)辽0502执100号', filedOn: '2025-01-06', behaviours: [1, 4, 5], publishedOn: '2025-03-01', listingEndsOn: '2027-03-01' },
+  { id: 'p-2', kind: 'person', name: '赵建国', gender: '男', age: 41, idNumberMasked: '2105021985****1011', court: '本溪市平山区人民法院', caseNumber: '(2025)辽0502执101号', behaviours: [6], publishedOn: '2025-03-02' },
+  { id: 'p-3', kind: 'person', name: '=1+2', gender: '女', age: 30, idNumberMasked: '2105021990****1029', court: '本溪市平山区人民法院', behaviours: [2], publishedOn: '2025-03-03' },
+] as unknown as PublishedEntry[];
+
+test('the Chinese CSV has one header row, kinds and behaviours in words, dates as YYYY-MM-DD, and codes in the ="…" form Excel keeps as text', () => {
+  const [labels, ...rows] = parse(entriesCsv(CLERK_ENTRIES).slice(1)) as string[][];
+  assert.equal(rows.length, CLERK_ENTRIES.length, 'one header row, then one row an entry');
+  const col = (label: string) => labels!.indexOf(label);
+  assert.equal(rows[0]![col('被执行人类型')], '法人或其他组织');
+  assert.equal(rows[1]![col('被执行人类型')], '自然人');
+  assert.equal(rows[0]![col('失信被执行人行为具体情形')], '有履行能力而拒不履行生效法律文书确定义务；违反财产报告制度；违反限制消费令');
+  assert.equal(rows[0]![col('统一社会信用代码')], '="912105020000000018"');
+  assert.equal(rows[1]![col('身份证号码（已脱敏）')], '="2105021985****1011"');
+  assert.equal(rows[0]![col('记录编号')], '="o-1"');
+  assert.equal(rows[0]![col('案号')], '(2025)辽0502执100号');
+  assert.equal(rows[0]![col('立案时间')], '2025-01-06');
+  assert.equal(rows[1]![col('年龄')], '41');
+  assert.equal(rows[2]![col('被执行人姓名/名称')], "'=1+2", 'a name is never a formula');
+});
+
+test('a value in a code column that is not a plain code is an ordinary defused cell, never a formula of ours', () => {
+  const hostile = [{ ...CLERK_ENTRIES[0]!, creditCode: '9121")&HYPERLINK("x' }] as PublishedEntry[];
+  const [, row] = parse(entriesCsv(hostile).slice(1)) as string[][];
+  assert.equal(row![6], '9121")&HYPERLINK("x');
+  const [, defused] = parse(entriesCsv([{ ...CLERK_ENTRIES[0]!, creditCode: '=9121' }] as PublishedEntry[]).slice(1)) as string[][];
+  assert.equal(defused![6], "'=9121");
+});
+
+test('the English CSV for systems has one header row of field names and the values of entries.json, defused the same way', () => {
+  const csv = entriesEnCsv(CLERK_ENTRIES);
+  assert.ok(!csv.startsWith('\uFEFF'), 'no BOM for systems');
+  const records = parse(csv, { columns: true }) as Record<string, string>[];
+  assert.equal(records.length, CLERK_ENTRIES.length);
+  assert.deepEqual({ ...records[0] }, { ...records[0], id: 'o-1', kind: 'org', creditCode: '912105020000000018', behaviours: '1;4;5', publishedOn: '2025-03-01' });
+  assert.equal(records[1]!.kind, 'person');
+  assert.equal(records[2]!.name, "'=1+2");
+});
+
+test('the GBK CSV decodes to exactly the Chinese CSV, with GBK\'s own bytes for every GBK character and no character lost outside GBK', () => {
+  const text = entriesCsv(CLERK_ENTRIES).slice(1);
+  const gbk = entriesGbkCsv(CLERK_ENTRIES);
+  assert.equal(iconv.decode(Buffer.from(gbk), 'gbk'), text);
+  assert.deepEqual(Buffer.from(gbk), iconv.encode(text, 'gbk'), 'byte for byte GBK where GBK has the characters');
+  // 𠮷 (U+20BB7) is outside GBK: GB18030 keeps it, where a GBK encoder would write "?".
+  const rare = [{ ...CLERK_ENTRIES[1]!, name: '𠮷建国' }] as PublishedEntry[];
+  const [, row] = parse(new TextDecoder('gbk').decode(entriesGbkCsv(rare))) as string[][];
+  assert.equal(row![2], '𠮷建国');
+});
+
+test('the XLSX has one header row, codes as text cells, the same words and defused names as the CSV, and the same bytes on every write', async () => {
+  const bytes = await entriesXlsx([...CLERK_ENTRIES, ...ENTRIES], '2026-12-01');
+  const [sheet] = await readExcelFile(Buffer.from(bytes));
+  const [labels, ...rows] = sheet!.data;
+  const [csvLabels, ...csvRows] = parse(entriesCsv([...CLERK_ENTRIES, ...ENTRIES]).slice(1)) as string[][];
+  assert.deepEqual(labels, csvLabels);
+  assert.equal(rows.length, CLERK_ENTRIES.length + ENTRIES.length);
+  assert.equal(rows[0]![6], '912105020000000018', 'an 18-digit credit code stays text, every digit kept');
+  assert.equal(rows[1]![5], '2105021985****1011');
+  assert.equal(rows[1]![4], 41, 'age is a number');
+  assert.equal(rows[0]![1], '法人或其他组织');
+  assert.equal(rows[0]![19], csvRows[0]![19]);
+  // Names read back exactly as the CSV shows them: defused by the same rule.
+  assert.deepEqual(rows.map((r) => r[2]), csvRows.map((r) => r[2]));
+  assert.deepEqual(Buffer.from(await entriesXlsx([...CLERK_ENTRIES, ...ENTRIES], '2026-12-01')), Buffer.from(bytes));
+  // Dated by the list, not the clock: two writes a second apart could otherwise differ.
+  const zip = Buffer.from(bytes);
+  assert.deepEqual([zip.readUInt16LE(10), zip.readUInt16LE(12)], [0, ((2026 - 1980) << 9) | (12 << 5) | 1]);
 });
 
 async function folder(t: TestContext): Promise<string> {
@@ -49,7 +123,7 @@ async function folder(t: TestContext): Promise<string> {
   return dir;
 }
 
-test('cutting entries out of the live CSV gives the bytes of writing it whole, quoted and defused cells included', async (t) => {
+test('cutting entries out of the live CSVs, and writing the GBK CSV and the XLSX anew, gives the bytes of writing them whole, quoted and defused cells included', async (t) => {
   const dir = await folder(t);
   const state = (entries: PublishedEntry[]) => ({ entries, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } });
   await writeExports(path.join(dir, 'live'), state(ENTRIES), []);
@@ -58,6 +132,8 @@ test('cutting entries out of the live CSV gives the bytes of writing it whole, q
   const kept = ENTRIES.filter((e) => !removed.includes(e));
   assert.equal(await patchExports(path.join(dir, 'live'), path.join(dir, 'patched'), state(kept), [], removed, []), true);
   await writeExports(path.join(dir, 'whole'), state(kept), []);
-  const read = (which: string) => readFile(path.join(dir, which, 'data/entries.csv'), 'utf8');
-  assert.equal(await read('patched'), await read('whole'));
+  for (const file of ['data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx']) {
+    const read = (which: string) => readFile(path.join(dir, which, file));
+    assert.deepEqual(await read('patched'), await read('whole'), file);
+  }
 });

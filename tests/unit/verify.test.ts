@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatLeak, redact, verifyOutput } from '../../scripts/lib/verify-output.ts';
+import { entriesGbkCsv, entriesXlsx } from '../../scripts/lib/exports.ts';
+import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import type { SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
 import { idCheckCharacter, maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
 import { loadPublishState } from '../../scripts/lib/publish-state.ts';
@@ -66,6 +68,37 @@ test('a sensitive name inside a gzip-compressed copy is found', async (t) => {
     ['p-003.json.gz', 'p-003'],
     ['p-003.json.gz', 'p-003'],
   ]);
+});
+
+/** The list downloads with one entry whose obligation names the hidden person (as a careless batch could). */
+const PLANTED = [{ id: 'p-001', kind: 'person', name: '赵建国', court: '本溪市平山区人民法院', behaviours: [1], obligation: '偿还周小红借款', publishedOn: '2025-03-01' }] as unknown as PublishedEntry[];
+const CLEAN = [{ ...PLANTED[0]!, obligation: '偿还借款' }] as PublishedEntry[];
+
+test('a hidden person\'s name inside the XLSX download (a zip of deflated XML) is found, and a clean workbook passes', async (t) => {
+  const planted = await outputFolder(t, { 'data/entries.xlsx': Buffer.from(await entriesXlsx(PLANTED, AS_OF)) });
+  const found = new Set((await verifyOutput(planted, SENSITIVE)).leaks.map((l) => `${path.basename(l.file)} ${l.entryId}`));
+  assert.deepEqual([...found], ['entries.xlsx p-003']);
+  const clean = await outputFolder(t, { 'data/entries.xlsx': Buffer.from(await entriesXlsx(CLEAN, AS_OF)) });
+  assert.deepEqual((await verifyOutput(clean, SENSITIVE)).leaks, []);
+});
+
+test('a full ID number in an XLSX cell is found, and the numbers of neighbouring cells are not read as one', async (t) => {
+  // 60 rows: shared-string numbers and ages side by side in the sheet XML (<v>32</v></c><c><v>33</v>…).
+  const many = Array.from({ length: 60 }, (_, i) => ({ ...CLEAN[0]!, id: `p-${100 + i}`, name: `赵${i}号`, age: 30 + (i % 9), caseNumber: `(2025)辽0502执${100 + i}号` })) as PublishedEntry[];
+  const clean = await outputFolder(t, { 'data/entries.xlsx': Buffer.from(await entriesXlsx(many, AS_OF)) });
+  assert.deepEqual((await verifyOutput(clean, [])).leaks, []);
+  const planted = await outputFolder(t, { 'data/entries.xlsx': Buffer.from(await entriesXlsx([{ ...many[0]!, obligation: `身份证 ${PUBLISHED_ID}` }, ...many.slice(1)], AS_OF)) });
+  assert.ok((await verifyOutput(planted, [])).leaks.some((l) => l.what === 'fullIdNumber'));
+});
+
+test('a hidden person\'s name inside the GBK CSV download is found once decoded, and a clean GBK file passes', async (t) => {
+  const planted = await outputFolder(t, { 'data/entries.gbk.csv': Buffer.from(entriesGbkCsv(PLANTED)), 'data/entries.gbk.csv.gz': gzipSync(entriesGbkCsv(PLANTED)) });
+  assert.deepEqual((await verifyOutput(planted, SENSITIVE)).leaks.map((l) => [path.basename(l.file), l.entryId]).sort(), [
+    ['entries.gbk.csv', 'p-003'],
+    ['entries.gbk.csv.gz', 'p-003'],
+  ]);
+  const clean = await outputFolder(t, { 'data/entries.gbk.csv': Buffer.from(entriesGbkCsv(CLEAN)) });
+  assert.deepEqual((await verifyOutput(clean, SENSITIVE)).leaks, []);
 });
 
 test('a full ID number inside gzip-compressed bytes is found, whatever the file is called', async (t) => {
