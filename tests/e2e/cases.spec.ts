@@ -2,31 +2,15 @@
 // court and category (in the URL, kept on reload), open a case, copy its citation, print it,
 // follow a related case number to its entry — or to the notice of one that left the list.
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { FIXTURE_IDS } from '../../scripts/lib/sample/generate.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { atomProblems } from '../helpers/atom-validate.ts';
+import { BASE, expectReadable, offOriginRequests } from '../helpers/sample-site.ts';
 
-const BASE = `http://127.0.0.1:${Number(process.env.GONGSHI_TEST_PORT ?? 4391)}`;
 const COURT = '本溪市平山区人民法院';
 const CATEGORY = '典型案例';
 
 interface CaseRecord { slug: string; url: string; title: string; date: string; court: string; category: string; behaviours: number[]; relatedCaseNumbers: string[] }
-
-/** Every request the page makes to anywhere but this site. */
-function offOriginRequests(page: Page): string[] {
-  const off: string[] = [];
-  page.on('request', (request) => {
-    if (new URL(request.url()).origin !== BASE) off.push(request.url());
-  });
-  return off;
-}
-
-async function expectReadable(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.length}`), what).toEqual([]);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${what} scrolls sideways`).toBeLessThanOrEqual(0);
-}
 
 const shownSlugs = (page: Page) => page.locator('#case-list > li:visible h2 a').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname.split('/')[2]));
 

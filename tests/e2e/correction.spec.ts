@@ -1,52 +1,22 @@
 // The way off the list, from an entry page on a 360 px phone: the correction box with the
 // entry's own dates and its court's address, phone and hours, and the printable application
 // prefilled from the entry (the bundled sample, built as of 2026-11-26 by the shared server).
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { FIXTURE_IDS } from '../../scripts/lib/sample/generate.ts';
-import { readTable } from '../../scripts/lib/ingest/read-table.ts';
-import { mapEntryColumns } from '../../scripts/lib/ingest/columns.ts';
 import { maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
 import { formatDate } from '../../scripts/lib/shared/dates.ts';
 import { addWorkingDays } from '../../scripts/lib/rules/working-days.ts';
 import { ROOT } from '../helpers/build-fixture.ts';
 import { SEARCH_FIXTURE_URL } from '../../playwright.config.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
+import { BASE, expectNoAxeViolations, offOriginRequests, sampleRow } from '../helpers/sample-site.ts';
 
-const BASE = `http://127.0.0.1:${Number(process.env.GONGSHI_TEST_PORT ?? 4391)}`;
-
-/** A sample entry's row straight from content/: the test's own copy of the full ID number. */
-async function sampleRow(id: string): Promise<Record<string, unknown>> {
-  const dir = path.join(ROOT, 'content/entries');
-  for (const name of await readdir(dir)) {
-    const file = path.join(dir, name);
-    for (const row of readTable(file, await readFile(file)).rows) {
-      const { mapped } = mapEntryColumns(row.values);
-      if (mapped.id === id) return mapped;
-    }
-  }
-  throw new Error(`no sample entry ${id}`);
-}
 
 async function courtRecord(name: string): Promise<{ address: string; phone: string; hours: string }> {
   const { courts } = JSON.parse(await readFile(path.join(ROOT, 'content/courts.json'), 'utf8')) as { courts: { name: string; address: string; phone: string; hours: string }[] };
   return courts.find((c) => c.name === name)!;
-}
-
-/** Every request the page makes to anywhere but this site. */
-function offOriginRequests(page: Page): string[] {
-  const off: string[] = [];
-  page.on('request', (request) => {
-    if (new URL(request.url()).origin !== BASE) off.push(request.url());
-  });
-  return off;
-}
-
-async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.length}`), what).toEqual([]);
 }
 
 test('a listed person finds their court, their listing end and a prefilled application that prints without their full ID', async ({ page }) => {

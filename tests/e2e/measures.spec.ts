@@ -3,30 +3,15 @@
 // unit's own page and find every measure the text assigns to it, jump by the table of contents;
 // and an entry page that says how many measures reach the debtor, linking the filtered catalog.
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { FIXTURE_IDS } from '../../scripts/lib/sample/generate.ts';
 import { measureCatalogSchema } from '../../scripts/lib/schema/measure.ts';
 import { responsibleUnits } from '../../scripts/lib/measure-units.ts';
+import { BASE, expectReadable, offOriginRequests } from '../helpers/sample-site.ts';
 
-const BASE = `http://127.0.0.1:${Number(process.env.GONGSHI_TEST_PORT ?? 4391)}`;
 const catalog = measureCatalogSchema.parse(JSON.parse(readFileSync(new URL('../../content/measures/catalog.json', import.meta.url), 'utf8')));
 const finance = responsibleUnits(catalog).find((u) => u.name === '市财政局')!;
 const sasac = responsibleUnits(catalog).find((u) => u.name === '市国资委')!;
-
-function offOriginRequests(page: Page): string[] {
-  const off: string[] = [];
-  page.on('request', (request) => {
-    if (new URL(request.url()).origin !== BASE) off.push(request.url());
-  });
-  return off;
-}
-
-async function expectReadable(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.length}`), what).toEqual([]);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${what} scrolls sideways`).toBeLessThanOrEqual(0);
-}
 
 /** Ids of the measures shown, and the group headings shown, in page order. */
 async function visible(page: Page): Promise<{ ids: string[]; headings: string[] }> {

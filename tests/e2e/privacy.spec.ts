@@ -1,30 +1,12 @@
 // A full ID number typed into the site never leaves the page: not in a request's URL, body
 // or headers (the Referer included), not in the address bar or history, not on paper, and
 // not with JavaScript switched off. Against the real build of the sample (as of 2026-11-26).
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { test, expect, type Page, type Request } from '@playwright/test';
 import { FIXTURE_IDS } from '../../scripts/lib/sample/generate.ts';
-import { readTable } from '../../scripts/lib/ingest/read-table.ts';
-import { mapEntryColumns } from '../../scripts/lib/ingest/columns.ts';
 import { maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
-import { ROOT } from '../helpers/build-fixture.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
+import { BASE, sampleRow } from '../helpers/sample-site.ts';
 
-const BASE = `http://127.0.0.1:${Number(process.env.GONGSHI_TEST_PORT ?? 4391)}`;
-
-/** A published person's row straight from content/: the test's own copy of the full number. */
-async function sampleRow(id: string): Promise<Record<string, unknown>> {
-  const dir = path.join(ROOT, 'content/entries');
-  for (const name of await readdir(dir)) {
-    const file = path.join(dir, name);
-    for (const row of readTable(file, await readFile(file)).rows) {
-      const { mapped } = mapEntryColumns(row.values);
-      if (mapped.id === id) return mapped;
-    }
-  }
-  throw new Error(`no sample entry ${id}`);
-}
 
 const fullWidth = (text: string) => text.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 

@@ -4,28 +4,12 @@ import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { FIXTURE_IDS, FIXTURE_DECISION_IDS } from '../../scripts/lib/sample/generate.ts';
-import { readTable } from '../../scripts/lib/ingest/read-table.ts';
-import { mapEntryColumns } from '../../scripts/lib/ingest/columns.ts';
 import { fileText } from '../../scripts/lib/verify-output.ts';
 import { ROOT } from '../helpers/build-fixture.ts';
 import { searchIds } from './search-helpers.ts';
+import { BASE, sampleRows } from '../helpers/sample-site.ts';
 
-const BASE = `http://127.0.0.1:${Number(process.env.GONGSHI_TEST_PORT ?? 4391)}`;
 const SITE = path.join(ROOT, '.tmp/e2e/site/site');
-
-/** Raw sample rows by id, read straight from content/ (the test's own view of the input). */
-async function sampleRows(): Promise<Map<string, Record<string, unknown>>> {
-  const dir = path.join(ROOT, 'content/entries');
-  const rows = new Map<string, Record<string, unknown>>();
-  for (const name of await readdir(dir)) {
-    const file = path.join(dir, name);
-    for (const row of readTable(file, await readFile(file)).rows) {
-      const { mapped } = mapEntryColumns(row.values);
-      rows.set(String(mapped.id), mapped);
-    }
-  }
-  return rows;
-}
 
 async function* allFiles(dir: string): AsyncGenerator<string> {
   for (const d of await readdir(dir, { withFileTypes: true })) {
