@@ -241,6 +241,11 @@ export function checkRows(rows: readonly (readonly Cell[])[], index: CheckIndex)
   return { results, headerRow, counts };
 }
 
+/** One pasted line, checked on its own; null for an empty line. */
+export function checkLine(line: string, lineNumber: number, index: CheckIndex): CheckResult | null {
+  return checkRow(splitPastedLine(line), lineNumber, index);
+}
+
 /** Pasted text as rows of cells, one a line. */
 export function pastedRows(text: string): string[][] {
   return text.split(/\r\n|\r|\n/).map(splitPastedLine);
