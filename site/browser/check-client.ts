@@ -8,8 +8,8 @@ import { entryPath } from '../../scripts/lib/shared/urls.ts';
 
 export interface CheckTools {
   readXlsx(file: File): Promise<Cell[][]>;
-  parseCsv(text: string): string[][];
-  toCsv(rows: string[][]): string;
+  parseCsv(text: string): Promise<string[][]>;
+  toCsv(rows: string[][]): Promise<string>;
   toXlsx(rows: string[][]): Promise<Blob>;
 }
 
@@ -202,7 +202,7 @@ export function startCheckPage(tools: CheckTools): void {
   const fileName = (ext: string) => `核查结果-${filter.value ? VERDICT_LABEL[filter.value as Verdict] + '-' : ''}${today()}.${ext}`;
   exportCsv.addEventListener('click', () => {
     // The BOM lets Excel open UTF-8 Chinese text correctly.
-    download(new Blob(['\uFEFF' + tools.toCsv(exported())], { type: 'text/csv;charset=utf-8' }), fileName('csv'));
+    void tools.toCsv(exported()).then((csv) => download(new Blob(['\uFEFF' + csv], { type: 'text/csv;charset=utf-8' }), fileName('csv')));
   });
   exportXlsx.addEventListener('click', () => {
     void tools.toXlsx(exported()).then((blob) => download(blob, fileName('xlsx')));
