@@ -28,7 +28,7 @@ describe('the check tool reads its input', () => {
     assert.equal(report.results[0]!.row, 2);
     assert.equal(report.results[0]!.verdict, 'listed', 'the 部门 column is not read into the name');
     assert.deepEqual(headerColumns(['单位名称', '统一社会信用代码']), { name: 0, identifier: 1 });
-    assert.deepEqual(headerColumns(['序号', '被执行人姓名/名称', '证件号码']), { name: 1, identifier: 2 });
+    assert.deepEqual(headerColumns(['序号', '被执行人姓名/名称', '证件号码', '应聘岗位']), { name: 1, identifier: 2 });
   });
 
   test('a first row that is data is not taken for a header', () => {

@@ -84,27 +84,23 @@ export function splitPastedLine(line: string): string[] {
 // Whole-cell labels: a cell that is only one of these names a column, it is not a person.
 const NAME_LABEL = /^(被执行人|申请人|人员|员工|供应商|投标人|客户|单位|企业|公司|机构)?(姓名|名称|全称|姓名[/或、]?名称|name)$/i;
 const IDENTIFIER_LABEL = /^(公民)?(身份证|身份|证件|证照|居民身份证|身份证件|统一社会信用|社会信用|信用|组织机构)(号|号码|代码|编号)?([/或、](统一社会信用|社会信用|信用)?(代码|号码))?$|^(id|idnumber|creditcode)$/i;
-const OTHER_LABEL = /^(序号|编号|行号|备注|说明|电话|联系电话|手机|手机号|手机号码|部门|岗位|职务|性别|年龄|地址|住址|类型|证件类型|日期|no|#)$/i;
 const labelOf = (cell: string) => cell.normalize('NFKC').replace(/[\s:：*＊()（）\[\]【】_.-]/g, '');
 
 /**
  * The columns a header row names (`姓名 | 身份证号码`, `单位名称 | 统一社会信用代码`), or null when
- * the row is data. A row is a header when it holds no identifier and every non-empty cell is a
- * label, at least one of them a name or identifier column.
+ * the row is data. A row is a header when it holds no long number and one of its cells is exactly
+ * a name or identifier column's label; other columns (序号, 应聘岗位, 备注…) may be called anything.
  */
 export function headerColumns(cells: readonly string[]): Columns | null {
   const columns: Columns = { name: null, identifier: null };
-  let labels = 0;
   for (const [i, cell] of cells.entries()) {
     const label = labelOf(cell);
     if (!label) continue;
     if (/\d{6}/.test(label)) return null;
     if (NAME_LABEL.test(label)) columns.name ??= i;
     else if (IDENTIFIER_LABEL.test(label)) columns.identifier ??= i;
-    else if (!OTHER_LABEL.test(label)) return null;
-    labels++;
   }
-  return labels > 0 && (columns.name !== null || columns.identifier !== null) ? columns : null;
+  return columns.name !== null || columns.identifier !== null ? columns : null;
 }
 
 /** What is read from a cell, with the full ID number already masked. */
