@@ -59,7 +59,7 @@ async function timeUpload(p: Page, name: string, mimeType: string, buffer: Buffe
     const status = document.querySelector<HTMLElement>('#check-status')!;
     status.dataset.state = '';
     const observer = new MutationObserver(() => {
-      if (status.dataset.state === 'done') {
+      if (status.dataset.state === 'done' || status.dataset.state === 'error') {
         observer.disconnect();
         requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
       }
@@ -68,7 +68,9 @@ async function timeUpload(p: Page, name: string, mimeType: string, buffer: Buffe
   }));
   await p.locator('#check-file').setInputFiles({ name, mimeType, buffer });
   const ms = await timing;
-  return { ms, status: await p.locator('#check-status').innerText() };
+  const status = await p.locator('#check-status').innerText();
+  if ((await p.locator('#check-status').getAttribute('data-state')) !== 'done') throw new Error(`the check failed: ${status}`);
+  return { ms, status };
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
