@@ -49,6 +49,8 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+page.on('console', (message) => message.type() === 'error' && console.error(`page console: ${message.text()}`));
 await page.goto(`${base}/check/`, { waitUntil: 'networkidle' });
 
 /** Milliseconds from the file chosen to the summary and the first page of results painted. */
