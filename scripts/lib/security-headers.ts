@@ -14,7 +14,9 @@ const CSP_DIRECTIVES: readonly [string, string][] = [
   ['img-src', "'self' data:"],
   ['font-src', "'self'"],
   ['connect-src', "'self'"],
-  ['worker-src', "'self'"],
+  // The check page's XLSX reader (fflate, inside read-excel-file) unzips a large file in workers it
+  // makes from blob: URLs; only the page's own script can make one. Without it such a file never loads.
+  ['worker-src', "'self' blob:"],
   ['object-src', "'none'"],
   ['base-uri', "'none'"],
   ['form-action', "'self'"],
