@@ -154,10 +154,10 @@ test('a unit uploads an XLSX of 300 applicants on a phone, sees all four counts,
     expect(reveals(csvText, id) || reveals(JSON.stringify(xlsx), id) || reveals(onScreen, id), 'a full ID in an export or on screen').toBe(false);
   }
   expect(csv.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
-  // The only requests are the page, its scripts and styles and the published list: GETs that carry nothing typed.
+  // The only requests are the page, its scripts and styles, the freshness file and the published list: GETs that carry nothing typed.
   expect(requests.filter((r) => r.method() !== 'GET' || r.postData())).toEqual([]);
   const paths = requests.map((r) => new URL(r.url())).filter((u) => u.protocol.startsWith('http')).map((u) => u.pathname + u.search);
-  expect(paths.filter((p) => !/^\/(check\/|data\/entries\.json|_astro\/[\w.\-]+\.(js|css)|favicon\.\w+)$/.test(p))).toEqual([]);
+  expect(paths.filter((p) => !/^\/(check\/|freshness\.json|data\/entries\.json|_astro\/[\w.\-]+\.(js|css)|favicon\.\w+)$/.test(p))).toEqual([]);
 });
 
 test('the check page with results passes axe and does not scroll sideways at 320 px', async ({ page }) => {
