@@ -1,6 +1,7 @@
 // The case index's filters and paging, as the browser applies them and the tests check them.
 // The state lives in the query string (?category=…&court=…&behaviour=…&year=…&page=…) so a
 // filtered list can be shared, bookmarked and reloaded; the page itself is static.
+import { readFilter, writeFilter } from './url-filter.ts';
 
 /** What one case card carries for filtering (its data-* attributes). */
 export interface CaseFacets {
@@ -12,6 +13,7 @@ export interface CaseFacets {
   year: string;
 }
 
+
 export const CASE_FILTER_KEYS = ['category', 'court', 'behaviour', 'year'] as const;
 export type CaseFilterKey = (typeof CASE_FILTER_KEYS)[number];
 /** An absent key (or an empty value) does not filter. */
@@ -20,12 +22,7 @@ export type CaseFilter = Partial<Record<CaseFilterKey, string>>;
 export const CASE_PAGE_SIZE = 10;
 
 export function filterFromParams(params: URLSearchParams): CaseFilter {
-  const filter: CaseFilter = {};
-  for (const key of CASE_FILTER_KEYS) {
-    const value = params.get(key)?.trim();
-    if (value) filter[key] = value;
-  }
-  return filter;
+  return readFilter(CASE_FILTER_KEYS, params);
 }
 
 /** 1-based; anything that is not a positive integer is page 1. */
@@ -36,11 +33,7 @@ export function pageFromParams(params: URLSearchParams): number {
 
 /** The query string for a filter and page, keys in a fixed order so one list has one URL. */
 export function filterToSearch(filter: CaseFilter, page = 1): string {
-  const params = new URLSearchParams();
-  for (const key of CASE_FILTER_KEYS) if (filter[key]) params.set(key, filter[key]);
-  if (page > 1) params.set('page', String(page));
-  const text = params.toString();
-  return text ? `?${text}` : '';
+  return writeFilter(CASE_FILTER_KEYS, filter, page > 1 ? { page: String(page) } : {});
 }
 
 /** Every set filter must hold (they combine with AND). */

@@ -2,6 +2,8 @@
 // them. The state lives in the query string (?unit=…&group=…&applies=…) so a filtered catalog
 // can be shared and reloaded; the page itself is static and shows everything without script.
 
+import { readFilter, writeFilter } from './url-filter.ts';
+
 export const MEASURE_FILTER_KEYS = ['unit', 'group', 'applies'] as const;
 export type MeasureFilterKey = (typeof MEASURE_FILTER_KEYS)[number];
 /** unit: a unit's slug; group: 1–11; applies: person | org. An absent key does not filter. */
@@ -32,20 +34,12 @@ export function debtorKinds(appliesTo: readonly string[]): DebtorKind[] {
 }
 
 export function measureFilterFromParams(params: URLSearchParams): MeasureFilter {
-  const filter: MeasureFilter = {};
-  for (const key of MEASURE_FILTER_KEYS) {
-    const value = params.get(key)?.trim();
-    if (value) filter[key] = value;
-  }
-  return filter;
+  return readFilter(MEASURE_FILTER_KEYS, params);
 }
 
 /** The query string for a filter, keys in a fixed order so one view has one URL. */
 export function measureFilterToSearch(filter: MeasureFilter): string {
-  const params = new URLSearchParams();
-  for (const key of MEASURE_FILTER_KEYS) if (filter[key]) params.set(key, filter[key]);
-  const text = params.toString();
-  return text ? `?${text}` : '';
+  return writeFilter(MEASURE_FILTER_KEYS, filter);
 }
 
 /** Every set filter must hold (they combine with AND). */
