@@ -606,6 +606,9 @@ export function materialise(s: Scenario): Facts {
   }));
   for (const m of s.mentions) {
     const victim = entries[m.victim % entries.length]!;
+    // A record on an unreadable line names nobody the pipeline can read, so nothing can be
+    // screened for it: a known limit (closing note of 2026-12-01), not generated.
+    if (victim.alwaysHidden?.includes('unreadable line')) continue;
     const p = victim.party;
     const what = m.what === 'idNumber' && p.idNumber ? 'idNumber' : m.what === 'masked' && p.masked ? 'masked' : m.what === 'creditCode' && p.creditCode ? 'creditCode' : m.what === 'legalRepresentative' && p.legalRepresentative ? 'legalRepresentative' : 'name';
     const value = p[what]!;
