@@ -3,9 +3,10 @@
 // site a full build would make, and a leak in anything it staged changes nothing live.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, cp, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { access, cp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { buildSite } from '../../scripts/build.ts';
 import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
 import { expressDelist } from '../../scripts/lib/express.ts';
@@ -100,6 +101,56 @@ test('express delisting leaves exactly the site and change feed a full build fro
   const ledger = async (dir: string) => blankTimes(await readFile(path.join(dir, 'ledger/changes.jsonl'), 'utf8'));
   assert.equal(await ledger(out), await ledger(twin));
   await assertNoTraceInOutputFolder(out, removed);
+});
+
+const runs = Number(process.env.GONGSHI_FUZZ_RUNS ?? 2);
+
+// The two ways to publish must not drift apart: after each of any sequence of delistings
+// published the fast way, the site is the one a full build from the same output folder makes,
+// file for file (build times aside; the search index is patched, not rebuilt, and has its own
+// comparison).
+test('after each of any sequence of express delistings the site equals what a full build from the same point makes, file for file', { timeout: runs * 600_000 }, async (t) => {
+  const base = await site(t);
+  // Mostly the entries whose removal reaches other pages: 赵建国 and his namesake in 溪湖 (each
+  // counts the other), the court with three entries; then any of the 51 in one court-month.
+  const id = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('p-100', 'p-200', 'p-201') }, { weight: 2, arbitrary: fc.integer({ min: 101, max: 150 }).map((i) => `p-${i}`) });
+  const step = fc.record({
+    ids: fc.uniqueArray(id, { minLength: 1, maxLength: 3 }),
+    type: fc.constantFrom('屏蔽', '撤销', '删除'),
+  });
+  let n = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 2 }), async (steps) => {
+      const dir = `${base.out}-run${++n}`;
+      const content = path.join(dir, 'content');
+      const out = path.join(dir, 'out');
+      const twin = path.join(dir, 'twin');
+      try {
+        await cp(base.content, content, { recursive: true });
+        await cp(base.out, out, { recursive: true, verbatimSymlinks: true });
+        const taken = new Set<string>();
+        for (const [i, { ids: chosen, type }] of steps.entries()) {
+          for (const id of chosen.filter((id) => !taken.has(id))) {
+            taken.add(id);
+            await recordDecision(content, { entryId: id, type, reason: 'performed', docNumber: `(2026)辽0502执异${i}${id.slice(2)}号`, court: id.startsWith('p-2') ? XIHU : PINGSHAN, decidedOn: AS_OF });
+          }
+          // The same starting point for both: the live output folder, ledger included.
+          await rm(twin, { recursive: true, force: true });
+          await cp(out, twin, { recursive: true, verbatimSymlinks: true });
+          const outcome = await publishDecisions({ content, out, today: AS_OF, quiet: true });
+          assert.ok(outcome.mode === 'express' || outcome.mode === 'current', outcome.reason);
+          await buildSite({ content, out: twin, today: AS_OF, strict: false, quiet: true });
+          const skip = (f: string) => f.startsWith('search/i/');
+          const [patched, rebuilt] = [await snapshot(out, skip), await snapshot(twin, skip)];
+          assert.deepEqual([...patched.keys()].sort(), [...rebuilt.keys()].sort());
+          for (const [file, text] of rebuilt) assert.equal(patched.get(file), text, `${file} differs from a full build's after ${JSON.stringify(steps.slice(0, i + 1))}`);
+        }
+      } finally {
+        await removeFolder(dir);
+      }
+    }),
+    { numRuns: runs, endOnFailure: true },
+  );
 });
 
 test('after an express delisting every compressed copy in the release says exactly what its file says, and no removed page keeps one', async (t) => {
