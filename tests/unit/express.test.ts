@@ -138,7 +138,9 @@ test('after each of any sequence of express delistings the site equals what a fu
           await rm(twin, { recursive: true, force: true });
           await cp(out, twin, { recursive: true, verbatimSymlinks: true });
           const outcome = await publishDecisions({ content, out, today: AS_OF, quiet: true });
-          assert.ok(outcome.mode === 'express' || outcome.mode === 'current', outcome.reason);
+          // Declining is allowed (a court left with no entry changes the court list: a full build's
+          // work); failing is not.
+          assert.ok(!outcome.reason?.startsWith('快速撤下失败'), outcome.reason);
           await buildSite({ content, out: twin, today: AS_OF, strict: false, quiet: true });
           const skip = (f: string) => f.startsWith('search/i/');
           const [patched, rebuilt] = [await snapshot(out, skip), await snapshot(twin, skip)];
