@@ -113,3 +113,33 @@ async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {
   }
   return { files, bytes };
 }
+
+/** The file that names the index's other files (relative to a release): replaced last. */
+export const FULLTEXT_ENTRY = path.join(FULLTEXT_DIR, 'pagefind-entry.json');
+
+/**
+ * Express delisting (express.ts): the index again, into the staged pages' folder, from the
+ * pages Astro just rendered there (it renders every page kind the index holds; a page it did
+ * not is read from the live release). Needed because the notices list grew by the removed
+ * entries' notices, and a full build from the same state makes exactly this index.
+ */
+export function rebuildFullText(state: Pick<BuildState, 'cases' | 'gone'>, staging: string, live: string): Promise<FullTextReport> {
+  const read = (page: string) => readFile(path.join(staging, page), 'utf8').catch(() => readFile(path.join(live, page), 'utf8'));
+  return writeFullTextIndex(fullTextPages(state), read, path.join(staging, FULLTEXT_DIR));
+}
+
+/**
+ * After the staged index replaced the live one file by file: the live files it no longer names
+ * (Pagefind's names carry a hash of their content), with their compressed copies. `staged`:
+ * the files that were applied, relative to the release.
+ */
+export async function removeStaleFullText(live: string, staged: readonly string[]): Promise<void> {
+  const prefix = `${FULLTEXT_DIR}${path.sep}`;
+  const wanted = new Set(staged.filter((f) => f.startsWith(prefix)));
+  if (wanted.size === 0) return; // nothing was staged: the live index stays whole
+  for (const item of await readdir(path.join(live, FULLTEXT_DIR), { withFileTypes: true, recursive: true })) {
+    if (!item.isFile()) continue;
+    const file = path.relative(live, path.join(item.parentPath, item.name));
+    if (!wanted.has(file.replace(/\.(gz|br)$/, ''))) await rm(path.join(live, file), { force: true });
+  }
+}
