@@ -43,6 +43,8 @@ export function fullTextPages(state: Pick<BuildState, 'cases' | 'gone'>): string
 
 export class FullTextError extends Error {}
 
+const READ_AHEAD = 32;
+
 export interface FullTextReport {
   pages: number;
   files: number;
@@ -69,13 +71,23 @@ export async function writeFullTextIndex(pages: readonly string[], read: (page: 
   try {
     const { index, errors } = await pagefind.createIndex({});
     if (!index || errors.length) throw new FullTextError(`全文索引无法创建：${errors.join('；')}`);
-    for (const page of pages) {
+    const readPage = async (page: string) => {
       const html = await read(page).catch(() => {
         throw new FullTextError(`全文索引：应收录的页面 ${page} 不存在。未上线，旧站点继续服务；这是程序错误，请报告。`);
       });
       if (!html.includes(BODY_ATTRIBUTE)) throw new FullTextError(`全文索引：页面 ${page} 没有 ${BODY_ATTRIBUTE} 标记，不能收录。未上线，旧站点继续服务；这是程序错误，请报告。`);
-      const added = await index.addHTMLFile({ sourcePath: page, content: html });
-      if (added.errors.length) throw new FullTextError(`全文索引：页面 ${page} 无法收录（${added.errors.join('；')}）。`);
+      return html;
+    };
+    // Pages are read ahead, but handed to Pagefind one at a time and in order: the files it
+    // writes depend on the order pages arrive in, and a full build and an express delisting
+    // must write the same index from the same pages.
+    for (let i = 0; i < pages.length; i += READ_AHEAD) {
+      const batch = pages.slice(i, i + READ_AHEAD);
+      const htmls = await Promise.all(batch.map(readPage));
+      for (const [k, page] of batch.entries()) {
+        const added = await index.addHTMLFile({ sourcePath: page, content: htmls[k]! });
+        if (added.errors.length) throw new FullTextError(`全文索引：页面 ${page} 无法收录（${added.errors.join('；')}）。`);
+      }
     }
     const written = await index.writeFiles({ outputPath: outDir });
     if (written.errors.length) throw new FullTextError(`全文索引无法写出：${written.errors.join('；')}`);
