@@ -234,7 +234,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     const { liveDir, sensitive, codes, isPublic, pinyin, checked } = prepared.value;
     lap('render');
     // The notices list grew: the full-text index is rebuilt from the pages just rendered (fulltext.ts).
-    await rebuildFullText(state, staging, liveDir);
+    const fullText = await rebuildFullText(state, staging, liveDir);
     lap('fulltext');
 
     // 3. Verify the pages too, before anything goes live.
@@ -297,7 +297,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       await replaceWithPrecompressed(path.join(root, file), path.join(liveDir, file));
     }
     if (!droppedDone) await removeDropped();
-    await removeStaleFullText(liveDir, pageFiles);
+    await removeStaleFullText(liveDir, fullText);
     lap('apply');
     const liveAt = performance.now();
 

@@ -134,24 +134,36 @@ export const FULLTEXT_ENTRY = path.join(FULLTEXT_DIR, 'pagefind-entry.json');
  * pages Astro just rendered there (it renders every page kind the index holds; a page it did
  * not is read from the live release). Needed because the notices list grew by the removed
  * entries' notices, and a full build from the same state makes exactly this index.
+ *
+ * Pagefind names its files by their content, so most are the live release's files again (the
+ * fragments of unchanged pages): those are dropped from the staging folder, and only the new
+ * ones are verified and applied. Returns every file of the new index (relative to a release),
+ * for removeStaleFullText.
  */
-export function rebuildFullText(state: Pick<BuildState, 'cases' | 'gone'>, staging: string, live: string): Promise<FullTextReport> {
+export async function rebuildFullText(state: Pick<BuildState, 'cases' | 'gone'>, staging: string, live: string): Promise<string[]> {
   const read = (page: string) => readFile(path.join(staging, page), 'utf8').catch(() => readFile(path.join(live, page), 'utf8'));
-  return writeFullTextIndex(fullTextPages(state), read, path.join(staging, FULLTEXT_DIR));
+  await writeFullTextIndex(fullTextPages(state), read, path.join(staging, FULLTEXT_DIR));
+  const files: string[] = [];
+  for (const item of await readdir(path.join(staging, FULLTEXT_DIR), { withFileTypes: true, recursive: true })) {
+    if (!item.isFile()) continue;
+    const file = path.relative(staging, path.join(item.parentPath, item.name));
+    files.push(file);
+    const liveBytes = await readFile(path.join(live, file)).catch(() => null);
+    if (liveBytes && liveBytes.equals(await readFile(path.join(staging, file)))) await rm(path.join(staging, file));
+  }
+  return files;
 }
 
 /**
- * After the staged index replaced the live one file by file: the live files it no longer names
- * (Pagefind's names carry a hash of their content), with their compressed copies. `staged`:
- * the files that were applied, relative to the release.
+ * After the staged index replaced the live one file by file: the live files the new index does
+ * not have (`wanted`, relative to the release), with their compressed copies.
  */
-export async function removeStaleFullText(live: string, staged: readonly string[]): Promise<void> {
-  const prefix = `${FULLTEXT_DIR}${path.sep}`;
-  const wanted = new Set(staged.filter((f) => f.startsWith(prefix)));
-  if (wanted.size === 0) return; // nothing was staged: the live index stays whole
+export async function removeStaleFullText(live: string, wanted: readonly string[]): Promise<void> {
+  const keep = new Set(wanted);
+  if (keep.size === 0) return; // no new index: the live one stays whole
   for (const item of await readdir(path.join(live, FULLTEXT_DIR), { withFileTypes: true, recursive: true })) {
     if (!item.isFile()) continue;
     const file = path.relative(live, path.join(item.parentPath, item.name));
-    if (!wanted.has(file.replace(/\.(gz|br)$/, ''))) await rm(path.join(live, file), { force: true });
+    if (!keep.has(file.replace(/\.(gz|br)$/, ''))) await rm(path.join(live, file), { force: true });
   }
 }
