@@ -40,16 +40,19 @@ function loadPagefind(): Promise<PagefindModule> {
   return pagefind;
 }
 
+/** Pagefind keeps the word breaks it found in Chinese as zero-width spaces: not for the reader, nor for a copied quote. */
+const plain = (text: string | null) => (text ?? '').replace(/\u200b/g, '');
+
 /** The excerpt as text and <mark> only: any other markup in it is shown as its text. */
 function excerptNodes(excerpt: string): Node[] {
   const parsed = new DOMParser().parseFromString(`<body>${excerpt}</body>`, 'text/html');
   return [...parsed.body.childNodes].map((node) => {
     if (node.nodeName === 'MARK') {
       const mark = document.createElement('mark');
-      mark.textContent = node.textContent;
+      mark.textContent = plain(node.textContent);
       return mark;
     }
-    return document.createTextNode(node.textContent ?? '');
+    return document.createTextNode(plain(node.textContent));
   });
 }
 
@@ -60,7 +63,7 @@ function resultElement(data: PagefindResultData): HTMLLIElement {
   const link = document.createElement('a');
   link.href = data.url;
   link.className = 'font-medium';
-  link.textContent = data.meta.title ?? data.url;
+  link.textContent = plain(data.meta.title ?? data.url);
   heading.append(link);
   const about = [data.meta.kind, data.meta.court, data.meta.date].filter(Boolean).join(' · ');
   const context = document.createElement('p');

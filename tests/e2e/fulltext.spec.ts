@@ -58,6 +58,7 @@ test('a journalist finds a case by a phrase from its body beside the entry resul
   await expect(first.getByRole('link')).toHaveAttribute('href', `/cases/${CASE}/`);
   await expect(first).toContainText('典型案例');
   await expect(first.locator('mark').first()).toBeVisible();
+  expect(await first.textContent(), 'no zero-width word breaks in what is shown or copied').not.toContain('\u200b');
   expect(pagefindRequests.length).toBeGreaterThan(0);
 
   // Words every entry page shows: found on cases and guides only.
