@@ -19,6 +19,7 @@ import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-out
 import { parseIsoDate } from './lib/schema/fields.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 import { failpoint } from './lib/failpoint.ts';
+import { FullTextError, writeReleaseFullText } from './lib/fulltext.ts';
 
 export interface BuildOptions {
   content: string;
@@ -116,6 +117,14 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     if (indexed !== counts.published) {
       throw new BuildFailure(`搜索索引数量不符：公开 ${counts.published} 条，索引收录 ${indexed} 条。未上线，旧站点继续服务。`);
     }
+
+    // 4b. Full text of cases, notices, the catalog and the guides (never an entry or a list), counted the same way.
+    log('▶ fulltext');
+    const fulltext = await writeReleaseFullText(release, buildState).catch((error: unknown) => {
+      throw error instanceof FullTextError ? new BuildFailure(error.message) : error;
+    });
+    stages.push({ stage: 'fulltext', ms: fulltext.ms, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+    log(`全文索引：${fulltext.pages} 个页面，${fulltext.files} 个文件，${(fulltext.bytes / 1024).toFixed(0)} KB。`);
 
     // 5. Verify: no full ID number, nothing of a non-public party, anywhere in the release.
     log('▶ verify');

@@ -1,4 +1,4 @@
-// node scripts/generate-sample.ts [--out content] [--entries 1000] [--seed 20181107]
+// node scripts/generate-sample.ts [--out content] [--entries 1000] [--seed 20181107] [--cases 20]
 //
 // Writes the bundled fictional sample into content/. It owns, and deletes before writing,
 // only entries/sample-*, decisions/sample-* and cases/*.md — never measures/, README.md or
@@ -117,11 +117,24 @@ function write(dir: string, file: string, data: string | Uint8Array): void {
 
 const byPublication = (a: RawEntry, b: RawEntry) => a.publishedOn.localeCompare(b.publishedOn) || a.id.localeCompare(b.id);
 
-function writeCases(dir: string, seed: number, entries: readonly RawEntry[]): number {
+/** The sample's cases, one per scenario. */
+const SAMPLE_CASES = 20;
+
+/**
+ * `count` cases: the scenarios once over (the committed sample), then again with other seeds
+ * (other parties, courts, dates and amounts; slugs end in -2, -3, …) for benchmarks of the
+ * case pages and the full-text index.
+ */
+function writeCases(dir: string, seed: number, entries: readonly RawEntry[], count = SAMPLE_CASES): number {
   removeOwned(dir, 'cases', (name) => name.endsWith('.md'));
-  const cases = generateCases(seed, entries);
-  for (const c of cases) write(dir, `cases/${c.slug}.md`, caseMarkdown(c));
-  return cases.length;
+  const cases: SampleCase[] = [];
+  for (let round = 0; cases.length < count; round++) {
+    const batch = generateCases(seed + round, entries);
+    if (batch.length === 0) break;
+    cases.push(...batch.map((c) => (round === 0 ? c : { ...c, slug: `${c.slug}-${round + 1}` })));
+  }
+  for (const c of cases.slice(0, count)) write(dir, `cases/${c.slug}.md`, caseMarkdown(c));
+  return Math.min(count, cases.length);
 }
 
 export interface WriteSummary {
@@ -131,7 +144,7 @@ export interface WriteSummary {
 }
 
 /** The committed sample: `entries` records over four formats, the invalid file, 5 decisions, 20 cases. */
-export function writeSample(dir: string, { entries: total = 1000, seed = SAMPLE_SEED }: { entries?: number; seed?: number } = {}): WriteSummary {
+export function writeSample(dir: string, { entries: total = 1000, seed = SAMPLE_SEED, cases: caseCount = SAMPLE_CASES }: { entries?: number; seed?: number; cases?: number } = {}): WriteSummary {
   removeOwned(dir, 'entries', (name) => name.startsWith('sample-'));
   removeOwned(dir, 'decisions', (name) => name.startsWith('sample-'));
   const entries = sampleEntries({ seed, total });
@@ -155,7 +168,7 @@ export function writeSample(dir: string, { entries: total = 1000, seed = SAMPLE_
   const decisions = generateDecisions(seed, entries);
   write(dir, SAMPLE_FILES.decisions, JSON.stringify(decisions, null, 2) + '\n');
 
-  const cases = writeCases(dir, seed, entries);
+  const cases = writeCases(dir, seed, entries, caseCount);
   return {
     files: {
       [SAMPLE_FILES.a]: parts.a.length,
@@ -174,7 +187,7 @@ export function writeSample(dir: string, { entries: total = 1000, seed = SAMPLE_
  * 20,000 lines (entries/synthetic-001.jsonl …), plus the decisions and the same 20 cases.
  * Deletes only entries/synthetic-*, decisions/synthetic-* and cases/*.md in `dir`.
  */
-export async function writeSyntheticContent(dir: string, { entries: total, seed }: { entries: number; seed: number }): Promise<WriteSummary> {
+export async function writeSyntheticContent(dir: string, { entries: total, seed, cases: caseCount = SAMPLE_CASES }: { entries: number; seed: number; cases?: number }): Promise<WriteSummary> {
   removeOwned(dir, 'entries', (name) => name.startsWith('synthetic-'));
   removeOwned(dir, 'decisions', (name) => name.startsWith('synthetic-'));
   const entries = sampleEntries({ seed, total });
@@ -188,7 +201,7 @@ export async function writeSyntheticContent(dir: string, { entries: total, seed 
   const decisions = generateDecisions(seed, entries);
   write(dir, 'decisions/synthetic-decisions.json', JSON.stringify(decisions, null, 2) + '\n');
   files['decisions/synthetic-decisions.json'] = decisions.length;
-  return { files, cases: writeCases(dir, seed, entries) };
+  return { files, cases: writeCases(dir, seed, entries, caseCount) };
 }
 
 if (import.meta.main) {
@@ -197,15 +210,17 @@ if (import.meta.main) {
       out: { type: 'string', default: 'content' },
       entries: { type: 'string', default: '1000' },
       seed: { type: 'string', default: String(SAMPLE_SEED) },
+      cases: { type: 'string', default: String(SAMPLE_CASES) },
     },
   });
   const entries = Number(values.entries);
   const seed = Number(values.seed);
-  if (!Number.isInteger(entries) || entries < 0 || !Number.isInteger(seed)) {
-    console.error('用法: node scripts/generate-sample.ts [--out content] [--entries 1000] [--seed 20181107]');
+  const cases = Number(values.cases);
+  if (!Number.isInteger(entries) || entries < 0 || !Number.isInteger(seed) || !Number.isInteger(cases) || cases < 0) {
+    console.error('用法: node scripts/generate-sample.ts [--out content] [--entries 1000] [--seed 20181107] [--cases 20]');
     process.exit(2);
   }
-  const summary = writeSample(values.out, { entries, seed });
+  const summary = writeSample(values.out, { entries, seed, cases });
   for (const [file, count] of Object.entries(summary.files)) console.log(`${path.join(values.out, file)}: ${count}`);
   console.log(`${path.join(values.out, 'cases')}: ${summary.cases} 篇`);
 }

@@ -14,7 +14,7 @@ import { open, readFile, realpath, stat, type FileHandle } from 'node:fs/promise
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { layoutOf } from './lib/release.ts';
-import { SECURITY_HEADERS } from './lib/security-headers.ts';
+import { SECURITY_HEADERS, securityHeadersFor } from './lib/security-headers.ts';
 import { isCompressibleName, isPrecompressedCopy, PRECOMPRESSED_ENCODINGS, type PrecompressedEncoding } from './lib/precompress.ts';
 
 const TYPES: Record<string, string> = {
@@ -252,6 +252,8 @@ async function handle(live: string, req: IncomingMessage, res: ServerResponse): 
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, '只支持 GET 和 HEAD 请求。', { Allow: ALLOWED_METHODS });
   const request = normaliseRequestPath(req.url ?? '');
   if (!request) return sendText(res, 400, '请求地址无效。');
+  // The search page's own policy (it compiles Pagefind's WebAssembly), however its path is spelled.
+  for (const [name, value] of Object.entries(securityHeadersFor(`/${request.segments.join('/')}`))) res.setHeader(name, value);
   let root: string;
   try {
     root = await realpath(live);

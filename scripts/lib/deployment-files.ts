@@ -3,12 +3,20 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildState } from './build-state.ts';
-import { SECURITY_HEADERS } from './security-headers.ts';
+import { SECURITY_HEADERS, WASM_PAGE_SECURITY_HEADERS, WASM_PAGES } from './security-headers.ts';
 import { entryPath } from './shared/urls.ts';
 
-/** Netlify / Cloudflare Pages `_headers`: every path gets the policy. */
+/**
+ * Netlify / Cloudflare Pages `_headers`: every path gets the policy; the search page (WASM_PAGES)
+ * detaches it (`! Content-Security-Policy`, Cloudflare Pages' syntax) and gets its own, so that
+ * the two are not sent together (a browser would enforce both, and the stricter would win).
+ */
 export function headersFile(): string {
-  return `/*\n${Object.entries(SECURITY_HEADERS).map(([name, value]) => `  ${name}: ${value}\n`).join('')}`;
+  const wasmPolicy = WASM_PAGE_SECURITY_HEADERS['Content-Security-Policy'];
+  const wasmPages = WASM_PAGES.flatMap((page) => [page, `${page}index.html`])
+    .map((page) => `${page}\n  ! Content-Security-Policy\n  Content-Security-Policy: ${wasmPolicy}\n`)
+    .join('');
+  return `/*\n${Object.entries(SECURITY_HEADERS).map(([name, value]) => `  ${name}: ${value}\n`).join('')}${wasmPages}`;
 }
 
 /**
@@ -16,8 +24,8 @@ export function headersFile(): string {
  * too. nginx drops the server's add_header in any location with its own, so every such location
  * includes these lines again (deploy/nginx.conf, and the 410 location below).
  */
-export function nginxSecurityHeaders(indent = ''): string {
-  return Object.entries(SECURITY_HEADERS).map(([name, value]) => `${indent}add_header ${name} "${value}" always;\n`).join('');
+export function nginxSecurityHeaders(indent = '', headers: Readonly<Record<string, string>> = SECURITY_HEADERS): string {
+  return Object.entries(headers).map(([name, value]) => `${indent}add_header ${name} "${value}" always;\n`).join('');
 }
 
 /**

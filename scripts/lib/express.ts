@@ -47,6 +47,7 @@ import { writeDeploymentFiles } from './deployment-files.ts';
 import { writeFreshness } from './freshness.ts';
 import { ASSEMBLED_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
+import { FULLTEXT_ENTRY, rebuildFullText, removeStaleFullText } from './fulltext.ts';
 
 /**
  * The pages to render, handed to Astro's process in the file GONGSHI_ONLY names
@@ -233,6 +234,9 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     if (prepared.status === 'rejected') throw prepared.reason;
     const { liveDir, sensitive, codes, isPublic, pinyin, checked, exported } = prepared.value;
     lap('render');
+    // The notices list grew: the full-text index is rebuilt from the pages just rendered (fulltext.ts).
+    const fullText = await rebuildFullText(state, staging, liveDir);
+    lap('fulltext');
 
     // 3. Verify the pages too, before anything goes live.
     const pages = await verifyOutput(staging, sensitive, codes, isPublic);
@@ -277,6 +281,8 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     const staged = [...(await listed(extra)), ...stagedPages];
     const rank = (f: string) => (f.startsWith(`${SEARCH_INDEX_DIR}${path.sep}`) ? 0 : f.startsWith(`entry${path.sep}`) ? 1 : f.startsWith(`list${path.sep}`) || f.startsWith(`data${path.sep}entries.`) ? 3 : 4);
     staged.sort((a, b) => rank(a.file) - rank(b.file));
+    // The full-text index's entry file names its new files: it goes after them.
+    staged.sort((a, b) => Number(a.file === FULLTEXT_ENTRY) - Number(b.file === FULLTEXT_ENTRY));
     const cache = path.join(layout.astroCache, 'dist');
     const removeDropped = async () => {
       for (const dir of dropped) await rm(path.join(liveDir, dir), { recursive: true, force: true });
@@ -293,6 +299,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       await replaceWithPrecompressed(path.join(root, file), path.join(liveDir, file));
     }
     if (!droppedDone) await removeDropped();
+    await removeStaleFullText(liveDir, fullText);
     lap('apply');
     const liveAt = performance.now();
 

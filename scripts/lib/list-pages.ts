@@ -4,3 +4,6 @@
 
 /** Entries on one page of a court's month list (/list/<court>/<month>/<n>/). */
 export const PAGE_SIZE = 50;
+
+/** Removal notices on one page of /notices/ (the full-text index lists each page, scripts/lib/fulltext.ts). */
+export const NOTICES_PER_PAGE = 50;

@@ -25,12 +25,32 @@ const CSP_DIRECTIVES: readonly [string, string][] = [
 
 const META_IGNORED = new Set(['frame-ancestors']);
 
-const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.map(([k, v]) => `${k} ${v}`).join('; ');
+/**
+ * The search page runs Pagefind (the full-text section, site/browser/fulltext-client.ts), which
+ * compiles its WebAssembly from bytes it fetched: that needs 'wasm-unsafe-eval', which allows
+ * compiling WebAssembly and nothing else (no eval, no inline script). Only that page gets it.
+ */
+export const WASM_PAGES: readonly string[] = ['/search/'];
+
+function directives(wasm: boolean): [string, string][] {
+  return CSP_DIRECTIVES.map(([k, v]) => [k, wasm && k === 'script-src' ? `${v} 'wasm-unsafe-eval'` : v]);
+}
+
+const policy = (wasm: boolean, meta: boolean) =>
+  directives(wasm)
+    .filter(([k]) => !meta || !META_IGNORED.has(k))
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
+
+const CONTENT_SECURITY_POLICY = policy(false, false);
 
 /** The same policy for <meta http-equiv>, without the directives browsers ignore there. */
-export const CONTENT_SECURITY_POLICY_META = CSP_DIRECTIVES.filter(([k]) => !META_IGNORED.has(k))
-  .map(([k, v]) => `${k} ${v}`)
-  .join('; ');
+export const CONTENT_SECURITY_POLICY_META = policy(false, true);
+
+/** The <meta> policy of a page: with `wasm`, the search page's. */
+export function contentSecurityPolicyMeta({ wasm = false }: { wasm?: boolean } = {}): string {
+  return policy(wasm, true);
+}
 
 /** A typed search query lives in the URL: no request may carry it to anyone in a Referer. */
 export const REFERRER_POLICY = 'no-referrer';
@@ -43,3 +63,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
+
+/** The headers of the pages in WASM_PAGES: the same, with WebAssembly allowed to compile. */
+export const WASM_PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = { ...SECURITY_HEADERS, 'Content-Security-Policy': policy(true, false) };
+
+/** The headers for a request path, however the page is spelled: /search, /search/ or /search/index.html. */
+export function securityHeadersFor(urlPath: string): Readonly<Record<string, string>> {
+  const page = urlPath.replace(/\/index\.html$/, '/').replace(/\/?$/, '/');
+  return WASM_PAGES.includes(page) ? WASM_PAGE_SECURITY_HEADERS : SECURITY_HEADERS;
+}

@@ -2,7 +2,8 @@
 // output folder: no full ID number, and none of the identifying data of a party who must
 // not be public (withheld, minor, not disclosed, decided, expired), in any file —
 // compressed copies (.gz, .br) and any other gzip data included, the parts of zip archives
-// (XLSX) and text in GBK/GB18030 (entries.gbk.csv) included. Files are read as a person
+// (XLSX), text in GBK/GB18030 (entries.gbk.csv) and the full-text index's compressed
+// fragments and word lists (Pagefind, pagefind-files.ts) included. Files are read as a person
 // reads them (reader-text.ts): an ID number in full-width digits, with spaces, hyphens or
 // zero-width characters between its digits, letters attached or split by HTML tags is still
 // that number, and 張偉 or 张\u200b伟 is still 张伟. What counts as a leak of a hidden party's
@@ -17,6 +18,7 @@ import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
 import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
 import { filesUnder } from './walk.ts';
 import { isZip, readZip } from './zip.ts';
+import { pagefindTexts } from './pagefind-files.ts';
 
 export interface Leak {
   file: string;
@@ -41,7 +43,7 @@ export function fileText(bytes: Buffer): string {
 }
 
 /** Files that are binary by nature: never read as GBK text (random bytes would read as Chinese). */
-const BINARY_NAME = /\.(png|jpe?g|gif|webp|avif|ico|woff2?|ttf|otf|eot|pdf|wasm|mp4|webm)$/i;
+const BINARY_NAME = /\.(png|jpe?g|gif|webp|avif|ico|woff2?|ttf|otf|eot|pdf|wasm|mp4|webm|pagefind)$/i;
 
 /**
  * An XLSX as a spreadsheet shows it: each sheet a row a line, cells apart (a comma, as in a
@@ -80,6 +82,9 @@ function workbookTexts(parts: Map<string, Buffer>): string[] {
  * and text that is not UTF-8 also read as GBK (WHATWG's GBK decoder reads GB18030 too).
  */
 export function readableTexts(file: string, bytes: Buffer): string[] {
+  // The full-text index: each fragment's page text, and every word of the index (pagefind-files.ts).
+  const pagefind = pagefindTexts(file, bytes);
+  if (pagefind) return pagefind;
   let raw = bytes;
   if (file.endsWith('.br')) {
     try {

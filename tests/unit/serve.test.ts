@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { startServer } from '../../scripts/serve.ts';
-import { SECURITY_HEADERS } from '../../scripts/lib/security-headers.ts';
+import { SECURITY_HEADERS, WASM_PAGE_SECURITY_HEADERS } from '../../scripts/lib/security-headers.ts';
 import { headersFile, nginxSecurityHeaders, writeDeploymentFiles } from '../../scripts/lib/deployment-files.ts';
 import type { BuildState } from '../../scripts/lib/build-state.ts';
 import { precompressTree } from '../../scripts/lib/precompress.ts';
@@ -187,6 +187,13 @@ test('responses carry the security headers', async () => {
   }
   assert.match(SECURITY_HEADERS['Content-Security-Policy']!, /frame-ancestors 'none'/);
   assert.doesNotMatch(SECURITY_HEADERS['Content-Security-Policy']!, /script-src[^;]*unsafe-inline/);
+  // The search page alone may compile WebAssembly (Pagefind), however its path is spelled; its script files may not.
+  for (const spelling of ['/search/', '/search', '/search/index.html', '/search/./', '/x/../search/']) {
+    assert.equal((await get(spelling)).headers['content-security-policy'], WASM_PAGE_SECURITY_HEADERS['Content-Security-Policy'], spelling);
+  }
+  for (const other of ['/pagefind/pagefind.js', '/search/i/manifest.json', '/searching/']) {
+    assert.equal((await get(other)).headers['content-security-policy'], SECURITY_HEADERS['Content-Security-Policy'], other);
+  }
 });
 
 test('a gzip-accepting client gets the precompressed file, not one compressed per request', async () => {
@@ -241,8 +248,16 @@ test('the release _headers file and the nginx snippet carry exactly the security
   const conf = await readFile(new URL('../../deploy/nginx.conf', import.meta.url), 'utf8');
   // nginx drops the server's add_header in a location with its own: each such location includes the snippet again.
   for (const location of conf.split(/\n\s*location /).slice(1)) {
-    if (location.includes('add_header')) assert.match(location, /include \S*security-headers\.conf;/, location.split('\n')[0]);
+    if (location.includes('add_header')) assert.match(location, /include \S*security-headers(-search)?\.conf;/, location.split('\n')[0]);
   }
+  // The search page's own policy: in _headers for both spellings, detaching the general one, and in its nginx snippet.
+  const wasmPolicy = WASM_PAGE_SECURITY_HEADERS['Content-Security-Policy']!;
+  assert.match(wasmPolicy, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.equal(wasmPolicy.replace(" 'wasm-unsafe-eval'", ''), SECURITY_HEADERS['Content-Security-Policy'], 'the search page\'s policy adds wasm and nothing else');
+  for (const page of ['/search/', '/search/index.html']) assert.ok(headers.includes(`\n${page}\n  ! Content-Security-Policy\n  Content-Security-Policy: ${wasmPolicy}\n`), page);
+  const searchSnippet = await readFile(new URL('../../deploy/security-headers-search.conf', import.meta.url), 'utf8');
+  assert.equal(searchSnippet.split('\n').filter((l) => l.startsWith('add_header')).join('\n') + '\n', nginxSecurityHeaders('', WASM_PAGE_SECURITY_HEADERS));
+  assert.match(conf, /location ~ \^\/search\/\(index\\\.html\)\?\$ \{[^}]*include \S*security-headers-search\.conf;/);
   assert.match(conf, /gzip_static on;/);
 });
 
