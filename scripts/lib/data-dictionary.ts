@@ -73,7 +73,7 @@ const HEAD_LABELS = {
 } as const;
 
 const HEAD_MEANINGS: Meanings<keyof typeof HEAD_LABELS> = {
-  format: '文件格式及其版本，如 gongshi-entries/1；格式有不兼容的改动时版本号加一。',
+  format: '文件格式及其版本：gongshi-entries/1、gongshi-changes/1、gongshi-cases/1 或 gongshi-freshness/1；格式有不兼容的改动时版本号加一。',
   city: '本名单所属城市。',
   sampleData: 'true 表示数据为虚构的示例数据，不得用于任何实际用途。',
   asOf: '名单信息截至的日期（北京时间），期满等按此日期判断。',
@@ -131,6 +131,12 @@ const CASE_MEANINGS: Meanings<(typeof CASE_EXPORT_FIELDS)[number]> = {
   bodyHtml: '正文经过净化的 HTML，即页面插入的内容。',
 };
 
+/** What entries.json carries beside the columns of the tables, for matching (no label in a schema: it is never a column). */
+const JSON_ONLY_LABELS = { caseNumberCanonical: '案号（比对用）' } as const;
+const JSON_ONLY_MEANINGS: Meanings<keyof typeof JSON_ONLY_LABELS> = {
+  caseNumberCanonical: '案号的规范形式，供系统比对：去掉括号和“号”，全角转半角，如 2018辽0502执123。用户输入的各种写法都可先化为此形式再比对。',
+};
+
 const fields = <K extends string>(names: readonly K[], labels: Record<K, string>, meanings: Meanings<K>): FieldDoc[] => names.map((name) => ({ name, label: labels[name], meaning: meanings[name] }));
 const head = (...names: (keyof typeof HEAD_LABELS)[]) => fields(names, HEAD_LABELS, HEAD_MEANINGS);
 
@@ -143,6 +149,7 @@ export const DATA_FILES: readonly DataFileDoc[] = [
     files: ['/data/entries.json', '/data/entries.csv', '/data/entries.gbk.csv', '/data/entries.en.csv', '/data/entries.xlsx'],
     fields: fields(CSV_COLUMNS, COLUMN_LABELS, ENTRY_MEANINGS),
   },
+  { id: 'entry-json-fields', title: '名单：仅 entries.json 才有的字段', files: ['/data/entries.json'], fields: fields(['caseNumberCanonical'], JSON_ONLY_LABELS, JSON_ONLY_MEANINGS) },
   { id: 'changes', title: '变更流水：文件头（changes.json）', files: ['/data/changes.json'], fields: head('format', 'city', 'sampleData', 'asOf', 'builtAt', 'lastSeq', 'events') },
   { id: 'change-fields', title: '变更流水：每个事件的字段（changes.json；changes.atom 为其最近 500 条）', files: ['/data/changes.json', '/data/changes.atom'], fields: fields(Object.keys(CHANGE_LABELS) as (keyof typeof CHANGE_LABELS)[], CHANGE_LABELS, CHANGE_MEANINGS) },
   { id: 'cases', title: '典型案例：文件头（cases.json）', files: ['/data/cases.json'], fields: head('format', 'city', 'sampleData', 'count', 'cases') },
