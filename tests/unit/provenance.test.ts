@@ -4,7 +4,9 @@
 // signature publishes nothing, while decisions are always applied.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,9 +15,10 @@ import { newCourtKeyPair, parsePrivateKey, parsePublicKey, sha256Hex, signatureO
 import { loadPublishState } from '../../scripts/lib/publish-state.ts';
 import { CSV_COLUMNS, COLUMN_LABELS } from '../../scripts/lib/exports.ts';
 import { PROVENANCE_LABELS } from '../../scripts/lib/schema/provenance.ts';
-import { buildFixture } from '../helpers/build-fixture.ts';
+import { buildFixture, ROOT } from '../helpers/build-fixture.ts';
 import { contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
+const run = promisify(execFile);
 const PINGSHAN = '本溪市平山区人民法院';
 const XIHU = '本溪市溪湖区人民法院';
 
@@ -106,6 +109,26 @@ test('a site.json with a mistake elsewhere keeps requiring signed batches', asyn
   t.after(() => removeFolder(root));
   const { state } = await loadPublishState(root, '2026-11-26');
   assert.deepEqual(state.entries, []);
+});
+
+test('npm run sign-batch makes a court key and signs batches that a build then publishes as signed by that court', async (t) => {
+  const keyDir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-key-'));
+  const bytes = batch([personRow()]);
+  const root = await contentFolder({ 'site.json': siteJson(true), 'entries/pingshan.json': bytes });
+  t.after(async () => {
+    await removeFolder(root);
+    await rm(keyDir, { recursive: true, force: true });
+  });
+  const keyFile = path.join(keyDir, 'pingshan.key');
+  const made = await run(process.execPath, ['scripts/sign-batch.ts', '--new-key', keyFile], { cwd: ROOT });
+  const publicKey = /^(MCowBQYDK2VwAyEA[A-Za-z0-9+/=]+)$/m.exec(made.stdout)![1]!;
+  assert.equal((await stat(keyFile)).mode & 0o077, 0, 'the private key is readable by its owner only');
+  await assert.rejects(run(process.execPath, ['scripts/sign-batch.ts', '--new-key', keyFile], { cwd: ROOT }), 'an existing key is never overwritten');
+  await writeFile(path.join(root, 'courts.json'), JSON.stringify({ courts: [court(PINGSHAN, [publicKey])] }));
+  await run(process.execPath, ['scripts/sign-batch.ts', path.join(root, 'entries/pingshan.json'), '--key', keyFile], { cwd: ROOT });
+  const { state, problems } = await loadPublishState(root, '2026-11-26');
+  assert.deepEqual(problems.filter((p) => p.severity === 'error'), []);
+  assert.deepEqual(state.entries.map((e) => [e.id, e.signedBy]), [['p-001', PINGSHAN]]);
 });
 
 /** Every file of a release as text (compressed copies and the workbook aside: they hold what their sources hold). */
