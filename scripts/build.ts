@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withVersions, type BuildState } from './lib/build-state.ts';
-import { EXPORT_FILES, writeExports } from './lib/exports.ts';
+import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './lib/exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './lib/report.ts';
 import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeLedger } from './lib/release.ts';
 import { PinyinMemo } from './lib/search/tokens.ts';
@@ -98,8 +98,10 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     const astro = runStage('astro', [], { GONGSHI_STATE: statePath, GONGSHI_ASTRO_OUT: release, GONGSHI_ASTRO_CACHE: layout.astroCache, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) });
     // Astro owns its output folder while it renders: the exports wait in the work folder.
     const exports = path.join(work, 'exports');
-    const exported = writeExports(exports, buildState, changes);
-    const [rendered] = await Promise.all([astro, exported]);
+    // Months of entries unchanged since the live release are taken from its pieces as they are.
+    const pieces = await exportPieceCache(layout.pieces);
+    const exported = writeExports(exports, buildState, changes, pieces);
+    const [rendered, written] = await Promise.all([astro, exported]);
     stages.push(summary(rendered));
     for (const file of EXPORT_FILES) await rename(path.join(exports, file), path.join(release, file));
     await rm(exports, { recursive: true, force: true });
@@ -131,7 +133,8 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     // 5b. Compressed copies, from the verified files only, before anyone can ask for them.
     log('▶ precompress');
     const compressStarted = performance.now();
-    await precompressTree(release);
+    await precompressTree(release, ASSEMBLED_FILES);
+    await written.writeGzips(release);
     stages.push({ stage: 'precompress', ms: performance.now() - compressStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
 
     // 6. Record the events, then go live. The ledger is written ahead: a build killed between
@@ -144,6 +147,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     await switchLive(layout, stamp);
     failpoint('build:live');
     liveAt = performance.now();
+    await pieces.prune();
     stages.push({ stage: 'publish', ms: liveAt - switchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     // After going live: deleting an old release of 100k files takes seconds and serves no reader.
     const pruneStarted = performance.now();

@@ -1,7 +1,7 @@
 // npm run bench -- --entries 10000 [--runs 3] [--next-day]
 // Generates N synthetic entries in a temp folder, runs the full build (validate → Astro →
 // search index → verify → publish) and prints wall time and peak memory of each stage.
-import { cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,8 +9,10 @@ import { buildSite, type BuildReport } from '../build.ts';
 import { layoutOf } from '../lib/release.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 
-export async function syntheticContent(n: number): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `gongshi-bench-${n}-`));
+/** Synthetic content for n entries in `dir` (created), or in a new temporary folder. */
+export async function syntheticContent(n: number, dir?: string): Promise<string> {
+  if (dir) await mkdir(dir, { recursive: true });
+  else dir = await mkdtemp(path.join(os.tmpdir(), `gongshi-bench-${n}-`));
   const content = path.join(dir, 'content');
   await writeSyntheticContent(content, { entries: n, seed: 20181107 });
   await cp(new URL('../../content/measures/catalog.json', import.meta.url), path.join(content, 'measures', 'catalog.json'));

@@ -1,9 +1,11 @@
-// npm run bench:delist -- [--entries 100000] [--runs 5]
+// npm run bench:delist -- [--entries 100000] [--runs 5] [--dir DIR]
+//   --dir: build in DIR and keep it; a later run with the same DIR reuses its build (to measure
+//   a change to express delisting without rebuilding 100,000 pages first).
 // Builds N synthetic entries, then records one decision at a time and measures the time from
 // the decision file being written to the new site being live and verified, the way
 // `npm run delist` and watch mode publish it (express delisting, scripts/lib/express.ts).
 import path from 'node:path';
-import { rm } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildSite } from '../build.ts';
 import { recordDecision } from '../delist.ts';
@@ -11,16 +13,18 @@ import { publishDecisions } from '../delist.ts';
 import { syntheticContent } from './build.ts';
 import { readFile, realpath } from 'node:fs/promises';
 
-const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } } });
-const dir = await syntheticContent(Number(values.entries));
+const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' }, dir: { type: 'string' } } });
+const kept = values.dir ? path.resolve(values.dir) : undefined;
+const reused = kept !== undefined && (await access(path.join(kept, 'out', 'site')).then(() => true, () => false));
+const dir = reused ? kept : await syntheticContent(Number(values.entries), kept);
 const content = path.join(dir, 'content');
 const out = path.join(dir, 'out');
 const today = '2026-11-26';
 
 const started = performance.now();
-await buildSite({ content, out, today, strict: false, quiet: true });
+if (!reused) await buildSite({ content, out, today, strict: false, quiet: true });
 const fullBuildMs = performance.now() - started;
-console.log(`full build: ${(fullBuildMs / 1000).toFixed(1)} s`);
+console.log(reused ? `reusing the build in ${dir}` : `full build: ${(fullBuildMs / 1000).toFixed(1)} s`);
 
 const listed = JSON.parse(await readFile(path.join(await realpath(path.join(out, 'site')), 'data/entries.json'), 'utf8')) as { entries: { id: string; court: string }[] };
 const live: number[] = [];
@@ -40,5 +44,5 @@ for (let run = 1; run <= Number(values.runs); run++) {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-console.log(`\nbench:delist — ${values.entries} entries, median of ${values.runs}: decision file written → live and verified ${s(median(live))} (target ≤ 10 s); clean-up done ${s(median(done))}; the whole delist command ${s(median(command))}; full build ${s(fullBuildMs)}`);
-await rm(dir, { recursive: true, force: true });
+console.log(`\nbench:delist — ${values.entries} entries, median of ${values.runs}: decision file written → live and verified ${s(median(live))} (target ≤ 5 s); clean-up done ${s(median(done))}; the whole delist command ${s(median(command))}${reused ? '' : `; full build ${s(fullBuildMs)}`}`);
+if (!kept) await rm(dir, { recursive: true, force: true });

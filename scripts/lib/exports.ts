@@ -18,6 +18,7 @@ import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
 import { setZipDates } from './zip.ts';
+import { gzipOf, keyOf, PieceCache, pieceOf, plainOf, type Piece } from './pieces.ts';
 
 export const EXPORT_FILES = ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json', 'data/changes.atom'] as const;
 
@@ -157,23 +158,6 @@ export async function entriesXlsx(entries: readonly PublishedEntry[], asOf: stri
   return setZipDates(buffer, asOf);
 }
 
-/** One entry's row as a CSV writes it, without its CRLF: patchExports cuts rows out by it. */
-function csvLine(row: unknown[]): string {
-  return stringify([row], CSV_OPTIONS).slice(0, -2);
-}
-
-/** `text` without the rows of `removed`; null when one of them is not there as written. */
-function cutRows(text: string, rows: readonly unknown[][]): string | null {
-  let lines = text;
-  for (const row of rows) {
-    const line = `\r\n${csvLine(row)}\r\n`;
-    const at = lines.indexOf(line);
-    if (at < 0) return null;
-    lines = lines.slice(0, at) + lines.slice(at + line.length - 2);
-  }
-  return lines;
-}
-
 /** The append-only change feed: ADD / MOD / DEL events in `seq` order (format in content/README.md). */
 function changesJson(state: ExportState, changes: readonly ChangeEvent[]): string {
   return `${changesHead(state, changes)}${changes.map((e) => JSON.stringify(e)).join(',')}]}`;
@@ -206,70 +190,92 @@ function changesAtom(state: ExportState, changes: readonly ChangeEvent[]): strin
   });
 }
 
+/** The files assembled from pieces (pieces.ts): each gets a `.gz` made of them, and no `.br`. */
+export const ASSEMBLED_FILES: ReadonlySet<string> = new Set(['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/changes.json']);
+
+/** Change events per piece of changes.json: the feed only grows at its end, so only the last piece changes. */
+const EVENTS_PER_PIECE = 10_000;
+
 /**
- * Writes the files under `root`; each appears whole (temporary file, then rename). Each
- * file is written while the next is serialised.
+ * A piece cache for the exports in `root` (the output folder's `.pieces`), for this version
+ * of the writers: pieces written by other code (other labels, another format) are not reused.
  */
-export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[]): Promise<void> {
-  let csv = '';
-  await writeTexts(root, {
-    'data/entries.json': () => entriesJson(state, changes),
-    'data/entries.csv': () => (csv = entriesCsv(state.entries)),
-    'data/entries.en.csv': () => entriesEnCsv(state.entries),
-    'data/entries.gbk.csv': () => gbkOf(csv),
-    'data/entries.xlsx': () => entriesXlsx(state.entries, state.asOf),
-    'data/changes.json': () => changesJson(state, changes),
-    'data/changes.atom': () => changesAtom(state, changes),
-  });
+export async function exportPieceCache(root: string): Promise<PieceCache> {
+  const code = await Promise.all([import.meta.url, new URL('./pieces.ts', import.meta.url)].map((url) => readFile(new URL(url))));
+  return new PieceCache(root, keyOf(...code, JSON.stringify([CSV_LABELS, KIND_LABEL, BEHAVIOURS])));
 }
 
-/**
- * The exports after a removal, edited from the live ones (express delisting): the removed
- * entries cut out, this publication's events added to the feed, the heads written anew.
- * The same bytes writeExports gives for `state` (tests/unit/express.test.ts compares them)
- * without serialising 100,000 entries again. False, having written nothing, when a live file
- * is not what this state and ledger would have made: then write them whole.
- */
-export async function patchExports(live: string, root: string, state: ExportState, changes: readonly ChangeEvent[], removed: readonly PublishedEntry[], events: readonly ChangeEvent[]): Promise<boolean> {
-  const read = (file: string) => readFile(path.join(live, file), 'utf8').catch(() => null);
-  const [json, csv, enCsv, feed] = await Promise.all([read('data/entries.json'), read('data/entries.csv'), read('data/entries.en.csv'), read('data/changes.json')]);
-  if (json === null || csv === null || enCsv === null || feed === null || !json.endsWith(']}') || !feed.endsWith(']}')) return false;
-  if (!json.includes('"entries":[') || !feed.includes('"events":[')) return false;
-
-  // entries.json: the items between the head and the closing ]}, each JSON.stringify(entry).
-  const itemsAt = json.indexOf('"entries":[') + '"entries":['.length;
-  let items = json.slice(itemsAt, -2);
-  for (const entry of removed) {
-    const item = JSON.stringify(entry);
-    const at = items.indexOf(item);
-    const end = at + item.length;
-    if (at < 0 || (at > 0 && items[at - 1] !== ',') || (end < items.length && items[end] !== ',')) return false;
-    items = at > 0 ? items.slice(0, at - 1) + items.slice(end) : items.slice(end + 1);
+/** Runs of entries with the same month, in the list's order (newest first: each month is one run). */
+function monthRuns(entries: readonly PublishedEntry[]): PublishedEntry[][] {
+  const runs: PublishedEntry[][] = [];
+  for (const entry of entries) {
+    const last = runs.at(-1);
+    if (last && last[0]!.publishedOn.slice(0, 7) === entry.publishedOn.slice(0, 7)) last.push(entry);
+    else runs.push([entry]);
   }
-  // The CSVs: one line an entry, each line ends in CRLF. The GBK copy and the workbook are
-  // made anew from the state: neither can be cut as text.
-  const lines = cutRows(csv, removed.map(readableRow));
-  const enLines = cutRows(enCsv, removed.map(machineRow));
-  if (lines === null || enLines === null) return false;
-  // changes.json: append only; its last event must be the ledger's before this publication.
-  const previousLast = changes.length - events.length - 1;
-  const eventsAt = feed.indexOf('"events":[') + '"events":['.length;
-  const previousEvents = feed.slice(eventsAt, -2);
-  if (previousLast >= 0 ? !previousEvents.endsWith(JSON.stringify(changes[previousLast])) : previousEvents !== '') return false;
-
-  await writeTexts(root, {
-    'data/entries.json': () => `${entriesHead(state, changes)}${items}]}`,
-    'data/entries.csv': () => lines,
-    'data/entries.en.csv': () => enLines,
-    'data/entries.gbk.csv': () => gbkOf(lines),
-    'data/entries.xlsx': () => entriesXlsx(state.entries, state.asOf),
-    'data/changes.json': () => `${changesHead(state, changes)}${[previousEvents, ...events.map((e) => JSON.stringify(e))].filter(Boolean).join(',')}]}`,
-    'data/changes.atom': () => changesAtom(state, changes),
-  });
-  return true;
+  return runs;
 }
 
-/** Each text is made in the order listed (entries.gbk.csv after entries.csv, whose text it encodes). */
+/** `items` with a separator piece between each two. */
+function joined(items: readonly Piece[], separator: string): Piece[] {
+  const between = pieceOf(separator);
+  return items.flatMap((item, i) => (i === 0 ? [item] : [between, item]));
+}
+
+export interface WrittenExports {
+  /** Writes each assembled file's `.gz` under `root`: for after verify, as every compressed copy. */
+  writeGzips(root: string): Promise<void>;
+}
+
+/**
+ * Writes the files under `root`; each appears whole (temporary file, then rename). The big
+ * ones are assembled from pieces, a month of entries or a block of events each, taken from
+ * `cache` when that month is unchanged (express delisting rewrites one month's pieces of
+ * 100,000 entries); without a cache every piece is made anew. The bytes are the same either
+ * way, and the same as entriesJson, entriesCsv… give (tests/unit/exports.test.ts).
+ */
+export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[], cache?: PieceCache): Promise<WrittenExports> {
+  const piece = (name: string, key: string, make: () => Uint8Array | string) => (cache ? cache.get(name, key, make) : Promise.resolve(pieceOf(make())));
+  const json: Piece[] = [];
+  const csv: Piece[] = [];
+  const enCsv: Piece[] = [];
+  const gbk: Piece[] = [];
+  for (const run of monthRuns(state.entries)) {
+    const text = run.map((e) => JSON.stringify(e)).join(',');
+    const key = keyOf(text);
+    const month = run[0]!.publishedOn.slice(0, 7);
+    json.push(await piece(`entries.json-${month}`, key, () => text));
+    const people = await piece(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS));
+    csv.push(people);
+    enCsv.push(await piece(`entries.en.csv-${month}`, key, () => stringify(run.map(machineRow), CSV_OPTIONS)));
+    gbk.push(await piece(`entries.gbk.csv-${month}`, key, () => iconv.encode(people.raw.toString('utf8'), 'gb18030')));
+  }
+  const events: Piece[] = [];
+  for (let at = 0; at < changes.length; at += EVENTS_PER_PIECE) {
+    const text = changes.slice(at, at + EVENTS_PER_PIECE).map((e) => JSON.stringify(e)).join(',');
+    events.push(await piece(`changes.json-${at / EVENTS_PER_PIECE}`, keyOf(text), () => text));
+  }
+  const header = `\uFEFF${stringify([CSV_LABELS], CSV_OPTIONS)}`;
+  const assembled: Record<string, Piece[]> = {
+    'data/entries.json': [pieceOf(entriesHead(state, changes)), ...joined(json, ','), pieceOf(']}')],
+    'data/entries.csv': [pieceOf(header), ...csv],
+    'data/entries.en.csv': [pieceOf(stringify([[...CSV_COLUMNS]], CSV_OPTIONS)), ...enCsv],
+    'data/entries.gbk.csv': [pieceOf(gbkOf(header)), ...gbk],
+    'data/changes.json': [pieceOf(changesHead(state, changes)), ...joined(events, ','), pieceOf(']}')],
+  };
+  await writeTexts(root, {
+    ...(Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, () => plainOf(pieces)])) as Record<string, () => Buffer>),
+    'data/entries.xlsx': () => entriesXlsx(state.entries, state.asOf),
+    'data/changes.atom': () => changesAtom(state, changes),
+  } as Parameters<typeof writeTexts>[1]);
+  return {
+    async writeGzips(at) {
+      for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipOf(pieces));
+    },
+  };
+}
+
+/** Each file is written as soon as its bytes are made. */
 async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string | Uint8Array | Promise<Uint8Array>>): Promise<void> {
   await mkdir(path.join(root, 'data'), { recursive: true });
   await Promise.all(Object.entries(texts).map(async ([file, text]) => writeFileAtomic(path.join(root, file), await text())));

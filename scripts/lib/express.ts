@@ -10,7 +10,8 @@
 //      down to what those pages show: the entries' notice pages, their namesakes' pages (they
 //      count namesakes), the court's page and the removed entries' months, and the site-wide
 //      pages. It is started first, so that Vite compiles while step 1 runs. Meanwhile, on the
-//      other core, this process edits the exports (patchExports), patches the search index
+//      other core, this process writes the exports (with the full build's writer, which takes
+//      the unchanged months' pieces from the cache), patches the search index
 //      (removeFromSearchIndex) and verifies both;
 //   3. verify scans every staged file for a full ID number and the data of every removed
 //      entry, before anything is applied; a leak stops here and nothing changes;
@@ -44,7 +45,7 @@ import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/inde
 import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './verify-output.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { writeFreshness } from './freshness.ts';
-import { patchExports, writeExports } from './exports.ts';
+import { ASSEMBLED_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
 
 /**
@@ -205,15 +206,15 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     lap('decide');
 
     // 2. Pages in Astro's process; exports and search index in this one.
+    const pieces = await exportPieceCache(layout.pieces);
     const meanwhile = (async () => {
       const liveDir = await realpath(layout.live);
       await mkdir(extra, { recursive: true });
       // Started one after another, so each file is written while the next is serialised.
       const written = Promise.all([
         writeSearchIndex(path.join(extra, SEARCH_INDEX_DIR), await removeFromSearchIndex(removed, readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR)), notices)),
-        patchExports(liveDir, extra, state, changes, removed, events).then(async (patched) => {
-          if (!patched) await writeExports(extra, state, changes);
-        }),
+        // The same writer as the full build's: only the removed entries' months are made anew.
+        writeExports(extra, state, changes, pieces),
         writeDeploymentFiles(extra, state),
         writeFreshness(extra, state),
       ]);
@@ -222,15 +223,15 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       const pinyin = new PinyinMemo(JSON.parse(await readFile(path.join(path.dirname(statePath), PINYIN_FILE), 'utf8').catch(() => '[]')) as [string, string][]);
       const isPublic = isPublicText(entries, state.measures, pinyin);
       const codes = publishedCreditCodes(state);
-      await written;
+      const [, exported] = await written;
       const checked = await verifyOutput(extra, sensitive, codes, isPublic);
-      return { liveDir, sensitive, codes, isPublic, pinyin, checked };
+      return { liveDir, sensitive, codes, isPublic, pinyin, checked, exported };
     })();
     // Both settle before anything else happens, so a failure on one side never leaves the other writing.
     const [rendered, prepared] = await Promise.allSettled([astro, meanwhile]);
     if (rendered.status === 'rejected') throw rendered.reason;
     if (prepared.status === 'rejected') throw prepared.reason;
-    const { liveDir, sensitive, codes, isPublic, pinyin, checked } = prepared.value;
+    const { liveDir, sensitive, codes, isPublic, pinyin, checked, exported } = prepared.value;
     lap('render');
 
     // 3. Verify the pages too, before anything goes live.
@@ -242,7 +243,8 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     }
     lap('verify');
     // Compressed copies of the verified files; each goes live with its file, below.
-    await Promise.all([precompressTree(staging), precompressTree(extra)]);
+    // The assembled exports' copies after the tree's: a walk that met their temporary files would trip on them.
+    await Promise.all([precompressTree(staging), precompressTree(extra, ASSEMBLED_FILES).then(() => exported.writeGzips(extra))]);
     lap('precompress');
 
     // 4. Apply. The ledger first: a run killed after it finds the ledger ahead of the state and
@@ -302,6 +304,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     await writeFileAtomic(path.join(path.dirname(statePath), PINYIN_FILE), JSON.stringify(entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     // An older release, if any, still has every page as it was.
     await pruneReleases(layout);
+    await pieces.prune();
     lap('clean-up');
     const files = checked.files + pages.files;
     const delays = decisionDelays(publishState.decisions, events, options.today);

@@ -16,9 +16,9 @@
 // response (27.3 % vs 31.4 %) — less than a packet, for three times the build time (the
 // whole release: 173 s with both copies under load from other builds, about the Astro stage).
 // So every compressible file gets a .gz and only files from 32 KB on a .br, where it saves
-// kilobytes: list pages, the measures page, and the exports (entries.json, 75 MB at 100,000
-// entries: gzip 10 %, brotli 5 7.9 %, brotli 9 7.2 % — 2 MB less per bulk download, 233 ms
-// a 7.4 MB file at 10k), which get brotli 9.
+// kilobytes: list pages and the measures page. Files of a megabyte or more get brotli 9. The
+// bulk exports are not compressed here: they are assembled from pieces compressed once each,
+// and get a `.gz` only (pieces.ts says why).
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -105,11 +105,16 @@ export interface PrecompressReport {
   ms: number;
 }
 
-/** Compressed copies of every compressible file under `root`, several files at a time. */
-export async function precompressTree(root: string, concurrency = Math.max(4, os.availableParallelism())): Promise<PrecompressReport> {
+/**
+ * Compressed copies of every compressible file under `root`, several files at a time, except
+ * the files `except` names (relative to root, with /): those have copies of their own making.
+ */
+export async function precompressTree(root: string, except: ReadonlySet<string> = new Set(), concurrency = Math.max(4, os.availableParallelism())): Promise<PrecompressReport> {
   const started = performance.now();
   const files = (async function* () {
-    for await (const file of filesUnder(root)) if (!isPrecompressedCopy(file)) yield file;
+    for await (const file of filesUnder(root)) {
+      if (!isPrecompressedCopy(file) && !except.has(path.relative(root, file).split(path.sep).join('/'))) yield file;
+    }
   })();
   let count = 0;
   let bytesIn = 0;

@@ -21,6 +21,8 @@ export interface OutputLayout {
   ledger: string;
   work: string;
   astroCache: string;
+  /** The bulk exports' pieces (pieces.ts), of the live release. */
+  pieces: string;
 }
 
 export function layoutOf(out: string): OutputLayout {
@@ -31,6 +33,7 @@ export function layoutOf(out: string): OutputLayout {
     ledger: path.join(out, 'ledger', 'changes.jsonl'),
     work: path.join(out, '.work'),
     astroCache: path.join(out, '.astro-cache'),
+    pieces: path.join(out, '.pieces'),
   };
 }
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import readExcelFile from 'read-excel-file/node';
-import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesXlsx, patchExports, writeExports } from '../../scripts/lib/exports.ts';
+import { gunzipSync } from 'node:zlib';
+import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesJson, entriesXlsx, exportPieceCache, writeExports } from '../../scripts/lib/exports.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 
 /** Names a hostile or careless batch could carry, each with what the spreadsheet must show. */
@@ -28,7 +29,8 @@ const NAMES: [string, string][] = [
   ['赵建国', '赵建国'],
 ];
 
-const entry = (i: number, name: string) => ({ id: `p-${i}`, kind: 'person', name, court: '本溪市平山区人民法院', behaviours: [1, 3], age: 40 }) as unknown as PublishedEntry;
+// Three months, newest first, as the list is ordered: the exports are written a month a piece.
+const entry = (i: number, name: string) => ({ id: `p-${i}`, kind: 'person', name, court: '本溪市平山区人民法院', behaviours: [1, 3], age: 40, publishedOn: `2026-0${3 - Math.floor(i / 4)}-1${i % 4}` }) as unknown as PublishedEntry;
 const ENTRIES = NAMES.map(([name], i) => entry(i, name));
 
 test('the CSV export defuses every cell a spreadsheet would run as a formula, and reads back cell for cell', () => {
@@ -123,17 +125,30 @@ async function folder(t: TestContext): Promise<string> {
   return dir;
 }
 
-test('cutting entries out of the live CSVs, and writing the GBK CSV and the XLSX anew, gives the bytes of writing them whole, quoted and defused cells included', async (t) => {
+test('exports written from kept pieces after a removal are byte for byte those written from nothing, and each .gz inflates to its file', async (t) => {
   const dir = await folder(t);
   const state = (entries: PublishedEntry[]) => ({ entries, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } });
-  await writeExports(path.join(dir, 'live'), state(ENTRIES), []);
-  // A row that spans lines, a defused one and a quoted one; the first and the last.
-  const removed = [ENTRIES[0]!, ENTRIES[5]!, ENTRIES[7]!, ENTRIES[9]!, ENTRIES.at(-1)!];
+  const cache = await exportPieceCache(path.join(dir, 'pieces'));
+  await (await writeExports(path.join(dir, 'live'), state(ENTRIES), [], cache)).writeGzips(path.join(dir, 'live'));
+  // Three of the four entries of the middle month: a defused row and a quoted one among them.
+  const removed = [ENTRIES[4]!, ENTRIES[5]!, ENTRIES[7]!];
   const kept = ENTRIES.filter((e) => !removed.includes(e));
-  assert.equal(await patchExports(path.join(dir, 'live'), path.join(dir, 'patched'), state(kept), [], removed, []), true);
-  await writeExports(path.join(dir, 'whole'), state(kept), []);
-  for (const file of ['data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx']) {
+  const again = await exportPieceCache(path.join(dir, 'pieces'));
+  await (await writeExports(path.join(dir, 'patched'), state(kept), [], again)).writeGzips(path.join(dir, 'patched'));
+  await (await writeExports(path.join(dir, 'whole'), state(kept), [])).writeGzips(path.join(dir, 'whole'));
+  for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json']) {
     const read = (which: string) => readFile(path.join(dir, which, file));
     assert.deepEqual(await read('patched'), await read('whole'), file);
+    if (!file.endsWith('.xlsx')) {
+      assert.deepEqual(gunzipSync(await readFile(path.join(dir, 'patched', `${file}.gz`))), await read('patched'), `${file}.gz`);
+    }
   }
+  // The first write made every month's pieces; the second made only the middle month's four (JSON, two CSVs, GBK).
+  assert.deepEqual([cache.hits, cache.misses, again.hits, again.misses], [0, 12, 8, 4]);
+  // And the files say what the whole-list functions say.
+  const text = (file: string) => readFile(path.join(dir, 'patched', file), 'utf8');
+  assert.equal(await text('data/entries.csv'), entriesCsv(kept));
+  assert.equal(await text('data/entries.en.csv'), entriesEnCsv(kept));
+  assert.equal(await text('data/entries.json'), entriesJson(state(kept), []));
+  assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.gbk.csv')), Buffer.from(entriesGbkCsv(kept)));
 });
