@@ -4,10 +4,10 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
-import { departuresOf, deriveBuildState, newChangeEvents, type BuildState } from './lib/build-state.ts';
+import { departuresOf, deriveBuildState, newChangeEvents, withVersions, type BuildState } from './lib/build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './lib/exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './lib/report.ts';
-import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readLedger, switchLive, withPublishLock, writeLedger } from './lib/release.ts';
+import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeLedger } from './lib/release.ts';
 import { PinyinMemo } from './lib/search/tokens.ts';
 import { runStage, StageError, type StageResult } from './lib/stage.ts';
 import { buildSearchIndex } from './lib/search/index-build.ts';
@@ -62,7 +62,8 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   const pinyin = new PinyinMemo();
   // The feed remembers who left the list for good: they stay off whatever content/ says now.
   const ledger = await readLedger(layout);
-  const { state, sensitive, problems } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger)).catch(async (error: unknown) => {
+  const receipts = await readBatchReceipts(layout);
+  const { state, sensitive, problems, batchHashes } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts).catch(async (error: unknown) => {
     if (!(error instanceof UnreadableDecisionsError)) throw error;
     await printProblems(error.problems, { reportFile: path.join(layout.work, stamp, 'problems.txt') });
     throw new BuildFailure(error.message);
@@ -83,7 +84,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   const builtAt = new Date().toISOString();
   const events = newChangeEvents(ledger, state, builtAt);
   const changes = [...ledger, ...events];
-  const buildState = deriveBuildState(state, changes, builtAt);
+  const buildState = deriveBuildState(withVersions(state, changes), changes, builtAt);
   let liveAt = 0;
   const work = path.join(layout.work, stamp);
   const release = path.join(layout.releases, stamp);
@@ -149,6 +150,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     // the two leaves events the next build finds already recorded (their seqs are never
     // handed out again), instead of a live feed whose seqs the next build would reuse.
     const switchStarted = performance.now();
+    await recordBatchReceipts(layout, receipts, batchHashes, options.today);
     await writeLedger(layout, changes);
     failpoint('build:ledger-written');
     await switchLive(layout, stamp);

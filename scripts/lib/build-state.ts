@@ -6,6 +6,7 @@ import type { GoneEntry, PublishedEntry, PublishState } from './publish-state.ts
 import { hanCharacters } from './shared/search/normalise.ts';
 import { siteStats, type SiteStats } from './stats.ts';
 import { caseNumberEntries } from './cases.ts';
+import { PROVENANCE_FIELDS } from './schema/provenance.ts';
 
 export interface Court {
   name: string;
@@ -96,8 +97,39 @@ function courtsOf(entries: readonly PublishedEntry[]): Court[] {
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
+const PROVENANCE_KEYS: ReadonlySet<string> = new Set(PROVENANCE_FIELDS);
+
+/**
+ * Hash of an entry's public data. Its provenance is left out: a court sending the same record
+ * again in a new batch file does not change the entry (no MOD), and hashes recorded before
+ * provenance existed stay valid.
+ */
 export function entryHash(entry: PublishedEntry): string {
-  return createHash('sha256').update(JSON.stringify(entry)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify(entry, (key, value) => (PROVENANCE_KEYS.has(key) ? undefined : value))).digest('hex').slice(0, 16);
+}
+
+/**
+ * The entries with the list versions that first published them and last changed them. A version
+ * is the change feed's last seq after one publication (what entries.json calls lastChangeSeq):
+ * the events one publication records share its `recordedAt`. "First" is the latest ADD (an entry
+ * back after a 暂停公开 starts again); "last changed" the latest ADD or MOD.
+ */
+export function withVersions(state: PublishState, changes: readonly ChangeEvent[]): PublishState {
+  const versionOf = new Map<string, number>();
+  for (const e of changes) versionOf.set(e.recordedAt, Math.max(e.seq, versionOf.get(e.recordedAt) ?? 0));
+  const versions = new Map<string, { first: number; last: number }>();
+  for (const e of changes) {
+    const version = versionOf.get(e.recordedAt)!;
+    if (e.op === 'ADD') versions.set(e.entryId, { first: version, last: version });
+    else if (e.op === 'MOD') versions.set(e.entryId, { first: versions.get(e.entryId)?.first ?? version, last: version });
+  }
+  return {
+    ...state,
+    entries: state.entries.map((entry) => {
+      const v = versions.get(entry.id);
+      return v ? { ...entry, firstPublishedVersion: v.first, lastChangedVersion: v.last } : entry;
+    }),
+  };
 }
 
 /**

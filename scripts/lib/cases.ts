@@ -131,9 +131,9 @@ export function casesJson(state: Pick<PublishState, 'cases' | 'site'>, site: URL
   return JSON.stringify({ format: 'gongshi-cases/1', city: state.site.city, sampleData: state.site.sampleData, count: state.cases.length, cases: state.cases.map((c) => caseRecord(c, site)) });
 }
 
-/** /data/cases.csv: UTF-8 with BOM, Chinese labels in row 1, field names in row 2. */
+/** /data/cases.csv: UTF-8 with BOM, one header row of Chinese labels (as entries.csv; cases.json has the field names). */
 export function casesCsv(cases: readonly PublicityCase[], site: URL | string): string {
-  const head = [CASE_EXPORT_FIELDS.map((f) => CASE_EXPORT_LABELS[f]), [...CASE_EXPORT_FIELDS]];
+  const head = [CASE_EXPORT_FIELDS.map((f) => CASE_EXPORT_LABELS[f])];
   const rows = cases.map((c) => {
     const record = caseRecord(c, site);
     return CASE_EXPORT_FIELDS.map((f) => {

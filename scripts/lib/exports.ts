@@ -13,6 +13,7 @@ import { writeFileAtomic } from './atomic-write.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
+import { PROVENANCE_FIELDS, PROVENANCE_LABELS } from './schema/provenance.ts';
 import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
@@ -35,7 +36,11 @@ function entriesHead(state: ExportState, changes: readonly ChangeEvent[]): strin
   return empty.slice(0, -2);
 }
 
-const CSV_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'court', 'district', 'province', 'caseNumber', 'filedOn', 'basisDocNumber', 'basisIssuer', 'obligation', 'performance', 'performedPart', 'unperformedPart', 'behaviours', 'publishedOn', 'listingEndsOn'] as const;
+/** The fields of every entries file, in this order: the entry's own, then its provenance (schema/provenance.ts). */
+export const CSV_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'court', 'district', 'province', 'caseNumber', 'filedOn', 'basisDocNumber', 'basisIssuer', 'obligation', 'performance', 'performedPart', 'unperformedPart', 'behaviours', 'publishedOn', 'listingEndsOn', ...PROVENANCE_FIELDS] as const;
+
+/** Each column's Chinese label: entries.csv's header, the XLSX's, the data page's. */
+export const COLUMN_LABELS: Record<(typeof CSV_COLUMNS)[number], string> = { ...ENTRY_LABELS, ...PROVENANCE_LABELS };
 
 /**
  * csv-stringify with CRLF rows, quoting any cell with a CR or LF in it (a lone CR breaks a row in
@@ -66,7 +71,7 @@ export function defuseFormula(value: string): string {
 const cell = (value: unknown): string => (Array.isArray(value) ? value.join(';') : value === undefined || value === null ? '' : String(value));
 
 /** Columns holding codes Excel would read as numbers (an 18-digit credit code loses its last digits). */
-const TEXT_COLUMNS: ReadonlySet<string> = new Set(['id', 'idNumberMasked', 'creditCode']);
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['id', 'idNumberMasked', 'creditCode', 'sourceSha256']);
 
 /** A value that can sit inside ="…" and never be more than text: no quote, nothing but code characters. */
 const CODE_TEXT = /^[0-9A-Za-z*-]+$/;
@@ -90,7 +95,7 @@ function readableValue(entry: PublishedEntry, column: (typeof CSV_COLUMNS)[numbe
   return cell(value);
 }
 
-const CSV_LABELS = CSV_COLUMNS.map((c) => ENTRY_LABELS[c as keyof typeof ENTRY_LABELS] ?? c);
+const CSV_LABELS = CSV_COLUMNS.map((c) => COLUMN_LABELS[c]);
 
 /**
  * For people: UTF-8 with BOM so Excel opens it correctly; one header row of Chinese labels;

@@ -21,9 +21,14 @@ import type { DecisionType } from './rules/delisting-grounds.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { hiddenParty, mentionMessage, rawHiddenParty, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
 import { addDays } from './shared/dates.ts';
+import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './batch-signature.ts';
+import type { Provenance } from './schema/provenance.ts';
 
-/** What the public may see of a listed entry. No full ID number exists at this point. */
-export type PublishedEntry = Omit<Entry, 'disclose' | 'bornOn'>;
+/**
+ * What the public may see of a listed entry. No full ID number exists at this point. Its
+ * provenance (batch file, hash, signer) is set here, the received date and versions by the build.
+ */
+export type PublishedEntry = Omit<Entry, 'disclose' | 'bornOn'> & Partial<Provenance>;
 
 /** An entry that was public and has left the list: only what the notice page may show. */
 export interface GoneEntry {
@@ -70,6 +75,8 @@ export interface LoadResult {
   state: PublishState;
   sensitive: SensitiveRecord[];
   problems: Problem[];
+  /** SHA-256 of every entry batch file read, refused ones too: the build records when each was first received. */
+  batchHashes: string[];
 }
 
 function issuesToProblems(
@@ -116,14 +123,19 @@ function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems:
  *   or expired, as its change feed records: `departuresOf` in build-state.ts). They stay off
  *   even when their decision file is gone, and keep their notice.
  */
-export async function loadPublishState(contentDir: string, asOf: string, pinyin = new PinyinMemo(), departed: readonly GoneEntry[] = []): Promise<LoadResult> {
+export async function loadPublishState(contentDir: string, asOf: string, pinyin = new PinyinMemo(), departed: readonly GoneEntry[] = [], receivedOn: Readonly<Record<string, string>> = {}): Promise<LoadResult> {
   const problems: Problem[] = [];
   const sensitive: SensitiveRecord[] = [];
+  // Before the batches: whether they must be signed, and by which keys (batch-signature.ts).
+  const site = await loadSiteInfo(path.join(contentDir, 'site.json'), problems);
+  const courtKeys = await loadCourtKeys(path.join(contentDir, 'courts.json'));
+  const sources = new Map<string, BatchSource>();
+  const onFile = async (file: string, bytes: Uint8Array) => void sources.set(file, await checkBatch(file, bytes, courtKeys, site.requireSignedBatches === true, problems));
 
   // Entries.
   // Rows of refused files and rows read only in part are withheld, and stay hidden parties.
   const refusedRows: SourceRow[] = [];
-  const entryRows = await readRows(path.join(contentDir, 'entries'), problems, 'entries', { onWithheld: (row) => refusedRows.push(row) });
+  const entryRows = await readRows(path.join(contentDir, 'entries'), problems, 'entries', { onWithheld: (row) => refusedRows.push(row), onFile });
   for (const row of refusedRows) {
     const { mapped } = mapEntryColumns(row.values);
     sensitive.push(rawHiddenParty(recordIdOf(mapped) ?? `${row.file}:${row.line}`, mapped));
@@ -190,12 +202,16 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   const gone: GoneEntry[] = [];
   const counts: PublishCounts = { received: entryRows.length + refusedRows.length, published: 0, withheld: invalid + refusedRows.length, expired: 0, decided: 0 };
   const decisionById = new Map(decisions.map((d) => [d.id, d]));
-  for (const [key, { entry }] of parsed) {
+  for (const [key, { entry, row }] of parsed) {
     const before = departedById.get(key);
-    const publicity = publicityOf(entry, decisionRefs.get(key) ?? [], asOf, before !== undefined);
+    const found = publicityOf(entry, decisionRefs.get(key) ?? [], asOf, before !== undefined);
+    const source = sources.get(row.file);
+    // A record of a refused batch is never published, but a decision on it is applied as on any other.
+    const publicity = found.status === 'published' && !admitted(source, row, entry, problems) ? { status: 'withheld' as const } : found;
     if (publicity.status === 'published') {
       const { disclose: _disclose, bornOn: _bornOn, ...published } = entry;
-      entries.push(published);
+      const { sha256, signedBy } = source!;
+      entries.push({ ...published, sourceFile: path.basename(row.file), sourceSha256: sha256, ...(signedBy ? { signedBy } : {}), receivedOn: receivedOn[sha256] ?? asOf });
       counts.published++;
       continue;
     }
@@ -223,7 +239,6 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
 
   // Free text that names a hidden party (a minor in another entry's obligation, a delisted
   // person in a case) would publish that party: the entry or case is withheld instead.
-  const site = await loadSiteInfo(path.join(contentDir, 'site.json'), problems);
   const courtDirectory = await loadCourtDirectory(path.join(contentDir, 'courts.json'), entries, problems);
   const casesDir = path.join(contentDir, 'cases');
   const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
@@ -245,7 +260,41 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
     state: { asOf, site, courtDirectory, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
     sensitive: withoutPublicCollisions(sensitive, entries, measures, pinyin),
     problems,
+    batchHashes: [...new Set([...sources.values()].map((s) => s.sha256))],
   };
+}
+
+/**
+ * Whether a valid record may be published as far as its batch goes: the batch was not refused
+ * (batch-signature.ts), and a signed batch names only its signing court as 执行法院 (a court
+ * signs for its own listings, not another's).
+ */
+function admitted(source: BatchSource | undefined, row: SourceRow, entry: Entry, problems: Problem[]): boolean {
+  if (!source || source.refused) return false;
+  if (source.signedBy === undefined || source.signedBy === entry.court) return true;
+  problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'court', fieldLabel: ENTRY_LABELS.court, message: `该批次由“${source.signedBy}”签名，但此记录的执行法院是“${entry.court}”。`, action: '该记录不予发布（暂缓公开）。请由执行法院用本院密钥签名其自己的批次后重新提交。' });
+  return false;
+}
+
+/** The courts' signing keys (content/courts.json): only of records loadCourtDirectory accepts; it reports the rest. */
+async function loadCourtKeys(file: string): Promise<CourtKey[]> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return [];
+  }
+  const directory = courtDirectorySchema.safeParse(value);
+  if (!directory.success) return [];
+  const keys: CourtKey[] = [];
+  const seen = new Set<string>();
+  for (const raw of directory.data.courts) {
+    const court = courtContactSchema.safeParse(raw);
+    if (!court.success || seen.has(court.data.name)) continue;
+    seen.add(court.data.name);
+    for (const text of court.data.signingKeys ?? []) keys.push({ court: court.data.name, key: parsePublicKey(text)! });
+  }
+  return keys;
 }
 
 /**
@@ -377,7 +426,9 @@ async function loadSiteInfo(file: string, problems: Problem[]): Promise<SiteInfo
     const field = issue.path.join('.');
     problems.push({ severity: 'error', file, field, fieldLabel: SITE_LABELS[field as keyof typeof SITE_LABELS], message: issue.message, action: '已按示例数据处理，运营单位信息不显示。请修正 site.json。' });
   }
-  return fallback;
+  // A typo elsewhere in the file must not switch the signature requirement off.
+  const required = typeof value === 'object' && value !== null && (value as { requireSignedBatches?: unknown }).requireSignedBatches === true;
+  return required ? { ...fallback, requireSignedBatches: true } : fallback;
 }
 
 const COURT_DIRECTORY_ACTION = '该法院的记录页将不显示地址和电话，只提示到中国执行信息公开网查询。请修正 courts.json。';

@@ -105,6 +105,31 @@ export function ledgerText(events: readonly ChangeEvent[]): string {
   return events.map((e) => `${JSON.stringify(e)}\n`).join('');
 }
 
+/**
+ * When each entry batch was first received: SHA-256 of its bytes → the build date (`--today`) of
+ * the first build of this folder that read it. Kept beside the change feed, across builds: back
+ * it up with the ledger (a lost file makes every batch "received" on the next build's date).
+ */
+export function batchReceiptsPath(layout: OutputLayout): string {
+  return path.join(path.dirname(layout.ledger), 'batches.json');
+}
+
+export async function readBatchReceipts(layout: OutputLayout): Promise<Record<string, string>> {
+  try {
+    return JSON.parse(await readFile(batchReceiptsPath(layout), 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+/** The receipts with today's date for every hash not seen before; written only when something is new. */
+export async function recordBatchReceipts(layout: OutputLayout, receipts: Readonly<Record<string, string>>, hashes: readonly string[], today: string): Promise<void> {
+  const unseen = hashes.filter((h) => !(h in receipts));
+  if (!unseen.length) return;
+  await mkdir(path.dirname(layout.ledger), { recursive: true });
+  await writeFileAtomic(batchReceiptsPath(layout), JSON.stringify({ ...receipts, ...Object.fromEntries(unseen.map((h) => [h, today])) }, null, 1));
+}
+
 /** Beside a build's state.json: the pinyin of the names it read (see PinyinMemo). */
 export const PINYIN_FILE = 'pinyin.json';
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import { caseMatches, filterFromParams, filterToSearch, pageFromParams, pageOf, type CaseFacets } from '../../scripts/lib/shared/case-filter.ts';
-import { caseCitation, caseNumberEntries, casesCsv, casesFeed, casesJson, CASE_EXPORT_FIELDS, relatedCases, relatedEntryLinks, CATEGORY_SLUGS } from '../../scripts/lib/cases.ts';
+import { caseCitation, caseNumberEntries, casesCsv, casesFeed, casesJson, CASE_EXPORT_FIELDS, CASE_EXPORT_LABELS, relatedCases, relatedEntryLinks, CATEGORY_SLUGS } from '../../scripts/lib/cases.ts';
 import { CASE_CATEGORIES, type PublicityCase } from '../../scripts/lib/schema/case.ts';
 import type { GoneEntry, PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { atomFeed } from '../../scripts/lib/atom.ts';
@@ -98,12 +98,14 @@ test('the case data files hold exactly what the case page shows: fields in order
 
   const csv = casesCsv(cases, SITE);
   assert.ok(csv.startsWith('\uFEFF'));
-  const [labels, fields, ...rows] = parse(csv.slice(1)) as string[][];
-  assert.deepEqual(fields, [...CASE_EXPORT_FIELDS]);
+  const [labels, ...rows] = parse(csv.slice(1)) as string[][];
+  // One header row, of Chinese labels (as entries.csv): a clerk's Excel shows no row of field names.
+  assert.deepEqual(labels, CASE_EXPORT_FIELDS.map((f) => CASE_EXPORT_LABELS[f]));
   assert.equal(labels![0], '文件名');
   assert.equal(rows.length, 2);
-  assert.equal(rows[0]![fields!.indexOf('behaviours')], '1;4');
-  assert.ok(rows[0]![fields!.indexOf('bodyText')]!.includes('=SUM(1)'));
+  const column = (f: (typeof CASE_EXPORT_FIELDS)[number]) => CASE_EXPORT_FIELDS.indexOf(f);
+  assert.equal(rows[0]![column('behaviours')], '1;4');
+  assert.ok(rows[0]![column('bodyText')]!.includes('=SUM(1)'));
   assert.ok(!csv.includes('13800000000'));
 });
 

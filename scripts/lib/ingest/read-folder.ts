@@ -10,6 +10,7 @@ import { readTable, tableFormatOf, type SourceRow, type TableProblem } from './r
 import { ENTRY_LABELS } from '../schema/entry.ts';
 import { DECISION_LABELS } from '../schema/decision.ts';
 import { UnreadableDecisionsError, WITHHELD_ACTION, type Problem } from '../report.ts';
+import { SIGNATURE_EXTENSION } from '../batch-signature.ts';
 
 /** Per batch file. A court's yearly export is tens of MB; more is a mistake, not a batch. */
 const MAX_BATCH_FILE_BYTES = 200 * 1024 * 1024;
@@ -36,6 +37,11 @@ export interface ReadRowsOptions {
    * but they may be a minor's or an undisclosed party's: the caller keeps them as hidden.
    */
   onWithheld?: (row: SourceRow) => void;
+  /**
+   * Sees each batch file's bytes before they are parsed (its hash and signature are checked on
+   * the very bytes that are published: batch-signature.ts).
+   */
+  onFile?: (file: string, bytes: Uint8Array) => void | Promise<void>;
 }
 
 const FILE_ACTION: Record<TableKind, string> = {
@@ -67,6 +73,8 @@ export async function readRows(dir: string, problems: Problem[], kind: TableKind
   }
   for (const { name, isFile } of names.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (name.startsWith('.')) continue;
+    // A batch's detached signature (<batch>.sig) is read with its batch, through onFile.
+    if (name.toLowerCase().endsWith(SIGNATURE_EXTENSION)) continue;
     const file = path.join(dir, name);
     if (!isFile) {
       refuse(file, '这是一个子文件夹：批次文件应直接放在该文件夹中，子文件夹不会被读取。');
@@ -88,6 +96,7 @@ export async function readRows(dir: string, problems: Problem[], kind: TableKind
       refuse(file, `无法读取文件：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}。`);
       continue;
     }
+    await options.onFile?.(file, bytes);
     const table = readTable(file, bytes);
     for (const p of table.problems) {
       if (p.unreadable && (kind === 'decisions' || p.line === undefined)) refuse(file, p.message, p.line);

@@ -2,6 +2,7 @@
 // and removal go to "the court that made the decision" (本委办发〔2018〕67号 §四(二); 若干规定
 // Art. 11), so every entry page shows its court's address, phone and hours from here.
 import { z } from 'zod';
+import { parsePublicKey } from '../batch-signature.ts';
 
 /** The Chinese label an operator knows each field by. */
 export const COURT_LABELS = {
@@ -12,6 +13,7 @@ export const COURT_LABELS = {
   phone: '联系电话',
   hours: '办公时间',
   superiorCourt: '上一级法院',
+  signingKeys: '批次签名公钥',
 } as const;
 
 const line = (max: number) => z.string({ error: '必填，应为文字' }).trim().min(1, '不能为空').max(max, `最长 ${max} 字`);
@@ -33,6 +35,12 @@ export const courtContactSchema = z.strictObject(
      * 本委办发〔2018〕67号 §四(二); 若干规定 Art. 12): a district court's is the intermediate court.
      */
     superiorCourt: line(40),
+    /**
+     * The court's Ed25519 public keys for signed batches (scripts/lib/batch-signature.ts): base64
+     * SPKI DER on one line, as `npm run sign-batch -- --new-key` prints it, or PEM. More than one
+     * while a key is being replaced; optional.
+     */
+    signingKeys: z.array(z.string().refine((k) => parsePublicKey(k) !== null, '不是有效的 Ed25519 公钥（应为 sign-batch --new-key 打印的一行 base64，或 PEM）')).optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `未知字段：${issue.keys.join('、')}` : undefined) },
 );

@@ -13,6 +13,7 @@ export const SITE_LABELS = {
   'operator.phone': '联系电话',
   'operator.email': '电子邮箱',
   'operator.hours': '办公时间',
+  requireSignedBatches: '批次须经法院签名',
 } as const;
 
 const line = (max: number) => z.string().trim().min(1, '不能为空').max(max, `最长 ${max} 字`);
@@ -39,6 +40,11 @@ export const siteSchema = z.object({
       hours: line(60).optional(),
     })
     .optional(),
+  /**
+   * True: every batch in content/entries/ must come with a valid `<batch>.sig` by its court's
+   * key (content/courts.json); a batch without one is not published (batch-signature.ts).
+   */
+  requireSignedBatches: z.boolean({ error: '应为 true 或 false' }).optional(),
 });
 
 export type SiteInfo = z.output<typeof siteSchema>;
