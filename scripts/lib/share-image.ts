@@ -147,7 +147,8 @@ function layout(card: ShareCard, families: string): Node {
 
 /** The PNG of a card, 1200×630. Characters no shipped font has are drawn as blanks and listed. */
 export async function renderShareImage(card: ShareCard): Promise<{ png: Buffer; missing: string[] }> {
-  const { fonts, families, missing } = fontsFor(shareCardLines(card).join(''));
+  // The ellipsis ends a title cut after three lines.
+  const { fonts, families, missing } = fontsFor(`${shareCardLines(card).join('')}…`);
   const svg = await satori(layout(card, families) as never, { width: SHARE_IMAGE_WIDTH, height: SHARE_IMAGE_HEIGHT, fonts });
   const png = new Resvg(svg, { fitTo: { mode: 'width', value: SHARE_IMAGE_WIDTH }, font: { loadSystemFonts: false } }).render().asPng();
   return { png: Buffer.from(png), missing };
