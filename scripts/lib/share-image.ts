@@ -7,7 +7,7 @@
 // every line of a card comes from shareCardOfCase / shareCardOfSite below, built from the same
 // published fields and the same formatting (formatDate) the case page renders, never from the
 // raw content. A case that named a hidden party was withheld whole by publication
-// (withholdHiddenMentions), so it has neither a page nor an image; share-image.spec.ts checks
+// (withholdHiddenMentions), so it has neither a page nor an image; tests/e2e/share.spec.ts checks
 // that every line of every case image is text on its page. No photo, no body text, no name.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -66,8 +66,9 @@ export function shareCardKey(card: ShareCard): string {
 
 // ---- Fonts ----------------------------------------------------------------------------------
 // Noto Sans SC comes split by unicode-range into about a hundred subsets per weight (as Google
-// Fonts serves it); satori reads .woff (not .woff2). Only the subsets holding a card's characters
-// are read, each once per process: a case title needs a dozen files of 20–60 kB, not 10 MB.
+// Fonts serves it); the .woff files are used, which satori parses as they are. Only the subsets
+// holding a card's characters are read, each once per process (satori keeps what it parsed per
+// buffer): a case title needs a dozen files of 20–60 kB, not 10 MB.
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.dirname(require.resolve('@fontsource/noto-sans-sc/package.json'));
