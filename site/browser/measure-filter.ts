@@ -62,7 +62,6 @@ export function startMeasureFilter(): void {
     else delete initial[key];
   }
   apply(initial);
-  form.hidden = false;
   form.addEventListener('change', () => {
     const filter = fromForm();
     history.replaceState(null, '', `${location.pathname}${measureFilterToSearch(filter)}${location.hash}`);
