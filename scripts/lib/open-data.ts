@@ -46,7 +46,7 @@ export class SigningKeyChanged extends Error {}
  */
 export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey } = {}): Promise<DataIndex> {
   const key = options.key ?? (await signingKeyFor(out));
-  if (state.signingKey && state.signingKey.fingerprint !== key.fingerprint) {
+  if (state.signingKey?.fingerprint !== key.fingerprint) {
     throw new SigningKeyChanged('签名密钥与上线版本页面显示的公钥不同（密钥已更换）：需完整构建，使数据页显示新公钥。');
   }
   const data = path.join(root, 'data');
@@ -76,7 +76,8 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
     if (!dir) continue;
     for await (const full of filesUnder(dir)) {
       const file = path.relative(dir, full).split(path.sep).join('/');
-      if (hashed.has(file) || isPrecompressedCopy(file) || file === INDEX_FILE || file === SIGNATURE_FILE || /\.tmp-\d+$/.test(file)) continue;
+      // The data page (data/index.html) is a page, not a data file.
+      if (hashed.has(file) || isPrecompressedCopy(file) || file === INDEX_FILE || file === SIGNATURE_FILE || file.endsWith('.html') || /\.tmp-\d+$/.test(file)) continue;
       const listed = dir === liveData ? known.get(file) : undefined;
       // A live file the live index lists at the same size was hashed by the build that wrote it.
       if (listed && listed.size === (await stat(full)).size) hashed.set(file, listed);
