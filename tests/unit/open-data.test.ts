@@ -14,7 +14,8 @@ import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { buildSite } from '../../scripts/build.ts';
 import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
-import { applyDeltas, type DeltaEvent } from '../../scripts/lib/deltas.ts';
+import { applyDeltas, deltaFiles, type DeltaEvent } from '../../scripts/lib/deltas.ts';
+import type { ChangeEvent } from '../../scripts/lib/build-state.ts';
 import type { DataIndex } from '../../scripts/lib/open-data.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { jsonSchemaOf, SCHEMA_FILES, type SchemaFile } from '../../scripts/lib/schema/published.ts';
@@ -307,4 +308,25 @@ test('a unit holding the list at any version reaches the current entries.json ex
   assert.equal(xihu.court, XIHU);
   assert.deepEqual(xihu.events.map((e) => e.id).filter((id, i, all) => all.indexOf(id) === i).sort(), ['o-1', 'p-0', 'p-3', 'p-6', 'p-9'].sort());
   assert.match(await readFile(path.join(site, 'data/courts/0503.atom'), 'utf8'), /<title>本溪市溪湖区人民法院失信被执行人名单变更<\/title>/);
+});
+
+test('a delta carries a record only on its entry\'s latest event, and a DEL only id, type, date, document number, ground, court and case number', () => {
+  const at = (n: number) => `2026-11-2${n}T08:00:00.000Z`;
+  const changes = [
+    { seq: 1, op: 'ADD', entryId: 'p-1', caseNumber: '(2025)辽0502执1号', court: PINGSHAN, date: '2025-03-01', recordedAt: at(1), hash: '0000000000000001' },
+    { seq: 2, op: 'ADD', entryId: 'p-2', caseNumber: '(2025)辽0502执2号', court: PINGSHAN, date: '2025-03-02', recordedAt: at(1), hash: '0000000000000002' },
+    { seq: 3, op: 'DEL', entryId: 'p-2', caseNumber: '(2025)辽0502执2号', court: PINGSHAN, date: '2026-11-20', recordedAt: at(2), type: '屏蔽', decisionId: 'dc-2', docNumber: '(2026)辽0502执异2号', reason: 'performed' },
+    { seq: 4, op: 'MOD', entryId: 'p-1', caseNumber: '(2025)辽0502执1号', court: PINGSHAN, date: '2026-11-22', recordedAt: at(2), hash: '0000000000000003' },
+  ] satisfies ChangeEvent[];
+  const p1 = { id: 'p-1', name: '赵一鸣', court: PINGSHAN, publishedOn: '2025-03-01' } as PublishedEntry;
+  const files = deltaFiles({ entries: [p1], courts: [{ name: PINGSHAN, slug: '0502', district: '平山区', count: 1, months: [] }], site: { city: '本溪市', sampleData: true } as never }, changes);
+  assert.deepEqual([...files.keys()], ['deltas/2.json', 'deltas/4.json', 'courts/0502.json', 'courts/0502.atom']);
+  const first = JSON.parse(files.get('deltas/2.json')!()) as { previous: number; events: DeltaEvent[] };
+  assert.equal(first.previous, 0);
+  assert.deepEqual(first.events.map((e) => 'entry' in e), [false, false], 'p-1 was changed since and p-2 has left: neither record is kept here');
+  const second = JSON.parse(files.get('deltas/4.json')!()) as { previous: number; events: DeltaEvent[] };
+  assert.equal(second.previous, 2);
+  assert.deepEqual(second.events[0], { seq: 3, op: 'DEL', id: 'p-2', type: '屏蔽', date: '2026-11-20', docNumber: '(2026)辽0502执异2号', reason: 'performed', court: PINGSHAN, caseNumber: '(2025)辽0502执2号' });
+  assert.deepEqual(second.events[1], { seq: 4, op: 'MOD', id: 'p-1', court: PINGSHAN, caseNumber: '(2025)辽0502执1号', date: '2026-11-22', entry: p1 });
+  assert.deepEqual([...applyDeltas([], [first, second]).values()], [p1]);
 });
