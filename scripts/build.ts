@@ -111,7 +111,9 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     await writeDeploymentFiles(release, buildState);
     await writeFreshness(release, buildState);
     // Last of the data files: index.json hashes all of them, and its signature covers it.
+    const openDataStarted = performance.now();
     await writeOpenData(release, layout.out, buildState, changes, { key: signing });
+    stages.push({ stage: 'open-data', ms: performance.now() - openDataStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     failpoint('build:rendered');
 
     // 4. Search index, and the count assertion: exactly the published entries are searchable.
