@@ -72,17 +72,21 @@ export function deltaEvents(changes: readonly ChangeEvent[], entries: readonly P
 }
 
 /**
- * The delta and per-court files (paths relative to /data/), each made when called: express
- * delisting writes only those whose bytes changed.
+ * The delta and per-court files (paths relative to /data/), each made when called. `touched`:
+ * only the files holding an event of these ids (express delisting: the removed entries; every
+ * other file is byte for byte what the live release has, since nothing else changed).
  */
-export function deltaFiles(state: DeltaState, changes: readonly ChangeEvent[]): Map<string, () => string> {
+export function deltaFiles(state: DeltaState, changes: readonly ChangeEvent[], touched?: ReadonlySet<string>): Map<string, () => string> {
   const events = deltaEvents(changes, state.entries);
   const files = new Map<string, () => string>();
+  const wanted = (own: readonly ChangeEvent[]) => !touched || own.some((e) => touched.has(e.entryId));
   for (const v of versionsOf(changes)) {
+    if (!wanted(v.events)) continue;
     files.set(deltaPath(v.version), () => `${JSON.stringify({ format: 'gongshi-delta/1', version: v.version, previous: v.previous, date: v.date, events: [] }).slice(0, -2)}${v.events.map((e) => JSON.stringify(events.get(e.seq))).join(',')}]}`);
   }
   for (const court of state.courts) {
     const own = changes.filter((e) => e.court === court.name);
+    if (!wanted(own)) continue;
     const head = { format: 'gongshi-court-feed/1', city: state.site.city, sampleData: state.site.sampleData, court: court.name, slug: court.slug, lastSeq: own.at(-1)?.seq ?? 0, events: [] };
     files.set(courtFeedPath(court.slug, 'json'), () => `${JSON.stringify(head).slice(0, -2)}${own.map((e) => JSON.stringify(events.get(e.seq))).join(',')}]}`);
     files.set(courtFeedPath(court.slug, 'atom'), () => courtAtom(state, court, own));

@@ -225,7 +225,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       const codes = publishedCreditCodes(state);
       await written;
       // A delisting is a new version: its delta, the courts' feeds, index.json and its signature.
-      await writeOpenData(extra, layout.out, state, changes, { live: liveDir });
+      await writeOpenData(extra, layout.out, state, changes, { live: liveDir, touched: gone });
       const checked = await verifyOutput(extra, sensitive, codes, isPublic);
       return { liveDir, sensitive, codes, isPublic, pinyin, checked };
     })();

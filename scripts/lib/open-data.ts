@@ -3,7 +3,7 @@
 // with its size and SHA-256, its detached Ed25519 signature /data/index.json.sig, and the
 // public key /data/signing-key.pem. Written last, once every other data file is final: by the
 // build into the new release, by express delisting into its staging folder (then `live` is the
-// live release, and only files whose bytes change are written).
+// live release, `touched` the removed ids, and only files whose bytes change are made and written).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,7 +44,7 @@ export class SigningKeyChanged extends Error {}
  * changed since (express delisting renders from the last build's state) throws, and a full
  * build shows the new one.
  */
-export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey } = {}): Promise<DataIndex> {
+export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey; touched?: ReadonlySet<string> } = {}): Promise<DataIndex> {
   const key = options.key ?? (await signingKeyFor(out));
   if (state.signingKey?.fingerprint !== key.fingerprint) {
     throw new SigningKeyChanged('签名密钥与上线版本页面显示的公钥不同（密钥已更换）：需完整构建，使数据页显示新公钥。');
@@ -57,7 +57,8 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
   const made = new Map<string, () => string>([
     ...Object.keys(SCHEMA_FILES).map((name) => [name, () => `${JSON.stringify(jsonSchemaOf(name as SchemaFile), null, 2)}\n`] as const),
     [PUBLIC_KEY_FILE, () => key.publicKeyPem],
-    ...deltaFiles(state, changes),
+    // Without a live index (a release from before these files) every file is made.
+    ...deltaFiles(state, changes, liveIndex ? options.touched : undefined),
   ]);
   const hashed = new Map<string, IndexedFile>();
   await mkdir(data, { recursive: true });
