@@ -187,6 +187,12 @@ test('the signing key comes from GONGSHI_SIGNING_KEY or a file outside the proje
   await rm(out, { recursive: true, force: true });
 });
 
+test('crawlers are kept out of the deltas and court feeds, which hold every name as entries.json does', async () => {
+  const robots = await readFile(path.join(sample.site, 'robots.txt'), 'utf8');
+  assert.match(robots, /^Disallow: \/data\/deltas\/$/m);
+  assert.match(robots, /^Disallow: \/data\/courts\/$/m);
+});
+
 test('the sample build publishes the public key and its fingerprint on the data page, says the key is a throwaway, and keeps the private key out of the release', async () => {
   const page = await readFile(path.join(sample.site, 'data/index.html'), 'utf8');
   const index = await readJson<DataIndex>(path.join(sample.site, 'data/index.json'));
