@@ -87,6 +87,11 @@ export async function verifyDownload(options: { source: string; publicKeyPem?: s
   const bytesOf = new Map<string, Uint8Array>();
   let checked = 0;
   for (const file of listed) {
+    // A listed path is fetched relative to /data/: nothing absolute, no way up, no other host.
+    if (typeof file.path !== 'string' || !/^[\w.-]+(\/[\w.-]+)*$/.test(file.path) || file.path.split('/').includes('..')) {
+      failures.push(`${JSON.stringify(file.path)}：index.json 中的路径无效，未获取 / invalid path in index.json, not fetched`);
+      continue;
+    }
     const bytes = await read(file.path);
     if (!bytes) {
       failures.push(`${file.path}：index.json 列出但无法获取 / listed in index.json but could not be fetched`);

@@ -19,7 +19,7 @@ import type { ChangeEvent } from '../../scripts/lib/build-state.ts';
 import type { DataIndex } from '../../scripts/lib/open-data.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { jsonSchemaOf, SCHEMA_FILES, type SchemaFile } from '../../scripts/lib/schema/published.ts';
-import { signingKeyFor, SigningKeyError, THROWAWAY_KEY_FILE } from '../../scripts/lib/signing.ts';
+import { signDetached, signingKeyFor, SigningKeyError, THROWAWAY_KEY_FILE } from '../../scripts/lib/signing.ts';
 import { verifyDownload } from '../../scripts/verify-download.ts';
 import { FIXTURE_TODAY, ROOT } from '../helpers/build-fixture.ts';
 import { AS_OF, contentFolder, decisionRow, idNumber, orgRow, creditCode, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
@@ -131,6 +131,19 @@ test('verify-download fails with a wrong key, and when index.json is changed aft
   const tampered = await verifyDownload({ source: copy });
   assert.equal(tampered.ok, false);
   assert.match(tampered.failures[0]!, /^index\.json：签名与公钥不符/);
+  await rm(path.dirname(copy), { recursive: true, force: true });
+});
+
+test('verify-download fetches nothing outside /data/, even when a signed index.json lists it', async () => {
+  const copy = await copyOfSample();
+  const file = path.join(copy, 'data/index.json');
+  const index = await readJson<DataIndex>(file);
+  index.files.push({ path: '../robots.txt', size: 1, sha256: '0'.repeat(64) }, { path: 'https://example.invalid/x', size: 1, sha256: '0'.repeat(64) });
+  const text = Buffer.from(JSON.stringify(index));
+  await writeFile(file, text);
+  await writeFile(path.join(copy, 'data/index.json.sig'), signDetached(text, await signingKeyFor(sample.out, {})));
+  const outcome = await verifyDownload({ source: copy });
+  assert.deepEqual(outcome.failures, ['"../robots.txt"：index.json 中的路径无效，未获取 / invalid path in index.json, not fetched', '"https://example.invalid/x"：index.json 中的路径无效，未获取 / invalid path in index.json, not fetched']);
   await rm(path.dirname(copy), { recursive: true, force: true });
 });
 
