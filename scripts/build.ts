@@ -20,6 +20,8 @@ import { parseIsoDate } from './lib/schema/fields.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 import { failpoint } from './lib/failpoint.ts';
 import { FullTextError, writeReleaseFullText } from './lib/fulltext.ts';
+import { writeOpenData } from './lib/open-data.ts';
+import { publicPart, signingKeyFor, SigningKeyError } from './lib/signing.ts';
 
 export interface BuildOptions {
   content: string;
@@ -84,7 +86,11 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   const builtAt = new Date().toISOString();
   const events = newChangeEvents(ledger, state, builtAt);
   const changes = [...ledger, ...events];
-  const buildState = deriveBuildState(withVersions(state, changes), changes, builtAt);
+  const signing = await signingKeyFor(layout.out).catch((error: unknown) => {
+    throw error instanceof SigningKeyError ? new BuildFailure(error.message) : error;
+  });
+  if (signing.throwaway) log(`未设置签名私钥（GONGSHI_SIGNING_KEY 或 GONGSHI_SIGNING_KEY_FILE）：/data/index.json 用本输出目录的临时密钥签名（${path.join(layout.out, '.signing')}），仅供示例，数据页也如此注明。正式发布前请按 README 设置私钥。`);
+  const buildState: BuildState = { ...deriveBuildState(withVersions(state, changes), changes, builtAt), signingKey: publicPart(signing) };
   let liveAt = 0;
   const work = path.join(layout.work, stamp);
   const release = path.join(layout.releases, stamp);
@@ -108,6 +114,10 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     await rm(exports, { recursive: true, force: true });
     await writeDeploymentFiles(release, buildState);
     await writeFreshness(release, buildState);
+    // Last of the data files: index.json hashes all of them, and its signature covers it.
+    const openDataStarted = performance.now();
+    await writeOpenData(release, layout.out, buildState, changes, { key: signing });
+    stages.push({ stage: 'open-data', ms: performance.now() - openDataStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     failpoint('build:rendered');
 
     // 4. Search index, and the count assertion: exactly the published entries are searchable.

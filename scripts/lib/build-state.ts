@@ -7,6 +7,7 @@ import { hanCharacters } from './shared/search/normalise.ts';
 import { siteStats, type SiteStats } from './stats.ts';
 import { caseNumberEntries } from './cases.ts';
 import { PROVENANCE_FIELDS } from './schema/provenance.ts';
+import type { PublicSigningKey } from './signing.ts';
 
 export interface Court {
   name: string;
@@ -55,6 +56,8 @@ export interface BuildState extends PublishState {
   stats: SiteStats;
   /** Canonical case number a case cites → the entries (public, then gone) its link leads to (cases.ts). */
   caseNumberEntries: Record<string, string[]>;
+  /** The key /data/index.json is signed with, as the data page shows it (open-data.ts). */
+  signingKey?: PublicSigningKey;
 }
 
 /** What the build adds to the published state; `changes` is the whole ledger once this build's events are in. */

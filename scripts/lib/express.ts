@@ -46,6 +46,7 @@ import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './ver
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { writeFreshness } from './freshness.ts';
 import { ASSEMBLED_FILES, exportPieceCache, writeExports } from './exports.ts';
+import { writeOpenData } from './open-data.ts';
 import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
 import { FULLTEXT_ENTRY, rebuildFullText, removeStaleFullText } from './fulltext.ts';
 
@@ -179,7 +180,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     const builtAt = new Date().toISOString();
     const events = newChangeEvents([...lastEvent.values()], { ...publishState, entries: [], gone: notices }, builtAt, (ledger.at(-1)?.seq ?? 0) + 1);
     const changes = [...ledger, ...events];
-    const state = deriveBuildState(publishState, changes, builtAt, previous.traditionalToSimplified);
+    const state: BuildState = { ...deriveBuildState(publishState, changes, builtAt, previous.traditionalToSimplified), signingKey: previous.signingKey };
     const courtsBefore = previous.courts.map((c) => `${c.slug} ${c.name}`).join('\n');
     if (state.courts.map((c) => `${c.slug} ${c.name}`).join('\n') !== courtsBefore) return { status: 'declined', reason: '法院列表有变' };
 
@@ -225,6 +226,8 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       const isPublic = isPublicText(entries, state.measures, pinyin);
       const codes = publishedCreditCodes(state);
       const [, exported] = await written;
+      // A delisting is a new version: its delta, the courts' feeds, index.json and its signature.
+      await writeOpenData(extra, layout.out, state, changes, { live: liveDir, touched: gone });
       const checked = await verifyOutput(extra, sensitive, codes, isPublic);
       return { liveDir, sensitive, codes, isPublic, pinyin, checked, exported };
     })();

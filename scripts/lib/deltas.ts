@@ -1,0 +1,131 @@
+// Only what changed: the change feed cut into versions, one delta file per version
+// (/data/deltas/<version>.json), and one feed per court (/data/courts/<slug>.json and .atom).
+//
+// A version is one publication that changed the list: the events one build or one express
+// delisting recorded (they share `recordedAt`), named by its last `seq`, so entries.json's
+// `lastChangeSeq` is the version a copy of the list is at. A unit at version v applies the
+// delta files after v in order: ADD or MOD with `entry` puts the record in (replacing any with
+// its id), ADD or MOD without `entry` does nothing, DEL removes the id. It then holds exactly
+// the current entries.json.
+//
+// Why `entry` sits on an entry's latest event only: the files must never hold the data of
+// anyone no longer public, so no delta keeps an old copy of a record. Each public entry's
+// record is in exactly one delta (its last ADD or MOD, which has the data it still has); an
+// earlier event of it, or any event of an entry that has left, carries ids and dates alone,
+// and DEL never more than id, type, date, the decision's document number, ground, court
+// and case number. The files are a function of the current list and the ledger, so a full
+// build and an express delisting write the same bytes.
+import { atomFeed, feedAuthor } from './atom.ts';
+import type { BuildState, ChangeEvent } from './build-state.ts';
+import type { PublishedEntry } from './publish-state.ts';
+import { SITE_URL } from './site-url.ts';
+import { entryPath } from './shared/urls.ts';
+
+type DeltaState = Pick<BuildState, 'entries' | 'courts' | 'site'>;
+
+export interface Version {
+  version: number;
+  previous: number;
+  date: string;
+  events: readonly ChangeEvent[];
+}
+
+export type DeltaEvent =
+  | { seq: number; op: 'ADD' | 'MOD'; id: string; court: string; caseNumber: string; date: string; entry?: PublishedEntry }
+  | { seq: number; op: 'DEL'; id: string; type: NonNullable<ChangeEvent['type']>; date: string; docNumber?: string; reason?: ChangeEvent['reason']; court: string; caseNumber: string };
+
+/** The ledger's publications, oldest first. */
+export function versionsOf(changes: readonly ChangeEvent[]): Version[] {
+  const versions: Version[] = [];
+  let start = 0;
+  for (let i = 0; i < changes.length; i++) {
+    const next = changes[i + 1];
+    if (next && next.recordedAt === changes[i]!.recordedAt) continue;
+    versions.push({ version: changes[i]!.seq, previous: versions.at(-1)?.version ?? 0, date: changes[i]!.recordedAt, events: changes.slice(start, i + 1) });
+    start = i + 1;
+  }
+  return versions;
+}
+
+export const deltaPath = (version: number) => `deltas/${version}.json`;
+export const courtFeedPath = (slug: string, ext: 'json' | 'atom') => `courts/${slug}.${ext}`;
+
+/** Every event as a delta file writes it (see the top of this file for what each carries). */
+export function deltaEvents(changes: readonly ChangeEvent[], entries: readonly PublishedEntry[]): Map<number, DeltaEvent> {
+  const latest = new Map<string, number>();
+  for (const e of changes) latest.set(e.entryId, e.seq);
+  const current = new Map(entries.map((e) => [e.id, e]));
+  const out = new Map<number, DeltaEvent>();
+  for (const e of changes) {
+    if (e.op === 'DEL') {
+      out.set(e.seq, {
+        seq: e.seq, op: 'DEL', id: e.entryId, type: e.type ?? '暂停公开', date: e.date,
+        ...(e.docNumber ? { docNumber: e.docNumber } : {}), ...(e.reason ? { reason: e.reason } : {}),
+        court: e.court, caseNumber: e.caseNumber,
+      });
+      continue;
+    }
+    const entry = latest.get(e.entryId) === e.seq ? current.get(e.entryId) : undefined;
+    out.set(e.seq, { seq: e.seq, op: e.op, id: e.entryId, court: e.court, caseNumber: e.caseNumber, date: e.date, ...(entry ? { entry } : {}) });
+  }
+  return out;
+}
+
+/**
+ * The delta and per-court files (paths relative to /data/), each made when called. `touched`:
+ * only the files holding an event of these ids (express delisting: the removed entries; every
+ * other file is byte for byte what the live release has, since nothing else changed).
+ */
+export function deltaFiles(state: DeltaState, changes: readonly ChangeEvent[], touched?: ReadonlySet<string>): Map<string, () => string> {
+  const events = deltaEvents(changes, state.entries);
+  const files = new Map<string, () => string>();
+  const wanted = (own: readonly ChangeEvent[]) => !touched || own.some((e) => touched.has(e.entryId));
+  for (const v of versionsOf(changes)) {
+    if (!wanted(v.events)) continue;
+    files.set(deltaPath(v.version), () => `${JSON.stringify({ format: 'gongshi-delta/1', version: v.version, previous: v.previous, date: v.date, events: [] }).slice(0, -2)}${v.events.map((e) => JSON.stringify(events.get(e.seq))).join(',')}]}`);
+  }
+  for (const court of state.courts) {
+    const own = changes.filter((e) => e.court === court.name);
+    if (!wanted(own)) continue;
+    const head = { format: 'gongshi-court-feed/1', city: state.site.city, sampleData: state.site.sampleData, court: court.name, slug: court.slug, lastSeq: own.at(-1)?.seq ?? 0, events: [] };
+    files.set(courtFeedPath(court.slug, 'json'), () => `${JSON.stringify(head).slice(0, -2)}${own.map((e) => JSON.stringify(events.get(e.seq))).join(',')}]}`);
+    files.set(courtFeedPath(court.slug, 'atom'), () => courtAtom(state, court, own));
+  }
+  return files;
+}
+
+const OP_LABEL = { ADD: '纳入公开', MOD: '信息更新', DEL: '撤下' } as const;
+
+/** One court's latest 500 events; as changes.atom, no name in any of them. */
+function courtAtom(state: DeltaState, court: BuildState['courts'][number], own: readonly ChangeEvent[]): string {
+  const url = (p: string) => new URL(p, SITE_URL).href;
+  const self = url(`/data/${courtFeedPath(court.slug, 'atom')}`);
+  return atomFeed({
+    id: self,
+    title: `${court.name}失信被执行人名单变更`,
+    self,
+    alternate: url(`/list/${court.slug}/`),
+    updated: own.at(-1)?.recordedAt ?? '1970-01-01T00:00:00.000Z',
+    author: feedAuthor(state.site.city, SITE_URL),
+    entries: own.slice(-500).reverse().map((e) => ({
+      id: url(`/data/${courtFeedPath(court.slug, 'json')}#${e.seq}`),
+      title: `${e.op} ${OP_LABEL[e.op]}${e.type ? `（${e.type}）` : ''}：${e.caseNumber}`,
+      updated: e.recordedAt,
+      link: url(entryPath(e.entryId)),
+      summary: `记录 ${e.entryId}，${e.date}${e.docNumber ? `，决定书 ${e.docNumber}` : ''}`,
+    })),
+  });
+}
+
+/** A unit's side: a copy of the list at some version with the deltas after it applied, in order. */
+export function applyDeltas(entries: Iterable<PublishedEntry>, deltas: readonly { events: readonly DeltaEvent[] }[]): Map<string, PublishedEntry> {
+  const list = new Map<string, PublishedEntry>();
+  for (const e of entries) list.set(e.id, e);
+  for (const delta of deltas) {
+    for (const event of delta.events) {
+      if (event.op === 'DEL') list.delete(event.id);
+      else if (event.entry) list.set(event.id, event.entry);
+    }
+  }
+  return list;
+}

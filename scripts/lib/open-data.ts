@@ -1,0 +1,122 @@
+// Downloads a system can trust: beside the data files under /data/, their JSON Schemas, the
+// delta and per-court files (deltas.ts), /data/index.json naming the version and every file
+// with its size and SHA-256, its detached Ed25519 signature /data/index.json.sig, and the
+// public key /data/signing-key.pem. Written last, once every other data file is final: by the
+// build into the new release, by express delisting into its staging folder (then `live` is the
+// live release, `touched` the removed ids, and only files whose bytes change are made and written).
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from './atomic-write.ts';
+import type { BuildState, ChangeEvent } from './build-state.ts';
+import { deltaFiles, deltaPath, versionsOf } from './deltas.ts';
+import { isPrecompressedCopy } from './precompress.ts';
+import { jsonSchemaOf, SCHEMA_FILES, schemaFor, type SchemaFile } from './schema/published.ts';
+import { signDetached, signingKeyFor, type SigningKey } from './signing.ts';
+import { filesUnder } from './walk.ts';
+
+export const INDEX_FILE = 'index.json';
+export const SIGNATURE_FILE = 'index.json.sig';
+export const PUBLIC_KEY_FILE = 'signing-key.pem';
+
+export interface IndexedFile { path: string; size: number; sha256: string; schema?: string }
+
+export interface DataIndex {
+  format: 'gongshi-index/1';
+  city: string;
+  sampleData: boolean;
+  version: number;
+  versionDate: string | null;
+  asOf: string;
+  builtAt: string;
+  signature: { algorithm: 'Ed25519'; file: string; publicKey: string; fingerprint: string; throwaway: boolean };
+  files: IndexedFile[];
+  versions: { version: number; previous: number; date: string; delta: string; add: number; mod: number; del: number }[];
+}
+
+type OpenDataState = Pick<BuildState, 'entries' | 'courts' | 'site' | 'asOf' | 'builtAt' | 'signingKey'>;
+
+export class SigningKeyChanged extends Error {}
+
+/**
+ * Writes the files above under `<root>/data/`. `out` is the output folder (its throwaway key,
+ * if no key is set). The key must be the one `state.signingKey` shows the data page: a key
+ * changed since (express delisting renders from the last build's state) throws, and a full
+ * build shows the new one.
+ */
+export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey; touched?: ReadonlySet<string> } = {}): Promise<DataIndex> {
+  const key = options.key ?? (await signingKeyFor(out));
+  if (state.signingKey?.fingerprint !== key.fingerprint) {
+    throw new SigningKeyChanged('签名密钥与上线版本页面显示的公钥不同（密钥已更换）：需完整构建，使数据页显示新公钥。');
+  }
+  const data = path.join(root, 'data');
+  const liveData = options.live ? path.join(options.live, 'data') : null;
+  const liveIndex = liveData ? await readIndex(liveData) : null;
+  const known = new Map(liveIndex?.files.map((f) => [f.path, f]) ?? []);
+
+  const made = new Map<string, () => string>([
+    ...Object.keys(SCHEMA_FILES).map((name) => [name, () => `${JSON.stringify(jsonSchemaOf(name as SchemaFile), null, 2)}\n`] as const),
+    [PUBLIC_KEY_FILE, () => key.publicKeyPem],
+    // Without a live index (a release from before these files) every file is made.
+    ...deltaFiles(state, changes, liveIndex ? options.touched : undefined),
+  ]);
+  const hashed = new Map<string, IndexedFile>();
+  await mkdir(data, { recursive: true });
+  for (const [file, text] of made) {
+    const bytes = Buffer.from(text());
+    const entry = describe(file, bytes);
+    hashed.set(file, entry);
+    // Unchanged since the live release: it stays as it is there.
+    if (known.get(file)?.sha256 === entry.sha256) continue;
+    await mkdir(path.dirname(path.join(data, file)), { recursive: true });
+    await writeFileAtomic(path.join(data, file), bytes);
+  }
+
+  // Every other data file (the exports, cases.json …): staged here, else as live.
+  for (const dir of [data, liveData]) {
+    if (!dir) continue;
+    for await (const full of filesUnder(dir)) {
+      const file = path.relative(dir, full).split(path.sep).join('/');
+      // The data page (data/index.html) is a page, not a data file.
+      if (hashed.has(file) || isPrecompressedCopy(file) || file === INDEX_FILE || file === SIGNATURE_FILE || file.endsWith('.html') || /\.tmp-\d+$/.test(file)) continue;
+      const listed = dir === liveData ? known.get(file) : undefined;
+      // A live file the live index lists at the same size was hashed by the build that wrote it.
+      if (listed && listed.size === (await stat(full)).size) hashed.set(file, listed);
+      else hashed.set(file, describe(file, await readFile(full)));
+    }
+  }
+
+  const versions = versionsOf(changes);
+  const index: DataIndex = {
+    format: 'gongshi-index/1',
+    city: state.site.city,
+    sampleData: state.site.sampleData,
+    version: versions.at(-1)?.version ?? 0,
+    versionDate: versions.at(-1)?.date ?? null,
+    asOf: state.asOf,
+    builtAt: state.builtAt,
+    signature: { algorithm: 'Ed25519', file: SIGNATURE_FILE, publicKey: PUBLIC_KEY_FILE, fingerprint: key.fingerprint, throwaway: key.throwaway },
+    files: [...hashed.values()].sort((a, b) => a.path.localeCompare(b.path)),
+    versions: versions.map((v) => ({
+      version: v.version, previous: v.previous, date: v.date, delta: deltaPath(v.version),
+      add: v.events.filter((e) => e.op === 'ADD').length, mod: v.events.filter((e) => e.op === 'MOD').length, del: v.events.filter((e) => e.op === 'DEL').length,
+    })),
+  };
+  const text = Buffer.from(`${JSON.stringify(index, null, 1)}\n`);
+  await writeFileAtomic(path.join(data, INDEX_FILE), text);
+  await writeFileAtomic(path.join(data, SIGNATURE_FILE), signDetached(text, key));
+  return index;
+}
+
+function describe(file: string, bytes: Uint8Array): IndexedFile {
+  const schema = schemaFor(file);
+  return { path: file, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex'), ...(schema ? { schema } : {}) };
+}
+
+async function readIndex(data: string): Promise<DataIndex | null> {
+  try {
+    return JSON.parse(await readFile(path.join(data, INDEX_FILE), 'utf8')) as DataIndex;
+  } catch {
+    return null;
+  }
+}
