@@ -6,7 +6,7 @@ import type { GoneEntry, PublishedEntry, PublishState } from './publish-state.ts
 import { hanCharacters } from './shared/search/normalise.ts';
 import { siteStats, type SiteStats } from './stats.ts';
 import { caseNumberEntries } from './cases.ts';
-import { PROVENANCE_FIELDS } from './schema/provenance.ts';
+import type { ProvenanceField } from './schema/provenance.ts';
 import type { PublicSigningKey } from './signing.ts';
 
 export interface Court {
@@ -100,15 +100,18 @@ function courtsOf(entries: readonly PublishedEntry[]): Court[] {
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
-const PROVENANCE_KEYS: ReadonlySet<string> = new Set(PROVENANCE_FIELDS);
+/** The provenance a publication derives from the feed itself: in the hash, it would change the hash that sets it. */
+const VERSION_KEYS: ReadonlySet<string> = new Set(['firstPublishedVersion', 'lastChangedVersion'] satisfies ProvenanceField[]);
 
 /**
- * Hash of an entry's public data. Its provenance is left out: a court sending the same record
- * again in a new batch file does not change the entry (no MOD), and hashes recorded before
- * provenance existed stay valid.
+ * Hash of an entry's public data, the batch it came from included: a court sending the same
+ * record again in another file changes what entries.json says of it (its source), so it is a
+ * MOD like any other change, and a unit that applies the deltas holds exactly entries.json
+ * (tests/unit/open-data.test.ts replays them). The versions are left out: they are set from
+ * the events this hash decides.
  */
 export function entryHash(entry: PublishedEntry): string {
-  return createHash('sha256').update(JSON.stringify(entry, (key, value) => (PROVENANCE_KEYS.has(key) ? undefined : value))).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify(entry, (key, value) => (VERSION_KEYS.has(key) ? undefined : value))).digest('hex').slice(0, 16);
 }
 
 /**

@@ -170,8 +170,9 @@ test('an entry carries its provenance across two builds: batch file, hash, recei
   const provenance = (id: string) => Object.fromEntries(Object.keys(PROVENANCE_LABELS).map((k) => [k, byId.get(id)![k]]));
   assert.deepEqual(provenance('p-005'), { sourceFile: '0-keep.json', sourceSha256: sha256Hex(keep), signedBy: undefined, receivedOn: '2026-11-26', firstPublishedVersion: v1, lastChangedVersion: v1 });
   assert.deepEqual(provenance('p-001'), { sourceFile: '2-second.json', sourceSha256: sha256Hex(second), signedBy: undefined, receivedOn: '2026-11-27', firstPublishedVersion: v1, lastChangedVersion: v2 });
-  // Sent again with the same public data: a new file and a new receipt, but not a change.
-  assert.deepEqual(provenance('o-001'), { sourceFile: '3-resent.json', sourceSha256: sha256Hex(resent), signedBy: undefined, receivedOn: '2026-11-27', firstPublishedVersion: v1, lastChangedVersion: v1 });
+  // Sent again with the same data in another file: its source changed, so it changed (a MOD,
+  // which is how a unit following the deltas learns the new source).
+  assert.deepEqual(provenance('o-001'), { sourceFile: '3-resent.json', sourceSha256: sha256Hex(resent), signedBy: undefined, receivedOn: '2026-11-27', firstPublishedVersion: v1, lastChangedVersion: v2 });
 
   // entries.csv: the provenance columns, headed by their Chinese labels.
   const [header, ...rows] = parse((await readFile(path.join(out, 'site/data/entries.csv'), 'utf8')).slice(1)) as string[][];

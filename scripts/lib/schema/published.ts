@@ -12,6 +12,7 @@ import { BEHAVIOUR_CODES } from '../shared/rules/behaviours.ts';
 import { MASKED_ID_PATTERN } from '../shared/rules/id-number.ts';
 import { DECISION_LABELS } from './decision.ts';
 import { ENTRY_LABELS } from './entry.ts';
+import { PROVENANCE_LABELS } from './provenance.ts';
 
 const date = z.iso.date();
 const timestamp = z.iso.datetime({ offset: true });
@@ -45,6 +46,13 @@ export const publishedEntrySchema = z
     behaviours: z.array(z.union(BEHAVIOUR_CODES.map((c) => z.literal(c)))).min(1).meta(label(`${ENTRY_LABELS.behaviours}（代码 1–6）`)),
     publishedOn: date.meta(label(ENTRY_LABELS.publishedOn)),
     listingEndsOn: date.nullable().meta(label(`${ENTRY_LABELS.listingEndsOn}（null：未定）`)),
+    // Where the record came from (schema/provenance.ts); the pipeline sets it on every published entry.
+    sourceFile: z.string().min(1).optional().meta(label(PROVENANCE_LABELS.sourceFile)),
+    sourceSha256: z.string().regex(/^[0-9a-f]{64}$/).optional().meta(label(PROVENANCE_LABELS.sourceSha256)),
+    signedBy: z.string().optional().meta(label(`${PROVENANCE_LABELS.signedBy}（未签名的批次无此字段）`)),
+    receivedOn: date.optional().meta(label(PROVENANCE_LABELS.receivedOn)),
+    firstPublishedVersion: z.number().int().min(1).optional().meta(label(PROVENANCE_LABELS.firstPublishedVersion)),
+    lastChangedVersion: z.number().int().min(1).optional().meta(label(PROVENANCE_LABELS.lastChangedVersion)),
   })
   .strict()
   .meta({ title: '名单记录 / list entry', description: '一条公开的失信被执行人记录；身份证号码已脱敏。' });
