@@ -126,7 +126,7 @@ test('a receipt of a search typed as a full ID number shows only the masked numb
   expect(addresses).toEqual([`${BASE}/entry/${FIXTURE_IDS.zhangWeiming}/`]);
   const pdf = await printed(page);
   expect(pdf).toContain(masked);
-  for (const [where, text] of [['screen', screen], ['paper', pdf], ['QR codes', addresses.join(' ')], ['requests', requests.join('\n')], ['page HTML', await page.content()]]) {
+  for (const [where, text] of [['screen', screen], ['paper', pdf], ['QR codes', addresses.join(' ')], ['requests', requests.join('\n')], ['page HTML', await page.content()]] as const) {
     expect(text, `${where} holds the full ID`).not.toContain(fullId);
     expect(text, `${where} holds the birth date`).not.toContain(birth);
   }
@@ -195,7 +195,7 @@ test('a unit checks a pasted list and prints a receipt with every row, its verdi
   for (const shown of ['核查凭证', formatDate(asOf), `第 ${lastChangeSeq} 号变更`, '在名单中 2 行', maskIdNumber(listedId), maskIdNumber(clearId)]) expect(pdf, `the printout shows ${shown}`).toContain(shown.replace(/\s+/g, ''));
   const screen = await page.locator('#receipt').innerText();
   for (const full of [listedId, clearId]) {
-    for (const [where, text] of [['screen', screen], ['paper', pdf], ['QR codes', addresses.join(' ')]]) {
+    for (const [where, text] of [['screen', screen], ['paper', pdf], ['QR codes', addresses.join(' ')]] as const) {
       expect(text.replace(/\s+/g, ''), `${where} holds a full ID`).not.toContain(full);
       expect(text.replace(/\s+/g, ''), `${where} holds a birth date`).not.toContain(full.slice(6, 14));
     }
