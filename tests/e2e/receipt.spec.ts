@@ -70,7 +70,7 @@ const fields = async (page: Page) =>
   ) as Record<string, string>;
 
 async function makeReceipt(page: Page) {
-  await page.getByRole('button', { name: /生成(查询|核查)凭证/ }).click();
+  await page.getByRole('button', { name: '生成凭证（可打印）' }).click();
   await expect(page.locator('#receipt')).toBeVisible();
   await expect(page.locator('#receipt img.receipt-qr').first()).toBeVisible();
   await fontsReady(page);
@@ -82,7 +82,7 @@ test('a person searches a name on a phone and prints a dated receipt whose QR co
   const { asOf, lastChangeSeq } = await freshness(page);
   await page.goto('/search/');
   // No result yet: no receipt to offer.
-  await expect(page.getByRole('button', { name: '生成查询凭证（可打印）' })).toBeHidden();
+  await expect(page.getByRole('button', { name: '生成凭证（可打印）' })).toBeHidden();
   await page.getByRole('searchbox').fill('张伟明');
   await page.getByRole('button', { name: '查询', exact: true }).click();
   await expect(page.locator('#search-status[data-state="done"]')).toContainText('找到 1 条');
@@ -215,7 +215,7 @@ test('no receipt is issued without the list version: if /freshness.json cannot b
   await page.goto(`/search/?q=${encodeURIComponent('张伟')}`);
   await expect(page.locator('#search-status[data-state="done"]')).toContainText('找到');
   await page.route('**/freshness.json', (route) => route.fulfill({ status: 503, body: '' }));
-  await page.getByRole('button', { name: '生成查询凭证（可打印）' }).click();
+  await page.getByRole('button', { name: '生成凭证（可打印）' }).click();
   await expect(page.locator('[data-receipt-message]')).toContainText('无法读取名单版本');
   await expect(page.locator('#receipt')).toBeHidden();
 });
