@@ -267,3 +267,33 @@ test('namesakes in results are told apart: each 张伟 names its age, masked ID,
   expect(listNames.length).toBeGreaterThan(0);
   for (const n of listNames) expect(n).toMatch(/（.*(岁|法人或其他组织).*号）$/);
 });
+
+test('every control reached with the keyboard shows a focus outline of 3:1 against what is around it', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of [`/search/?q=${encodeURIComponent('张伟')}`, `/entry/${FIXTURE_IDS.zhangWeiming}/`, '/check/']) {
+    await page.goto(path);
+    if (path.startsWith('/search/')) await doneSearching(page);
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const focus = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const s = getComputedStyle(el);
+        // The outline is drawn outside the element: against the first opaque background around it.
+        let bg = 'rgb(255, 255, 255)';
+        for (let e = el.parentElement; e; e = e.parentElement) {
+          const c = getComputedStyle(e).backgroundColor;
+          if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') { bg = c; break; }
+        }
+        return { what: `${el.tagName.toLowerCase()} “${(el.textContent ?? '').trim().slice(0, 20)}”`, style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor, bg };
+      });
+      if (!focus || seen.has(focus.what)) continue;
+      seen.add(focus.what);
+      expect(focus.style, `${path}: ${focus.what}`).not.toBe('none');
+      expect(focus.width, `${path}: ${focus.what}`).toBeGreaterThanOrEqual(2);
+      expect(await contrast(page, focus.color, focus.bg), `${path}: ${focus.what} on ${focus.bg}`).toBeGreaterThanOrEqual(3);
+    }
+    expect(seen.size, path).toBeGreaterThan(5);
+  }
+});
