@@ -153,7 +153,7 @@ async function qrFigure(url: string, tools: ReceiptTools, size: number, caption:
   return el('figure', { class: 'flex items-start gap-3' }, img, el('figcaption', { class: 'min-w-0 text-sm break-all' }, caption, el('br'), readable));
 }
 
-async function render(section: HTMLElement, content: ReceiptContent, version: ListVersion, tools: ReceiptTools): Promise<void> {
+async function render(section: HTMLElement, content: ReceiptContent, version: ListVersion, resultAt: Date, tools: ReceiptTools): Promise<void> {
   const listedOn = formatDate(version.asOf);
   const field = (label: string, ...value: (Node | string)[]) => [el('dt', { class: 'text-stone-600' }, label), el('dd', { class: 'min-w-0' }, ...value)];
   const whole = (text: string) => el('span', { class: 'whole' }, text);
@@ -173,7 +173,7 @@ async function render(section: HTMLElement, content: ReceiptContent, version: Li
       'dl',
       { class: 'receipt-fields mt-3 grid grid-cols-[5rem_minmax(0,1fr)] gap-x-3 gap-y-1' },
       ...field('查询内容', content.query),
-      ...field('查询时间', whole(beijingTime(new Date())), '（北京时间）'),
+      ...field('查询时间', whole(beijingTime(resultAt)), '（北京时间）'),
       ...field('名单版本', '截至 ', whole(listedOn), `，第 ${version.seq} 号变更，`, whole(beijingTime(new Date(version.builtAt))), ' 更新'),
       ...field('查询结果', content.result),
     ),
@@ -210,6 +210,8 @@ export function mountReceipt(kind: 'search' | 'check', tools: ReceiptTools): voi
   const message = actions?.querySelector<HTMLElement>('[data-receipt-message]');
   if (!actions || !section || !make || !message) return;
   let report: CheckReport | null = null;
+  /** When the result on screen was found: the receipt's date, and the list may not have changed since. */
+  let resultAt = new Date();
 
   const forget = () => {
     section.hidden = true;
@@ -223,6 +225,7 @@ export function mountReceipt(kind: 'search' | 'check', tools: ReceiptTools): voi
       const ready = status?.dataset.state === 'done' && !!status.textContent?.trim();
       // A new search makes the old receipt wrong: it goes, and comes back only on request.
       if (!ready) forget();
+      else if (actions.hidden) resultAt = new Date();
       actions.hidden = !ready;
     };
     if (status) new MutationObserver(update).observe(status, { attributes: true, attributeFilter: ['data-state'], childList: true, characterData: true, subtree: true });
@@ -231,6 +234,7 @@ export function mountReceipt(kind: 'search' | 'check', tools: ReceiptTools): voi
     const filter = document.querySelector<HTMLSelectElement>('#check-filter');
     document.addEventListener(CHECK_REPORT_EVENT, (event) => {
       report = (event as CustomEvent<CheckReport>).detail;
+      resultAt = new Date();
       forget();
       actions.hidden = false;
     });
@@ -249,7 +253,12 @@ export function mountReceipt(kind: 'search' | 'check', tools: ReceiptTools): voi
         message.textContent = '无法读取名单版本，暂不能生成凭证（凭证须注明名单日期）。请检查网络后重试。';
         return;
       }
-      await render(section, content, version, tools);
+      // A version made after the result was found: the screen may show the list as it was before.
+      if (Date.parse(version.builtAt) > resultAt.getTime()) {
+        message.textContent = `名单已于 ${beijingTime(new Date(version.builtAt))} 更新，屏幕上的结果可能已不是最新：请重新${kind === 'search' ? '查询' : '核查'}后再生成凭证。`;
+        return;
+      }
+      await render(section, content, version, resultAt, tools);
       section.hidden = false;
       message.textContent = '凭证已生成，见下方；可打印或另存为 PDF。';
       section.focus();

@@ -219,3 +219,15 @@ test('no receipt is issued without the list version: if /freshness.json cannot b
   await expect(page.locator('[data-receipt-message]')).toContainText('无法读取名单版本');
   await expect(page.locator('#receipt')).toBeHidden();
 });
+
+test('a receipt is refused when the list changed after the result on screen was found: the person is asked to search again', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`/search/?q=${encodeURIComponent('张伟')}`);
+  await expect(page.locator('#search-status[data-state="done"]')).toContainText('找到');
+  const current = await freshness(page);
+  const later = new Date(Date.now() + 60_000).toISOString();
+  await page.route('**/freshness.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...current, builtAt: later, lastChangeSeq: current.lastChangeSeq + 1 }) }));
+  await page.getByRole('button', { name: '生成凭证（可打印）' }).click();
+  await expect(page.locator('[data-receipt-message]')).toContainText('请重新查询后再生成凭证');
+  await expect(page.locator('#receipt')).toBeHidden();
+});
