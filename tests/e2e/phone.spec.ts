@@ -200,8 +200,13 @@ test('on a phone the header is compact, folds its links behind 菜单, marks the
   await expect(current).toBeVisible();
   await expect(current).toHaveAttribute('aria-current', 'page');
   await expect(nav.locator('[aria-current]')).toHaveCount(1);
-  // Big enough to tap.
+  // Big enough to tap, and the open menu fits a 320 px screen with every name on one line.
   expect((await current.boundingBox())!.height).toBeGreaterThanOrEqual(24);
+  await page.setViewportSize({ width: 320, height: 740 });
+  expect(await misfits(page), 'open menu at 320 px').toEqual([]);
+  const heights = await nav.getByRole('link').evaluateAll((as) => as.map((a) => a.getBoundingClientRect().height));
+  expect(new Set(heights).size, 'every menu link is one line tall').toBe(1);
+  await page.setViewportSize({ width: 360, height: 740 });
   await expectNoAxeViolations(page, 'header menu open');
 
   // Keyboard focus on a header link: an outline at least 2 px wide, 3:1 against the header.
