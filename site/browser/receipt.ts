@@ -97,13 +97,13 @@ function searchContent(): ReceiptContent | null {
     ...removals.map((notice) => ({ text: shownText(notice).replace(/\s*查看撤出公告$/, ''), status: absolute(entryPath(notice.dataset.removalNotice!)) })),
   ];
   // One record found: the receipt leads to it. Otherwise to the search itself, which states what the list holds then.
-  const status1 = cards.length === 1 && complete ? lines[0]!.status : cards.length === 0 && removals.length === 1 ? lines[0]!.status : statusPage.href;
+  const qrTarget = cards.length === 1 && complete ? lines[0]!.status : cards.length === 0 && removals.length === 1 ? lines[0]!.status : statusPage.href;
   return {
     title: '查询凭证',
     query: [query || '（未输入查询词）', filters && `筛选：${filters}`].filter(Boolean).join('；'),
     result: `${status.textContent.trim()}${complete ? '' : `本凭证列出屏幕上已显示的 ${cards.length} 条。`}`,
     lines,
-    status: status1,
+    status: qrTarget,
   };
 }
 
