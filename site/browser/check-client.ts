@@ -5,6 +5,7 @@
 import { buildCheckIndex, checkRows, exportRows, pastedRows, splitPastedLine, VERDICT_LABEL, VERDICTS, type Cell, type CheckableEntry, type CheckIndex, type CheckReport, type CheckResult, type Verdict } from '../../scripts/lib/shared/search/check.ts';
 import { maskFullIdNumbers } from '../../scripts/lib/shared/search/query.ts';
 import { entryPath } from '../../scripts/lib/shared/urls.ts';
+import { CHECK_REPORT_EVENT } from './receipt.ts';
 
 export interface CheckTools {
   readXlsx(file: File): Promise<Cell[][]>;
@@ -151,6 +152,7 @@ export function startCheckPage(tools: CheckTools): void {
     }
     // From here on only masked identifiers exist: checkRows reads every cell through readTypedText.
     current = checkRows(rows, index);
+    report.dispatchEvent(new CustomEvent(CHECK_REPORT_EVENT, { detail: current, bubbles: true }));
     rows = [];
     page = 0;
     const { counts, results, headerRow } = current;

@@ -54,10 +54,11 @@ function cardElement(c: Card, manifest: Manifest, rank: number): HTMLElement {
   return el(
     'li',
     { class: 'rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200', 'data-result-rank': String(rank), 'data-name': c[C.name], 'data-entry-id': c[C.id] },
-    el('a', { href: url, class: 'font-semibold text-lg' }, c[C.name]),
-    el('span', { class: 'text-sm text-stone-600 ml-2' }, who),
-    el('p', { class: 'text-sm text-stone-700 font-mono' }, c[C.ident]),
-    el('p', { class: 'text-sm text-stone-600' }, `${manifest.courts[c[C.court]] ?? ''} · ${c[C.caseNumber]} · 发布于 ${formatDate(c[C.publishedOn])}`),
+    // What tells namesakes apart is in the link's name too: three namesakes are three different links.
+    el('a', { href: url, class: 'font-semibold text-lg' }, c[C.name], el('span', { class: 'sr-only' }, `（${who}，${c[C.ident]}，${manifest.courts[c[C.court]] ?? ''}，${c[C.caseNumber]}）`)),
+    el('span', { class: 'text-sm text-stone-600 ml-2 whole' }, who),
+    el('p', { class: 'text-sm text-stone-700 font-mono' }, el('span', { class: 'whole' }, c[C.ident])),
+    el('p', { class: 'text-sm text-stone-600' }, `${manifest.courts[c[C.court]] ?? ''} · `, el('span', { class: 'whole' }, c[C.caseNumber]), ' · 发布于 ', el('span', { class: 'whole' }, formatDate(c[C.publishedOn]))),
   );
 }
 

@@ -69,3 +69,10 @@ export function formatMonth(month: string): string {
   const [y, m] = month.split('-');
   return `${y}年${Number(m)}月`;
 }
+
+const BEIJING_MINUTE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** `2026-12-01 17:21`: the moment in Beijing time, as the courts and readers count days, whatever the reader's zone. */
+export function beijingTime(date: Date): string {
+  const part = Object.fromEntries(BEIJING_MINUTE.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+}
