@@ -4,10 +4,10 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
-import { departuresOf, deriveBuildState, newChangeEvents, withVersions, type BuildState } from './lib/build-state.ts';
+import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './lib/build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './lib/exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './lib/report.ts';
-import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeLedger } from './lib/release.ts';
+import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, writeLedger } from './lib/release.ts';
 import { PinyinMemo } from './lib/search/tokens.ts';
 import { runStage, StageError, type StageResult } from './lib/stage.ts';
 import { buildSearchIndex } from './lib/search/index-build.ts';
@@ -90,7 +90,8 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     throw error instanceof SigningKeyError ? new BuildFailure(error.message) : error;
   });
   if (signing.throwaway) log(`未设置签名私钥（GONGSHI_SIGNING_KEY 或 GONGSHI_SIGNING_KEY_FILE）：/data/index.json 用本输出目录的临时密钥签名（${path.join(layout.out, '.signing')}），仅供示例，数据页也如此注明。正式发布前请按 README 设置私钥。`);
-  const buildState: BuildState = { ...deriveBuildState(withVersions(state, changes), changes, builtAt), signingKey: publicPart(signing) };
+  const { state: sourced, sources } = withSources(state, events, await readEntrySources(layout));
+  const buildState: BuildState = { ...deriveBuildState(withVersions(sourced, changes), changes, builtAt), signingKey: publicPart(signing) };
   let liveAt = 0;
   const work = path.join(layout.work, stamp);
   const release = path.join(layout.releases, stamp);
@@ -161,6 +162,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     // handed out again), instead of a live feed whose seqs the next build would reuse.
     const switchStarted = performance.now();
     await recordBatchReceipts(layout, receipts, batchHashes, options.today);
+    await writeEntrySources(layout, sources);
     await writeLedger(layout, changes);
     failpoint('build:ledger-written');
     await switchLive(layout, stamp);

@@ -6,7 +6,7 @@ import type { GoneEntry, PublishedEntry, PublishState } from './publish-state.ts
 import { hanCharacters } from './shared/search/normalise.ts';
 import { siteStats, type SiteStats } from './stats.ts';
 import { caseNumberEntries } from './cases.ts';
-import type { ProvenanceField } from './schema/provenance.ts';
+import { PROVENANCE_FIELDS, type Provenance } from './schema/provenance.ts';
 import type { PublicSigningKey } from './signing.ts';
 
 export interface Court {
@@ -100,18 +100,43 @@ function courtsOf(entries: readonly PublishedEntry[]): Court[] {
     .sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
-/** The provenance a publication derives from the feed itself: in the hash, it would change the hash that sets it. */
-const VERSION_KEYS: ReadonlySet<string> = new Set(['firstPublishedVersion', 'lastChangedVersion'] satisfies ProvenanceField[]);
+const PROVENANCE_KEYS: ReadonlySet<string> = new Set(PROVENANCE_FIELDS);
 
 /**
- * Hash of an entry's public data, the batch it came from included: a court sending the same
- * record again in another file changes what entries.json says of it (its source), so it is a
- * MOD like any other change, and a unit that applies the deltas holds exactly entries.json
- * (tests/unit/open-data.test.ts replays them). The versions are left out: they are set from
- * the events this hash decides.
+ * Hash of an entry's public data. Its provenance is left out: it follows the events this hash
+ * decides (withSources, withVersions), so a court sending the same record again, or editing
+ * another row of its file, changes nothing of it.
  */
 export function entryHash(entry: PublishedEntry): string {
-  return createHash('sha256').update(JSON.stringify(entry, (key, value) => (VERSION_KEYS.has(key) ? undefined : value))).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify(entry, (key, value) => (PROVENANCE_KEYS.has(key) ? undefined : value))).digest('hex').slice(0, 16);
+}
+
+/** Where an entry's published data came from: kept per entry id beside the ledger (release.ts). */
+export type EntrySource = Pick<Provenance, 'sourceFile' | 'sourceSha256' | 'signedBy' | 'receivedOn'>;
+
+/**
+ * The entries with the batch their published data came from: the batch read now for an entry
+ * this publication adds or changes (an ADD or MOD in `events`) or one with no source kept yet,
+ * and the kept source otherwise. So an entry's provenance changes only with an event, and a unit
+ * that applies the deltas holds exactly entries.json (tests/unit/open-data.test.ts). Returns
+ * the sources to keep: those of the entries still public.
+ */
+export function withSources(state: PublishState, events: readonly ChangeEvent[], kept: ReadonlyMap<string, EntrySource>): { state: PublishState; sources: Map<string, EntrySource> } {
+  const changed = new Set(events.filter((e) => e.op !== 'DEL').map((e) => e.entryId));
+  const sources = new Map<string, EntrySource>();
+  const entries = state.entries.map((entry) => {
+    const own = kept.get(entry.id);
+    if (own && !changed.has(entry.id)) {
+      sources.set(entry.id, own);
+      const { signedBy: _, ...rest } = entry;
+      return { ...rest, ...own };
+    }
+    if (entry.sourceFile && entry.sourceSha256 && entry.receivedOn) {
+      sources.set(entry.id, { sourceFile: entry.sourceFile, sourceSha256: entry.sourceSha256, receivedOn: entry.receivedOn, ...(entry.signedBy ? { signedBy: entry.signedBy } : {}) });
+    }
+    return entry;
+  });
+  return { state: { ...state, entries }, sources };
 }
 
 /**

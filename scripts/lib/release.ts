@@ -11,7 +11,7 @@
 // half-built one, and a build killed at any moment leaves the old site serving.
 import { appendFile, mkdir, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuildState, ChangeEvent } from './build-state.ts';
+import type { BuildState, ChangeEvent, EntrySource } from './build-state.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 export interface OutputLayout {
@@ -128,6 +128,28 @@ export async function recordBatchReceipts(layout: OutputLayout, receipts: Readon
   if (!unseen.length) return;
   await mkdir(path.dirname(layout.ledger), { recursive: true });
   await writeFileAtomic(batchReceiptsPath(layout), JSON.stringify({ ...receipts, ...Object.fromEntries(unseen.map((h) => [h, today])) }, null, 1));
+}
+
+/**
+ * Per public entry, the batch its published data came from (build-state.ts withSources):
+ * file names, hashes and dates, no personal data. Kept beside the change feed and written
+ * ahead of it, like the receipts.
+ */
+export function entrySourcesPath(layout: OutputLayout): string {
+  return path.join(path.dirname(layout.ledger), 'sources.json');
+}
+
+export async function readEntrySources(layout: OutputLayout): Promise<Map<string, EntrySource>> {
+  try {
+    return new Map(Object.entries(JSON.parse(await readFile(entrySourcesPath(layout), 'utf8')) as Record<string, EntrySource>));
+  } catch {
+    return new Map();
+  }
+}
+
+export async function writeEntrySources(layout: OutputLayout, sources: ReadonlyMap<string, EntrySource>): Promise<void> {
+  await mkdir(path.dirname(layout.ledger), { recursive: true });
+  await writeFileAtomic(entrySourcesPath(layout), JSON.stringify(Object.fromEntries(sources)));
 }
 
 /** Beside a build's state.json: the pinyin of the names it read (see PinyinMemo). */

@@ -147,7 +147,8 @@ const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')
 
 test('an entry carries its provenance across two builds: batch file, hash, received date, the version that first published it and the one that last changed it', async (t) => {
   const keep = batch([personRow({ id: 'p-005', name: '周不变', idNumber: idNumber('210502', '19700303', '135'), caseNumber: '(2024)辽0502执126号' })]);
-  const root = await contentFolder({ 'entries/0-keep.json': keep, 'entries/1-first.json': batch([personRow(), orgRow()]) });
+  const first = batch([personRow(), orgRow()]);
+  const root = await contentFolder({ 'entries/0-keep.json': keep, 'entries/1-first.json': first });
   const out = await mkdtemp(path.join(os.tmpdir(), 'gongshi-provenance-'));
   t.after(async () => {
     await removeFolder(root);
@@ -170,9 +171,10 @@ test('an entry carries its provenance across two builds: batch file, hash, recei
   const provenance = (id: string) => Object.fromEntries(Object.keys(PROVENANCE_LABELS).map((k) => [k, byId.get(id)![k]]));
   assert.deepEqual(provenance('p-005'), { sourceFile: '0-keep.json', sourceSha256: sha256Hex(keep), signedBy: undefined, receivedOn: '2026-11-26', firstPublishedVersion: v1, lastChangedVersion: v1 });
   assert.deepEqual(provenance('p-001'), { sourceFile: '2-second.json', sourceSha256: sha256Hex(second), signedBy: undefined, receivedOn: '2026-11-27', firstPublishedVersion: v1, lastChangedVersion: v2 });
-  // Sent again with the same data in another file: its source changed, so it changed (a MOD,
-  // which is how a unit following the deltas learns the new source).
-  assert.deepEqual(provenance('o-001'), { sourceFile: '3-resent.json', sourceSha256: sha256Hex(resent), signedBy: undefined, receivedOn: '2026-11-27', firstPublishedVersion: v1, lastChangedVersion: v2 });
+  // Sent again with the same public data in another file: not a change, so its published data
+  // still comes from the first file (provenance moves only with a change event, so a unit that
+  // follows the deltas holds exactly what entries.json says).
+  assert.deepEqual(provenance('o-001'), { sourceFile: '1-first.json', sourceSha256: sha256Hex(first), signedBy: undefined, receivedOn: '2026-11-26', firstPublishedVersion: v1, lastChangedVersion: v1 });
 
   // entries.csv: the provenance columns, headed by their Chinese labels.
   const [header, ...rows] = parse((await readFile(path.join(out, 'site/data/entries.csv'), 'utf8')).slice(1)) as string[][];
