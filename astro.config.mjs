@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import tailwindcss from '@tailwindcss/vite';
 import { SITE_URL } from './scripts/lib/site-url.ts';
+import modulePreload from './scripts/lib/astro-modulepreload.ts';
 
 // The build script (scripts/build.ts) sets these; `astro dev` falls back to the sample state.
 const outDir = process.env.GONGSHI_ASTRO_OUT ?? 'dist/astro-dev';
@@ -21,6 +22,7 @@ export default defineConfig({
   // Astro 7's default ("jsx") strips whitespace between elements and glues words together.
   compressHTML: false,
   devToolbar: { enabled: false },
+  integrations: [modulePreload()],
   // Pages whose data did not change (their cacheKey, see site/lib/state.ts) are copied from
   // the previous build instead of rendered again: a delisting re-renders only what it touches.
   experimental: { incrementalBuild: true },
