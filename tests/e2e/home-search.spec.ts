@@ -88,7 +88,7 @@ test('what is typed is fetched while it is typed, so Enter needs no further requ
   await page.goto(BASE);
   await page.getByRole('searchbox').focus();
   // An input method commits the whole name at once.
-  const bucket = page.waitForRequest((r) => isIndexFile(r) && r.url().includes(`${INDEX}t/`));
+  const bucket = page.waitForRequest((r) => isIndexFile(r) && r.url().includes(`${INDEX}t/`), { timeout: 10_000 });
   await page.keyboard.insertText(zhang);
   await bucket;
   await page.waitForLoadState('networkidle');
