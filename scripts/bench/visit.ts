@@ -5,8 +5,11 @@
 //   (a) composes a name with a Chinese input method (150 ms a pinyin letter), which commits the
 //       name at once (one insertText), then presses Enter 500 ms later;
 //   (b) types the name's pinyin at 150 ms a key and presses Enter 150 ms after the last key.
-// Measured in the page: landing → first result painted, minus the typing time (tap → Enter), and
-// Enter → first result painted. The synthetic site of N entries is built once into
+// Measured in the page: landing → first result painted with the person's own time taken out
+// (the page loaded, ready to type, plus Enter → first result painted; what the person does in
+// between — tapping, composing, typing — is theirs), and Enter → first result painted. Printed
+// too: the time from load to the tap the benchmark makes (the driver's pace under 4× CPU, not
+// the site's). The synthetic site of N entries is built once into
 // .tmp/bench-visit/<N>/ and reused on later runs (--rebuild builds it again, e.g. after a change
 // to the site's code; a warning says when the code is newer than the build).
 import path from 'node:path';
@@ -76,7 +79,7 @@ async function queryOf(out: string): Promise<{ name: string; letters: string; ma
   return { name, letters, matches: people.filter((e) => e.name === name).length };
 }
 
-interface Sample { landingMs: number; enterMs: number; loadMs: number; typingMs: number }
+interface Sample { landingMs: number; enterMs: number; loadMs: number; typingMs: number; tapAfterLoadMs: number }
 
 /** Timestamps the page itself takes (performance.now(), from navigation start). */
 function instrument() {
@@ -123,8 +126,8 @@ async function visit(browser: Browser, base: string, how: 'ime' | 'pinyin', quer
   });
   if (new URL(page.url()).pathname !== '/search/' || (await page.evaluate(() => performance.getEntriesByType('navigation').length)) !== 1) throw new Error('the search navigated away from the home page');
   await context.close();
-  const typingMs = t.enter - t.tap;
-  return { landingMs: t.result - typingMs, enterMs: t.result - t.enter, loadMs: t.load, typingMs };
+  const enterMs = t.result - t.enter;
+  return { landingMs: t.load + enterMs, enterMs, loadMs: t.load, typingMs: t.enter - t.tap, tapAfterLoadMs: t.tap - t.load };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
@@ -143,17 +146,17 @@ for (const n of SIZES) {
     for (let run = 1; run <= RUNS; run++) {
       const s = await visit(browser, base, how, query);
       samples.push(s);
-      console.log(`${n} entries, ${how} run ${run}: landing → result ${Math.round(s.landingMs)} ms (page loaded ${Math.round(s.loadMs)} ms, typing ${Math.round(s.typingMs)} ms excluded), Enter → result ${Math.round(s.enterMs)} ms`);
+      console.log(`${n} entries, ${how} run ${run}: landing → result ${Math.round(s.landingMs)} ms (page loaded ${Math.round(s.loadMs)} ms + Enter → result ${Math.round(s.enterMs)} ms; tapped ${Math.round(s.tapAfterLoadMs)} ms after load, typed for ${Math.round(s.typingMs)} ms)`);
     }
     const landing = median(samples.map((s) => s.landingMs));
     const enter = median(samples.map((s) => s.enterMs));
     const what = how === 'ime' ? `name committed at once (${query.name}, ${query.matches} on the list), Enter 500 ms later` : `pinyin typed at 150 ms a key (${query.letters})`;
-    rows.push(`${String(n).padStart(7)}  ${what.padEnd(44)}  ${(landing / 1000).toFixed(2).padStart(6)} s (≤ ${(TARGET_LANDING_MS / 1000).toFixed(1)} s ${landing <= TARGET_LANDING_MS ? 'met' : 'NOT met'})   ${String(Math.round(enter)).padStart(5)} ms (≤ ${TARGET_ENTER_MS} ms ${enter <= TARGET_ENTER_MS ? 'met' : how === 'ime' ? 'NOT met' : 'target is for the committed name'})   page loaded ${(median(samples.map((s) => s.loadMs)) / 1000).toFixed(2)} s`);
+    rows.push(`${String(n).padStart(7)}  ${what.padEnd(44)}  ${(landing / 1000).toFixed(2).padStart(6)} s (≤ ${(TARGET_LANDING_MS / 1000).toFixed(1)} s ${landing <= TARGET_LANDING_MS ? 'met' : 'NOT met'})   ${String(Math.round(enter)).padStart(5)} ms (≤ ${TARGET_ENTER_MS} ms ${enter <= TARGET_ENTER_MS ? 'met' : how === 'ime' ? 'NOT met' : 'target is for the committed name'})   page loaded ${(median(samples.map((s) => s.loadMs)) / 1000).toFixed(2)} s, tap ${Math.round(median(samples.map((s) => s.tapAfterLoadMs)))} ms later`);
   }
   server.close();
 }
 await browser.close();
 console.log(`\nbench:visit — cold visit to the home page, new profile each run, 360 px, Fast 3G, 4× CPU; median of ${RUNS} runs`);
-console.log(`${'entries'.padStart(7)}  ${'what the person does'.padEnd(44)}  landing → first result (typing excluded)   Enter → first result`);
+console.log(`${'entries'.padStart(7)}  ${'what the person does'.padEnd(44)}  landing → first result (person's own time excluded)   Enter → first result`);
 for (const row of rows) console.log(row);
 // The synthetic content folder is kept with the build (a rebuild reuses it); remove .tmp/bench-visit/ to start over.
