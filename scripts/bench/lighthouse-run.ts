@@ -40,8 +40,23 @@ export function chromePath(): string {
   return process.env.CHROME_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? '';
 }
 
-/** Runs Lighthouse once against url (mobile, simulated Slow 4G and 4× CPU: its defaults). */
-export function lighthouse(url: string): Promise<PageScores> {
+/**
+ * Runs Lighthouse once against url (mobile, simulated Slow 4G and 4× CPU: its defaults). A run
+ * that Lighthouse itself reports as broken ("Runtime error … Please run Lighthouse again", e.g.
+ * NO_NAVSTART when the trace misses the navigation) is run again, up to twice.
+ */
+export async function lighthouse(url: string): Promise<PageScores> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lighthouseOnce(url);
+    } catch (error) {
+      if (attempt >= 3 || !/Runtime error encountered|run Lighthouse again/i.test((error as Error).message)) throw error;
+      console.warn(`lighthouse ${url}: ${((error as Error).message.match(/\(([A-Z_]+)\)/) ?? ['', 'runtime error'])[1]}, running it again`);
+    }
+  }
+}
+
+function lighthouseOnce(url: string): Promise<PageScores> {
   const args = [url, '--quiet', '--output=json', '--output-path=stdout', `--only-categories=${CATEGORIES.join(',')}`, '--chrome-flags=--headless=new --no-sandbox --disable-gpu'];
   return new Promise((resolve, reject) => {
     execFile(LIGHTHOUSE, args, { env: { ...process.env, CHROME_PATH: chromePath() }, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 }, (error, stdout, stderr) => {
@@ -56,7 +71,7 @@ export function lighthouse(url: string): Promise<PageScores> {
 }
 
 function scoresOf(report: LhReport): PageScores {
-  if (report.runtimeError) throw new Error(report.runtimeError.message);
+  if (report.runtimeError) throw new Error(`Runtime error encountered: ${report.runtimeError.message}`);
   const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((report.categories[c]?.score ?? 0) * 100)])) as Record<Category, number>;
   const failing: PageScores['failing'] = [];
   for (const c of CATEGORIES) {
