@@ -11,16 +11,17 @@ import { ROOT } from '../helpers/build-fixture.ts';
 import { BASE } from '../helpers/sample-site.ts';
 
 const MIN = 95;
-// One Lighthouse at a time: two at once on a small machine would cost each other the performance score.
-test.describe.configure({ mode: 'serial' });
 
 const caseSlug = async () => (await readdir(path.join(ROOT, '.tmp/e2e/site/site/cases'), { withFileTypes: true })).find((d) => d.isDirectory())!.name;
 const pages = lighthousePages({ entry: FIXTURE_IDS.zhangWeiming, caseSlug: '' }).filter((p) => p.ci);
 
-for (const page of pages) {
-  test(`Lighthouse mobile scores the ${page.name} page at least ${MIN} in every category`, async ({ request }) => {
-    test.skip(!chromePath(), 'no chromium for Lighthouse');
-    test.setTimeout(240_000);
+// One test, pages one after another: two Lighthouse runs at once on a small machine would cost
+// each other the performance score, and a page that misses still lets the others be measured
+// (soft assertions).
+test(`Lighthouse mobile scores ${pages.map((p) => p.name).join(', ')} at least ${MIN} in every category`, async ({ request }) => {
+  test.skip(!chromePath(), 'no chromium for Lighthouse');
+  test.setTimeout(pages.length * 120_000);
+  for (const page of pages) {
     const pagePath = page.name === 'case' ? `/cases/${await caseSlug()}/` : page.path;
     let result: PageScores = await lighthouse(BASE + pagePath);
     // Performance is timed on this machine's CPU, shared with the other test worker: one miss is
@@ -33,9 +34,9 @@ for (const page of pages) {
     const scores = { ...result.scores, seo: result.seoWithoutNoindex };
     if (result.noindex) {
       // The exception holds only for a page that keeps itself out of search engines.
-      expect(await (await request.get(BASE + pagePath)).text(), `${pagePath} fails is-crawlable`).toMatch(/<meta name="robots" content="noindex/);
+      expect.soft(await (await request.get(BASE + pagePath)).text(), `${pagePath} fails is-crawlable`).toMatch(/<meta name="robots" content="noindex/);
     }
     const failing = result.failing.map((f) => `${f.category}/${f.id} ${f.score.toFixed(2)} ${f.display}`.trim());
-    for (const c of CATEGORIES) expect(scores[c], `${page.name} ${c}; audits below full marks: ${failing.join('; ')}`).toBeGreaterThanOrEqual(MIN);
-  });
-}
+    for (const c of CATEGORIES) expect.soft(scores[c], `${page.name} ${c}; audits below full marks: ${failing.join('; ')}`).toBeGreaterThanOrEqual(MIN);
+  }
+});
