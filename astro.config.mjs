@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import tailwindcss from '@tailwindcss/vite';
 import { SITE_URL } from './scripts/lib/site-url.ts';
+import modulePreload from './scripts/lib/astro-modulepreload.ts';
 
 // The build script (scripts/build.ts) sets these; `astro dev` falls back to the sample state.
 const outDir = process.env.GONGSHI_ASTRO_OUT ?? 'dist/astro-dev';
@@ -21,6 +22,7 @@ export default defineConfig({
   // Astro 7's default ("jsx") strips whitespace between elements and glues words together.
   compressHTML: false,
   devToolbar: { enabled: false },
+  integrations: [modulePreload()],
   // Pages whose data did not change (their cacheKey, see site/lib/state.ts) are copied from
   // the previous build instead of rendered again: a delisting re-renders only what it touches.
   experimental: { incrementalBuild: true },
@@ -28,6 +30,12 @@ export default defineConfig({
     plugins: [tailwindcss()],
     // Astro inlines a small page script into the HTML; the Content-Security-Policy allows no
     // inline script (scripts/lib/security-headers.ts), so every script stays a file.
-    build: { assetsInlineLimit: (file) => (/\.[cm]?js$/.test(file) ? false : undefined) },
+    build: {
+      assetsInlineLimit: (file) => (/\.[cm]?js$/.test(file) ? false : undefined),
+      // The code pages share (the search engine, query, rules, dates) goes into one chunk: the
+      // bundler does not hoist a chunk's own imports into the page script, so each further
+      // chunk would be one more round trip before the home page can search (0.6 s on Fast 3G).
+      rollupOptions: { output: { codeSplitting: { groups: [{ name: 'shared', test: /[\\/](scripts[\\/]lib[\\/]shared|site[\\/]browser[\\/]search-client)/ }] } } },
+    },
   },
 });

@@ -1,4 +1,6 @@
-// The search page in the browser: URL ⇄ form state, query planning, the entry index, result cards.
+// Search in the browser, on the search page and in place on the home page: URL ⇄ form state,
+// query planning, the entry index, result cards. The index manifest loads when the box gets
+// focus and the buckets of what is typed while it is typed, so Enter shows results at once.
 import { MAX_QUERY_LENGTH, maskFullIdNumbers, planQuery, SEARCH_QUERY_EVENT, type QueryPlan } from '../../scripts/lib/shared/search/query.ts';
 import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
 import { C, KIND_LABEL, PAGE, type Card, type Manifest, type NoticeRef } from '../../scripts/lib/shared/search/format.ts';
@@ -11,6 +13,12 @@ const FILTER_NAMES = ['court', 'district', 'kind', 'behaviour', 'year'] as const
 /** Results beyond this many ask the user to narrow the search. */
 const TOO_MANY = 200;
 const INDEX_ROOT = '/search/i/';
+/**
+ * A pause in typing this long fetches what the box holds. Keys come ~150 ms apart when typed
+ * fast, so a word typed key by key costs one request, not one per key; text committed at once (an
+ * input method's word, a paste) is fetched without waiting.
+ */
+const TYPING_PAUSE_MS = 250;
 
 let indexPromise: Promise<SearchIndex> | undefined;
 function loadIndex(): Promise<SearchIndex> {
@@ -87,16 +95,29 @@ function rerank(cards: Card[], plan: QueryPlan): Card[] {
   return cards.map((c, i) => ({ c, i })).sort((a, b) => score(a.c) - score(b.c) || a.i - b.i).map(({ c }) => c);
 }
 
-export function startSearchPage(): void {
+export interface SearchPageOptions {
+  /**
+   * The home page: the same search, in place. Its address becomes the search page's (/search/?q=…,
+   * the permalink a person shares), and back to `/` shows the home page again.
+   */
+  inPlace?: boolean;
+}
+
+export function startSearchPage({ inPlace = false }: SearchPageOptions = {}): void {
   const form = document.querySelector<HTMLFormElement>('form[data-search-form]')!;
   const input = form.querySelector<HTMLInputElement>('input[data-query]')!;
+  const output = document.querySelector<HTMLElement>('[data-search-output]')!;
+  const answer = document.querySelector<HTMLElement>('#search-answer')!;
   const printedQuery = document.querySelector<HTMLElement>('#search-printed-query')!;
-  const filters = document.querySelector<HTMLFormElement>('#filters')!;
+  // The home page has no filters: everything below treats a missing form as "none chosen".
+  const filters = document.querySelector<HTMLFormElement>('#filters');
   const status = document.querySelector<HTMLElement>('#search-status')!;
   const noticeList = document.querySelector<HTMLElement>('#search-notices')!;
   const list = document.querySelector<HTMLElement>('#search-results')!;
   const more = document.querySelector<HTMLButtonElement>('#search-more')!;
-  const filterSummary = document.querySelector<HTMLElement>('#filter-summary')!;
+  const filterSummary = document.querySelector<HTMLElement>('#filter-summary');
+  /** What the page shows when there is no search: the home page's links, the search page's help. */
+  const idle = [...document.querySelectorAll<HTMLElement>('[data-search-idle]')];
   let generation = 0;
 
   function readUrl() {
@@ -104,11 +125,12 @@ export function startSearchPage(): void {
     // A link made elsewhere may carry a full ID: it is masked before it is shown or searched,
     // and the address bar is corrected without a new history entry.
     input.value = maskFullIdNumbers(params.get('q') ?? '');
-    for (const name of FILTER_NAMES) (filters.elements.namedItem(name) as HTMLSelectElement).value = params.get(name) ?? '';
+    if (filters) for (const name of FILTER_NAMES) (filters.elements.namedItem(name) as HTMLSelectElement).value = params.get(name) ?? '';
   }
 
   function chosenFilters(): Record<string, string> {
     const chosen: Record<string, string> = {};
+    if (!filters) return chosen;
     for (const name of FILTER_NAMES) {
       const value = (filters.elements.namedItem(name) as HTMLSelectElement).value;
       if (value) chosen[name] = value;
@@ -117,12 +139,32 @@ export function startSearchPage(): void {
   }
 
   function writeUrl(push: boolean) {
-    const url = new URL(location.pathname, location.origin);
+    // In place on the home page the address is the search page's: a shared link or a reload
+    // opens the same search there.
+    const url = new URL(inPlace ? '/search/' : location.pathname, location.origin);
     // Only the masked form of an ID number ever reaches the URL, history or a shared link.
     const query = maskFullIdNumbers(input.value.trim()).slice(0, MAX_QUERY_LENGTH);
     if (query) url.searchParams.set('q', query);
     for (const [k, v] of Object.entries(chosenFilters())) url.searchParams.set(k, v);
     if (url.href !== location.href) history[push ? 'pushState' : 'replaceState'](null, '', url);
+  }
+
+  /**
+   * Holds a screen's height for the answer from the moment a search starts (on the home page, in
+   * the same frame as the Enter that started it), and hides the answer while it is worked out:
+   * status, notices, cards and the coverage note then appear together in space already there,
+   * and nothing already on screen moves (no layout shift).
+   */
+  function startAnswer(searching: boolean) {
+    output.toggleAttribute('data-active', searching || !inPlace);
+    answer.hidden = true;
+    for (const node of idle) node.hidden = searching;
+  }
+  function showAnswer() {
+    answer.hidden = false;
+    // The search page's help comes back below the answer (newly shown, it moves nothing);
+    // the home page's links stay away until the person goes back to it.
+    if (!inPlace) for (const node of idle) node.hidden = false;
   }
 
   function notice(text: string, extra?: Node) {
@@ -144,16 +186,19 @@ export function startSearchPage(): void {
     const maskedQuery = maskFullIdNumbers(raw).trim();
     printedQuery.textContent = maskedQuery ? `查询：${maskedQuery}` : '';
     const chosen = chosenFilters();
-    filterSummary.textContent = Object.values(chosen).join(' · ');
+    if (filterSummary) filterSummary.textContent = Object.values(chosen).join(' · ');
     if (Object.keys(chosen).length) (document.querySelector('#filters-panel') as HTMLDetailsElement).open = true;
     list.replaceChildren();
     noticeList.replaceChildren();
     more.hidden = true;
+    startAnswer(raw.trim() !== '' || Object.keys(chosen).length > 0);
     const needsMap = /\p{Script=Han}/u.test(raw);
     const plan = planQuery(raw, needsMap ? await loadTraditionalMap() : {});
+    if (mine !== generation) return;
     if (plan.lookups.length === 0 && !plan.entryId && (Object.keys(chosen).length === 0 || raw.trim())) {
       status.textContent = raw.trim() ? '没有可查询的内容：请输入姓名、单位名称、拼音、案号或证件号码（完整 18 位或前 10 位）。' : '';
       plan.notices.forEach((n) => notice(n));
+      if (raw.trim()) showAnswer();
       return;
     }
     status.textContent = '正在查询…';
@@ -167,20 +212,22 @@ export function startSearchPage(): void {
     if (!results.byId) noticeList.append(...removals.map(removalNoticeElement));
     if (total === 0 && removals.length) {
       status.textContent = '没有找到当前公开的记录。';
+      showAnswer();
       return;
     }
     if (total === 0) {
       status.textContent = '没有找到符合条件的记录。';
       notice('请核对用字（同音字、繁简体），或改用拼音、案号、完整 18 位身份证号码查询；也可以去掉筛选条件。名单只包含当前公开的记录，已屏蔽、撤销或期满的记录不再显示。');
+      showAnswer();
       return;
     }
-    status.textContent = `找到 ${about}${total} 条记录${plan.lookups.length || results.byId ? '' : '（按发布时间从新到旧）'}。`;
-    if (total > TOO_MANY) notice(`结果较多（${about}${total} 条）。请输入完整姓名，或按执行法院、年份筛选缩小范围。`);
-
     // The index ranks the shortest names first; within the first page, a name that starts
     // with the query goes before one that only contains it.
     const firstBatch = rerank(await index.cards(results, 0, PAGE), plan);
     if (mine !== generation) return;
+    // Status, notices and the first cards are written in one go: nothing already on screen moves.
+    status.textContent = `找到 ${about}${total} 条记录${plan.lookups.length || results.byId ? '' : '（按发布时间从新到旧）'}。`;
+    if (total > TOO_MANY) notice(`结果较多（${about}${total} 条）。请输入完整姓名，或按执行法院、年份筛选缩小范围。`);
     const names = new Map<string, number>();
     for (const c of firstBatch) names.set(c[C.name], (names.get(c[C.name]) ?? 0) + 1);
     const shared = [...names.entries()].filter(([, n]) => n > 1).map(([name]) => name);
@@ -198,41 +245,75 @@ export function startSearchPage(): void {
       shown += PAGE;
       more.hidden = shown >= total;
       more.textContent = `显示更多（还有 ${total - Math.min(shown, total)} 条）`;
+      showAnswer();
     };
     more.onclick = () => void showNext();
     await showNext();
   }
 
+  /**
+   * Fetches, without showing anything, what a search for this text will need: its buckets and
+   * its first page of cards. The index keeps every file it fetched (even while in flight), so the
+   * search run on Enter finds them there. Only the masked text is planned, as on Enter.
+   */
+  async function prefetch(raw: string) {
+    try {
+      const plan = planQuery(raw, /\p{Script=Han}/u.test(raw) ? await loadTraditionalMap() : {});
+      if (plan.lookups.length === 0 && !plan.entryId) return;
+      const index = await loadIndex();
+      if (input.value !== raw) return; // typed on meanwhile: the next pause fetches the newer text
+      const [results] = await Promise.all([index.answer(plan, numericFilters(chosenFilters(), index.manifest)), index.removalNotices(plan.removalTokens)]);
+      await index.cards(results, 0, PAGE);
+    } catch {
+      // Offline or mid-deploy: Enter will try again and say what went wrong.
+    }
+  }
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  const prefetchAfter = (ms: number) => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => void prefetch(input.value), ms);
+  };
+  input.addEventListener('input', (event) => {
+    const e = event as InputEvent;
+    // Mid-composition the box holds the input method's letters, not what will be searched.
+    if (e.isComposing) return;
+    const atOnce = (e.data?.length ?? 0) > 1 || e.inputType === 'insertFromPaste' || e.inputType === 'insertFromDrop' || e.inputType === 'insertReplacementText';
+    prefetchAfter(atOnce ? 0 : TYPING_PAUSE_MS);
+  });
+  // An input method commits its word here (after its last input event, which is still "composing").
+  input.addEventListener('compositionend', () => prefetchAfter(0));
+
   // SearchForm masks the query, then asks whether this page searches in place.
   form.addEventListener(SEARCH_QUERY_EVENT, (event) => {
     event.preventDefault();
+    clearTimeout(typingTimer);
+    // An empty box on the home page gives no address of its own: it only says what to type.
+    if (!inPlace || input.value.trim()) writeUrl(true);
+    void run();
+  });
+  filters?.addEventListener('change', () => {
     writeUrl(true);
     void run();
   });
-  filters.addEventListener('change', () => {
-    writeUrl(true);
-    void run();
-  });
-  filters.addEventListener('reset', () => setTimeout(() => { writeUrl(true); void run(); }));
+  filters?.addEventListener('reset', () => setTimeout(() => { writeUrl(true); void run(); }));
   addEventListener('popstate', () => {
     readUrl();
     void run();
   });
   readUrl();
-  writeUrl(false);
+  if (!inPlace || input.value) writeUrl(false);
   status.dataset.state = 'done';
-  // Load the index manifest and the character table while the person is still typing: on a
-  // slow connection these round trips would otherwise come after the keystroke.
+  // The index manifest and the character table load when the box is first used (on a slow
+  // connection these round trips would otherwise come after the keystroke), not before: a
+  // visitor who only reads the page fetches nothing more.
   const warmUp = () => {
     void loadIndex().catch(() => {});
     void loadTraditionalMap();
   };
-  if (input.value) warmUp();
+  if (input.value || document.activeElement === input) warmUp();
   else {
     input.addEventListener('focus', warmUp, { once: true });
     input.addEventListener('input', warmUp, { once: true });
-    if ('requestIdleCallback' in window) requestIdleCallback(warmUp, { timeout: 2000 });
-    else setTimeout(warmUp, 500);
   }
   if (input.value || Object.keys(chosenFilters()).length) void run();
 }

@@ -97,7 +97,7 @@ test('a full ID typed in any form into the home and search page boxes never reac
   const printed: string[] = [];
 
   for (const [how, typed] of writtenForms(id)) {
-    // From the home page: the box takes the person to the search page.
+    // From the home page: searched in place, the address becomes the search page's.
     await page.goto(BASE);
     await page.getByRole('searchbox').fill(typed);
     await page.getByRole('searchbox').press('Enter');
