@@ -5,6 +5,7 @@
 // compile WebAssembly; this page's allows it, scripts/lib/security-headers.ts). Every request
 // it makes is to this site's /pagefind/.
 import { MAX_QUERY_LENGTH, SEARCH_QUERY_EVENT } from '../../scripts/lib/shared/search/query.ts';
+import { formatDate } from '../../scripts/lib/shared/dates.ts';
 
 interface PagefindResultData {
   url: string;
@@ -65,10 +66,14 @@ function resultElement(data: PagefindResultData): HTMLLIElement {
   link.className = 'font-medium';
   link.textContent = plain(data.meta.title ?? data.url);
   heading.append(link);
-  const about = [data.meta.kind, data.meta.court, data.meta.date].filter(Boolean).join(' · ');
+  // The date as pages print it (2026年9月17日), kept on one line.
+  const date = data.meta.date && /^\d{4}-\d{2}-\d{2}$/.test(data.meta.date) ? Object.assign(document.createElement('span'), { className: 'whole', textContent: formatDate(data.meta.date) }) : null;
+  const parts: (string | Node)[] = [data.meta.kind, data.meta.court].filter((p): p is string => !!p);
+  if (date) parts.push(date);
+  const about = parts.length > 0;
   const context = document.createElement('p');
   context.className = 'text-xs text-stone-600 mt-1';
-  context.textContent = about;
+  context.append(...parts.flatMap((p, i) => (i === 0 ? [p] : [' · ', p])));
   const excerpt = document.createElement('p');
   excerpt.className = 'text-sm mt-1 break-words';
   excerpt.append(...excerptNodes(data.excerpt), '…');

@@ -19,7 +19,9 @@ async function tableRows(page: Page, figure: number): Promise<string[][]> {
   return page.locator('figure').nth(figure).locator('table tr').evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
 }
 
-const csvRows = (text: string) => text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((line) => line.split(','));
+/** A CSV's rows as the page's table shows them: months as 2025年8月 (the CSV keeps 2025-08 for software). */
+const csvRows = (text: string) =>
+  text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((line) => line.split(',').map((cell) => (/^\d{4}-\d{2}$/.test(cell) ? `${cell.slice(0, 4)}年${Number(cell.slice(5))}月` : cell)));
 
 test('a journalist on a 360 px phone finds every chart as an SVG with a title, a description and its table, and each CSV holds the table’s rows', async ({ page, request }) => {
   await page.goto(`${BASE}/`);
