@@ -107,6 +107,25 @@ test('a person searches a name on a phone and prints a dated receipt whose QR co
   expect(off).toEqual([]);
 });
 
+test('a search made in place on the home page gives the same receipt, printed alone', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const off = offOriginRequests(page);
+  const { asOf } = await freshness(page);
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: '生成凭证（可打印）' })).toBeHidden();
+  await page.getByRole('searchbox').fill('张伟明');
+  await page.getByRole('searchbox').press('Enter');
+  await expect(page.locator('#search-status[data-state="done"]')).toContainText('找到 1 条');
+  await makeReceipt(page);
+  const f = await fields(page);
+  expect(f['查询内容']).toBe('张伟明');
+  expect(f['名单版本']).toContain(`截至 ${formatDate(asOf)}`);
+  expect(await qrAddresses(page)).toEqual([`${BASE}/entry/${FIXTURE_IDS.zhangWeiming}/`]);
+  const pdf = await printed(page);
+  expect(pdf).toContain('查询凭证');
+  expect(off).toEqual([]);
+});
+
 test('a receipt of a search typed as a full ID number shows only the masked number, on screen, on paper and in its QR code', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   const fullId = String((await sampleRow(FIXTURE_IDS.zhangWeiming)).idNumber).toUpperCase();
