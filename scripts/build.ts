@@ -19,6 +19,7 @@ import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-out
 import { parseIsoDate } from './lib/schema/fields.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 import { failpoint } from './lib/failpoint.ts';
+import { refusal, type Refusal, type RefusalCode } from './lib/refusals.ts';
 import { FullTextError, writeReleaseFullText } from './lib/fulltext.ts';
 import { writeOpenData } from './lib/open-data.ts';
 import { publicPart, signingKeyFor, SigningKeyError } from './lib/signing.ts';
@@ -44,7 +45,14 @@ export interface BuildReport {
   liveAt: number;
 }
 
-export class BuildFailure extends Error {}
+/** A build that does not go live: `code` names the refusal (refusals.ts) where it is one of ours. */
+export class BuildFailure extends Error {
+  readonly code?: RefusalCode;
+  constructor(reason: string | Refusal) {
+    super(typeof reason === 'string' ? reason : reason.message);
+    if (typeof reason !== 'string') this.code = reason.code;
+  }
+}
 
 /** Builds and publishes; waits while another build or delisting publishes to the same folder. */
 export function buildSite(options: BuildOptions): Promise<BuildReport> {
@@ -75,11 +83,11 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   const { counts } = state;
   log(`\n名单 ${options.today}：收到 ${counts.received} 条 = 公开 ${counts.published} + 暂缓 ${counts.withheld} + 期满 ${counts.expired} + 已屏蔽/撤销/删除 ${counts.decided}`);
   if (counts.received !== counts.published + counts.withheld + counts.expired + counts.decided) {
-    throw new BuildFailure('计数不平：收到的记录数不等于各类之和。这是程序错误，请报告。');
+    throw new BuildFailure(refusal('CountMismatch'));
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (options.strict && problems.length) {
-    throw new BuildFailure(`--strict：发现 ${errors} 个错误、${problems.length - errors} 个警告，未构建。修正上面列出的记录后重试，或去掉 --strict 以发布其余有效记录。`);
+    throw new BuildFailure(refusal('StrictProblems', { errors, warnings: problems.length - errors }));
   }
 
   // 2. Derived state: courts, change feed, traditional → simplified table.
@@ -127,7 +135,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     const indexed = await writeSearchIndex(path.join(release, SEARCH_INDEX_DIR), buildSearchIndex({ entries: state.entries, gone: state.gone, courts: buildState.courts }));
     stages.push({ stage: 'search', ms: performance.now() - searchStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     if (indexed !== counts.published) {
-      throw new BuildFailure(`搜索索引数量不符：公开 ${counts.published} 条，索引收录 ${indexed} 条。未上线，旧站点继续服务。`);
+      throw new BuildFailure(refusal('SearchIndexCount', { published: counts.published, indexed }));
     }
 
     // 4b. Full text of cases, notices, the catalog and the guides (never an entry or a list), counted the same way.
@@ -145,7 +153,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
     stages.push({ stage: 'verify', ms: performance.now() - verifyStarted, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     if (leaks.length) {
       for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, release));
-      throw new BuildFailure(`隐私检查未通过：${leaks.length} 处泄露（检查了 ${files} 个文件）。新版本未上线，旧站点继续服务；问题版本保留在 ${path.relative(process.cwd(), release)} 供检查。`);
+      throw new BuildFailure(refusal('PrivacyLeak', { leaks: leaks.length, files, release: path.relative(process.cwd(), release) }));
     }
     failpoint('build:verified');
     log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${sensitive.length} 条不公开记录的信息。`);
@@ -177,7 +185,7 @@ async function build(options: BuildOptions): Promise<BuildReport> {
   } catch (error) {
     // The live symlink was never touched: the previous release keeps serving.
     if (!(error instanceof BuildFailure)) await rm(release, { recursive: true, force: true });
-    if (error instanceof StageError) throw new BuildFailure(`${error.stage} 阶段失败（${error.message}）。新版本未上线，旧站点继续服务。请查看上面的输出。`);
+    if (error instanceof StageError) throw new BuildFailure(refusal('StageFailed', { stage: error.stage, message: error.message }));
     throw error;
   }
 
@@ -205,7 +213,7 @@ async function main() {
     },
   });
   const today = values.today ? parseIsoDate(values.today) : todayInChina();
-  if (!today) throw new BuildFailure(`--today ${values.today} 不是有效日期：请使用 YYYY-MM-DD。`);
+  if (!today) throw new BuildFailure(refusal('BadToday', { today: values.today! }));
   await buildSite({ content: values.content!, out: values.out!, today, strict: values.strict! });
 }
 

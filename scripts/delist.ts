@@ -14,6 +14,7 @@ import { layoutOf, readLiveState } from './lib/release.ts';
 import { writeFileAtomic } from './lib/atomic-write.ts';
 import { idKey } from './lib/schema/fields.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
+import { refusal, type RefusalCode } from './lib/refusals.ts';
 
 class DelistError extends Error {}
 
@@ -72,22 +73,22 @@ export const PUBLISH_MODE_LABEL: Record<PublishMode, string> = { express: '快�
  * (or if it fails for any reason) a full build. Used by `npm run delist`, watch mode and the
  * benchmark. `ms`: until everything is done; `liveMs`: until the site was live and verified.
  */
-export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; liveMs: number; reason?: string }> {
+export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; liveMs: number; code?: RefusalCode; reason?: string }> {
   const log = options.log ?? (() => {});
   const started = performance.now();
-  let reason: string;
+  let why: { code: RefusalCode; message: string };
   try {
     const outcome = await expressDelist(options);
     const ms = performance.now() - started;
     if (outcome.status === 'applied') return { mode: 'express', ms, liveMs: outcome.report.liveAt - started };
     if (outcome.status === 'current') return { mode: 'current', ms, liveMs: ms };
-    reason = outcome.reason;
+    why = { code: outcome.code, message: outcome.reason };
   } catch (error) {
-    reason = `快速撤下失败：${(error as Error).message}`;
+    why = refusal('ExpressFailed', { message: (error as Error).message });
   }
-  log(`改为完整构建（${reason}）。`);
+  log(`改为完整构建（${why.message}）。`);
   const report = await buildSite({ content: options.content, out: options.out, today: options.today, strict: false, quiet: options.quiet ?? true });
-  return { mode: 'full', ms: performance.now() - started, liveMs: report.liveAt - started, reason };
+  return { mode: 'full', ms: performance.now() - started, liveMs: report.liveAt - started, code: why.code, reason: why.message };
 }
 
 async function main() {

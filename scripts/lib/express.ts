@@ -35,6 +35,7 @@ import { decisionDelays, formatDecisionDelay, type DecisionDelay, type Problem }
 import { publicityOf } from './rules/publicity.ts';
 import type { Entry } from './schema/entry.ts';
 import { failpoint } from './failpoint.ts';
+import { refusal, type RefusalCode, type REFUSALS } from './refusals.ts';
 import { appendLedger, layoutOf, liveStatePath, newStamp, PINYIN_FILE, pruneReleases, readLedger, readLiveState, withPublishLock } from './release.ts';
 import { runStage } from './stage.ts';
 import { filesUnder } from './walk.ts';
@@ -75,7 +76,13 @@ export interface ExpressReport {
  * applied: the removal is live. current: the live site already shows every decision (another
  * publication took them down first). declined: why a full build must do it instead.
  */
-export type ExpressOutcome = { status: 'applied'; report: ExpressReport } | { status: 'current' } | { status: 'declined'; reason: string };
+export type ExpressOutcome = { status: 'applied'; report: ExpressReport } | { status: 'current' } | { status: 'declined'; code: RefusalCode; reason: string };
+
+/** Stepping aside for a full build, with the catalogue's code and message (refusals.ts). */
+function declined<C extends RefusalCode>(code: C, ...params: Parameters<(typeof REFUSALS)[C]>): ExpressOutcome {
+  const { message } = refusal(code, ...params);
+  return { status: 'declined', code, reason: message };
+}
 
 interface ExpressOptions {
   content: string;
@@ -119,16 +126,16 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
   astro.catch(() => {}); // awaited below; a failure here must not go unhandled meanwhile
   try {
     const statePath = await liveStatePath(layout);
-    if (!statePath) return { status: 'declined', reason: '尚无上线版本' };
+    if (!statePath) return declined('NoLiveRelease');
     const previous = await readLiveState(layout);
-    if (!previous) return { status: 'declined', reason: '上线版本的状态文件不存在' };
-    if (previous.asOf !== options.today) return { status: 'declined', reason: `日期已变（${previous.asOf} → ${options.today}），到期或到公开日的记录由全量构建处理` };
+    if (!previous) return declined('NoLiveState');
+    if (previous.asOf !== options.today) return declined('NewDay', { from: previous.asOf, to: options.today });
 
     // 1. Decisions against the live entries. Any problem means a full build sorts it out.
     const problems: Problem[] = [];
     const known = new Set([...previous.entries.map((e) => idKey(e.id)), ...previous.gone.map((g) => idKey(g.id))]);
     const { decisions, decisionRefs } = await loadDecisions(path.resolve(options.content), (id) => known.has(id), options.today, problems);
-    if (problems.length) return { status: 'declined', reason: `决定文件有 ${problems.length} 个问题` };
+    if (problems.length) return declined('DecisionProblems', { count: problems.length });
     const removed: PublishedEntry[] = [];
     const notices: GoneEntry[] = [];
     const decisionById = new Map(decisions.map((d) => [d.id, d]));
@@ -137,7 +144,7 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       if (!refs) continue;
       const publicity = publicityOf({ ...entry, disclose: true } as Entry, refs, options.today);
       if (publicity.status === 'published') continue;
-      if (publicity.status !== 'decided') return { status: 'declined', reason: `记录 ${entry.id} 需暂缓公开而非撤下` };
+      if (publicity.status !== 'decided') return declined('WithheldNotDecided', { id: entry.id });
       const d = decisionById.get(publicity.decisionId)!;
       removed.push(entry);
       notices.push({ id: entry.id, cause: 'decided', type: d.type, date: d.decidedOn, court: d.court, caseNumber: entry.caseNumber, decisionId: d.id, docNumber: d.docNumber, reason: d.reason });
@@ -146,14 +153,14 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
       // Nothing to take down: current if every decision is the one the live site shows.
       const shown = new Map(previous.decisions.map((d) => [d.id, JSON.stringify(d)]));
       const unchanged = decisions.length === shown.size && decisions.every((d) => shown.get(d.id) === JSON.stringify(d));
-      return unchanged ? { status: 'current' } : { status: 'declined', reason: '决定有变，但没有新撤下的记录' };
+      return unchanged ? { status: 'current' } : declined('DecisionsChanged');
     }
     const gone = new Set(removed.map((e) => e.id));
     const entries = previous.entries.filter((e) => !gone.has(e.id));
     // Free text that names a removed party (a case, a namesake's obligation) must be withheld:
     // that is the full build's decision to make (publish-state), not a page to patch.
     if (findHiddenMentions(removed.map((e) => hiddenParty(e.id, 'decided', e)), entries, previous.cases).length) {
-      return { status: 'declined', reason: '有案例或记录的文字提到了被撤下的当事人，需暂缓发布' };
+      return declined('MentionedInText');
     }
     const decided = new Set(notices.map((n) => n.decisionId));
     const publishState: PublishState = {
@@ -175,14 +182,14 @@ async function express(options: ExpressOptions): Promise<ExpressOutcome> {
     for (const event of ledger) if (gone.has(event.entryId)) lastEvent.set(event.entryId, event);
     for (const entry of removed) {
       const last = lastEvent.get(entry.id);
-      if (!last || last.op === 'DEL' || last.hash !== entryHash(entry)) return { status: 'declined', reason: `变更流水中记录 ${entry.id} 的状态与上线版本不一致` };
+      if (!last || last.op === 'DEL' || last.hash !== entryHash(entry)) return declined('LedgerMismatch', { id: entry.id });
     }
     const builtAt = new Date().toISOString();
     const events = newChangeEvents([...lastEvent.values()], { ...publishState, entries: [], gone: notices }, builtAt, (ledger.at(-1)?.seq ?? 0) + 1);
     const changes = [...ledger, ...events];
     const state: BuildState = { ...deriveBuildState(publishState, changes, builtAt, previous.traditionalToSimplified), signingKey: previous.signingKey };
     const courtsBefore = previous.courts.map((c) => `${c.slug} ${c.name}`).join('\n');
-    if (state.courts.map((c) => `${c.slug} ${c.name}`).join('\n') !== courtsBefore) return { status: 'declined', reason: '法院列表有变' };
+    if (state.courts.map((c) => `${c.slug} ${c.name}`).join('\n') !== courtsBefore) return declined('CourtsChanged');
 
     // What Astro renders, and the entries those pages show.
     const names = new Set(removed.map((e) => e.name));

@@ -1,0 +1,42 @@
+// Why a publication refuses to go live, or why express delisting steps aside for a full build:
+// typed codes with one message catalogue (as Astro's AstroErrorData), so that callers and
+// tests branch on a code, never on the wording, and every message is written, and read
+// over, in one place. Messages are for the operator at the credit office: what happened and
+// what happens now. (Problems with single records, found while reading court data, are
+// reported with file, line and field by report.ts.)
+
+/** What each refusal says, from what it is given. */
+export const REFUSALS = {
+  // The build: nothing goes live, the live site keeps serving.
+  CountMismatch: () => '计数不平：收到的记录数不等于各类之和。这是程序错误，请报告。',
+  StrictProblems: (p: { errors: number; warnings: number }) => `--strict：发现 ${p.errors} 个错误、${p.warnings} 个警告，未构建。修正上面列出的记录后重试，或去掉 --strict 以发布其余有效记录。`,
+  SearchIndexCount: (p: { published: number; indexed: number }) => `搜索索引数量不符：公开 ${p.published} 条，索引收录 ${p.indexed} 条。未上线，旧站点继续服务。`,
+  PrivacyLeak: (p: { leaks: number; files: number; release: string }) => `隐私检查未通过：${p.leaks} 处泄露（检查了 ${p.files} 个文件）。新版本未上线，旧站点继续服务；问题版本保留在 ${p.release} 供检查。`,
+  StageFailed: (p: { stage: string; message: string }) => `${p.stage} 阶段失败（${p.message}）。新版本未上线，旧站点继续服务。请查看上面的输出。`,
+  BadToday: (p: { today: string }) => `--today ${p.today} 不是有效日期：请使用 YYYY-MM-DD。`,
+  // Express delisting steps aside: a full build does the work.
+  NoLiveRelease: () => '尚无上线版本',
+  NoLiveState: () => '上线版本的状态文件不存在',
+  NewDay: (p: { from: string; to: string }) => `日期已变（${p.from} → ${p.to}），到期或到公开日的记录由全量构建处理`,
+  DecisionProblems: (p: { count: number }) => `决定文件有 ${p.count} 个问题`,
+  WithheldNotDecided: (p: { id: string }) => `记录 ${p.id} 需暂缓公开而非撤下`,
+  DecisionsChanged: () => '决定有变，但没有新撤下的记录',
+  MentionedInText: () => '有案例或记录的文字提到了被撤下的当事人，需暂缓发布',
+  LedgerMismatch: (p: { id: string }) => `变更流水中记录 ${p.id} 的状态与上线版本不一致`,
+  CourtsChanged: () => '法院列表有变',
+  ExpressFailed: (p: { message: string }) => `快速撤下失败：${p.message}`,
+} as const;
+
+export type RefusalCode = keyof typeof REFUSALS;
+type ParamsOf<C extends RefusalCode> = Parameters<(typeof REFUSALS)[C]> extends [infer P] ? P : Record<string, never>;
+
+/** A refusal: its code, and its message from the catalogue. */
+export interface Refusal<C extends RefusalCode = RefusalCode> {
+  code: C;
+  message: string;
+}
+
+export function refusal<C extends RefusalCode>(code: C, ...params: Parameters<(typeof REFUSALS)[C]>): Refusal<C> {
+  const say = REFUSALS[code] as (p?: ParamsOf<C>) => string;
+  return { code, message: say(params[0] as ParamsOf<C>) };
+}
