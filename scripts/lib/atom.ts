@@ -1,5 +1,6 @@
 // Minimal Atom 1.0 (RFC 4287) writer for the case and change feeds. Every feed names its
 // author (§4.1.1: required on the feed unless every entry has one) and links to itself.
+import { siteNameOf } from './schema/site.ts';
 export interface AtomEntry { id: string; title: string; updated: string; link: string; summary: string; category?: string }
 export interface AtomPerson { name: string; uri?: string }
 
@@ -31,5 +32,5 @@ ${feed.entries.map((e) => `  <entry>
 
 /** The site as the author of its feeds: every feed names the same publisher. */
 export function feedAuthor(city: string, site: URL | string): AtomPerson {
-  return { name: `${city}失信被执行人名单公示`, uri: new URL('/', site).href };
+  return { name: siteNameOf({ city }), uri: new URL('/', site).href };
 }

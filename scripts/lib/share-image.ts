@@ -17,7 +17,7 @@ import satori, { type Font } from 'satori';
 import { Resvg } from '@resvg/resvg-js';
 import { formatDate } from './shared/dates.ts';
 import type { PublicityCase } from './schema/case.ts';
-import type { SiteInfo as Site } from './schema/site.ts';
+import { siteNameOf, type SiteInfo as Site } from './schema/site.ts';
 
 export const SHARE_IMAGE_WIDTH = 1200;
 export const SHARE_IMAGE_HEIGHT = 630;
@@ -25,7 +25,6 @@ export const SHARE_IMAGE_HEIGHT = 630;
 const DRAWING_VERSION = 1;
 
 /** The site's name as every page's header and title show it. */
-export const siteNameOf = (site: Pick<Site, 'city'>) => `${site.city}失信被执行人名单公示`;
 
 /** The words the sample banner and footer of every page carry, marked on every image of the sample too. */
 export const SAMPLE_MARK = '示例数据';

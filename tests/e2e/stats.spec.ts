@@ -2,6 +2,7 @@
 // title, a description and its table, a CSV per table with the table's rows, and nothing
 // loaded from elsewhere. The first tests use the shared sample build; the last delists on a
 // private build so the delay chart has something to show.
+import { formatMonth } from '../../scripts/lib/shared/dates.ts';
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { FIXTURE_IDS } from '../../scripts/lib/sample/generate.ts';
@@ -21,7 +22,7 @@ async function tableRows(page: Page, figure: number): Promise<string[][]> {
 
 /** A CSV's rows as the page's table shows them: months as 2025年8月 (the CSV keeps 2025-08 for software). */
 const csvRows = (text: string) =>
-  text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((line) => line.split(',').map((cell) => (/^\d{4}-\d{2}$/.test(cell) ? `${cell.slice(0, 4)}年${Number(cell.slice(5))}月` : cell)));
+  text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((line) => line.split(',').map((cell) => (/^\d{4}-\d{2}$/.test(cell) ? formatMonth(cell) : cell)));
 
 test('a journalist on a 360 px phone finds every chart as an SVG with a title, a description and its table, and each CSV holds the table’s rows', async ({ page, request }) => {
   await page.goto(`${BASE}/`);

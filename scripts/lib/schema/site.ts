@@ -49,6 +49,9 @@ export const siteSchema = z.object({
 
 export type SiteInfo = z.output<typeof siteSchema>;
 
+/** The site's name, as every page, feed, share card and receipt gives it. */
+export const siteNameOf = (site: Pick<SiteInfo, 'city'>) => `${site.city}失信被执行人名单公示`;
+
 /** The national sources that are authoritative for the whole country (shown beside every result). */
 export const NATIONAL_SOURCES = [
   { name: '中国执行信息公开网', href: 'http://zxgk.court.gov.cn/', what: '全国失信被执行人名单（最高人民法院）' },
