@@ -23,9 +23,9 @@ export default defineConfig({
   compressHTML: false,
   devToolbar: { enabled: false },
   integrations: [modulePreload()],
-  // Pages whose data did not change (their cacheKey, see site/lib/state.ts) are copied from
-  // the previous build instead of rendered again: a delisting re-renders only what it touches.
-  experimental: { incrementalBuild: true },
+  // No render cache: a publication renders only the outputs whose data changed (the planner,
+  // scripts/lib/plan.ts) and applies them to the live release; everything is rendered only
+  // when the code changed, when no cache would hold.
   vite: {
     plugins: [tailwindcss()],
     // Astro inlines a small page script into the HTML; the Content-Security-Policy allows no

@@ -9,12 +9,12 @@ import { loadPublishState } from './lib/publish-state.ts';
 import { buildSite, BuildFailure } from './build.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
-import { expressDelist } from './lib/express.ts';
 import { layoutOf, readLiveState } from './lib/release.ts';
 import { writeFileAtomic } from './lib/atomic-write.ts';
 import { idKey } from './lib/schema/fields.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
-import { refusal, type RefusalCode } from './lib/refusals.ts';
+import type { PublishMode } from './lib/publish.ts';
+import type { Refusal } from './lib/refusals.ts';
 
 class DelistError extends Error {}
 
@@ -63,32 +63,18 @@ export async function recordDecision(contentDir: string, request: DelistRequest,
   return file;
 }
 
-// Here rather than in the library, which never imports a command-line script such as build.ts.
-export type PublishMode = 'express' | 'full' | 'current';
-
-export const PUBLISH_MODE_LABEL: Record<PublishMode, string> = { express: '快速撤下', full: '完整构建', current: '此前的发布已上线，无需再做' };
+export const PUBLISH_MODE_LABEL: Record<PublishMode, string> = { patch: '增量发布', release: '完整发布', current: '此前的发布已上线，无需再做' };
 
 /**
- * Publishes new decisions the fastest safe way: express delisting when it applies, otherwise
- * (or if it fails for any reason) a full build. Used by `npm run delist`, watch mode and the
+ * Publishes new decisions: the one pipeline (scripts/lib/publish.ts), which renders and
+ * replaces only what the removal touches. Used by `npm run delist`, watch mode and the
  * benchmark. `ms`: until everything is done; `liveMs`: until the site was live and verified.
  */
-export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; liveMs: number; code?: RefusalCode; reason?: string }> {
-  const log = options.log ?? (() => {});
+export async function publishDecisions(options: { content: string; out: string; today: string; log?: (line: string) => void; quiet?: boolean }): Promise<{ mode: PublishMode; ms: number; liveMs: number; why?: Refusal }> {
   const started = performance.now();
-  let why: { code: RefusalCode; message: string };
-  try {
-    const outcome = await expressDelist(options);
-    const ms = performance.now() - started;
-    if (outcome.status === 'applied') return { mode: 'express', ms, liveMs: outcome.report.liveAt - started };
-    if (outcome.status === 'current') return { mode: 'current', ms, liveMs: ms };
-    why = { code: outcome.code, message: outcome.reason };
-  } catch (error) {
-    why = refusal('ExpressFailed', { message: (error as Error).message });
-  }
-  log(`改为完整构建（${why.message}）。`);
   const report = await buildSite({ content: options.content, out: options.out, today: options.today, strict: false, quiet: options.quiet ?? true });
-  return { mode: 'full', ms: performance.now() - started, liveMs: report.liveAt - started, code: why.code, reason: why.message };
+  if (report.why) options.log?.(`完整发布：${report.why.message}。`);
+  return { mode: report.mode, ms: performance.now() - started, liveMs: report.liveAt - started, ...(report.why ? { why: report.why } : {}) };
 }
 
 async function main() {

@@ -9,7 +9,7 @@ import { buildSite, BuildFailure } from './build.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 import { terminalSafe } from './lib/report.ts';
 import { startServer } from './serve.ts';
-import { publishDecisions, PUBLISH_MODE_LABEL } from './delist.ts';
+import { PUBLISH_MODE_LABEL } from './delist.ts';
 
 export interface Watcher {
   close(): void;
@@ -41,15 +41,10 @@ export function watchContent(options: { content: string; out: string; debounceMs
     building = (async () => {
       try {
         const today = (options.today ?? todayInChina)();
-        // New decisions alone take the express path: seconds, not a rebuild of every page.
-        if (files.length && files.every((f) => f.split(/[\\/]/)[0] === 'decisions')) {
-          const { mode } = await publishDecisions({ content: options.content, out: options.out, today, log });
-          log(`已上线（${PUBLISH_MODE_LABEL[mode]}，${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）。`);
-        } else {
-          const report = await buildSite({ content: options.content, out: options.out, today, strict: false, quiet: true });
-          const c = report.counts;
-          log(`已上线（${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）：公开 ${c.published}，暂缓 ${c.withheld}，期满 ${c.expired}，撤下 ${c.decided}；新增变更事件 ${report.newEvents} 条。`);
-        }
+        // One pipeline for every change: it renders and replaces only what the change touches.
+        const report = await buildSite({ content: options.content, out: options.out, today, strict: false, quiet: true });
+        const c = report.counts;
+        log(`已上线（${PUBLISH_MODE_LABEL[report.mode]}，${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）：公开 ${c.published}，暂缓 ${c.withheld}，期满 ${c.expired}，撤下 ${c.decided}；新增变更事件 ${report.newEvents} 条。`);
       } catch (error) {
         log(`✖ 构建失败，旧站点继续服务：${terminalSafe(error instanceof BuildFailure ? error.message : String((error as Error).stack))}`);
       } finally {

@@ -32,8 +32,7 @@ const canonical = (raw: string) => {
 /**
  * For each case number that some case cites: the entries with that number, public ones first,
  * then those that left the list (their URL serves the removal notice). Computed on the full
- * state and carried in the build state, so pages rendered from a cut-down state (express
- * delisting) link exactly as a full build does. Withheld and never-public entries are in
+ * state and carried in the build state, so that what a case page reads is one value (pages.ts). Withheld and never-public entries are in
  * neither list: no link reveals that they exist.
  */
 export function caseNumberEntries(state: Pick<PublishState, 'cases' | 'entries' | 'gone'>): Record<string, string[]> {

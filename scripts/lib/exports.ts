@@ -1,8 +1,8 @@
 // The bulk data under /data/: the whole list (JSON; CSV for people in UTF-8 and GBK, CSV for
 // systems; XLSX) and the change feed (JSON and Atom). Each is a pure function of the published state and the ledger, written by the build
-// beside the pages Astro renders. They are not Astro endpoints because express delisting
-// (scripts/lib/express.ts) must rewrite them without handing Astro all 100,000 entries; the
-// full build writes them while Astro renders, on the other core.
+// beside the pages Astro renders. They are not Astro endpoints so that a publication
+// (scripts/lib/publish.ts) writes them in its own process while Astro renders, on the other
+// core, from pieces kept between publications.
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -230,7 +230,7 @@ export interface WrittenExports {
 /**
  * Writes the files under `root`; each appears whole (temporary file, then rename). The big
  * ones are assembled from pieces, a month of entries or a block of events each, taken from
- * `cache` when that month is unchanged (express delisting rewrites one month's pieces of
+ * `cache` when that month is unchanged (a delisting rewrites one month's pieces of
  * 100,000 entries); without a cache every piece is made anew. The bytes are the same either
  * way, and the same as entriesJson, entriesCsv… give (tests/unit/exports.test.ts).
  */

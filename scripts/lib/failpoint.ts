@@ -1,7 +1,7 @@
 // Named places where a publication can be killed on purpose, so tests can check that a
 // crash at each of them leaves a consistent site and change feed (kill -9 at an exact
 // moment cannot be timed from outside). Inert unless GONGSHI_FAILPOINT names the place.
-export type Failpoint = 'build:rendered' | 'build:verified' | 'build:ledger-written' | 'build:live' | 'express:ledger-appended';
+export type Failpoint = 'build:rendered' | 'build:verified' | 'build:ledger-written' | 'build:mid-apply' | 'build:live';
 
 export function failpoint(name: Failpoint): void {
   if (process.env.GONGSHI_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');

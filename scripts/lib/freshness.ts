@@ -1,7 +1,7 @@
 // How current the list is, in one small file at the root of the release. No page prints the
 // as-of date or the build time: pages show them by reading this file in the browser
 // (site/components/Freshness.astro), so a new day with no change to the list changes this
-// file and nothing else. The full build writes it; express delisting rewrites it.
+// file and nothing else. Every publication writes it.
 import path from 'node:path';
 import type { BuildState } from './build-state.ts';
 import { writeFileAtomic } from './atomic-write.ts';

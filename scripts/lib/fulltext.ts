@@ -130,10 +130,9 @@ async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {
 export const FULLTEXT_ENTRY = path.join(FULLTEXT_DIR, 'pagefind-entry.json');
 
 /**
- * Express delisting (express.ts): the index again, into the staged pages' folder, from the
- * pages Astro just rendered there (it renders every page kind the index holds; a page it did
- * not is read from the live release). Needed because the notices list grew by the removed
- * entries' notices, and a full build from the same state makes exactly this index.
+ * A patch of the live release (publish.ts): the index again, into the staged pages' folder,
+ * from the pages Astro just rendered there (a page it did not render is read from the live
+ * release), so that it is exactly the index a build of everything from the same state makes.
  *
  * Pagefind names its files by their content, so most are the live release's files again (the
  * fragments of unchanged pages): those are dropped from the staging folder, and only the new

@@ -1,5 +1,5 @@
-// How a court's list is paged: express delisting must know which page numbers a removal makes
-// vanish, and site/lib/state.ts pages the list. A module of its own so that the site can import
+// How a court's list is paged: scripts/lib/pages.ts declares the list pages with it, and
+// site/lib/state.ts pages the list. A module of its own so that the site can import
 // it without loading the build's dependencies.
 
 /** Entries on one page of a court's month list (/list/<court>/<month>/<n>/). */

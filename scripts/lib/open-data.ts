@@ -2,14 +2,14 @@
 // delta and per-court files (deltas.ts), /data/index.json naming the version and every file
 // with its size and SHA-256, its detached Ed25519 signature /data/index.json.sig, and the
 // public key /data/signing-key.pem. Written last, once every other data file is final: by the
-// build into the new release, by express delisting into its staging folder (then `live` is the
-// live release, `touched` the removed ids, and only files whose bytes change are made and written).
+// build into the new release, by a patch into its staging folder (then `live` is the live
+// release, `touched` the ids with new events, and only files whose bytes change are made and written).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
-import { deltaFiles, deltaPath, versionsOf } from './deltas.ts';
+import { courtFeedPath, deltaFiles, deltaPath, versionsOf } from './deltas.ts';
 import { isPrecompressedCopy } from './precompress.ts';
 import { jsonSchemaOf, SCHEMA_FILES, schemaFor, type SchemaFile } from './schema/published.ts';
 import { signDetached, signingKeyFor, type SigningKey } from './signing.ts';
@@ -79,6 +79,7 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
       const file = path.relative(dir, full).split(path.sep).join('/');
       // The data page (data/index.html) is a page, not a data file.
       if (hashed.has(file) || isPrecompressedCopy(file) || file === INDEX_FILE || file === SIGNATURE_FILE || file.endsWith('.html') || /\.tmp-\d+$/.test(file)) continue;
+      if (dir === liveData && isWithdrawnDataFile(file, state)) continue;
       const listed = dir === liveData ? known.get(file) : undefined;
       // A live file the live index lists at the same size was hashed by the build that wrote it.
       if (listed && listed.size === (await stat(full)).size) hashed.set(file, listed);
@@ -106,6 +107,15 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
   await writeFileAtomic(path.join(data, INDEX_FILE), text);
   await writeFileAtomic(path.join(data, SIGNATURE_FILE), signDetached(text, key));
   return index;
+}
+
+/**
+ * A live data file no version of the list has any more: the feed of a court left with no
+ * published entry (a build of everything makes none). `file` is relative to /data/.
+ */
+export function isWithdrawnDataFile(file: string, state: Pick<BuildState, 'courts'>): boolean {
+  const slug = /^courts\/([^/]+)\.(json|atom)$/.exec(file)?.[1];
+  return slug !== undefined && !state.courts.some((c) => courtFeedPath(c.slug, 'json') === `courts/${slug}.json`);
 }
 
 function describe(file: string, bytes: Uint8Array): IndexedFile {

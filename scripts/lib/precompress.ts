@@ -5,7 +5,7 @@
 // A copy says what its file said when it was written. One left beside a page that was since
 // replaced or deleted would still carry that page — a delisted person — to every client that
 // accepts the encoding. So copies are only ever written from verified files, in the same step
-// that puts those files in place (build.ts before going live, express.ts for each file it
+// that puts those files in place (publish.ts before going live, for each file it
 // replaces), and removed with the file they belong to.
 //
 // Levels and sizes, measured on this machine. Per page of a 10,000-entry release (~14 KB):

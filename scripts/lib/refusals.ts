@@ -1,5 +1,4 @@
-// Why a publication refuses to go live, or why express delisting steps aside for a full build:
-// typed codes with one message catalogue (as Astro's AstroErrorData), so that callers and
+// Why a publication refuses to go live, and why it renders everything: typed codes with one message catalogue (as Astro's AstroErrorData), so that callers and
 // tests branch on a code, never on the wording, and every message is written, and read
 // over, in one place. Messages are for the operator at the credit office: what happened and
 // what happens now. (Problems with single records, found while reading court data, are
@@ -14,17 +13,12 @@ export const REFUSALS = {
   PrivacyLeak: (p: { leaks: number; files: number; release: string }) => `隐私检查未通过：${p.leaks} 处泄露（检查了 ${p.files} 个文件）。新版本未上线，旧站点继续服务；问题版本保留在 ${p.release} 供检查。`,
   StageFailed: (p: { stage: string; message: string }) => `${p.stage} 阶段失败（${p.message}）。新版本未上线，旧站点继续服务。请查看上面的输出。`,
   BadToday: (p: { today: string }) => `--today ${p.today} 不是有效日期：请使用 YYYY-MM-DD。`,
-  // Express delisting steps aside: a full build does the work.
-  NoLiveRelease: () => '尚无上线版本',
-  NoLiveState: () => '上线版本的状态文件不存在',
-  NewDay: (p: { from: string; to: string }) => `日期已变（${p.from} → ${p.to}），到期或到公开日的记录由全量构建处理`,
-  DecisionProblems: (p: { count: number }) => `决定文件有 ${p.count} 个问题`,
-  WithheldNotDecided: (p: { id: string }) => `记录 ${p.id} 需暂缓公开而非撤下`,
-  DecisionsChanged: () => '决定有变，但没有新撤下的记录',
-  MentionedInText: () => '有案例或记录的文字提到了被撤下的当事人，需暂缓发布',
-  LedgerMismatch: (p: { id: string }) => `变更流水中记录 ${p.id} 的状态与上线版本不一致`,
-  CourtsChanged: () => '法院列表有变',
-  ExpressFailed: (p: { message: string }) => `快速撤下失败：${p.message}`,
+  // Not refusals: why a publication renders everything into a new release rather than patching the live one.
+  FullRequested: () => '按要求完整发布（--full）',
+  FirstRelease: () => '尚无上线版本',
+  NoOutputList: () => '上线版本没有页面清单（上次发布未完成，或由旧版本程序构建）',
+  RendererChanged: () => '页面代码有变',
+  MostOutputsDirty: (p: { dirty: number; outputs: number }) => `过半页面有变（${p.dirty}/${p.outputs}）`,
 } as const;
 
 export type RefusalCode = keyof typeof REFUSALS;

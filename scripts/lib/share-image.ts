@@ -12,7 +12,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import satori, { type Font } from 'satori';
 import { Resvg } from '@resvg/resvg-js';
 import { formatDate } from './shared/dates.ts';
@@ -21,8 +20,6 @@ import { siteNameOf, type SiteInfo as Site } from './schema/site.ts';
 
 export const SHARE_IMAGE_WIDTH = 1200;
 export const SHARE_IMAGE_HEIGHT = 630;
-/** Bump when the drawing changes, so that cached images (keyed by their text) are drawn again. */
-const DRAWING_VERSION = 1;
 
 /** The site's name as every page's header and title show it. */
 
@@ -56,11 +53,6 @@ export function shareCardOfSite(site: Pick<Site, 'city' | 'sampleData'>): ShareC
 /** Every string a card draws (for the check that each is on the page). */
 export function shareCardLines(card: ShareCard): string[] {
   return [...(card.label ? [card.label] : []), card.title, ...card.details, card.siteName, ...(card.sample ? [SAMPLE_MARK] : [])];
-}
-
-/** A key that changes whenever the image would: the card's text and the drawing's version. */
-export function shareCardKey(card: ShareCard): string {
-  return createHash('sha256').update(JSON.stringify([DRAWING_VERSION, card])).digest('base64url');
 }
 
 // ---- Fonts ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The published state written by scripts/build.ts. Pages read only this, never content/.
-import type { OnlyPagesFile } from '../../scripts/lib/express.ts';
-import { createHash } from 'node:crypto';
+import type { PlanFile } from '../../scripts/lib/plan.ts';
+import { namesakeCounts, outputFile, ROUTES, type RouteDeclaration, type RouteId } from '../../scripts/lib/pages.ts';
 import { readFileSync } from 'node:fs';
 import type { PublishedEntry, GoneEntry } from '../../scripts/lib/publish-state.ts';
 import type { BuildState } from '../../scripts/lib/build-state.ts';
@@ -10,7 +10,7 @@ export type { PublishedEntry, GoneEntry };
 let cached: BuildState | undefined;
 
 /**
- * Express delisting starts Astro before it has decided what to render, so that Vite compiles
+ * A publication starts Astro before it has decided what to render, so that Vite compiles
  * the pages meanwhile: the first page to ask waits for the file (it appears whole, by rename).
  * Nothing else runs in this process while it waits; a parent that never writes it is given up on.
  */
@@ -37,45 +37,26 @@ export function state(): BuildState {
 }
 
 /**
- * Express delisting (scripts/lib/express.ts) renders only the pages a removal touches, from a
- * state that holds only the entries those pages show: GONGSHI_ONLY names a JSON file of the
- * shape OnlyPagesFile. Without it, every page is rendered.
+ * A planned publication (scripts/lib/publish.ts) renders only the outputs its plan names:
+ * GONGSHI_PLAN names a JSON file of the shape PlanFile. Without it, every output is rendered.
+ * Every page with paths takes them from here, so none can be left out of a plan or forget one.
  */
-export interface OnlyPages {
-  entries: Set<string>;
-  lists: Map<string, Set<string>>;
-}
-let onlyPages: OnlyPages | null | undefined;
-export function only(): OnlyPages | null {
-  if (onlyPages === undefined) {
-    const file = process.env.GONGSHI_ONLY;
-    const parsed = file ? (JSON.parse(readWhenReady(file)) as OnlyPagesFile) : null;
-    onlyPages = parsed ? { entries: new Set(parsed.entries), lists: new Map(Object.entries(parsed.lists).map(([slug, months]) => [slug, new Set(months)])) } : null;
+let planned: Set<string> | null | undefined;
+export function pathsOf(route: RouteId): { params: Record<string, string | undefined>; props: unknown }[] {
+  if (planned === undefined) {
+    const file = process.env.GONGSHI_PLAN;
+    planned = file ? new Set((JSON.parse(readWhenReady(file)) as PlanFile).render) : null;
   }
-  return onlyPages;
+  const outputs = (ROUTES[route] as RouteDeclaration).outputs(state());
+  return outputs.filter((o) => !planned || planned.has(outputFile(route, o.params))).map(({ params, props }) => ({ params, props }));
 }
 
 let nameCounts: Map<string, number> | undefined;
 
 /** How many published entries carry this name (computed once: per page it would be O(n²)). */
 export function entriesNamed(name: string): number {
-  if (!nameCounts) {
-    nameCounts = new Map();
-    for (const entry of state().entries) nameCounts.set(entry.name, (nameCounts.get(entry.name) ?? 0) + 1);
-  }
+  nameCounts ??= namesakeCounts(state().entries);
   return nameCounts.get(name) ?? 0;
-}
-
-/**
- * The cacheKey of a page for Astro's incremental build: everything the page shows, plus what
- * every page shows (the site's name and sample notice). Two builds that give a page the same
- * key would render it identically, so the earlier output is reused. The as-of date is not in
- * it: no page prints it (the browser reads it from /freshness.json, see Freshness.astro), so
- * a new day with no change to the list re-renders no page.
- */
-export function pageCacheKey(...data: unknown[]): string {
-  const { site } = state();
-  return createHash('sha256').update(JSON.stringify([site, data])).digest('base64url');
 }
 
 export function courtUrl(slug: string): string {

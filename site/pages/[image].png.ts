@@ -1,14 +1,11 @@
 // /share.png: the site's share image (its name, and the sample mark on the sample), for every
-// indexable page without one of its own. A route with a parameter only so that express
-// delisting (only() set) can leave it out, as it leaves out the case images: a removal changes
-// no image, and the live one stays.
+// indexable page without one of its own. A route with a parameter so that it is a declared
+// output (scripts/lib/pages.ts) read from the site's name alone: drawn again only when that changes.
 import type { APIRoute } from 'astro';
-import { only, state } from '../lib/state';
+import { pathsOf, state } from '../lib/state';
 import { missingGlyphsWarning, renderShareImage, shareCardOfSite, SITE_SHARE_IMAGE_PATH } from '../../scripts/lib/share-image.ts';
 
-export function getStaticPaths() {
-  return only() ? [] : [{ params: { image: SITE_SHARE_IMAGE_PATH.replace(/^\/|\.png$/g, '') } }];
-}
+export const getStaticPaths = () => pathsOf('[image].png');
 
 export const GET: APIRoute = async () => {
   const { png, missing } = await renderShareImage(shareCardOfSite(state().site));

@@ -278,11 +278,11 @@ test('a unit holding the list at any version reaches the current entries.json ex
     'entries/a.json': batchA.filter((r) => r.id !== 'p-4').map((r) => (r.id === 'p-1' ? { ...r, obligation: '偿还借款本金九万元' } : r)),
     'entries/b.json': [6, 7, 8].map((i) => person(i, i === 7 ? { performance: '部分未履行', performedPart: '已还一万元' } : {})).concat([company]),
   }, 'a withdrawal and two edits');
-  // An express delisting is a version of its own.
+  // A delisting (a patch of the live release) is a version of its own.
   await recordDecision(content, { entryId: 'p-8', type: '撤销', reason: 'wrongful', docNumber: '(2026)辽0502执异8号', court: PINGSHAN, decidedOn: AS_OF });
   const outcome = await publishDecisions({ content, out, today: AS_OF });
-  assert.equal(outcome.mode, 'express', outcome.reason);
-  await publish('an express delisting');
+  assert.equal(outcome.mode, 'patch', outcome.why?.message);
+  await publish('a delisting');
   // p-4 returns, a new batch arrives.
   await build({
     'entries/a.json': batchA.map((r) => (r.id === 'p-1' ? { ...r, obligation: '偿还借款本金九万元' } : r)),

@@ -13,5 +13,5 @@ test('every refusal in the catalogue says something complete, in Chinese, with e
     assert.doesNotMatch(message, /undefined|\$\{|«then»/, code);
     for (const key of message.match(/«(\w+)»/g) ?? []) assert.ok(key.length > 2, `${code}: ${key}`);
   }
-  assert.deepEqual(refusal('NewDay', { from: '2026-11-26', to: '2026-11-27' }), { code: 'NewDay', message: '日期已变（2026-11-26 → 2026-11-27），到期或到公开日的记录由全量构建处理' });
+  assert.deepEqual(refusal('MostOutputsDirty', { dirty: 6, outputs: 10 }), { code: 'MostOutputsDirty', message: '过半页面有变（6/10）' });
 });

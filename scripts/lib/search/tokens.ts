@@ -28,8 +28,8 @@ export function pinyinJoined(entry: Pick<Entry, 'name' | 'kind'>): string {
 
 /**
  * pinyinJoined, remembered by name: pinyin-pro takes ~8 µs a name, 0.8 s for 100,000, which
- * express delisting cannot spend. The full build keeps the names it read (PinyinMemo.known)
- * beside the live state; express delisting starts from them.
+ * a delisting cannot spend. Each publication keeps the published names' pinyin beside the
+ * live state (publish.ts); the next one starts from them.
  */
 export class PinyinMemo {
   readonly known: Map<string, string>;

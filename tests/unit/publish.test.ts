@@ -1,6 +1,7 @@
-// Express delisting (scripts/lib/express.ts) patches the live release instead of rebuilding
-// it. These tests build small real sites and hold it to two promises: it leaves exactly the
-// site a full build would make, and a leak in anything it staged changes nothing live.
+// The one pipeline (scripts/lib/publish.ts) renders only the outputs a change touches and
+// patches the live release with them. These tests build small real sites and hold it to the
+// promise that matters: after any change it leaves exactly the site a build of everything
+// from the same starting point makes, file for file, and nothing of a removed party anywhere.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { access, cp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
@@ -9,10 +10,10 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { buildSite } from '../../scripts/build.ts';
 import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
-import { expressDelist } from '../../scripts/lib/express.ts';
 import { type PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { hiddenParty, isPublicText } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
+import { OUTPUTS_FILE } from '../../scripts/lib/publish.ts';
 import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { AS_OF, contentFolder, decisionRow, idNumber, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
@@ -74,7 +75,7 @@ async function snapshot(out: string, skip: (file: string) => boolean = () => fal
 const decide = (content: string, entryId: string, court = PINGSHAN) =>
   recordDecision(content, { entryId, type: '屏蔽', reason: 'performed', docNumber: `(2026)辽0502执异${entryId.slice(2)}号`, court, decidedOn: AS_OF });
 
-test('express delisting leaves exactly the site and change feed a full build from the same starting point would make', async (t) => {
+test('a delisting is published as a patch that leaves exactly the site and change feed a full build from the same starting point makes', async (t) => {
   const { content, out } = await site(t);
   const before = await snapshot(out);
   assert.ok(before.has('list/0502/2025-03/2/index.html'), 'the fixture month has two pages');
@@ -85,12 +86,12 @@ test('express delisting leaves exactly the site and change feed a full build fro
   t.after(() => removeFolder(twin));
   await cp(out, twin, { recursive: true, verbatimSymlinks: true });
   const outcome = await publishDecisions({ content, out, today: AS_OF });
-  assert.equal(outcome.mode, 'express', outcome.reason);
+  assert.equal(outcome.mode, 'patch', outcome.why?.message);
   // Published already (say, by watch mode while `npm run delist` waited for the lock): nothing more to do.
   assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'current');
-  // Astro was started before that was known, and stopped; nothing of either attempt is left over.
-  assert.deepEqual((await readdir(path.join(out, '.work'))).filter((d) => d.startsWith('express-')), []);
-  await buildSite({ content, out: twin, today: AS_OF, strict: false, quiet: true });
+  // Astro was started before that was known, and stopped; nothing of either run is left over.
+  assert.deepEqual(await readdir(path.join(out, '.work')), [path.basename(await realpath(path.join(out, 'site')))]);
+  assert.equal((await buildSite({ content, out: twin, today: AS_OF, strict: false, quiet: true, full: true })).mode, 'release');
 
   // The search index is patched rather than rebuilt (its own tests compare the two); every other file must match.
   const patched = await snapshot(out, (f) => f.startsWith('search/i/'));
@@ -107,32 +108,52 @@ test('express delisting leaves exactly the site and change feed a full build fro
   await assertNoTraceInOutputFolder(out, removed);
 });
 
-test('express delisting steps aside with a typed reason, NewDay, when the day has changed', async (t) => {
+test('a new day with no change to the list renders no entry or list page again', async (t) => {
+  // With a case, the case feeds are as new as it (with none, as new as the build).
+  const { content, out } = await site(t, { 'cases/2026-06-01-a.md': `---\ntitle: 主动履行\ndate: 2026-06-01\ncourt: ${XIHU}\ncategory: 正面典型\nsummary: 主动履行。\nbehaviours: []\nrelatedCaseNumbers: []\n---\n\n主动履行的经过。\n` });
+  const report = await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true });
+  assert.equal(report.mode, 'patch');
+  assert.equal(report.rendered, 0, 'no declared output reads the date');
+  assert.equal((await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true })).mode, 'current');
+});
+
+test('a change to the code that renders pages publishes everything as a new release', async (t) => {
   const { content, out } = await site(t);
-  await decide(content, 'p-100');
-  const outcome = await expressDelist({ content, out, today: '2026-11-27' });
-  assert.equal(outcome.status, 'declined');
-  assert.equal(outcome.status === 'declined' && outcome.code, 'NewDay');
+  const outputs = path.join(out, '.work', path.basename(await realpath(path.join(out, 'site'))), OUTPUTS_FILE);
+  await writeFile(outputs, JSON.stringify({ ...JSON.parse(await readFile(outputs, 'utf8')), renderer: 'an older version' }));
+  const report = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(report.mode, 'release');
+  assert.equal(report.why?.code, 'RendererChanged');
 });
 
 const runs = Number(process.env.GONGSHI_FUZZ_RUNS ?? 2);
 
-// The two ways to publish must not drift apart: after each of any sequence of delistings
-// published the fast way, the site is the one a full build from the same output folder makes,
-// file for file (build times aside; the search index is patched, not rebuilt, and has its own
-// comparison).
-test('after each of any sequence of express delistings the site equals what a full build from the same point makes, file for file', { timeout: runs * 600_000 }, async (t) => {
+// The planner must not miss a page: after each of any sequence of changes published as a
+// patch, the site is the one a build of everything from the same output folder makes, file
+// for file (build times aside; a removal patches the search index rather than rebuilding it,
+// which has its own comparison).
+type Step =
+  | { kind: 'decide'; ids: string[]; type: string }
+  | { kind: 'batch'; rows: { name: string; court: string; month: string; later: boolean }[] }
+  | { kind: 'day'; days: number }
+  | { kind: 'case'; title: string; related: string[] }
+  | { kind: 'edit'; id: string; amount: number };
+
+test('after each of any sequence of changes the patched site equals what a build of everything from the same point makes, file for file', { timeout: runs * 900_000 }, async (t) => {
   const base = await site(t);
   // Mostly the entries whose removal reaches other pages: 赵建国 and his namesake in 溪湖 (each
   // counts the other), the court with three entries; then any of the 51 in one court-month.
   const id = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('p-100', 'p-200', 'p-201') }, { weight: 2, arbitrary: fc.integer({ min: 101, max: 150 }).map((i) => `p-${i}`) });
-  const step = fc.record({
-    ids: fc.uniqueArray(id, { minLength: 1, maxLength: 3 }),
-    type: fc.constantFrom('屏蔽', '撤销', '删除'),
-  });
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ kind: fc.constant('decide' as const), ids: fc.uniqueArray(id, { minLength: 1, maxLength: 3 }), type: fc.constantFrom('屏蔽', '撤销', '删除') }),
+    fc.record({ kind: fc.constant('batch' as const), rows: fc.array(fc.record({ name: fc.constantFrom('赵建国', '孙新人', '李秀英'), court: fc.constantFrom(PINGSHAN, XIHU), month: fc.constantFrom('2025-03', '2025-09', '2026-11'), later: fc.boolean() }), { minLength: 1, maxLength: 2 }) }),
+    fc.record({ kind: fc.constant('day' as const), days: fc.integer({ min: 1, max: 3 }) }),
+    fc.record({ kind: fc.constant('case' as const), title: fc.constantFrom('拒不履行被拘留', '主动履行获信用修复'), related: fc.subarray(['(2025)辽0502执100号', '(2025)辽0503执7号', '(2025)辽0502执120号']) }),
+    fc.record({ kind: fc.constant('edit' as const), id: fc.constantFrom('p-100', 'p-130', 'p-201'), amount: fc.integer({ min: 1, max: 9 }) }),
+  );
   let n = 0;
   await fc.assert(
-    fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 2 }), async (steps) => {
+    fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 3 }), async (steps) => {
       const dir = `${base.out}-run${++n}`;
       const content = path.join(dir, 'content');
       const out = path.join(dir, 'out');
@@ -141,40 +162,60 @@ test('after each of any sequence of express delistings the site equals what a fu
         await cp(base.content, content, { recursive: true });
         await cp(base.out, out, { recursive: true, verbatimSymlinks: true });
         const taken = new Set<string>();
-        for (const [i, { ids: chosen, type }] of steps.entries()) {
-          for (const id of chosen.filter((id) => !taken.has(id))) {
-            taken.add(id);
-            await recordDecision(content, { entryId: id, type, reason: 'performed', docNumber: `(2026)辽0502执异${i}${id.slice(2)}号`, court: id.startsWith('p-2') ? XIHU : PINGSHAN, decidedOn: AS_OF });
+        let today = AS_OF;
+        let added = 0;
+        for (const [i, change] of steps.entries()) {
+          if (change.kind === 'decide') {
+            for (const id of change.ids.filter((id) => !taken.has(id))) {
+              taken.add(id);
+              await recordDecision(content, { entryId: id, type: change.type, reason: 'performed', docNumber: `(2026)辽0502执异${i}${id.slice(2)}号`, court: id.startsWith('p-2') ? XIHU : PINGSHAN, decidedOn: today });
+            }
+          } else if (change.kind === 'batch') {
+            const batch = change.rows.map((r) => {
+              added++;
+              const day = r.later ? addDays(today, 1) : `${r.month}-15`;
+              return personRow({ id: `n-${i}-${added}`, name: r.name, court: r.court, district: r.court === XIHU ? '溪湖区' : '平山区', caseNumber: `(2026)辽050${r.court === XIHU ? 3 : 2}执${500 + added}号`, idNumber: idNumber('210502', '19900101', String(300 + added)), publishedOn: day });
+            });
+            await writeFile(path.join(content, 'entries', `batch-${i}.json`), JSON.stringify(batch));
+          } else if (change.kind === 'day') {
+            today = addDays(today, change.days);
+          } else if (change.kind === 'case') {
+            await writeFile(path.join(content, 'cases', '2026-06-01-story.md'), `---\ntitle: ${change.title}\ndate: 2026-06-01\ncourt: ${PINGSHAN}\ncategory: 典型案例\nsummary: ${change.title}。\nbehaviours: [3]\nrelatedCaseNumbers: ${JSON.stringify(change.related)}\n---\n\n${change.title}的经过。\n`);
+          } else {
+            const file = path.join(content, 'entries', 'a.json');
+            const rows = JSON.parse(await readFile(file, 'utf8')) as Row[];
+            await writeFile(file, JSON.stringify(rows.map((r) => (r.id === change.id ? { ...r, obligation: `偿还借款本金${change.amount}万元` } : r))));
           }
           // The same starting point for both: the live output folder, ledger included.
           await rm(twin, { recursive: true, force: true });
           await cp(out, twin, { recursive: true, verbatimSymlinks: true });
-          const outcome = await publishDecisions({ content, out, today: AS_OF, quiet: true });
-          // Declining is allowed (a court left with no entry changes the court list: a full build's
-          // work); failing is not.
-          assert.notEqual(outcome.code, 'ExpressFailed', outcome.reason);
-          await buildSite({ content, out: twin, today: AS_OF, strict: false, quiet: true });
+          const report = await buildSite({ content, out, today, strict: false, quiet: true });
+          assert.notEqual(report.mode, 'release', `a ${change.kind} is published as a patch or not at all: ${report.why?.message}`);
+          await buildSite({ content, out: twin, today, strict: false, quiet: true, full: true });
           const skip = (f: string) => f.startsWith('search/i/');
           const [patched, rebuilt] = [await snapshot(out, skip), await snapshot(twin, skip)];
-          assert.deepEqual([...patched.keys()].sort(), [...rebuilt.keys()].sort());
+          assert.deepEqual([...patched.keys()].sort(), [...rebuilt.keys()].sort(), `the same files after ${JSON.stringify(steps.slice(0, i + 1))}`);
           for (const [file, text] of rebuilt) assert.equal(patched.get(file), text, `${file} differs from a full build's after ${JSON.stringify(steps.slice(0, i + 1))}`);
         }
       } finally {
         await removeFolder(dir);
       }
     }),
-    { numRuns: runs, endOnFailure: true },
+    { numRuns: runs, endOnFailure: true, ...(process.env.GONGSHI_FUZZ_SEED ? { seed: Number(process.env.GONGSHI_FUZZ_SEED) } : {}) },
   );
 });
 
-test('after an express delisting every compressed copy in the release says exactly what its file says, and no removed page keeps one', async (t) => {
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test('after a delisting every compressed copy in the release says exactly what its file says, and no removed page keeps one', async (t) => {
   const { content, out } = await site(t);
   const root = await realpath(path.join(out, 'site'));
   const gone = 'list/0502/2025-03/2/index.html';
   await access(`${path.join(root, gone)}.gz`); // the page the month will no longer fill has its copies before
   await decide(content, 'p-100');
-  const outcome = await expressDelist({ content, out, today: AS_OF });
-  assert.equal(outcome.status, 'applied');
+  assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'patch');
 
   const live = await realpath(path.join(out, 'site'));
   let copies = 0;
@@ -202,23 +243,17 @@ async function assertNoTraceInOutputFolder(out: string, entry: PublishedEntry) {
   assert.deepEqual(leaks.map((l) => formatLeak(l, out)), []);
 }
 
-test('express delisting steps aside when a case names the removed party, and the full build withholds the case', async (t) => {
+test('a delisting whose party a case names withholds the case, reporting it, and takes the party down everywhere', async (t) => {
   // A case that names a listed person is allowed while he is listed, and a leak once he is not.
   const story = `---\ntitle: 何守信拒不申报财产被拘留\ndate: 2026-06-01\ncourt: ${XIHU}\ncategory: 典型案例\nsummary: 被执行人何守信拒不申报财产。\nbehaviours: [3]\nrelatedCaseNumbers: []\n---\n\n被执行人何守信拒不申报财产，被司法拘留十五日。\n`;
   const { content, out } = await site(t, { 'cases/2026-06-01-he.md': story });
   const before = await snapshot(out);
   const hisEntry = (await readLiveState(layoutOf(out)))!.entries.find((e) => e.id === 'p-201')!;
-  const ledger = await readFile(path.join(out, 'ledger/changes.jsonl'), 'utf8');
 
   await decide(content, 'p-201', XIHU);
   const reported = t.mock.method(console, 'error', () => {});
-  const outcome = await expressDelist({ content, out, today: AS_OF });
-  assert.equal(outcome.status, 'declined');
-  assert.deepEqual(await snapshot(out), before);
-  assert.equal(await readFile(path.join(out, 'ledger/changes.jsonl'), 'utf8'), ledger);
-  // Express starts from the live state, whose case still names him: it steps aside, and the
-  // full build withholds the case (reporting it) and takes him down everywhere.
-  assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'full');
+  assert.match(before.get('cases/2026-06-01-he/index.html')!, /何守信/);
+  assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'patch');
   assert.ok(reported.mock.calls.some((c) => /2026-06-01-he[\s\S]*提到了不公开的当事人/.test(String(c.arguments[0]))));
   const after = await snapshot(out);
   assert.equal(after.has('cases/2026-06-01-he/index.html'), false);

@@ -1,0 +1,411 @@
+// The one publishing pipeline: read → decide → diff → plan → render and write → verify → apply.
+// A first build, a new batch, a new day, a delisting: each is this path, and a "full build"
+// is the case where everything is dirty.
+//
+//   1. Read and decide: content/ into the published state (publish-state.ts; the legal rules).
+//   2. Diff and plan: every page declares what each of its outputs reads (pages.ts); those keys
+//      are compared with the ones the live release was rendered from (plan.ts). Astro, started
+//      first so that Vite compiles meanwhile, renders only the planned outputs and the few
+//      site-wide pages; meanwhile this process writes the exports from pieces (exports.ts).
+//   3. Then the data files, the search index and the full-text index, into the same staging
+//      folder; in a patch, files whose bytes equal the live ones are dropped from it.
+//   4. Verify: every staged file, for full ID numbers and every non-public party's data.
+//   5. Apply: the change feed first (written ahead), then either
+//      - release: the staging folder becomes a new release and the `site` symlink switches to it
+//        (nothing is live yet, the code that renders pages changed, or most outputs are dirty);
+//      - patch: each staged file is renamed over the live one (search index and entry pages
+//        first, so personal data leaves before the announcements), outputs that no longer exist
+//        are deleted. While this runs the live release's keys are withdrawn: a run killed
+//        mid-apply leaves a site of verified files, and the next run renders everything.
+//      - current: nothing changed since the live release; nothing is written.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadPublishState } from './publish-state.ts';
+import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
+import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
+import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
+import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, writeLedger } from './release.ts';
+import { PinyinMemo } from './search/tokens.ts';
+import { runStage, StageError } from './stage.ts';
+import { buildSearchIndex, removeFromSearchIndex } from './search/index-build.ts';
+import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
+import { writeDeploymentFiles } from './deployment-files.ts';
+import { writeFreshness } from './freshness.ts';
+import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
+import { formatLeak, publishedCreditCodes, verifyOutput } from './verify-output.ts';
+import { failpoint } from './failpoint.ts';
+import { refusal, type Refusal, type RefusalCode } from './refusals.ts';
+import { FULLTEXT_ENTRY, FullTextError, rebuildFullText, removeStaleFullText, writeReleaseFullText } from './fulltext.ts';
+import { isWithdrawnDataFile, writeOpenData } from './open-data.ts';
+import { publicPart, signingKeyFor, SigningKeyError } from './signing.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { filesUnder } from './walk.ts';
+import { outputKeys } from './pages.ts';
+import { planOutputs, type PlanFile } from './plan.ts';
+
+export interface PublishOptions {
+  content: string;
+  out: string;
+  today: string;
+  strict: boolean;
+  quiet?: boolean;
+  /** Render everything into a new release, whatever changed (`npm run build -- --full`). */
+  full?: boolean;
+}
+
+/** release: a new release went live; patch: changed files replaced the live ones; current: nothing to do. */
+export type PublishMode = 'release' | 'patch' | 'current';
+
+export interface PublishReport {
+  ok: boolean;
+  mode: PublishMode;
+  /** Why not a patch, when it was a release. */
+  why?: Refusal;
+  stamp: string;
+  counts: BuildState['counts'];
+  stages: { stage: string; ms: number; maxRssMb: number }[];
+  newEvents: number;
+  problems: number;
+  /** Declared outputs rendered, and files put in place (with their compressed copies) or deleted. */
+  rendered: number;
+  /** In a patch, the declared outputs rendered again (pages.ts outputFile), in the order declared. */
+  planned: string[];
+  applied: number;
+  removed: number;
+  leaks: number;
+  lateDecisions: DecisionDelay[];
+  /** performance.now() when the new version was live and verified (before the clean-up). */
+  liveAt: number;
+}
+
+/** A publication that does not go live: `code` names the refusal (refusals.ts) where it is one of ours. */
+export class BuildFailure extends Error {
+  readonly code?: RefusalCode;
+  constructor(reason: string | Refusal) {
+    super(typeof reason === 'string' ? reason : reason.message);
+    if (typeof reason !== 'string') this.code = reason.code;
+  }
+}
+
+/** Beside the live release's state.json: what it was rendered from, for the next plan. */
+export const OUTPUTS_FILE = 'outputs.json';
+
+interface LiveOutputs {
+  /** The code that renders pages (rendererVersion). */
+  renderer: string;
+  /** The published state, its build time aside: equal means nothing to publish. */
+  content: string;
+  keys: Record<string, string>;
+}
+
+/** Publishes; waits while another publication to the same folder runs. */
+export function publish(options: PublishOptions): Promise<PublishReport> {
+  const waiting = (pid: number) => options.quiet || console.log(`另一个发布（进程 ${pid}）正在进行，等待其完成…`);
+  return withPublishLock(layoutOf(path.resolve(options.out)), () => run(options), waiting);
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * A hash of everything that decides how a page looks given its data: the site's code and the
+ * library it imports, Astro's configuration and the locked dependencies. A change makes every
+ * output dirty (a release), since no key of what a page reads can say that its template changed.
+ */
+export async function rendererVersion(): Promise<string> {
+  const hash = createHash('sha256');
+  const files: string[] = [path.join(ROOT, 'astro.config.mjs'), path.join(ROOT, 'package-lock.json')];
+  for (const dir of ['site', path.join('scripts', 'lib')]) for await (const file of filesUnder(path.join(ROOT, dir))) files.push(file);
+  for (const file of files.sort()) hash.update(path.relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
+  return hash.digest('base64url');
+}
+
+function contentHash(state: BuildState): string {
+  return createHash('sha256').update(JSON.stringify({ ...state, builtAt: null })).digest('base64url');
+}
+
+async function readJson<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+async function run(options: PublishOptions): Promise<PublishReport> {
+  const log = options.quiet ? () => {} : (line: string) => console.log(line);
+  const layout = layoutOf(path.resolve(options.out));
+  const stamp = newStamp();
+  const stages: PublishReport['stages'] = [];
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    stages.push({ stage, ms: now - mark, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+    mark = now;
+  };
+  const contentDir = path.resolve(options.content);
+  const work = path.join(layout.work, stamp);
+  const staging = path.join(work, 'pages');
+  const exportsDir = path.join(work, 'exports');
+  await mkdir(work, { recursive: true });
+
+  // Astro starts at once: Vite compiles the pages while this process reads and decides what
+  // they show (the first page to ask for the state or the plan waits for its file).
+  const statePath = path.join(work, 'state.json');
+  const planPath = path.join(work, 'plan.json');
+  const stopAstro = new AbortController();
+  const astro = runStage('astro', [], { GONGSHI_STATE: statePath, GONGSHI_PLAN: planPath, GONGSHI_ASTRO_OUT: staging, GONGSHI_ASTRO_CACHE: layout.astroCache, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) }, stopAstro.signal);
+  astro.catch(() => {}); // awaited below; a failure meanwhile must not go unhandled
+  let keepWork = false;
+  try {
+    // 1. Read and decide: the one way in for data.
+    const liveStamp = await liveRelease(layout);
+    const liveWork = liveStamp ? path.join(layout.work, liveStamp) : null;
+    const pinyin = new PinyinMemo(liveWork ? ((await readJson<[string, string][]>(path.join(liveWork, PINYIN_FILE))) ?? []) : []);
+    // The feed remembers who left the list for good: they stay off whatever content/ says now.
+    const ledger = await readLedger(layout);
+    const receipts = await readBatchReceipts(layout);
+    const problemsFile = path.join(work, 'problems.txt');
+    const { state, sensitive, problems, batchHashes } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts).catch(async (error: unknown) => {
+      if (!(error instanceof UnreadableDecisionsError)) throw error;
+      await printProblems(error.problems, { reportFile: problemsFile });
+      throw new BuildFailure(error.message);
+    });
+    await printProblems(problems, { reportFile: problemsFile });
+    const { counts } = state;
+    log(`\n名单 ${options.today}：收到 ${counts.received} 条 = 公开 ${counts.published} + 暂缓 ${counts.withheld} + 期满 ${counts.expired} + 已屏蔽/撤销/删除 ${counts.decided}`);
+    if (counts.received !== counts.published + counts.withheld + counts.expired + counts.decided) throw new BuildFailure(refusal('CountMismatch'));
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    if (options.strict && problems.length) throw new BuildFailure(refusal('StrictProblems', { errors, warnings: problems.length - errors }));
+
+    const builtAt = new Date().toISOString();
+    const events = newChangeEvents(ledger, state, builtAt);
+    const changes = [...ledger, ...events];
+    const signing = await signingKeyFor(layout.out).catch((error: unknown) => {
+      throw error instanceof SigningKeyError ? new BuildFailure(error.message) : error;
+    });
+    if (signing.throwaway) log(`未设置签名私钥（GONGSHI_SIGNING_KEY 或 GONGSHI_SIGNING_KEY_FILE）：/data/index.json 用本输出目录的临时密钥签名（${path.join(layout.out, '.signing')}），仅供示例，数据页也如此注明。正式发布前请按 README 设置私钥。`);
+    const { state: sourced, sources } = withSources(state, events, await readEntrySources(layout));
+    const liveState = liveWork ? await readJson<BuildState>(path.join(liveWork, 'state.json')) : null;
+    const buildState: BuildState = { ...deriveBuildState(withVersions(sourced, changes), changes, builtAt, liveState?.traditionalToSimplified), signingKey: publicPart(signing) };
+    lap('read');
+
+    // 2. Diff and plan.
+    const live = liveWork ? await readJson<LiveOutputs>(path.join(liveWork, OUTPUTS_FILE)) : null;
+    const renderer = await rendererVersion();
+    const content = contentHash(buildState);
+    const keys = outputKeys(buildState);
+    const recordInputs = async () => {
+      await recordBatchReceipts(layout, receipts, batchHashes, options.today);
+      await writeEntrySources(layout, sources);
+    };
+    const report = (mode: PublishMode, extra: Partial<PublishReport>): PublishReport => ({
+      ok: true, mode, stamp, counts, stages, newEvents: events.length, problems: problems.length, rendered: 0, planned: [], applied: 0, removed: 0, leaks: 0, lateDecisions: [], liveAt: performance.now(), ...extra,
+    });
+    if (!options.full && live && live.content === content && live.renderer === renderer && events.length === 0) {
+      stopAstro.abort();
+      await recordInputs();
+      lap('plan');
+      log('与上线版本相同：无需发布。');
+      return report('current', { stamp: liveStamp! });
+    }
+    const plan = planOutputs(new Map(Object.entries(live?.keys ?? {})), keys);
+    const everything = options.full ? refusal('FullRequested')
+      : !live ? refusal(liveStamp ? 'NoOutputList' : 'FirstRelease')
+      : live.renderer !== renderer ? refusal('RendererChanged')
+      : plan.render.length > keys.size / 2 ? refusal('MostOutputsDirty', { dirty: plan.render.length, outputs: keys.size })
+      : null;
+    const mode: PublishMode = everything ? 'release' : 'patch';
+    const liveDir = mode === 'patch' ? await realpath(layout.live) : null;
+    // Each appears whole (Astro may be polling for them): the plan first, then the state.
+    const planFile: PlanFile = { render: mode === 'patch' ? plan.render : [...keys.keys()] };
+    await writeFileAtomic(planPath, JSON.stringify(planFile));
+    await writeFileAtomic(statePath, JSON.stringify(buildState));
+    await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(buildState.entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
+    log(everything ? `▶ 完整发布（${everything.message}）：${keys.size} 个页面` : `▶ 增量发布：${plan.render.length} 个页面有变，${plan.remove.length} 个页面撤下`);
+    lap('plan');
+
+    // 3. Pages in Astro's process; meanwhile the exports in this one (months unchanged since
+    // the live release come from its pieces as they are).
+    const pieces = await exportPieceCache(layout.pieces);
+    const exported = writeExports(exportsDir, buildState, changes, pieces);
+    const [rendered, written] = await Promise.allSettled([astro, exported]);
+    if (rendered.status === 'rejected') throw rendered.reason;
+    if (written.status === 'rejected') throw written.reason;
+    stages.push({ stage: 'astro', ms: rendered.value.ms, maxRssMb: rendered.value.maxRssMb });
+    lap('exports');
+    for (const file of EXPORT_FILES) await rename(path.join(exportsDir, file), path.join(staging, file));
+    await rm(exportsDir, { recursive: true, force: true });
+    await writeDeploymentFiles(staging, buildState);
+    await writeFreshness(staging, buildState);
+    // Last of the data files: index.json hashes all of them, and its signature covers it. In a
+    // patch only the deltas of versions that hold a changed entry are made again.
+    const touched = new Set(events.map((e) => e.entryId));
+    await writeOpenData(staging, layout.out, buildState, changes, { key: signing, ...(liveDir ? { live: liveDir, touched } : {}) });
+    failpoint('build:rendered');
+    lap('open-data');
+
+    // The search index, and the count assertion: exactly the published entries are searchable.
+    // A removal alone patches the live index; anything else builds it anew.
+    const courtsOf = (s: Pick<BuildState, 'courts'>) => JSON.stringify(s.courts.map((c) => [c.slug, c.name, c.district]));
+    const removedOnly = liveDir && liveState && events.every((e) => e.op === 'DEL') && courtsOf(liveState) === courtsOf(buildState);
+    const index = removedOnly
+      ? await removeFromSearchIndex(liveState.entries.filter((e) => touched.has(e.id)), readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR)), buildState.gone.filter((g) => touched.has(g.id)))
+      : buildSearchIndex({ entries: buildState.entries, gone: buildState.gone, courts: buildState.courts });
+    const indexed = await writeSearchIndex(path.join(staging, SEARCH_INDEX_DIR), index);
+    if (!removedOnly && indexed !== counts.published) throw new BuildFailure(refusal('SearchIndexCount', { published: counts.published, indexed }));
+    lap('search');
+
+    // The full text of cases, notices, the catalog and the guides (never an entry or a list).
+    let fullTextFiles: string[] = [];
+    if (liveDir) fullTextFiles = await rebuildFullText(buildState, staging, liveDir);
+    else {
+      const fulltext = await writeReleaseFullText(staging, buildState).catch((error: unknown) => {
+        throw error instanceof FullTextError ? new BuildFailure(error.message) : error;
+      });
+      log(`全文索引：${fulltext.pages} 个页面，${fulltext.files} 个文件，${(fulltext.bytes / 1024).toFixed(0)} KB。`);
+    }
+    lap('fulltext');
+
+    // In a patch: what the live release has that this version does not, and the staged files
+    // that say exactly what the live ones say (they need no check and no rename).
+    const gone: string[] = [...plan.remove];
+    if (liveDir) {
+      // A patched search index holds only the files it changed; one built anew holds them all.
+      if (!removedOnly) for await (const file of filesUnder(path.join(liveDir, SEARCH_INDEX_DIR))) {
+        const rel = path.relative(liveDir, file);
+        if (!isPrecompressedCopy(rel) && !(await exists(path.join(staging, rel)))) gone.push(rel);
+      }
+      if (await exists(path.join(liveDir, 'data', 'courts'))) for await (const file of filesUnder(path.join(liveDir, 'data', 'courts'))) {
+        const rel = path.relative(liveDir, file);
+        if (!isPrecompressedCopy(rel) && isWithdrawnDataFile(path.relative(path.join(liveDir, 'data'), file).split(path.sep).join('/'), buildState)) gone.push(rel);
+      }
+      for await (const file of filesUnder(staging)) {
+        const rel = path.relative(staging, file);
+        if (ASSEMBLED_FILES.has(rel.split(path.sep).join('/')) || rel.startsWith(`${path.join(SEARCH_INDEX_DIR)}${path.sep}`)) continue;
+        if (await sameBytes(file, path.join(liveDir, rel))) await rm(file);
+      }
+    }
+
+    // 4. Verify: no full ID number, nothing of a non-public party, in anything that will be served.
+    log('▶ verify');
+    const { files, leaks } = await verifyOutput(staging, sensitive, publishedCreditCodes(state));
+    if (leaks.length) {
+      for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, staging));
+      keepWork = true;
+      throw new BuildFailure(refusal('PrivacyLeak', { leaks: leaks.length, files, release: path.relative(process.cwd(), staging) }));
+    }
+    failpoint('build:verified');
+    log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${sensitive.length} 条不公开记录的信息。`);
+    lap('verify');
+    // Compressed copies, from the verified files only, before anyone can ask for them.
+    await precompressTree(staging, ASSEMBLED_FILES);
+    await written.value.writeGzips(staging);
+    lap('precompress');
+
+    // 5. The events first: a run killed between this and going live leaves events the next run
+    // finds already recorded (their seqs are never handed out again).
+    await recordInputs();
+    await writeLedger(layout, changes);
+    failpoint('build:ledger-written');
+    let applied = 0;
+    if (!liveDir) {
+      await writeFile(path.join(work, OUTPUTS_FILE), JSON.stringify({ renderer, content, keys: Object.fromEntries(keys) } satisfies LiveOutputs));
+      const release = path.join(layout.releases, stamp);
+      await mkdir(layout.releases, { recursive: true });
+      await rename(staging, release);
+      await rm(planPath, { force: true });
+      await switchLive(layout, stamp);
+      keepWork = true; // the new release's work folder: its state and outputs, for the next run
+      failpoint('build:live');
+    } else {
+      // The keys go first: killed from here on, the live release is a mix of verified files of
+      // both versions, and the next run renders everything.
+      await rm(path.join(liveWork!, OUTPUTS_FILE), { force: true });
+      applied = await applyPatch(staging, liveDir, gone);
+      await removeStaleFullText(liveDir, fullTextFiles);
+      failpoint('build:live');
+      for (const file of ['state.json', PINYIN_FILE, 'problems.txt']) await rename(path.join(work, file), path.join(liveWork!, file)).catch(() => {});
+      await writeFileAtomic(path.join(liveWork!, OUTPUTS_FILE), JSON.stringify({ renderer, content, keys: Object.fromEntries(keys) } satisfies LiveOutputs));
+    }
+    const liveAt = performance.now();
+    lap('apply');
+    await pieces.prune();
+    // After going live: deleting an old release of 100k files takes seconds and serves no reader.
+    await pruneReleases(layout);
+    lap('prune');
+
+    // On a first build there was no earlier site to take anything down from: no delay to report.
+    const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
+    for (const d of delays) log(formatDecisionDelay(d));
+    const done = report(mode, { ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), liveAt });
+    await writeFile(path.join(layout.work, done.stamp, 'build-report.json'), JSON.stringify(done, null, 2));
+    log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
+    log(mode === 'patch'
+      ? `已上线（增量）：替换 ${applied} 个文件，撤下 ${gone.length} 个，新增变更事件 ${events.length} 条。`
+      : `已上线：${path.relative(process.cwd(), layout.live)} → releases/${stamp}，新增变更事件 ${events.length} 条。`);
+    return done;
+  } catch (error) {
+    // The live site was never touched before the ledger, and after it only by verified files.
+    if (error instanceof StageError) throw new BuildFailure(refusal('StageFailed', { stage: error.stage, message: error.message }));
+    throw error;
+  } finally {
+    stopAstro.abort(); // when this returned or failed before Astro was done
+    await astro.catch(() => {});
+    if (!keepWork) await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(() => true, () => false);
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a), stat(b).catch(() => null)]);
+  if (!sb || sa.size !== sb.size) return false;
+  const [ba, bb] = await Promise.all([readFile(a), readFile(b)]);
+  return ba.equals(bb);
+}
+
+/** Where personal data may sit: these go first, so it leaves before anything announces the removal. */
+function applyRank(file: string): number {
+  if (file.startsWith(`${SEARCH_INDEX_DIR}${path.sep}`)) return 0;
+  if (file.startsWith(`entry${path.sep}`)) return 1;
+  if (file.startsWith(`list${path.sep}`) || file.startsWith(`data${path.sep}entries.`)) return 3;
+  // The full-text index's entry file names its new files: it goes after them.
+  return file === FULLTEXT_ENTRY ? 5 : 4;
+}
+
+/**
+ * Renames each staged file over the live one (with its compressed copies), in applyRank's
+ * order, and deletes the outputs that no longer exist right after the entry pages. Each file
+ * switches atomically; the site as a whole is between two versions for as long as this runs.
+ */
+async function applyPatch(staging: string, live: string, gone: readonly string[]): Promise<number> {
+  const staged: string[] = [];
+  for await (const file of filesUnder(staging)) {
+    const rel = path.relative(staging, file);
+    if (!isPrecompressedCopy(rel)) staged.push(rel);
+  }
+  staged.sort((a, b) => applyRank(a) - applyRank(b));
+  let removed = false;
+  const removeGone = async () => {
+    removed = true;
+    for (const file of gone) {
+      for (const suffix of ['', '.gz', '.br']) await rm(path.join(live, `${file}${suffix}`), { force: true });
+      // A month emptied leaves its folders: remove them while empty.
+      for (let dir = path.dirname(path.join(live, file)); dir.startsWith(`${live}${path.sep}`); dir = path.dirname(dir)) {
+        if ((await readdir(dir).catch(() => ['?'])).length > 0) break;
+        await rmdir(dir).catch(() => {});
+      }
+    }
+  };
+  for (const [i, file] of staged.entries()) {
+    if (i === Math.floor(staged.length / 2)) failpoint('build:mid-apply');
+    if (!removed && applyRank(file) > 1) await removeGone();
+    await mkdir(path.dirname(path.join(live, file)), { recursive: true });
+    await replaceWithPrecompressed(path.join(staging, file), path.join(live, file));
+  }
+  if (!removed) await removeGone();
+  return staged.length;
+}
