@@ -1,12 +1,12 @@
 // npm run bench -- --entries 10000 [--runs 3] [--next-day]
-// Generates N synthetic entries in a temp folder, runs the full build (validate → Astro →
-// search index → verify → publish) and prints wall time and peak memory of each stage.
-import { cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+// Generates N synthetic entries in a temp folder, publishes them into a new output folder
+// (read → plan → Astro → indexes → verify → apply) and prints wall time and peak memory of each
+// stage; --next-day publishes again one day later and once more the same day (nothing to do).
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, type BuildReport } from '../build.ts';
-import { layoutOf } from '../lib/release.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 
 /** Synthetic content for n entries in `dir` (created), or in a new temporary folder. */
@@ -33,15 +33,6 @@ function printStages(title: string, reports: readonly BuildReport[]): void {
   console.log(`${'total'.padEnd(10)} ${(median(reports.map((r) => r.stages.reduce((n, s) => n + s.ms, 0))) / 1000).toFixed(1).padStart(9)}`);
 }
 
-/** Pages Astro rendered since `since` (it writes a page's render-cache copy only when it renders it). */
-async function renderedSince(out: string, since: number): Promise<{ rendered: number; cached: number }> {
-  const cache = path.join(layoutOf(out).astroCache, 'dist');
-  const files = (await readdir(cache, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
-  let rendered = 0;
-  for (const f of files) if ((await stat(path.join(f.parentPath, f.name))).mtimeMs >= since) rendered++;
-  return { rendered, cached: files.length };
-}
-
 const DAY = '2026-11-26';
 /** The day after DAY. Entries that expire or become public on it are real changes: the run line counts them. */
 const NEXT_DAY = '2026-11-27';
@@ -56,6 +47,7 @@ if (import.meta.main) {
   const dir = await syntheticContent(entries);
   const reports: BuildReport[] = [];
   const nextDay: BuildReport[] = [];
+  const sameDay: BuildReport[] = [];
   for (let run = 1; run <= runs; run++) {
     const out = path.join(dir, `out-${run}`);
     const started = performance.now();
@@ -64,15 +56,18 @@ if (import.meta.main) {
     reports.push(report);
     if (values['next-day']) {
       const again = performance.now();
-      const since = Date.now();
       const next = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
-      const { rendered, cached } = await renderedSince(out, since);
-      console.log(`run ${run}/${runs}, next day: ${((performance.now() - again) / 1000).toFixed(1)} s total, ${next.counts.published} published, ${next.newEvents} change event(s), ${rendered} of ${cached} cached pages rendered again`);
+      console.log(`run ${run}/${runs}, next day: ${((performance.now() - again) / 1000).toFixed(1)} s total (${next.mode}), ${next.counts.published} published, ${next.newEvents} change event(s), ${next.rendered} page(s) rendered again, ${next.applied} file(s) replaced`);
       nextDay.push(next);
+      const same = performance.now();
+      const current = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
+      console.log(`run ${run}/${runs}, same day again, no change: ${((performance.now() - same) / 1000).toFixed(1)} s total (${current.mode})`);
+      sameDay.push(current);
     }
     await rm(out, { recursive: true, force: true });
   }
   printStages(`bench: ${entries} entries, ${runs} run(s), median wall time and peak memory per stage`, reports);
   if (nextDay.length) printStages(`next day, no content change (${NEXT_DAY}, same output folder):`, nextDay);
+  if (sameDay.length) printStages(`same day again, no change:`, sameDay);
   if (!values.keep) await rm(dir, { recursive: true, force: true });
 }

@@ -74,8 +74,8 @@ test('a delisted entry disappears from search, lists, exports and feeds, and its
 
   const { stdout } = await run(process.execPath, ['scripts/delist.ts', id, '--type', '屏蔽', '--reason', 'performed', '--doc', '(2026)辽0504执异88号', '--court', '本溪市平山区人民法院', '--date', '2026-11-25', '--today', '2026-11-26', '--content', site.content, '--out', site.out], { cwd: ROOT, env: { ...process.env, GONGSHI_QUIET: '1' } });
   expect(stdout).toContain('已记录决定');
-  // Only a decision changed, on the live build's day: the express path applies (scripts/lib/express.ts).
-  expect(stdout).toContain('快速撤下');
+  // Only a decision changed: the pipeline renders and replaces only what the removal touches (scripts/lib/publish.ts).
+  expect(stdout).toContain('增量发布');
 
   // The same server, not restarted, now serves the new release.
   for (const query of ['李四光', 'lisiguang', published.caseNumber, String(raw.idNumber)]) {
@@ -183,7 +183,7 @@ test('watch mode picks up a new decision and serves the updated site without res
     await watcher.idle();
     expect(await searchIds(page, site.url, '李娜')).not.toContain(id);
     expect(logs.join('\n')).toContain('watch-test.json');
-    expect(logs.join('\n')).toContain('已上线（快速撤下');
+    expect(logs.join('\n')).toContain('已上线（增量发布');
   } finally {
     watcher.close();
   }

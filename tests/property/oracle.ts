@@ -207,7 +207,9 @@ export async function checkRelease(out: string, f: Facts, exp: Expectations, his
   const v: string[] = [];
   const stamp = await liveStamp(out);
   if (!stamp) return { violations: ['the build returned but no release is live'], ledger: '' };
-  if (stamp === history.liveStamp) v.push('the build returned but the live release did not change');
+  // A publication patches the live release or makes a new one (scripts/lib/publish.ts); either
+  // way the live release carries the list of what its pages read, for the next plan.
+  if (!(await readJson(path.join(out, '.work', stamp, 'outputs.json')))) v.push(`the build returned but .work/${stamp}/outputs.json is missing: the next publication cannot plan`);
   const release = path.join(out, 'releases', stamp);
 
   const entriesJson = await readJson<{ count: number; lastChangeSeq: number; entries: { id: string; idNumber?: unknown; disclose?: unknown }[] }>(path.join(release, 'data/entries.json'));
