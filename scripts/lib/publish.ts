@@ -227,6 +227,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
 
     // 3. Pages in Astro's process; meanwhile the exports in this one (months unchanged since
     // the live release come from its pieces as they are).
+    log('▶ astro');
     const pieces = await exportPieceCache(layout.pieces);
     const exported = writeExports(exportsDir, buildState, changes, pieces);
     const [rendered, written] = await Promise.allSettled([astro, exported]);
@@ -247,6 +248,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
 
     // The search index, and the count assertion: exactly the published entries are searchable.
     // A removal alone patches the live index; anything else builds it anew.
+    log('▶ search');
     const courtsOf = (s: Pick<BuildState, 'courts'>) => JSON.stringify(s.courts.map((c) => [c.slug, c.name, c.district]));
     const removedOnly = liveDir && liveState && events.every((e) => e.op === 'DEL') && courtsOf(liveState) === courtsOf(buildState);
     const index = removedOnly
