@@ -131,6 +131,12 @@ export async function verifyDownload(options: { source: string; publicKeyPem?: s
       failures.push(`${file}：不符合 ${schema}（${first}）/ does not match ${schema}`);
     }
   };
+  // A unit replays the versions' delta pieces: each must be a file the index lists and that passed its check.
+  for (const version of Array.isArray(index.versions) ? index.versions : []) {
+    for (const piece of Array.isArray(version.deltas) ? version.deltas : []) {
+      if (listed.every((f) => f.path !== piece)) failures.push(`${piece}：版本 ${version.version} 的增量分片未列入 index.json 的文件清单 / delta piece of version ${version.version} is not among the listed files`);
+    }
+  }
   checkSchema(INDEX_FILE, indexBytes, 'index.schema.json');
   for (const file of listed) {
     const bytes = bytesOf.get(file.path);

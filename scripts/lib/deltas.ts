@@ -1,12 +1,18 @@
-// Only what changed: the change feed cut into versions, one delta file per version
-// (/data/deltas/<version>.json), and one feed per court (/data/courts/<slug>.json and .atom).
+// Only what changed: the change feed cut into versions, each version's delta cut into pieces
+// of at most 10,000 events (/data/deltas/<version>/<part>.json, part 1, 2 …), and one feed per
+// court (/data/courts/<slug>.json and .atom).
 //
 // A version is one publication that changed the list: the events one build or one express
 // delisting recorded (they share `recordedAt`), named by its last `seq`, so entries.json's
 // `lastChangeSeq` is the version a copy of the list is at. A unit at version v applies the
-// delta files after v in order: ADD or MOD with `entry` puts the record in (replacing any with
-// its id), ADD or MOD without `entry` does nothing, DEL removes the id. It then holds exactly
-// the current entries.json.
+// delta pieces after v in order (index.json lists each version's pieces in order): ADD or MOD
+// with `entry` puts the record in (replacing any with its id), ADD or MOD without `entry` does
+// nothing, DEL removes the id. It then holds exactly the current entries.json.
+//
+// Why pieces: a first build's version holds every record it published (~95 MB at 100,000
+// entries), and removing one of them takes the record out of the event that carried it. A
+// version's events never change, so its cut into pieces never moves: a removal rewrites the
+// one piece that held the record (and writes the new version), never the whole first version.
 //
 // Why `entry` sits on an entry's latest event only: the files must never hold the data of
 // anyone no longer public, so no delta keeps an old copy of a record. Each public entry's
@@ -47,7 +53,20 @@ export function versionsOf(changes: readonly ChangeEvent[]): Version[] {
   return versions;
 }
 
-export const deltaPath = (version: number) => `deltas/${version}.json`;
+/** Events per delta piece: a removal rewrites at most this many events of an old version. */
+export const EVENTS_PER_DELTA_PIECE = 10_000;
+
+export const deltaPiecePath = (version: number, part: number) => `deltas/${version}/${part}.json`;
+
+/** A version's delta pieces in order: paths and the events each holds. */
+export function deltaPieces(v: Version): { path: string; part: number; events: readonly ChangeEvent[] }[] {
+  const pieces: { path: string; part: number; events: readonly ChangeEvent[] }[] = [];
+  for (let at = 0; at < v.events.length; at += EVENTS_PER_DELTA_PIECE) {
+    const part = at / EVENTS_PER_DELTA_PIECE + 1;
+    pieces.push({ path: deltaPiecePath(v.version, part), part, events: v.events.slice(at, at + EVENTS_PER_DELTA_PIECE) });
+  }
+  return pieces;
+}
 export const courtFeedPath = (slug: string, ext: 'json' | 'atom') => `courts/${slug}.${ext}`;
 
 /** Every event as a delta file writes it (see the top of this file for what each carries). */
@@ -72,17 +91,22 @@ export function deltaEvents(changes: readonly ChangeEvent[], entries: readonly P
 }
 
 /**
- * The delta and per-court files (paths relative to /data/), each made when called. `touched`:
- * only the files holding an event of these ids (express delisting: the removed entries; every
- * other file is byte for byte what the live release has, since nothing else changed).
+ * The delta pieces and per-court files (paths relative to /data/), each made when called.
+ * `touched`: only the files holding an event of these ids (express delisting: the removed
+ * entries; every other file is byte for byte what the live release has, since nothing else
+ * changed): of an old version, the pieces that held a removed entry's events.
  */
 export function deltaFiles(state: DeltaState, changes: readonly ChangeEvent[], touched?: ReadonlySet<string>): Map<string, () => string> {
   const events = deltaEvents(changes, state.entries);
   const files = new Map<string, () => string>();
   const wanted = (own: readonly ChangeEvent[]) => !touched || own.some((e) => touched.has(e.entryId));
   for (const v of versionsOf(changes)) {
-    if (!wanted(v.events)) continue;
-    files.set(deltaPath(v.version), () => `${JSON.stringify({ format: 'gongshi-delta/1', version: v.version, previous: v.previous, date: v.date, events: [] }).slice(0, -2)}${v.events.map((e) => JSON.stringify(events.get(e.seq))).join(',')}]}`);
+    const pieces = deltaPieces(v);
+    for (const piece of pieces) {
+      if (!wanted(piece.events)) continue;
+      const head = { format: 'gongshi-delta/2', version: v.version, previous: v.previous, date: v.date, part: piece.part, parts: pieces.length, events: [] };
+      files.set(piece.path, () => `${JSON.stringify(head).slice(0, -2)}${piece.events.map((e) => JSON.stringify(events.get(e.seq))).join(',')}]}`);
+    }
   }
   for (const court of state.courts) {
     const own = changes.filter((e) => e.court === court.name);
@@ -117,7 +141,7 @@ function courtAtom(state: DeltaState, court: BuildState['courts'][number], own: 
   });
 }
 
-/** A unit's side: a copy of the list at some version with the deltas after it applied, in order. */
+/** A unit's side: a copy of the list at some version with the delta pieces after it applied, in order. */
 export function applyDeltas(entries: Iterable<PublishedEntry>, deltas: readonly { events: readonly DeltaEvent[] }[]): Map<string, PublishedEntry> {
   const list = new Map<string, PublishedEntry>();
   for (const e of entries) list.set(e.id, e);

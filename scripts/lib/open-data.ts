@@ -9,7 +9,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
-import { deltaFiles, deltaPath, versionsOf } from './deltas.ts';
+import { deltaFiles, deltaPieces, versionsOf } from './deltas.ts';
 import { isPrecompressedCopy } from './precompress.ts';
 import { jsonSchemaOf, SCHEMA_FILES, schemaFor, type SchemaFile } from './schema/published.ts';
 import { signDetached, signingKeyFor, type SigningKey } from './signing.ts';
@@ -21,8 +21,10 @@ export const PUBLIC_KEY_FILE = 'signing-key.pem';
 
 export interface IndexedFile { path: string; size: number; sha256: string; schema?: string }
 
+export const INDEX_FORMAT = 'gongshi-index/2';
+
 export interface DataIndex {
-  format: 'gongshi-index/1';
+  format: typeof INDEX_FORMAT;
   city: string;
   sampleData: boolean;
   version: number;
@@ -31,12 +33,16 @@ export interface DataIndex {
   builtAt: string;
   signature: { algorithm: 'Ed25519'; file: string; publicKey: string; fingerprint: string; throwaway: boolean };
   files: IndexedFile[];
-  versions: { version: number; previous: number; date: string; delta: string; add: number; mod: number; del: number }[];
+  /** `deltas`: the version's delta pieces, to be applied in this order. */
+  versions: { version: number; previous: number; date: string; deltas: string[]; add: number; mod: number; del: number }[];
 }
 
 type OpenDataState = Pick<BuildState, 'entries' | 'courts' | 'site' | 'asOf' | 'builtAt' | 'signingKey'>;
 
 export class SigningKeyChanged extends Error {}
+
+/** The live release's files are in another format: only a full build may replace them all. */
+export class LiveIndexFormatChanged extends Error {}
 
 /**
  * Writes the files above under `<root>/data/`. `out` is the output folder (its throwaway key,
@@ -52,6 +58,11 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
   const data = path.join(root, 'data');
   const liveData = options.live ? path.join(options.live, 'data') : null;
   const liveIndex = liveData ? await readIndex(liveData) : null;
+  // Files of an older format (a whole delta per version) would stay listed beside the new ones
+  // and keep records that must go: a new release replaces them all.
+  if (liveIndex && liveIndex.format !== INDEX_FORMAT) {
+    throw new LiveIndexFormatChanged(`上线版本的 data/index.json 格式为 ${String(liveIndex.format)}，本程序写 ${INDEX_FORMAT}（增量文件已分片）：需完整构建，重写全部开放数据文件。`);
+  }
   const known = new Map(liveIndex?.files.map((f) => [f.path, f]) ?? []);
 
   const made = new Map<string, () => string>([
@@ -88,7 +99,7 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
 
   const versions = versionsOf(changes);
   const index: DataIndex = {
-    format: 'gongshi-index/1',
+    format: INDEX_FORMAT,
     city: state.site.city,
     sampleData: state.site.sampleData,
     version: versions.at(-1)?.version ?? 0,
@@ -98,7 +109,7 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
     signature: { algorithm: 'Ed25519', file: SIGNATURE_FILE, publicKey: PUBLIC_KEY_FILE, fingerprint: key.fingerprint, throwaway: key.throwaway },
     files: [...hashed.values()].sort((a, b) => a.path.localeCompare(b.path)),
     versions: versions.map((v) => ({
-      version: v.version, previous: v.previous, date: v.date, delta: deltaPath(v.version),
+      version: v.version, previous: v.previous, date: v.date, deltas: deltaPieces(v).map((p) => p.path),
       add: v.events.filter((e) => e.op === 'ADD').length, mod: v.events.filter((e) => e.op === 'MOD').length, del: v.events.filter((e) => e.op === 'DEL').length,
     })),
   };
