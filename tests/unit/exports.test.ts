@@ -3,14 +3,14 @@
 // codes must stay text. Each file is read back with the library a unit would use.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import readExcelFile from 'read-excel-file/node';
 import { gunzipSync } from 'node:zlib';
-import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesJson, entriesXlsx, exportPieceCache, writeExports } from '../../scripts/lib/exports.ts';
+import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesJson, entriesXlsx, exportPieceCache, writeExports, XLSX_WORKER_FAILPOINT } from '../../scripts/lib/exports.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 
 /** Names a hostile or careless batch could carry, each with what the spreadsheet must show. */
@@ -151,4 +151,22 @@ test('exports written from kept pieces after a removal are byte for byte those w
   assert.equal(await text('data/entries.en.csv'), entriesEnCsv(kept));
   assert.equal(await text('data/entries.json'), entriesJson(state(kept), []));
   assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.gbk.csv')), Buffer.from(entriesGbkCsv(kept)));
+  // The workbook made in the worker thread is the one entriesXlsx makes here.
+  assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.xlsx')), Buffer.from(await entriesXlsx(kept, '2026-11-26')));
+});
+
+test('a worker failure while writing the XLSX fails the export and leaves no file', async (t) => {
+  const dir = await folder(t);
+  const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } } as never;
+  process.env.GONGSHI_FAILPOINT = XLSX_WORKER_FAILPOINT;
+  t.after(() => delete process.env.GONGSHI_FAILPOINT);
+  await assert.rejects(writeExports(dir, state, []), /entries\.xlsx/);
+  const left = await readdir(path.join(dir, 'data'));
+  assert.ok(!left.some((f) => f.startsWith('entries.xlsx')), `left: ${left.join(' ')}`);
+  // Nothing was still being written when the failure was told.
+  assert.ok(!left.some((f) => /\.tmp-\d+$/.test(f)), `left: ${left.join(' ')}`);
+  // And without the failpoint the same export succeeds.
+  delete process.env.GONGSHI_FAILPOINT;
+  await writeExports(dir, state, []);
+  assert.ok((await readdir(path.join(dir, 'data'))).includes('entries.xlsx'));
 });
