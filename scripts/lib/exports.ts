@@ -223,7 +223,7 @@ const EVENTS_PER_PIECE = 10_000;
  * of the writers: pieces written by other code (other labels, another format) are not reused.
  */
 export async function exportPieceCache(root: string): Promise<PieceCache> {
-  const code = await Promise.all([import.meta.url, new URL('./pieces.ts', import.meta.url)].map((url) => readFile(new URL(url))));
+  const code = await Promise.all([import.meta.url, new URL('./pieces.ts', import.meta.url), new URL('./zip.ts', import.meta.url)].map((url) => readFile(new URL(url))));
   return new PieceCache(root, keyOf(...code, JSON.stringify([CSV_LABELS, KIND_LABEL, BEHAVIOURS])));
 }
 
@@ -262,9 +262,11 @@ export async function writeExports(root: string, state: ExportState, changes: re
   const csv: Piece[] = [];
   const enCsv: Piece[] = [];
   const gbk: Piece[] = [];
+  const monthKeys: string[] = [];
   for (const run of monthRuns(state.entries)) {
     const text = run.map((e) => JSON.stringify(e)).join(',');
     const key = keyOf(text);
+    monthKeys.push(key);
     const month = run[0]!.publishedOn.slice(0, 7);
     json.push(await piece(`entries.json-${month}`, key, () => text));
     const people = await piece(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS));
@@ -286,8 +288,11 @@ export async function writeExports(root: string, state: ExportState, changes: re
     'data/changes.json': [pieceOf(changesHead(state, changes)), ...joined(events, ','), pieceOf(']}')],
   };
   const plain = Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, plainOf(pieces)])) as Record<keyof typeof assembled, Buffer>;
-  // Started first: the workbook takes longest, and is made on the other core meanwhile.
-  const xlsx = entriesXlsxInWorker(plain['data/entries.json']!, state.asOf);
+  // Started first: the workbook takes longest, and is made on the other core meanwhile. It is
+  // all months in one file, so it is kept whole: reused only when no month changed (and the
+  // date it carries is the same).
+  const makeXlsx = () => entriesXlsxInWorker(plain['data/entries.json']!, state.asOf);
+  const xlsx = cache ? cache.whole('entries.xlsx', keyOf(...monthKeys, state.asOf), makeXlsx) : makeXlsx();
   xlsx.catch(() => {}); // awaited in writeTexts; a failure before then must not go unhandled
   await writeTexts(root, {
     ...(Object.fromEntries(Object.entries(plain).map(([file, bytes]) => [file, () => bytes])) as Record<string, () => Buffer>),
