@@ -4,10 +4,10 @@
 // public key /data/signing-key.pem. Written last, once every other data file is final: by the
 // build into the new release, by express delisting into its staging folder (then `live` is the
 // live release, `touched` the removed ids, and only files whose bytes change are made and written).
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
+import { sha256Hex } from './batch-signature.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 import { deltaFiles, deltaPieces, versionsOf } from './deltas.ts';
 import { isPrecompressedCopy } from './precompress.ts';
@@ -121,7 +121,7 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
 
 function describe(file: string, bytes: Uint8Array): IndexedFile {
   const schema = schemaFor(file);
-  return { path: file, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex'), ...(schema ? { schema } : {}) };
+  return { path: file, size: bytes.byteLength, sha256: sha256Hex(bytes), ...(schema ? { schema } : {}) };
 }
 
 async function readIndex(data: string): Promise<DataIndex | null> {
