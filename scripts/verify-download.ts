@@ -132,11 +132,13 @@ export async function verifyDownload(options: { source: string; publicKeyPem?: s
       failures.push(`${file}：不符合 ${schema}（${first}）/ does not match ${schema}`);
     }
   };
-  // A unit replays the versions' delta pieces: each must be a file the index lists and that passed its check.
-  for (const version of Array.isArray(index.versions) ? index.versions : []) {
-    for (const piece of Array.isArray(version.deltas) ? version.deltas : []) {
-      if (listed.every((f) => f.path !== piece)) failures.push(`${piece}：版本 ${version.version} 的增量分片未列入 index.json 的文件清单 / delta piece of version ${version.version} is not among the listed files`);
-    }
+  // A unit replays the versions' delta pieces and follows the courts' feeds: each must be a file the index lists (and so checked above).
+  const pieces = [
+    ...(Array.isArray(index.versions) ? index.versions : []).flatMap((v) => (Array.isArray(v.deltas) ? v.deltas : [])),
+    ...(Array.isArray(index.courts) ? index.courts : []).flatMap((c) => (Array.isArray(c.feed) ? c.feed : [])),
+  ];
+  for (const piece of pieces) {
+    if (listed.every((f) => f.path !== piece)) failures.push(`${piece}：index.json 的 versions 或 courts 列出的分片不在其文件清单中 / a piece named under versions or courts is not among the listed files`);
   }
   checkSchema(INDEX_FILE, indexBytes, 'index.schema.json');
   for (const file of listed) {

@@ -139,6 +139,27 @@ const DELTA_MEANINGS: Meanings<keyof typeof DELTA_LABELS> = {
   events: '此分片的事件，按 seq 递增，每个的字段见下表。',
 };
 
+/** The head of a court feed's piece: as a delta piece's, the court in place of the version. */
+const COURT_FEED_LABELS = {
+  format: HEAD_LABELS.format,
+  city: HEAD_LABELS.city,
+  sampleData: HEAD_LABELS.sampleData,
+  court: '法院',
+  slug: '法院代码',
+  part: DELTA_LABELS.part,
+  events: DELTA_LABELS.events,
+} as const;
+
+const COURT_FEED_MEANINGS: Meanings<keyof typeof COURT_FEED_LABELS> = {
+  format: '文件格式：gongshi-court-feed/2。',
+  city: HEAD_MEANINGS.city,
+  sampleData: HEAD_MEANINGS.sampleData,
+  court: '本订阅所属的执行法院；事件为该法院的全部事件（由决定撤下的 DEL 归作出决定的法院）。',
+  slug: '法院代码，即该法院名单页地址 /list/<法院代码>/ 中的一段。',
+  part: `本分片在该法院订阅中的序号，从 1 起，每片至多 ${EVENTS_PER_DELTA_PIECE} 个事件；新事件只加在最后一片。index.json 的 courts[].feed 按顺序列出各片，courts[].lastSeq 为该法院最新事件的序号。`,
+  events: '此分片的事件，按 seq 递增，字段同增量事件（见下表）。',
+};
+
 /** A delta event: the change event's id fields, and the record on the entry's latest ADD / MOD only. */
 const DELTA_EVENT_LABELS = {
   seq: CHANGE_LABELS.seq,
@@ -202,7 +223,8 @@ export const DATA_FILES: readonly DataFileDoc[] = [
   { id: 'changes', title: '变更流水：文件头（changes.json）', files: ['/data/changes.json'], fields: head('format', 'city', 'sampleData', 'asOf', 'builtAt', 'lastSeq', 'events') },
   { id: 'change-fields', title: '变更流水：每个事件的字段（changes.json；changes.atom 为其最近 500 条）', files: ['/data/changes.json', '/data/changes.atom'], fields: fields(Object.keys(CHANGE_LABELS) as (keyof typeof CHANGE_LABELS)[], CHANGE_LABELS, CHANGE_MEANINGS) },
   { id: 'delta', title: '增量分片：文件头（deltas/<版本号>/<分片序号>.json）', files: ['/data/deltas/'], fields: fields(Object.keys(DELTA_LABELS) as (keyof typeof DELTA_LABELS)[], DELTA_LABELS, DELTA_MEANINGS) },
-  { id: 'delta-event-fields', title: '增量分片：每个事件的字段（deltas/…，各法院的 courts/<法院代码>.json 同此格式）', files: ['/data/deltas/', '/data/courts/'], fields: fields(Object.keys(DELTA_EVENT_LABELS) as (keyof typeof DELTA_EVENT_LABELS)[], DELTA_EVENT_LABELS, DELTA_EVENT_MEANINGS) },
+  { id: 'court-feed', title: '法院订阅分片：文件头（courts/<法院代码>/<分片序号>.json）', files: ['/data/courts/'], fields: fields(Object.keys(COURT_FEED_LABELS) as (keyof typeof COURT_FEED_LABELS)[], COURT_FEED_LABELS, COURT_FEED_MEANINGS) },
+  { id: 'delta-event-fields', title: '增量与法院订阅分片：每个事件的字段（deltas/…、courts/…）', files: ['/data/deltas/', '/data/courts/'], fields: fields(Object.keys(DELTA_EVENT_LABELS) as (keyof typeof DELTA_EVENT_LABELS)[], DELTA_EVENT_LABELS, DELTA_EVENT_MEANINGS) },
   { id: 'cases', title: '典型案例：文件头（cases.json）', files: ['/data/cases.json'], fields: head('format', 'city', 'sampleData', 'count', 'cases') },
   { id: 'case-fields', title: '典型案例：每个案例的字段（cases.json、cases.csv）', files: ['/data/cases.json', '/data/cases.csv'], fields: fields(CASE_EXPORT_FIELDS, CASE_EXPORT_LABELS, CASE_MEANINGS) },
   { id: 'freshness', title: '更新状态（freshness.json）', files: ['/freshness.json'], fields: head('format', 'asOf', 'builtAt', 'lastChangeSeq', 'published') },

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import { sha256Hex } from './batch-signature.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
-import { deltaFiles, deltaPieces, versionsOf } from './deltas.ts';
+import { courtFeeds, deltaFiles, deltaPieces, versionsOf, type CourtFeed } from './deltas.ts';
 import { isPrecompressedCopy } from './precompress.ts';
 import { jsonSchemaOf, SCHEMA_FILES, schemaFor, type SchemaFile } from './schema/published.ts';
 import { signDetached, signingKeyFor, type SigningKey } from './signing.ts';
@@ -35,6 +35,7 @@ export interface DataIndex {
   files: IndexedFile[];
   /** `deltas`: the version's delta pieces, to be applied in this order. */
   versions: { version: number; previous: number; date: string; deltas: string[]; add: number; mod: number; del: number }[];
+  courts: CourtFeed[];
 }
 
 type OpenDataState = Pick<BuildState, 'entries' | 'courts' | 'site' | 'asOf' | 'builtAt' | 'signingKey'>;
@@ -58,10 +59,10 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
   const data = path.join(root, 'data');
   const liveData = options.live ? path.join(options.live, 'data') : null;
   const liveIndex = liveData ? await readIndex(liveData) : null;
-  // Files of an older format (a whole delta per version) would stay listed beside the new ones
+  // Files of an older format (a whole delta per version, a whole feed per court) would stay listed beside the new ones
   // and keep records that must go: a new release replaces them all.
   if (liveIndex && liveIndex.format !== INDEX_FORMAT) {
-    throw new LiveIndexFormatChanged(`上线版本的 data/index.json 格式为 ${String(liveIndex.format)}，本程序写 ${INDEX_FORMAT}（增量文件已分片）：需完整构建，重写全部开放数据文件。`);
+    throw new LiveIndexFormatChanged(`上线版本的 data/index.json 格式为 ${String(liveIndex.format)}，本程序写 ${INDEX_FORMAT}（增量与法院订阅已分片）：需完整构建，重写全部开放数据文件。`);
   }
   const known = new Map(liveIndex?.files.map((f) => [f.path, f]) ?? []);
 
@@ -112,6 +113,7 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
       version: v.version, previous: v.previous, date: v.date, deltas: deltaPieces(v).map((p) => p.path),
       add: v.events.filter((e) => e.op === 'ADD').length, mod: v.events.filter((e) => e.op === 'MOD').length, del: v.events.filter((e) => e.op === 'DEL').length,
     })),
+    courts: courtFeeds(state, changes),
   };
   const text = Buffer.from(`${JSON.stringify(index, null, 1)}\n`);
   await writeFileAtomic(path.join(data, INDEX_FILE), text);

@@ -107,7 +107,7 @@ test('verify-download fails on one flipped byte, naming the file', async () => {
 
 test('verify-download fails when two files are swapped, though each is a valid file of the list', async () => {
   const copy = await copyOfSample();
-  const courts = (await readdir(path.join(copy, 'data/courts'))).filter((f) => f.endsWith('.json'));
+  const courts = (await readdir(path.join(copy, 'data/courts'), { recursive: true })).filter((f) => f.endsWith('.json'));
   assert.ok(courts.length >= 2);
   const [a, b] = courts.map((f) => path.join(copy, 'data/courts', f));
   await rename(a!, `${a}.x`);
@@ -145,6 +145,20 @@ test('verify-download fetches nothing outside /data/, even when a signed index.j
   await writeFile(path.join(copy, 'data/index.json.sig'), signDetached(text, await signingKeyFor(sample.out, {})));
   const outcome = await verifyDownload({ source: copy });
   assert.deepEqual(outcome.failures, ['"../robots.txt"：index.json 中的路径无效，未获取 / invalid path in index.json, not fetched', '"https://example.invalid/x"：index.json 中的路径无效，未获取 / invalid path in index.json, not fetched']);
+  await rm(path.dirname(copy), { recursive: true, force: true });
+});
+
+test('verify-download fails when a version or a court feed names a piece that index.json does not list as a file', async () => {
+  const copy = await copyOfSample();
+  const file = path.join(copy, 'data/index.json');
+  const index = await readJson<DataIndex>(file);
+  index.versions[0]!.deltas.push('deltas/1/99.json');
+  index.courts[0]!.feed.push(`courts/${index.courts[0]!.slug}/99.json`);
+  const text = Buffer.from(JSON.stringify(index));
+  await writeFile(file, text);
+  await writeFile(path.join(copy, 'data/index.json.sig'), signDetached(text, await signingKeyFor(sample.out, {})));
+  const outcome = await verifyDownload({ source: copy });
+  assert.deepEqual(outcome.failures.map((f) => f.split('：')[0]), ['deltas/1/99.json', `courts/${index.courts[0]!.slug}/99.json`]);
   await rm(path.dirname(copy), { recursive: true, force: true });
 });
 
@@ -324,8 +338,11 @@ test('a unit holding the list at any version reaches the current entries.json ex
   assert.deepEqual(expressDel && { ...expressDel, seq: 0 }, { seq: 0, op: 'DEL', id: 'p-8', type: '撤销', date: AS_OF, docNumber: '(2026)辽0502执异8号', reason: 'wrongful', court: PINGSHAN, caseNumber: '(2025)辽0502执8号' });
 
   // One court's feed holds exactly that court's events.
-  const xihu = await readJson<{ court: string; events: DeltaEvent[] }>(path.join(site, 'data/courts/0503.json'));
+  const xihuFeed = index.courts.find((c) => c.slug === '0503')!;
+  assert.deepEqual(xihuFeed.feed, ['courts/0503/1.json']);
+  const xihu = await readJson<{ court: string; events: DeltaEvent[] }>(path.join(site, 'data', xihuFeed.feed[0]!));
   assert.equal(xihu.court, XIHU);
+  assert.equal(xihuFeed.lastSeq, xihu.events.at(-1)!.seq);
   assert.deepEqual(xihu.events.map((e) => e.id).filter((id, i, all) => all.indexOf(id) === i).sort(), ['o-1', 'p-0', 'p-3', 'p-6', 'p-9'].sort());
   assert.match(await readFile(path.join(site, 'data/courts/0503.atom'), 'utf8'), /<title>本溪市溪湖区人民法院失信被执行人名单变更<\/title>/);
 });
@@ -340,7 +357,7 @@ test('a delta carries a record only on its entry\'s latest event, and a DEL only
   ] satisfies ChangeEvent[];
   const p1 = { id: 'p-1', name: '赵一鸣', court: PINGSHAN, publishedOn: '2025-03-01' } as PublishedEntry;
   const files = deltaFiles({ entries: [p1], courts: [{ name: PINGSHAN, slug: '0502', district: '平山区', count: 1, months: [] }], site: { city: '本溪市', sampleData: true } as never }, changes);
-  assert.deepEqual([...files.keys()], ['deltas/2/1.json', 'deltas/4/1.json', 'courts/0502.json', 'courts/0502.atom']);
+  assert.deepEqual([...files.keys()], ['deltas/2/1.json', 'deltas/4/1.json', 'courts/0502/1.json', 'courts/0502.atom']);
   const first = JSON.parse(files.get('deltas/2/1.json')!()) as { previous: number; events: DeltaEvent[] };
   assert.equal(first.previous, 0);
   assert.deepEqual(first.events.map((e) => 'entry' in e), [false, false], 'p-1 was changed since and p-2 has left: neither record is kept here');
@@ -353,9 +370,9 @@ test('a delta carries a record only on its entry\'s latest event, and a DEL only
 
 // ——— Deltas in pieces: a removal costs the piece that held the record, not the version. ———
 
-/** A valid published record (the schemas check it), the court alternating between two. */
+/** A valid published record (the schemas check it); four in five at one court. */
 function record(i: number, name = `测试${String(i).padStart(5, '0')}`): PublishedEntry {
-  const xihu = i % 2 === 0;
+  const xihu = i % 5 !== 0;
   return {
     id: `p-${i}`, kind: 'person', name, gender: '男', age: 40, idNumberMasked: undefined,
     court: xihu ? XIHU : PINGSHAN, district: xihu ? '溪湖区' : '平山区', province: '辽宁省',
@@ -365,13 +382,14 @@ function record(i: number, name = `测试${String(i).padStart(5, '0')}`): Publis
   };
 }
 
-test('a removal rewrites only the delta piece that held the removed entry, and every version still replays to entries.json', async (t) => {
+test('a removal rewrites only the delta piece and the court feed piece that held the removed entry, and every version and court feed still replays to entries.json', async (t) => {
   const dir = await scratch();
   t.after(() => rm(dir, { recursive: true, force: true }));
   const key = await signingKeyFor(dir, {});
-  // 25,000 records in a first version (three pieces); the removed one is in the second piece.
+  // 25,000 records in a first version (three pieces); the removed one is in the second piece,
+  // and in the second of its court's (20,000 events, then its DEL in a third).
   const count = 25_000;
-  const gone = 15_000;
+  const gone = 15_001;
   const entries = Array.from({ length: count }, (_, i) => record(i, i === gone ? '赵建国' : undefined));
   const first: ChangeEvent[] = entries.map((e, i) => ({ seq: i + 1, op: 'ADD', entryId: e.id, caseNumber: e.caseNumber, court: e.court, date: e.publishedOn, recordedAt: '2026-11-20T08:00:00.000Z', hash: (i + 1).toString(16).padStart(16, '0') }));
   const removal: ChangeEvent = { seq: count + 1, op: 'DEL', entryId: `p-${gone}`, caseNumber: entries[gone]!.caseNumber, court: entries[gone]!.court, date: '2026-11-21', recordedAt: '2026-11-21T08:00:00.000Z', type: '屏蔽', decisionId: 'dc-1', docNumber: '(2026)辽0503执异1号', reason: 'performed' };
@@ -384,10 +402,16 @@ test('a removal rewrites only the delta piece that held the removed entry, and e
   const changes = [...first, removal];
   const index = await writeOpenData(staged, dir, stateOf(kept), changes, { key, live, touched: new Set([`p-${gone}`]) });
 
+  // Made at all (serialised, hashed): the pieces holding an event of the removed entry, and its court's Atom.
+  assert.deepEqual([...deltaFiles(stateOf(kept), changes, new Set([`p-${gone}`])).keys()].sort(), [`courts/0503.atom`, `courts/0503/2.json`, `courts/0503/3.json`, `deltas/${count}/2.json`, `deltas/${count + 1}/1.json`]);
   // Staged: the piece that held the record and the new version; every other piece stays as live.
   const stagedDeltas = (await readdir(path.join(staged, 'data/deltas'), { recursive: true })).filter((f) => f.endsWith('.json')).sort();
   assert.deepEqual(stagedDeltas, [`${count}/2.json`, `${count + 1}/1.json`]);
   assert.deepEqual(index.versions.map((v) => v.deltas), [[1, 2, 3].map((p) => `deltas/${count}/${p}.json`), [`deltas/${count + 1}/1.json`]]);
+  // Of the courts: the removed entry's court's piece that held it, its last (the DEL), its Atom.
+  const stagedCourts = (await readdir(path.join(staged, 'data/courts'), { recursive: true })).filter((f) => /\.(json|atom)$/.test(f)).sort();
+  assert.deepEqual(stagedCourts, ['0503.atom', '0503/2.json', '0503/3.json']);
+  assert.deepEqual(index.courts.map((c) => [c.slug, c.lastSeq, c.feed]), [['0502', count - 4, ['courts/0502/1.json']], ['0503', count + 1, [1, 2, 3].map((p) => `courts/0503/${p}.json`)]]);
 
   // The release a unit downloads: live, with the staged files over it.
   const merged = path.join(dir, 'merged');
@@ -401,6 +425,11 @@ test('a removal rewrites only the delta piece that held the removed entry, and e
   for (const [version, list] of [[0, []], [count, entries]] as const) {
     const replayed = applyDeltas(list, index.versions.filter((v) => v.version > version).flatMap((v) => pieces.get(v.version)!));
     assert.equal(listOf(replayed.values()), listOf(kept), `replayed from version ${version}`);
+  }
+  // A unit that follows one court: its feed's pieces, in order, give that court's entries.
+  for (const court of index.courts) {
+    const feed = await Promise.all(court.feed.map((p) => readJson<{ events: DeltaEvent[] }>(path.join(merged, 'data', p))));
+    assert.equal(listOf(applyDeltas([], feed).values()), listOf(kept.filter((e) => e.court === court.court)), court.slug);
   }
   for (const file of await readdir(path.join(merged, 'data'), { recursive: true })) {
     if (/\.json$/.test(file)) assert.ok(!(await readFile(path.join(merged, 'data', file), 'utf8')).includes('赵建国'), `${file} keeps the removed person's name`);

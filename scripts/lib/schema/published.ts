@@ -159,13 +159,13 @@ export const deltaFileSchema = z.object({
 }).strict().meta({ title: 'deltas/<version>/<part>.json' });
 
 export const courtFeedFileSchema = z.object({
-  format: z.literal('gongshi-court-feed/1'),
+  format: z.literal('gongshi-court-feed/2'),
   ...head,
   court: z.string(),
   slug: z.string(),
-  lastSeq: z.number().int().min(0),
-  events: z.array(deltaEventSchema),
-}).strict().meta({ title: 'courts/<slug>.json' });
+  part: z.number().int().min(1).meta(label('本分片在该法院订阅中的序号，从 1 起；最新的事件在最后一片（各片及最新序号见 index.json 的 courts）')),
+  events: z.array(deltaEventSchema).max(EVENTS_PER_DELTA_PIECE),
+}).strict().meta({ title: 'courts/<slug>/<part>.json' });
 
 export const indexFileSchema = z.object({
   format: z.literal('gongshi-index/2'),
@@ -196,6 +196,13 @@ export const indexFileSchema = z.object({
     mod: z.number().int().min(0),
     del: z.number().int().min(0),
   }).strict()),
+  courts: z.array(z.object({
+    court: z.string(),
+    slug: z.string(),
+    lastSeq: z.number().int().min(0).meta(label('该法院最新事件的序号；0 表示尚无事件')),
+    feed: z.array(z.string()).meta(label('该法院订阅的分片（相对 /data/ 的路径），按事件顺序')),
+    atom: z.string().meta(label('该法院最近 500 个事件的 Atom 订阅')),
+  }).strict()),
 }).strict().meta({ title: 'index.json' });
 
 /** The JSON Schema files under /data/ and the zod schema each is made from. */
@@ -218,7 +225,7 @@ export function schemaFor(file: string): SchemaFile | undefined {
   if (file === 'cases.json') return 'cases.schema.json';
   if (file === 'index.json') return 'index.schema.json';
   if (/^deltas\/\d+\/\d+\.json$/.test(file)) return 'delta.schema.json';
-  if (/^courts\/[^/]+\.json$/.test(file)) return 'court-feed.schema.json';
+  if (/^courts\/[^/]+\/\d+\.json$/.test(file)) return 'court-feed.schema.json';
   return undefined;
 }
 
