@@ -16,7 +16,7 @@ import { buildSite } from '../../scripts/build.ts';
 import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
 import { applyDeltas, deltaFiles, type DeltaEvent } from '../../scripts/lib/deltas.ts';
 import type { ChangeEvent } from '../../scripts/lib/build-state.ts';
-import { writeOpenData, type DataIndex } from '../../scripts/lib/open-data.ts';
+import { LiveIndexFormatChanged, writeOpenData, type DataIndex } from '../../scripts/lib/open-data.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { jsonSchemaOf, SCHEMA_FILES, type SchemaFile } from '../../scripts/lib/schema/published.ts';
 import { signDetached, signingKeyFor, SigningKeyError, THROWAWAY_KEY_FILE } from '../../scripts/lib/signing.ts';
@@ -434,4 +434,18 @@ test('a removal rewrites only the delta piece and the court feed piece that held
   for (const file of await readdir(path.join(merged, 'data'), { recursive: true })) {
     if (/\.json$/.test(file)) assert.ok(!(await readFile(path.join(merged, 'data', file), 'utf8')).includes('赵建国'), `${file} keeps the removed person's name`);
   }
+});
+
+test('over a live release whose index.json has the older format (a whole delta per version), open data refuses to patch, so express delisting leaves it to a full build', async (t) => {
+  const dir = await scratch();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const key = await signingKeyFor(dir, {});
+  const live = path.join(dir, 'live');
+  await cp(path.join(sample.site, 'data/index.json'), path.join(live, 'data/index.json'));
+  const old = path.join(live, 'data/index.json');
+  await writeFile(old, (await readFile(old, 'utf8')).replace('"gongshi-index/2"', '"gongshi-index/1"'));
+  const entry = record(1);
+  const changes: ChangeEvent[] = [{ seq: 1, op: 'ADD', entryId: entry.id, caseNumber: entry.caseNumber, court: entry.court, date: entry.publishedOn, recordedAt: '2026-11-20T08:00:00.000Z', hash: '0000000000000001' }];
+  const state = { entries: [entry], courts: [{ name: entry.court, slug: '0502', district: '', count: 1, months: [] }], site: { city: '本溪市', sampleData: true } as never, asOf: '2026-11-21', builtAt: '2026-11-21T08:00:00.000Z', signingKey: key };
+  await assert.rejects(writeOpenData(path.join(dir, 'staged'), dir, state, changes, { key, live, touched: new Set([entry.id]) }), (e: Error) => e instanceof LiveIndexFormatChanged && /需完整构建/.test(e.message));
 });
