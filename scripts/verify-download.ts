@@ -3,11 +3,12 @@
 // every file it lists, and checks the signature (Ed25519), each file's size and SHA-256, and
 // each JSON file against its published JSON Schema. Exit status 0 only when all of it holds.
 // URL or FOLDER: the site (https://…/ or a built release) or its /data/ folder.
-import { createHash, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
+import { sha256Hex } from './lib/batch-signature.ts';
 import type { DataIndex } from './lib/open-data.ts';
 import { INDEX_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from './lib/open-data.ts';
 import { fingerprintOf, verifyDetached } from './lib/signing.ts';
@@ -99,7 +100,7 @@ export async function verifyDownload(options: { source: string; publicKeyPem?: s
     }
     checked++;
     if (bytes.byteLength !== file.size) failures.push(`${file.path}：大小不符（应为 ${file.size} 字节，实为 ${bytes.byteLength}）/ size mismatch (expected ${file.size} bytes, got ${bytes.byteLength})`);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Hex(bytes);
     if (sha256 !== file.sha256) failures.push(`${file.path}：SHA-256 不符，文件被改动或不完整 / SHA-256 mismatch: the file was changed or is incomplete (expected ${file.sha256}, got ${sha256})`);
     else bytesOf.set(file.path, bytes);
   }
@@ -131,6 +132,14 @@ export async function verifyDownload(options: { source: string; publicKeyPem?: s
       failures.push(`${file}：不符合 ${schema}（${first}）/ does not match ${schema}`);
     }
   };
+  // A unit replays the versions' delta pieces and follows the courts' feeds: each must be a file the index lists (and so checked above).
+  const pieces = [
+    ...(Array.isArray(index.versions) ? index.versions : []).flatMap((v) => (Array.isArray(v.deltas) ? v.deltas : [])),
+    ...(Array.isArray(index.courts) ? index.courts : []).flatMap((c) => (Array.isArray(c.feed) ? c.feed : [])),
+  ];
+  for (const piece of pieces) {
+    if (listed.every((f) => f.path !== piece)) failures.push(`${piece}：index.json 的 versions 或 courts 列出的分片不在其文件清单中 / a piece named under versions or courts is not among the listed files`);
+  }
   checkSchema(INDEX_FILE, indexBytes, 'index.schema.json');
   for (const file of listed) {
     const bytes = bytesOf.get(file.path);

@@ -52,7 +52,7 @@ export interface BuildState extends PublishState {
   lastChangeSeq: number;
   /** Traditional → simplified, only for characters that occur in indexed names. */
   traditionalToSimplified: Record<string, string>;
-  /** /stats/: from the whole state and feed, so a cut-down state (express delisting) keeps them whole. */
+  /** /stats/: from the whole state and feed. */
   stats: SiteStats;
   /** Canonical case number a case cites → the entries (public, then gone) its link leads to (cases.ts). */
   caseNumberEntries: Record<string, string[]>;
@@ -61,14 +61,14 @@ export interface BuildState extends PublishState {
 }
 
 /** What the build adds to the published state; `changes` is the whole ledger once this build's events are in. */
-export function deriveBuildState(state: PublishState, changes: readonly ChangeEvent[], builtAt: string, toSimplified?: Record<string, string>): BuildState {
+export function deriveBuildState(state: PublishState, changes: readonly ChangeEvent[], builtAt: string): BuildState {
   return {
     ...state,
     builtAt,
     courts: courtsOf(state.entries),
     years: [...new Set(state.entries.map((e) => e.publishedOn.slice(0, 4)))].sort().reverse(),
     lastChangeSeq: changes.at(-1)?.seq ?? 0,
-    traditionalToSimplified: toSimplified ?? traditionalToSimplified(state.entries),
+    traditionalToSimplified: traditionalToSimplified(state.entries),
     stats: siteStats(state.entries, changes),
     caseNumberEntries: caseNumberEntries(state),
   };
@@ -167,9 +167,9 @@ export function withVersions(state: PublishState, changes: readonly ChangeEvent[
  * The events this build adds to the ledger. Pure: the same ledger and state give the same
  * events, so a build that dies after going live but before saving the ledger repeats them
  * exactly. Events are never rewritten; a unit polls and applies them in `seq` order.
- * `firstSeq` is for a caller that passes only part of the ledger (express delisting).
  */
-export function newChangeEvents(ledger: readonly ChangeEvent[], state: PublishState, recordedAt: string, firstSeq = (ledger.at(-1)?.seq ?? 0) + 1): ChangeEvent[] {
+export function newChangeEvents(ledger: readonly ChangeEvent[], state: PublishState, recordedAt: string): ChangeEvent[] {
+  const firstSeq = (ledger.at(-1)?.seq ?? 0) + 1;
   const last = new Map<string, ChangeEvent>();
   const lastHash = new Map<string, string>();
   for (const event of ledger) {

@@ -6,6 +6,7 @@
 // Only fields no schema labels (file heads, change events) get their label here, once.
 import { CSV_COLUMNS, COLUMN_LABELS } from './exports.ts';
 import { CASE_EXPORT_FIELDS, CASE_EXPORT_LABELS } from './cases.ts';
+import { EVENTS_PER_DELTA_PIECE } from './deltas.ts';
 import { DECISION_LABELS } from './schema/decision.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 
@@ -117,6 +118,75 @@ const CHANGE_MEANINGS: Meanings<keyof typeof CHANGE_LABELS> = {
   hash: '仅 ADD / MOD：该记录公开内容的摘要；与本单位副本的摘要不同，说明副本已过时。',
 };
 
+/** The head of a delta piece (deltas.ts): which version it belongs to and where it sits in it. */
+const DELTA_LABELS = {
+  format: HEAD_LABELS.format,
+  version: '版本号',
+  previous: '上一版本号',
+  date: '发布时间',
+  part: '分片序号',
+  parts: '分片数',
+  events: '增量事件',
+} as const;
+
+const DELTA_MEANINGS: Meanings<keyof typeof DELTA_LABELS> = {
+  format: '文件格式：gongshi-delta/2。',
+  version: '此增量所属的版本号（该版本最后一个事件的序号）。',
+  previous: '上一版本号；0 表示空名单。持有版本 previous 的名单的单位，依次应用此版本的全部分片，即到达此版本。',
+  date: '此版本发布的时间（UTC，ISO 8601）。',
+  part: `本分片在此版本中的序号，从 1 起。一个版本的事件按序号切成每片至多 ${EVENTS_PER_DELTA_PIECE} 个事件的分片，index.json 的 versions[].deltas 按应用顺序列出各片。`,
+  parts: '此版本的分片数。',
+  events: '此分片的事件，按 seq 递增，每个的字段见下表。',
+};
+
+/** The head of a court feed's piece: as a delta piece's, the court in place of the version. */
+const COURT_FEED_LABELS = {
+  format: HEAD_LABELS.format,
+  city: HEAD_LABELS.city,
+  sampleData: HEAD_LABELS.sampleData,
+  court: '法院',
+  slug: '法院代码',
+  part: DELTA_LABELS.part,
+  events: DELTA_LABELS.events,
+} as const;
+
+const COURT_FEED_MEANINGS: Meanings<keyof typeof COURT_FEED_LABELS> = {
+  format: '文件格式：gongshi-court-feed/2。',
+  city: HEAD_MEANINGS.city,
+  sampleData: HEAD_MEANINGS.sampleData,
+  court: '本订阅所属的执行法院；事件为该法院的全部事件（由决定撤下的 DEL 归作出决定的法院）。',
+  slug: '法院代码，即该法院名单页地址 /list/<法院代码>/ 中的一段。',
+  part: `本分片在该法院订阅中的序号，从 1 起，每片至多 ${EVENTS_PER_DELTA_PIECE} 个事件；新事件只加在最后一片。index.json 的 courts[].feed 按顺序列出各片，courts[].lastSeq 为该法院最新事件的序号。`,
+  events: '此分片的事件，按 seq 递增，字段同增量事件（见下表）。',
+};
+
+/** A delta event: the change event's id fields, and the record on the entry's latest ADD / MOD only. */
+const DELTA_EVENT_LABELS = {
+  seq: CHANGE_LABELS.seq,
+  op: CHANGE_LABELS.op,
+  id: ENTRY_LABELS.id,
+  court: CHANGE_LABELS.court,
+  caseNumber: CHANGE_LABELS.caseNumber,
+  date: CHANGE_LABELS.date,
+  entry: '记录内容',
+  type: CHANGE_LABELS.type,
+  docNumber: CHANGE_LABELS.docNumber,
+  reason: CHANGE_LABELS.reason,
+} as const;
+
+const DELTA_EVENT_MEANINGS: Meanings<keyof typeof DELTA_EVENT_LABELS> = {
+  seq: CHANGE_MEANINGS.seq,
+  op: CHANGE_MEANINGS.op,
+  id: '所涉记录的编号（即 entries.json 的 id）。',
+  court: CHANGE_MEANINGS.court,
+  caseNumber: CHANGE_MEANINGS.caseNumber,
+  date: CHANGE_MEANINGS.date,
+  entry: '仅 ADD / MOD，且仅在该记录最近的一个事件上：记录的当前内容（字段同 entries.json），以它替换本单位副本中同编号的记录。没有此字段的 ADD / MOD 表示其后另有该记录的事件，跳过即可。已撤下的记录在任何增量中都不再有内容。',
+  type: CHANGE_MEANINGS.type,
+  docNumber: CHANGE_MEANINGS.docNumber,
+  reason: CHANGE_MEANINGS.reason,
+};
+
 const CASE_MEANINGS: Meanings<(typeof CASE_EXPORT_FIELDS)[number]> = {
   slug: '案例文件名，即永久链接的最后一段。',
   url: '案例页面的永久链接。',
@@ -152,6 +222,9 @@ export const DATA_FILES: readonly DataFileDoc[] = [
   { id: 'entry-json-fields', title: '名单：仅 entries.json 才有的字段', files: ['/data/entries.json'], fields: fields(['caseNumberCanonical'], JSON_ONLY_LABELS, JSON_ONLY_MEANINGS) },
   { id: 'changes', title: '变更流水：文件头（changes.json）', files: ['/data/changes.json'], fields: head('format', 'city', 'sampleData', 'asOf', 'builtAt', 'lastSeq', 'events') },
   { id: 'change-fields', title: '变更流水：每个事件的字段（changes.json；changes.atom 为其最近 500 条）', files: ['/data/changes.json', '/data/changes.atom'], fields: fields(Object.keys(CHANGE_LABELS) as (keyof typeof CHANGE_LABELS)[], CHANGE_LABELS, CHANGE_MEANINGS) },
+  { id: 'delta', title: '增量分片：文件头（deltas/<版本号>/<分片序号>.json）', files: ['/data/deltas/'], fields: fields(Object.keys(DELTA_LABELS) as (keyof typeof DELTA_LABELS)[], DELTA_LABELS, DELTA_MEANINGS) },
+  { id: 'court-feed', title: '法院订阅分片：文件头（courts/<法院代码>/<分片序号>.json）', files: ['/data/courts/'], fields: fields(Object.keys(COURT_FEED_LABELS) as (keyof typeof COURT_FEED_LABELS)[], COURT_FEED_LABELS, COURT_FEED_MEANINGS) },
+  { id: 'delta-event-fields', title: '增量与法院订阅分片：每个事件的字段（deltas/…、courts/…）', files: ['/data/deltas/', '/data/courts/'], fields: fields(Object.keys(DELTA_EVENT_LABELS) as (keyof typeof DELTA_EVENT_LABELS)[], DELTA_EVENT_LABELS, DELTA_EVENT_MEANINGS) },
   { id: 'cases', title: '典型案例：文件头（cases.json）', files: ['/data/cases.json'], fields: head('format', 'city', 'sampleData', 'count', 'cases') },
   { id: 'case-fields', title: '典型案例：每个案例的字段（cases.json、cases.csv）', files: ['/data/cases.json', '/data/cases.csv'], fields: fields(CASE_EXPORT_FIELDS, CASE_EXPORT_LABELS, CASE_MEANINGS) },
   { id: 'freshness', title: '更新状态（freshness.json）', files: ['/freshness.json'], fields: head('format', 'asOf', 'builtAt', 'lastChangeSeq', 'published') },

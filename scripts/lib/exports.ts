@@ -5,6 +5,7 @@
 // core, from pieces kept between publications.
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import writeExcelFile from 'write-excel-file/node';
@@ -158,6 +159,27 @@ export async function entriesXlsx(entries: readonly PublishedEntry[], asOf: stri
   return setZipDates(buffer, asOf);
 }
 
+// Named apart from `new Worker(…)`: Vite (this module is in Astro's bundle for CSV_OPTIONS)
+// would otherwise bundle the worker as a browser one.
+const XLSX_WORKER = new URL('./xlsx-worker.ts', import.meta.url);
+
+/** Inert unless GONGSHI_FAILPOINT names it: the worker then fails, so a test sees a failed thread fail the export. */
+export const XLSX_WORKER_FAILPOINT = 'exports:xlsx-worker';
+
+/**
+ * entriesXlsx of entries.json's bytes, in a worker thread (xlsx-worker.ts) beside the other
+ * writers. Rejects if the thread fails or ends without an answer.
+ */
+export function entriesXlsxInWorker(entriesJsonBytes: Uint8Array, asOf: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(XLSX_WORKER, { workerData: { json: entriesJsonBytes, asOf } });
+    worker.once('message', resolve);
+    worker.once('error', (error) => reject(new Error(`生成 entries.xlsx 的线程出错，未写入该文件：${error.message}`)));
+    // After an answer this settles nothing; without one it is a thread that died quietly.
+    worker.once('exit', (code) => reject(new Error(`生成 entries.xlsx 的线程退出（代码 ${code}）而未给出结果，未写入该文件。`)));
+  });
+}
+
 /** The append-only change feed: ADD / MOD / DEL events in `seq` order (format in content/README.md). */
 function changesJson(state: ExportState, changes: readonly ChangeEvent[]): string {
   return `${changesHead(state, changes)}${changes.map((e) => JSON.stringify(e)).join(',')}]}`;
@@ -201,7 +223,7 @@ const EVENTS_PER_PIECE = 10_000;
  * of the writers: pieces written by other code (other labels, another format) are not reused.
  */
 export async function exportPieceCache(root: string): Promise<PieceCache> {
-  const code = await Promise.all([import.meta.url, new URL('./pieces.ts', import.meta.url)].map((url) => readFile(new URL(url))));
+  const code = await Promise.all([import.meta.url, new URL('./pieces.ts', import.meta.url), new URL('./zip.ts', import.meta.url)].map((url) => readFile(new URL(url))));
   return new PieceCache(root, keyOf(...code, JSON.stringify([CSV_LABELS, KIND_LABEL, BEHAVIOURS])));
 }
 
@@ -240,9 +262,11 @@ export async function writeExports(root: string, state: ExportState, changes: re
   const csv: Piece[] = [];
   const enCsv: Piece[] = [];
   const gbk: Piece[] = [];
+  const monthKeys: string[] = [];
   for (const run of monthRuns(state.entries)) {
     const text = run.map((e) => JSON.stringify(e)).join(',');
     const key = keyOf(text);
+    monthKeys.push(key);
     const month = run[0]!.publishedOn.slice(0, 7);
     json.push(await piece(`entries.json-${month}`, key, () => text));
     const people = await piece(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS));
@@ -263,9 +287,16 @@ export async function writeExports(root: string, state: ExportState, changes: re
     'data/entries.gbk.csv': [pieceOf(gbkOf(header)), ...gbk],
     'data/changes.json': [pieceOf(changesHead(state, changes)), ...joined(events, ','), pieceOf(']}')],
   };
+  const plain = Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, plainOf(pieces)])) as Record<keyof typeof assembled, Buffer>;
+  // Started first: the workbook takes longest, and is made on the other core meanwhile. It is
+  // all months in one file, so it is kept whole: reused only when no month changed (and the
+  // date it carries is the same).
+  const makeXlsx = () => entriesXlsxInWorker(plain['data/entries.json']!, state.asOf);
+  const xlsx = cache ? cache.whole('entries.xlsx', keyOf(...monthKeys, state.asOf), makeXlsx) : makeXlsx();
+  xlsx.catch(() => {}); // awaited in writeTexts; a failure before then must not go unhandled
   await writeTexts(root, {
-    ...(Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, () => plainOf(pieces)])) as Record<string, () => Buffer>),
-    'data/entries.xlsx': () => entriesXlsx(state.entries, state.asOf),
+    ...(Object.fromEntries(Object.entries(plain).map(([file, bytes]) => [file, () => bytes])) as Record<string, () => Buffer>),
+    'data/entries.xlsx': () => xlsx,
     'data/changes.atom': () => changesAtom(state, changes),
   } as Parameters<typeof writeTexts>[1]);
   return {
@@ -275,8 +306,13 @@ export async function writeExports(root: string, state: ExportState, changes: re
   };
 }
 
-/** Each file is written as soon as its bytes are made. */
+/**
+ * Each file is written as soon as its bytes are made. All settle before a failure is thrown, so
+ * nothing is still writing when the caller hears of it; a file whose bytes failed is not written.
+ */
 async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string | Uint8Array | Promise<Uint8Array>>): Promise<void> {
   await mkdir(path.join(root, 'data'), { recursive: true });
-  await Promise.all(Object.entries(texts).map(async ([file, text]) => writeFileAtomic(path.join(root, file), await text())));
+  const settled = await Promise.allSettled(Object.entries(texts).map(async ([file, text]) => writeFileAtomic(path.join(root, file), await text())));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
 }

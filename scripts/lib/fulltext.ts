@@ -79,7 +79,7 @@ export async function writeFullTextIndex(pages: readonly string[], read: (page: 
       return html;
     };
     // Pages are read ahead, but handed to Pagefind one at a time and in order: the files it
-    // writes depend on the order pages arrive in, and a full build and an express delisting
+    // writes depend on the order pages arrive in, and a build of everything and a patch
     // must write the same index from the same pages.
     for (let i = 0; i < pages.length; i += READ_AHEAD) {
       const batch = pages.slice(i, i + READ_AHEAD);

@@ -503,8 +503,8 @@ export function withoutPublicCollisions(records: readonly SensitiveRecord[], ent
 }
 
 /**
- * withoutPublicCollisions for one string at a time, for express delisting: it verifies a
- * handful of removed entries against 100,000 published ones and asks only about what it finds.
+ * withoutPublicCollisions for one string at a time: for a check of a handful of parties
+ * against 100,000 published entries that asks only about what it finds.
  */
 export function isPublicText(entries: readonly PublishedRecord[], measures: MeasureCatalog, pinyin = new PinyinMemo()): (found: string, identifying?: boolean) => boolean {
   let values: PublicValue[] | undefined;

@@ -4,12 +4,12 @@
 // public key /data/signing-key.pem. Written last, once every other data file is final: by the
 // build into the new release, by a patch into its staging folder (then `live` is the live
 // release, `touched` the ids with new events, and only files whose bytes change are made and written).
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
+import { sha256Hex } from './batch-signature.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
-import { courtFeedPath, deltaFiles, deltaPath, versionsOf } from './deltas.ts';
+import { courtFeeds, deltaFiles, deltaPieces, versionsOf, type CourtFeed } from './deltas.ts';
 import { isPrecompressedCopy } from './precompress.ts';
 import { jsonSchemaOf, SCHEMA_FILES, schemaFor, type SchemaFile } from './schema/published.ts';
 import { signDetached, signingKeyFor, type SigningKey } from './signing.ts';
@@ -21,8 +21,10 @@ export const PUBLIC_KEY_FILE = 'signing-key.pem';
 
 export interface IndexedFile { path: string; size: number; sha256: string; schema?: string }
 
+export const INDEX_FORMAT = 'gongshi-index/2';
+
 export interface DataIndex {
-  format: 'gongshi-index/1';
+  format: typeof INDEX_FORMAT;
   city: string;
   sampleData: boolean;
   version: number;
@@ -31,18 +33,22 @@ export interface DataIndex {
   builtAt: string;
   signature: { algorithm: 'Ed25519'; file: string; publicKey: string; fingerprint: string; throwaway: boolean };
   files: IndexedFile[];
-  versions: { version: number; previous: number; date: string; delta: string; add: number; mod: number; del: number }[];
+  /** `deltas`: the version's delta pieces, to be applied in this order. */
+  versions: { version: number; previous: number; date: string; deltas: string[]; add: number; mod: number; del: number }[];
+  courts: CourtFeed[];
 }
 
 type OpenDataState = Pick<BuildState, 'entries' | 'courts' | 'site' | 'asOf' | 'builtAt' | 'signingKey'>;
 
 export class SigningKeyChanged extends Error {}
 
+/** The live release's files are in another format: only a full build may replace them all. */
+export class LiveIndexFormatChanged extends Error {}
+
 /**
  * Writes the files above under `<root>/data/`. `out` is the output folder (its throwaway key,
  * if no key is set). The key must be the one `state.signingKey` shows the data page: a key
- * changed since (express delisting renders from the last build's state) throws, and a full
- * build shows the new one.
+ * that does not match throws (the data page must show the key that signs).
  */
 export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey; touched?: ReadonlySet<string> } = {}): Promise<DataIndex> {
   const key = options.key ?? (await signingKeyFor(out));
@@ -52,6 +58,11 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
   const data = path.join(root, 'data');
   const liveData = options.live ? path.join(options.live, 'data') : null;
   const liveIndex = liveData ? await readIndex(liveData) : null;
+  // Files of an older format (a whole delta per version, a whole feed per court) would stay listed beside the new ones
+  // and keep records that must go: a new release replaces them all.
+  if (liveIndex && liveIndex.format !== INDEX_FORMAT) {
+    throw new LiveIndexFormatChanged(`上线版本的 data/index.json 格式为 ${String(liveIndex.format)}，本程序写 ${INDEX_FORMAT}（增量与法院订阅已分片）：需完整构建，重写全部开放数据文件。`);
+  }
   const known = new Map(liveIndex?.files.map((f) => [f.path, f]) ?? []);
 
   const made = new Map<string, () => string>([
@@ -89,7 +100,7 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
 
   const versions = versionsOf(changes);
   const index: DataIndex = {
-    format: 'gongshi-index/1',
+    format: INDEX_FORMAT,
     city: state.site.city,
     sampleData: state.site.sampleData,
     version: versions.at(-1)?.version ?? 0,
@@ -99,9 +110,10 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
     signature: { algorithm: 'Ed25519', file: SIGNATURE_FILE, publicKey: PUBLIC_KEY_FILE, fingerprint: key.fingerprint, throwaway: key.throwaway },
     files: [...hashed.values()].sort((a, b) => a.path.localeCompare(b.path)),
     versions: versions.map((v) => ({
-      version: v.version, previous: v.previous, date: v.date, delta: deltaPath(v.version),
+      version: v.version, previous: v.previous, date: v.date, deltas: deltaPieces(v).map((p) => p.path),
       add: v.events.filter((e) => e.op === 'ADD').length, mod: v.events.filter((e) => e.op === 'MOD').length, del: v.events.filter((e) => e.op === 'DEL').length,
     })),
+    courts: courtFeeds(state, changes),
   };
   const text = Buffer.from(`${JSON.stringify(index, null, 1)}\n`);
   await writeFileAtomic(path.join(data, INDEX_FILE), text);
@@ -114,13 +126,13 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
  * published entry (a build of everything makes none). `file` is relative to /data/.
  */
 export function isWithdrawnDataFile(file: string, state: Pick<BuildState, 'courts'>): boolean {
-  const slug = /^courts\/([^/]+)\.(json|atom)$/.exec(file)?.[1];
-  return slug !== undefined && !state.courts.some((c) => courtFeedPath(c.slug, 'json') === `courts/${slug}.json`);
+  const slug = /^courts\/([^/.]+)(?:\/\d+\.json|\.atom)$/.exec(file)?.[1];
+  return slug !== undefined && !state.courts.some((c) => c.slug === slug);
 }
 
 function describe(file: string, bytes: Uint8Array): IndexedFile {
   const schema = schemaFor(file);
-  return { path: file, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex'), ...(schema ? { schema } : {}) };
+  return { path: file, size: bytes.byteLength, sha256: sha256Hex(bytes), ...(schema ? { schema } : {}) };
 }
 
 async function readIndex(data: string): Promise<DataIndex | null> {

@@ -64,9 +64,29 @@ export class PieceCache {
 
   /** The piece named `name` whose content `key` identifies; `make` gives its plain bytes when it is not kept. */
   async get(name: string, key: string, make: () => Uint8Array | string): Promise<Piece> {
+    return (await this.#kept(name, key)) ?? this.#keep(name, key, pieceOf(make()));
+  }
+
+  /**
+   * A whole file that is never joined to others (no deflate stream is made or kept): the XLSX,
+   * a zip already. `make` may take its time (a worker thread); it is called only when not kept.
+   */
+  async whole(name: string, key: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    const kept = await this.#kept(name, key);
+    if (kept) return kept.raw;
+    const bytes = await make();
+    await this.#keep(name, key, { raw: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), deflated: Buffer.alloc(0) });
+    return bytes;
+  }
+
+  #file(name: string, key: string): string {
     const file = `${name.replace(/[^\w.-]/g, '_')}.${key}`;
     this.#used.add(file);
-    const kept = await readFile(path.join(this.#dir, file)).catch(() => null);
+    return file;
+  }
+
+  async #kept(name: string, key: string): Promise<Piece | null> {
+    const kept = await readFile(path.join(this.#dir, this.#file(name, key))).catch(() => null);
     if (kept && kept.length >= 4) {
       const length = kept.readUInt32LE(0);
       if (4 + length <= kept.length) {
@@ -75,11 +95,14 @@ export class PieceCache {
       }
     }
     this.misses++;
-    const piece = pieceOf(make());
+    return null;
+  }
+
+  async #keep(name: string, key: string, piece: Piece): Promise<Piece> {
     const head = Buffer.alloc(4);
     head.writeUInt32LE(piece.raw.length);
     await mkdir(this.#dir, { recursive: true });
-    await writeFileAtomic(path.join(this.#dir, file), Buffer.concat([head, piece.raw, piece.deflated]));
+    await writeFileAtomic(path.join(this.#dir, this.#file(name, key)), Buffer.concat([head, piece.raw, piece.deflated]));
     return piece;
   }
 

@@ -187,7 +187,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     if (signing.throwaway) log(`未设置签名私钥（GONGSHI_SIGNING_KEY 或 GONGSHI_SIGNING_KEY_FILE）：/data/index.json 用本输出目录的临时密钥签名（${path.join(layout.out, '.signing')}），仅供示例，数据页也如此注明。正式发布前请按 README 设置私钥。`);
     const { state: sourced, sources } = withSources(state, events, await readEntrySources(layout));
     const liveState = liveWork ? await readJson<BuildState>(path.join(liveWork, 'state.json')) : null;
-    const buildState: BuildState = { ...deriveBuildState(withVersions(sourced, changes), changes, builtAt, liveState?.traditionalToSimplified), signingKey: publicPart(signing) };
+    const buildState: BuildState = { ...deriveBuildState(withVersions(sourced, changes), changes, builtAt), signingKey: publicPart(signing) };
     lap('read');
 
     // 2. Diff and plan.
@@ -242,7 +242,9 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // Last of the data files: index.json hashes all of them, and its signature covers it. In a
     // patch only the deltas of versions that hold a changed entry are made again.
     const touched = new Set(events.map((e) => e.entryId));
-    await writeOpenData(staging, layout.out, buildState, changes, { key: signing, ...(liveDir ? { live: liveDir, touched } : {}) });
+    // The court feeds' Atom carries the city's name: a change to the site's settings makes them all.
+    const sameSite = JSON.stringify(liveState?.site) === JSON.stringify(buildState.site);
+    await writeOpenData(staging, layout.out, buildState, changes, { key: signing, ...(liveDir && sameSite ? { live: liveDir, touched } : liveDir ? { live: liveDir } : {}) });
     failpoint('build:rendered');
     lap('open-data');
 

@@ -63,6 +63,9 @@ test('the data page names every field of every data file with its label from the
     ['case-fields', keys(cases!.cases as Json[])],
     ['freshness', Object.keys(freshness!)],
   ];
+  const index = await read('data/index.json') as { versions: { deltas: string[] }[]; courts: { feed: string[] }[] };
+  for (const piece of await Promise.all(index.versions.flatMap((v) => v.deltas).map((p) => read(`data/${p}`)))) written.push(['delta', Object.keys(piece)], ['delta-event-fields', keys(piece.events as Json[])]);
+  for (const piece of await Promise.all(index.courts.flatMap((c) => c.feed).map((p) => read(`data/${p}`)))) written.push(['court-feed', Object.keys(piece)], ['delta-event-fields', keys(piece.events as Json[])]);
   const documented = (id: string, field: string) => tables.get(id)!.has(field) || (id === 'entry-fields' && tables.get('entry-json-fields')!.has(field));
   for (const [id, fields] of written) for (const field of fields) assert.ok(documented(id, field), `${id}: ${field} is written but not on the data page`);
   assert.ok((changes!.events as Json[]).some((e) => e.op === 'DEL' && e.docNumber), 'the feed has a DEL by decision, so its fields were checked');

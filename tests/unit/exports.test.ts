@@ -3,14 +3,14 @@
 // codes must stay text. Each file is read back with the library a unit would use.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import readExcelFile from 'read-excel-file/node';
 import { gunzipSync } from 'node:zlib';
-import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesJson, entriesXlsx, exportPieceCache, writeExports } from '../../scripts/lib/exports.ts';
+import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesJson, entriesXlsx, exportPieceCache, writeExports, XLSX_WORKER_FAILPOINT } from '../../scripts/lib/exports.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 
 /** Names a hostile or careless batch could carry, each with what the spreadsheet must show. */
@@ -143,12 +143,46 @@ test('exports written from kept pieces after a removal are byte for byte those w
       assert.deepEqual(gunzipSync(await readFile(path.join(dir, 'patched', `${file}.gz`))), await read('patched'), `${file}.gz`);
     }
   }
-  // The first write made every month's pieces; the second made only the middle month's four (JSON, two CSVs, GBK).
-  assert.deepEqual([cache.hits, cache.misses, again.hits, again.misses], [0, 12, 8, 4]);
+  // The first write made every month's pieces and the XLSX; the second only the middle month's
+  // four (JSON, two CSVs, GBK) and the XLSX, which holds every month.
+  assert.deepEqual([cache.hits, cache.misses, again.hits, again.misses], [0, 13, 8, 5]);
   // And the files say what the whole-list functions say.
   const text = (file: string) => readFile(path.join(dir, 'patched', file), 'utf8');
   assert.equal(await text('data/entries.csv'), entriesCsv(kept));
   assert.equal(await text('data/entries.en.csv'), entriesEnCsv(kept));
   assert.equal(await text('data/entries.json'), entriesJson(state(kept), []));
   assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.gbk.csv')), Buffer.from(entriesGbkCsv(kept)));
+  // The workbook made in the worker thread is the one entriesXlsx makes here.
+  assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.xlsx')), Buffer.from(await entriesXlsx(kept, '2026-11-26')));
+});
+
+test('when no month changed, the kept XLSX is written again without starting its worker, byte for byte', async (t) => {
+  const dir = await folder(t);
+  const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } } as never;
+  await writeExports(path.join(dir, 'first'), state, [], await exportPieceCache(path.join(dir, 'pieces')));
+  // A worker started now would fail the export.
+  process.env.GONGSHI_FAILPOINT = XLSX_WORKER_FAILPOINT;
+  t.after(() => delete process.env.GONGSHI_FAILPOINT);
+  const cache = await exportPieceCache(path.join(dir, 'pieces'));
+  await writeExports(path.join(dir, 'again'), state, [], cache);
+  assert.equal(cache.misses, 0);
+  assert.deepEqual(await readFile(path.join(dir, 'again/data/entries.xlsx')), await readFile(path.join(dir, 'first/data/entries.xlsx')));
+  // A new day is a new date inside the workbook: made anew.
+  await assert.rejects(writeExports(path.join(dir, 'next-day'), { ...(state as object), asOf: '2026-11-27' } as never, [], cache), /entries\.xlsx/);
+});
+
+test('a worker failure while writing the XLSX fails the export and leaves no file', async (t) => {
+  const dir = await folder(t);
+  const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } } as never;
+  process.env.GONGSHI_FAILPOINT = XLSX_WORKER_FAILPOINT;
+  t.after(() => delete process.env.GONGSHI_FAILPOINT);
+  await assert.rejects(writeExports(dir, state, []), /entries\.xlsx/);
+  const left = await readdir(path.join(dir, 'data'));
+  assert.ok(!left.some((f) => f.startsWith('entries.xlsx')), `left: ${left.join(' ')}`);
+  // Nothing was still being written when the failure was told.
+  assert.ok(!left.some((f) => /\.tmp-\d+$/.test(f)), `left: ${left.join(' ')}`);
+  // And without the failpoint the same export succeeds.
+  delete process.env.GONGSHI_FAILPOINT;
+  await writeExports(dir, state, []);
+  assert.ok((await readdir(path.join(dir, 'data'))).includes('entries.xlsx'));
 });

@@ -16,7 +16,7 @@ import { buildSite } from '../../scripts/build.ts';
 import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
 import { applyDeltas, deltaFiles, type DeltaEvent } from '../../scripts/lib/deltas.ts';
 import type { ChangeEvent } from '../../scripts/lib/build-state.ts';
-import type { DataIndex } from '../../scripts/lib/open-data.ts';
+import { LiveIndexFormatChanged, writeOpenData, type DataIndex } from '../../scripts/lib/open-data.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { jsonSchemaOf, SCHEMA_FILES, type SchemaFile } from '../../scripts/lib/schema/published.ts';
 import { signDetached, signingKeyFor, SigningKeyError, THROWAWAY_KEY_FILE } from '../../scripts/lib/signing.ts';
@@ -75,8 +75,9 @@ test('the JSON Schemas reject a file that breaks the record format: an unknown f
   assert.equal(entriesSchema(withoutCourt), false);
   const delta = ajv.compile(jsonSchemaOf('delta.schema.json'));
   const del = { seq: 2, op: 'DEL', id: 'p-1', type: '屏蔽', date: '2026-11-20', court: '本溪市平山区人民法院', caseNumber: '(2024)辽0502执1号' };
-  assert.ok(delta({ format: 'gongshi-delta/1', version: 2, previous: 1, date: '2026-11-26T01:02:03.000Z', events: [del] }));
-  assert.equal(delta({ format: 'gongshi-delta/1', version: 2, previous: 1, date: '2026-11-26T01:02:03.000Z', events: [{ ...del, name: '赵建国' }] }), false);
+  const piece = { format: 'gongshi-delta/2', version: 2, previous: 1, date: '2026-11-26T01:02:03.000Z', part: 1, parts: 1 };
+  assert.ok(delta({ ...piece, events: [del] }));
+  assert.equal(delta({ ...piece, events: [{ ...del, name: '赵建国' }] }), false);
 });
 
 test('verify-download accepts a fresh build: signature, every size and SHA-256, every schema', async () => {
@@ -106,7 +107,7 @@ test('verify-download fails on one flipped byte, naming the file', async () => {
 
 test('verify-download fails when two files are swapped, though each is a valid file of the list', async () => {
   const copy = await copyOfSample();
-  const courts = (await readdir(path.join(copy, 'data/courts'))).filter((f) => f.endsWith('.json'));
+  const courts = (await readdir(path.join(copy, 'data/courts'), { recursive: true })).filter((f) => f.endsWith('.json'));
   assert.ok(courts.length >= 2);
   const [a, b] = courts.map((f) => path.join(copy, 'data/courts', f));
   await rename(a!, `${a}.x`);
@@ -144,6 +145,20 @@ test('verify-download fetches nothing outside /data/, even when a signed index.j
   await writeFile(path.join(copy, 'data/index.json.sig'), signDetached(text, await signingKeyFor(sample.out, {})));
   const outcome = await verifyDownload({ source: copy });
   assert.deepEqual(outcome.failures, ['"../robots.txt"：index.json 中的路径无效，未获取 / invalid path in index.json, not fetched', '"https://example.invalid/x"：index.json 中的路径无效，未获取 / invalid path in index.json, not fetched']);
+  await rm(path.dirname(copy), { recursive: true, force: true });
+});
+
+test('verify-download fails when a version or a court feed names a piece that index.json does not list as a file', async () => {
+  const copy = await copyOfSample();
+  const file = path.join(copy, 'data/index.json');
+  const index = await readJson<DataIndex>(file);
+  index.versions[0]!.deltas.push('deltas/1/99.json');
+  index.courts[0]!.feed.push(`courts/${index.courts[0]!.slug}/99.json`);
+  const text = Buffer.from(JSON.stringify(index));
+  await writeFile(file, text);
+  await writeFile(path.join(copy, 'data/index.json.sig'), signDetached(text, await signingKeyFor(sample.out, {})));
+  const outcome = await verifyDownload({ source: copy });
+  assert.deepEqual(outcome.failures.map((f) => f.split('：')[0]), ['deltas/1/99.json', `courts/${index.courts[0]!.slug}/99.json`]);
   await rm(path.dirname(copy), { recursive: true, force: true });
 });
 
@@ -245,7 +260,7 @@ const company = orgRow({ id: 'o-1', name: '本溪市虚构钢材有限公司', c
 /** The list a unit holds: entries.json's entries, in its order (publication date, newest first, then id). */
 const listOf = (entries: Iterable<PublishedEntry>) => JSON.stringify([...entries].sort((a, b) => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id)));
 
-test('a unit holding the list at any version reaches the current entries.json exactly by applying the deltas after it, through new batches, edits, decisions, a withdrawal, a return and an express delisting', async (t) => {
+test('a unit holding the list at any version reaches the current entries.json exactly by applying the deltas after it, through new batches, edits, decisions, a withdrawal, a return and a delisting', async (t) => {
   const content = await contentFolder({ 'site.json': JSON.stringify({ city: '本溪市', sampleData: true }) });
   const out = `${content}-out`;
   t.after(async () => {
@@ -297,11 +312,11 @@ test('a unit holding the list at any version reaches the current entries.json ex
   assert.ok(index.versions.every((v, i) => v.previous === (index.versions[i - 1]?.version ?? 0)));
   const ops = index.versions.reduce((n, v) => ({ add: n.add + v.add, mod: n.mod + v.mod, del: n.del + v.del }), { add: 0, mod: 0, del: 0 });
   assert.ok(ops.add > 0 && ops.mod >= 3 && ops.del >= 3, `the history has every kind of event: ${JSON.stringify(ops)}`);
-  const deltas = new Map<number, { events: DeltaEvent[] }>();
-  for (const v of index.versions) deltas.set(v.version, await readJson(path.join(site, 'data', v.delta)));
+  const deltas = new Map<number, { events: DeltaEvent[] }[]>();
+  for (const v of index.versions) deltas.set(v.version, await Promise.all(v.deltas.map((piece) => readJson<{ events: DeltaEvent[] }>(path.join(site, 'data', piece)))));
 
   for (const [version, list] of [[0, '[]'] as const, ...held]) {
-    const after = index.versions.filter((v) => v.version > version).map((v) => deltas.get(v.version)!);
+    const after = index.versions.filter((v) => v.version > version).flatMap((v) => deltas.get(v.version)!);
     const replayed = applyDeltas(JSON.parse(list) as PublishedEntry[], after);
     assert.equal(listOf(replayed.values()), JSON.stringify(current.entries), `replayed from version ${version}`);
   }
@@ -309,7 +324,7 @@ test('a unit holding the list at any version reaches the current entries.json ex
   // DEL events carry id, type, document number and date, never a name; no delta or court feed
   // keeps any record of an entry that is no longer public.
   const gone = ['p-2', 'p-8'].map((id) => NAMES[Number(id.slice(2))]!);
-  for (const file of (await readdir(path.join(site, 'data'), { recursive: true })).filter((f) => /^(deltas|courts)\//.test(f) && !/\.(gz|br)$/.test(f))) {
+  for (const file of (await readdir(path.join(site, 'data'), { recursive: true })).filter((f) => /^(deltas|courts)\/.*\.(json|atom)$/.test(f))) {
     const text = await readFile(path.join(site, 'data', file), 'utf8');
     for (const name of gone) assert.ok(!text.includes(name), `${file} names ${name}, who is no longer public`);
     if (!file.endsWith('.json')) continue;
@@ -319,12 +334,15 @@ test('a unit holding the list at any version reaches the current entries.json ex
       for (const name of NAMES) assert.ok(!JSON.stringify(event).includes(name), `${file} DEL ${event.seq} names ${name}`);
     }
   }
-  const expressDel = [...deltas.values()].flatMap((d) => d.events).find((e) => e.op === 'DEL' && e.id === 'p-8');
-  assert.deepEqual(expressDel && { ...expressDel, seq: 0 }, { seq: 0, op: 'DEL', id: 'p-8', type: '撤销', date: AS_OF, docNumber: '(2026)辽0502执异8号', reason: 'wrongful', court: PINGSHAN, caseNumber: '(2025)辽0502执8号' });
+  const delisted = [...deltas.values()].flat().flatMap((d) => d.events).find((e) => e.op === 'DEL' && e.id === 'p-8');
+  assert.deepEqual(delisted && { ...delisted, seq: 0 }, { seq: 0, op: 'DEL', id: 'p-8', type: '撤销', date: AS_OF, docNumber: '(2026)辽0502执异8号', reason: 'wrongful', court: PINGSHAN, caseNumber: '(2025)辽0502执8号' });
 
   // One court's feed holds exactly that court's events.
-  const xihu = await readJson<{ court: string; events: DeltaEvent[] }>(path.join(site, 'data/courts/0503.json'));
+  const xihuFeed = index.courts.find((c) => c.slug === '0503')!;
+  assert.deepEqual(xihuFeed.feed, ['courts/0503/1.json']);
+  const xihu = await readJson<{ court: string; events: DeltaEvent[] }>(path.join(site, 'data', xihuFeed.feed[0]!));
   assert.equal(xihu.court, XIHU);
+  assert.equal(xihuFeed.lastSeq, xihu.events.at(-1)!.seq);
   assert.deepEqual(xihu.events.map((e) => e.id).filter((id, i, all) => all.indexOf(id) === i).sort(), ['o-1', 'p-0', 'p-3', 'p-6', 'p-9'].sort());
   assert.match(await readFile(path.join(site, 'data/courts/0503.atom'), 'utf8'), /<title>本溪市溪湖区人民法院失信被执行人名单变更<\/title>/);
 });
@@ -339,13 +357,95 @@ test('a delta carries a record only on its entry\'s latest event, and a DEL only
   ] satisfies ChangeEvent[];
   const p1 = { id: 'p-1', name: '赵一鸣', court: PINGSHAN, publishedOn: '2025-03-01' } as PublishedEntry;
   const files = deltaFiles({ entries: [p1], courts: [{ name: PINGSHAN, slug: '0502', district: '平山区', count: 1, months: [] }], site: { city: '本溪市', sampleData: true } as never }, changes);
-  assert.deepEqual([...files.keys()], ['deltas/2.json', 'deltas/4.json', 'courts/0502.json', 'courts/0502.atom']);
-  const first = JSON.parse(files.get('deltas/2.json')!()) as { previous: number; events: DeltaEvent[] };
+  assert.deepEqual([...files.keys()], ['deltas/2/1.json', 'deltas/4/1.json', 'courts/0502/1.json', 'courts/0502.atom']);
+  const first = JSON.parse(files.get('deltas/2/1.json')!()) as { previous: number; events: DeltaEvent[] };
   assert.equal(first.previous, 0);
   assert.deepEqual(first.events.map((e) => 'entry' in e), [false, false], 'p-1 was changed since and p-2 has left: neither record is kept here');
-  const second = JSON.parse(files.get('deltas/4.json')!()) as { previous: number; events: DeltaEvent[] };
+  const second = JSON.parse(files.get('deltas/4/1.json')!()) as { previous: number; events: DeltaEvent[] };
   assert.equal(second.previous, 2);
   assert.deepEqual(second.events[0], { seq: 3, op: 'DEL', id: 'p-2', type: '屏蔽', date: '2026-11-20', docNumber: '(2026)辽0502执异2号', reason: 'performed', court: PINGSHAN, caseNumber: '(2025)辽0502执2号' });
   assert.deepEqual(second.events[1], { seq: 4, op: 'MOD', id: 'p-1', court: PINGSHAN, caseNumber: '(2025)辽0502执1号', date: '2026-11-22', entry: p1 });
   assert.deepEqual([...applyDeltas([], [first, second]).values()], [p1]);
+});
+
+// ——— Deltas in pieces: a removal costs the piece that held the record, not the version. ———
+
+/** A valid published record (the schemas check it); four in five at one court. */
+function record(i: number, name = `测试${String(i).padStart(5, '0')}`): PublishedEntry {
+  const xihu = i % 5 !== 0;
+  return {
+    id: `p-${i}`, kind: 'person', name, gender: '男', age: 40, idNumberMasked: undefined,
+    court: xihu ? XIHU : PINGSHAN, district: xihu ? '溪湖区' : '平山区', province: '辽宁省',
+    caseNumber: `(2025)辽050${xihu ? 3 : 2}执${i}号`, caseNumberCanonical: `2025辽050${xihu ? 3 : 2}执${i}`,
+    filedOn: '2025-01-02', basisDocNumber: `(2024)辽0502民初${i}号`, basisIssuer: PINGSHAN, obligation: '偿还借款',
+    performance: '全部未履行', behaviours: [1], publishedOn: '2025-03-01', listingEndsOn: null,
+  };
+}
+
+test('a removal rewrites only the delta piece and the court feed piece that held the removed entry, and every version and court feed still replays to entries.json', async (t) => {
+  const dir = await scratch();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const key = await signingKeyFor(dir, {});
+  // 25,000 records in a first version (three pieces); the removed one is in the second piece,
+  // and in the second of its court's (20,000 events, then its DEL in a third).
+  const count = 25_000;
+  const gone = 15_001;
+  const entries = Array.from({ length: count }, (_, i) => record(i, i === gone ? '赵建国' : undefined));
+  const first: ChangeEvent[] = entries.map((e, i) => ({ seq: i + 1, op: 'ADD', entryId: e.id, caseNumber: e.caseNumber, court: e.court, date: e.publishedOn, recordedAt: '2026-11-20T08:00:00.000Z', hash: (i + 1).toString(16).padStart(16, '0') }));
+  const removal: ChangeEvent = { seq: count + 1, op: 'DEL', entryId: `p-${gone}`, caseNumber: entries[gone]!.caseNumber, court: entries[gone]!.court, date: '2026-11-21', recordedAt: '2026-11-21T08:00:00.000Z', type: '屏蔽', decisionId: 'dc-1', docNumber: '(2026)辽0503执异1号', reason: 'performed' };
+  const courts = [PINGSHAN, XIHU].map((name, i) => ({ name, slug: `050${2 + i}`, district: '', count: 0, months: [] }));
+  const stateOf = (list: PublishedEntry[]) => ({ entries: list, courts, site: { city: '本溪市', sampleData: true } as never, asOf: '2026-11-21', builtAt: '2026-11-21T08:00:00.000Z', signingKey: key });
+  const live = path.join(dir, 'live');
+  const staged = path.join(dir, 'staged');
+  await writeOpenData(live, dir, stateOf(entries), first, { key });
+  const kept = entries.filter((_, i) => i !== gone);
+  const changes = [...first, removal];
+  const index = await writeOpenData(staged, dir, stateOf(kept), changes, { key, live, touched: new Set([`p-${gone}`]) });
+
+  // Made at all (serialised, hashed): the pieces holding an event of the removed entry, and its court's Atom.
+  assert.deepEqual([...deltaFiles(stateOf(kept), changes, new Set([`p-${gone}`])).keys()].sort(), [`courts/0503.atom`, `courts/0503/2.json`, `courts/0503/3.json`, `deltas/${count}/2.json`, `deltas/${count + 1}/1.json`]);
+  // Staged: the piece that held the record and the new version; every other piece stays as live.
+  const stagedDeltas = (await readdir(path.join(staged, 'data/deltas'), { recursive: true })).filter((f) => f.endsWith('.json')).sort();
+  assert.deepEqual(stagedDeltas, [`${count}/2.json`, `${count + 1}/1.json`]);
+  assert.deepEqual(index.versions.map((v) => v.deltas), [[1, 2, 3].map((p) => `deltas/${count}/${p}.json`), [`deltas/${count + 1}/1.json`]]);
+  // Of the courts: the removed entry's court's piece that held it, its last (the DEL), its Atom.
+  const stagedCourts = (await readdir(path.join(staged, 'data/courts'), { recursive: true })).filter((f) => /\.(json|atom)$/.test(f)).sort();
+  assert.deepEqual(stagedCourts, ['0503.atom', '0503/2.json', '0503/3.json']);
+  assert.deepEqual(index.courts.map((c) => [c.slug, c.lastSeq, c.feed]), [['0502', count - 4, ['courts/0502/1.json']], ['0503', count + 1, [1, 2, 3].map((p) => `courts/0503/${p}.json`)]]);
+
+  // The release a unit downloads: live, with the staged files over it.
+  const merged = path.join(dir, 'merged');
+  await cp(path.join(live, 'data'), path.join(merged, 'data'), { recursive: true });
+  await cp(path.join(staged, 'data'), path.join(merged, 'data'), { recursive: true });
+  const verified = await verifyDownload({ source: merged, publicKeyPem: key.publicKeyPem });
+  assert.deepEqual(verified.failures, []);
+  const pieces = new Map<number, { part: number; parts: number; events: DeltaEvent[] }[]>();
+  for (const v of index.versions) pieces.set(v.version, await Promise.all(v.deltas.map((p) => readJson<{ part: number; parts: number; events: DeltaEvent[] }>(path.join(merged, 'data', p)))));
+  assert.deepEqual(pieces.get(count)!.map((p) => [p.part, p.parts, p.events.length]), [[1, 3, 10_000], [2, 3, 10_000], [3, 3, 5_000]]);
+  for (const [version, list] of [[0, []], [count, entries]] as const) {
+    const replayed = applyDeltas(list, index.versions.filter((v) => v.version > version).flatMap((v) => pieces.get(v.version)!));
+    assert.equal(listOf(replayed.values()), listOf(kept), `replayed from version ${version}`);
+  }
+  // A unit that follows one court: its feed's pieces, in order, give that court's entries.
+  for (const court of index.courts) {
+    const feed = await Promise.all(court.feed.map((p) => readJson<{ events: DeltaEvent[] }>(path.join(merged, 'data', p))));
+    assert.equal(listOf(applyDeltas([], feed).values()), listOf(kept.filter((e) => e.court === court.court)), court.slug);
+  }
+  for (const file of await readdir(path.join(merged, 'data'), { recursive: true })) {
+    if (/\.json$/.test(file)) assert.ok(!(await readFile(path.join(merged, 'data', file), 'utf8')).includes('赵建国'), `${file} keeps the removed person's name`);
+  }
+});
+
+test('over a live release whose index.json has the older format (a whole delta per version), open data refuses to patch it: only a new release replaces its files (new code always makes one)', async (t) => {
+  const dir = await scratch();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const key = await signingKeyFor(dir, {});
+  const live = path.join(dir, 'live');
+  await cp(path.join(sample.site, 'data/index.json'), path.join(live, 'data/index.json'));
+  const old = path.join(live, 'data/index.json');
+  await writeFile(old, (await readFile(old, 'utf8')).replace('"gongshi-index/2"', '"gongshi-index/1"'));
+  const entry = record(1);
+  const changes: ChangeEvent[] = [{ seq: 1, op: 'ADD', entryId: entry.id, caseNumber: entry.caseNumber, court: entry.court, date: entry.publishedOn, recordedAt: '2026-11-20T08:00:00.000Z', hash: '0000000000000001' }];
+  const state = { entries: [entry], courts: [{ name: entry.court, slug: '0502', district: '', count: 1, months: [] }], site: { city: '本溪市', sampleData: true } as never, asOf: '2026-11-21', builtAt: '2026-11-21T08:00:00.000Z', signingKey: key };
+  await assert.rejects(writeOpenData(path.join(dir, 'staged'), dir, state, changes, { key, live, touched: new Set([entry.id]) }), (e: Error) => e instanceof LiveIndexFormatChanged && /需完整构建/.test(e.message));
 });

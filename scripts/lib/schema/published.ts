@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ChangeEvent } from '../build-state.ts';
 import type { CaseRecord } from '../cases.ts';
+import { EVENTS_PER_DELTA_PIECE } from '../deltas.ts';
 import type { PublishedEntry } from '../publish-state.ts';
 import { DECISION_TYPES, DELISTING_GROUNDS } from '../rules/delisting-grounds.ts';
 import { BEHAVIOUR_CODES } from '../shared/rules/behaviours.ts';
@@ -148,24 +149,26 @@ export const casesFileSchema = z.object({
 }).strict().meta({ title: 'cases.json' });
 
 export const deltaFileSchema = z.object({
-  format: z.literal('gongshi-delta/1'),
+  format: z.literal('gongshi-delta/2'),
   version: z.number().int().min(1).meta(label('此版本号（其最后一个事件的 seq）')),
   previous: z.number().int().min(0).meta(label('上一版本号；0 表示空名单')),
   date: timestamp.meta(label('此版本发布的时间')),
-  events: z.array(deltaEventSchema),
-}).strict().meta({ title: 'deltas/<version>.json' });
+  part: z.number().int().min(1).meta(label('本分片在此版本中的序号，从 1 起；按序号依次应用')),
+  parts: z.number().int().min(1).meta(label(`此版本的分片数；每片至多 ${EVENTS_PER_DELTA_PIECE} 个事件`)),
+  events: z.array(deltaEventSchema).max(EVENTS_PER_DELTA_PIECE),
+}).strict().meta({ title: 'deltas/<version>/<part>.json' });
 
 export const courtFeedFileSchema = z.object({
-  format: z.literal('gongshi-court-feed/1'),
+  format: z.literal('gongshi-court-feed/2'),
   ...head,
   court: z.string(),
   slug: z.string(),
-  lastSeq: z.number().int().min(0),
-  events: z.array(deltaEventSchema),
-}).strict().meta({ title: 'courts/<slug>.json' });
+  part: z.number().int().min(1).meta(label('本分片在该法院订阅中的序号，从 1 起；最新的事件在最后一片（各片及最新序号见 index.json 的 courts）')),
+  events: z.array(deltaEventSchema).max(EVENTS_PER_DELTA_PIECE),
+}).strict().meta({ title: 'courts/<slug>/<part>.json' });
 
 export const indexFileSchema = z.object({
-  format: z.literal('gongshi-index/1'),
+  format: z.literal('gongshi-index/2'),
   ...head,
   version: z.number().int().min(0).meta(label('当前版本号（变更流水的最大 seq）')),
   versionDate: timestamp.nullable().meta(label('当前版本发布的时间')),
@@ -188,10 +191,17 @@ export const indexFileSchema = z.object({
     version: z.number().int().min(1),
     previous: z.number().int().min(0),
     date: timestamp,
-    delta: z.string(),
+    deltas: z.array(z.string()).min(1).meta(label('此版本的增量分片（相对 /data/ 的路径），按此顺序应用')),
     add: z.number().int().min(0),
     mod: z.number().int().min(0),
     del: z.number().int().min(0),
+  }).strict()),
+  courts: z.array(z.object({
+    court: z.string(),
+    slug: z.string(),
+    lastSeq: z.number().int().min(0).meta(label('该法院最新事件的序号；0 表示尚无事件')),
+    feed: z.array(z.string()).meta(label('该法院订阅的分片（相对 /data/ 的路径），按事件顺序')),
+    atom: z.string().meta(label('该法院最近 500 个事件的 Atom 订阅')),
   }).strict()),
 }).strict().meta({ title: 'index.json' });
 
@@ -214,8 +224,8 @@ export function schemaFor(file: string): SchemaFile | undefined {
   if (file === 'changes.json' || /^changes\/[^/]+\.json$/.test(file)) return 'changes.schema.json';
   if (file === 'cases.json') return 'cases.schema.json';
   if (file === 'index.json') return 'index.schema.json';
-  if (/^deltas\/\d+\.json$/.test(file)) return 'delta.schema.json';
-  if (/^courts\/[^/]+\.json$/.test(file)) return 'court-feed.schema.json';
+  if (/^deltas\/\d+\/\d+\.json$/.test(file)) return 'delta.schema.json';
+  if (/^courts\/[^/]+\/\d+\.json$/.test(file)) return 'court-feed.schema.json';
   return undefined;
 }
 
