@@ -52,6 +52,11 @@ export interface BuildState extends PublishState {
   lastChangeSeq: number;
   /** Traditional → simplified, only for characters that occur in indexed names. */
   traditionalToSimplified: Record<string, string>;
+  /**
+   * How many published entries carry each name (entry pages warn of namesakes). A table of the
+   * whole list: in a partition of courts (partition.ts) it is what the other partitions add.
+   */
+  namesakes: Record<string, number>;
   /** /stats/: from the whole state and feed. */
   stats: SiteStats;
   /** Canonical case number a case cites → the entries (public, then gone) its link leads to (cases.ts). */
@@ -69,9 +74,17 @@ export function deriveBuildState(state: PublishState, changes: readonly ChangeEv
     years: [...new Set(state.entries.map((e) => e.publishedOn.slice(0, 4)))].sort().reverse(),
     lastChangeSeq: changes.at(-1)?.seq ?? 0,
     traditionalToSimplified: traditionalToSimplified(state.entries),
+    namesakes: namesakesOf(state.entries),
     stats: siteStats(state.entries, changes),
     caseNumberEntries: caseNumberEntries(state),
   };
+}
+
+/** How many published entries carry each name. */
+export function namesakesOf(entries: readonly Pick<PublishedEntry, 'name'>[]): Record<string, number> {
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const entry of entries) counts[entry.name] = (counts[entry.name] ?? 0) + 1;
+  return counts;
 }
 
 export function monthOf(entry: Pick<PublishedEntry, 'publishedOn'>): string {

@@ -55,13 +55,12 @@ export const SITE_WIDE_PAGES = [
 ] as const;
 
 function entryOutputs(state: BuildState): PageOutput[] {
-  const { entries, gone, courts, courtDirectory, measures } = state;
-  const named = namesakeCounts(entries);
+  const { entries, gone, courts, courtDirectory, measures, namesakes } = state;
   const slugOf = new Map(courts.map((c) => [c.name, c.slug]));
   const contactOf = new Map((courtDirectory ?? []).map((c) => [c.name, c]));
   const applying = measureCounts(measures);
   return [
-    ...entries.map((entry) => ({ params: { id: entry.id }, props: { entry }, reads: () => [entry, named.get(entry.name), slugOf.get(entry.court), contactOf.get(entry.court), applying] })),
+    ...entries.map((entry) => ({ params: { id: entry.id }, props: { entry }, reads: () => [entry, namesakes[entry.name], slugOf.get(entry.court), contactOf.get(entry.court), applying] })),
     ...gone.map((notice) => ({ params: { id: notice.id }, props: { notice }, reads: () => notice })),
   ];
 }
@@ -131,13 +130,6 @@ export const ROUTES = {
 
 export type RouteId = keyof typeof ROUTES;
 
-/** How many published entries carry each name (the entry page warns of namesakes). */
-export function namesakeCounts(entries: readonly Pick<PublishedEntry, 'name'>[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const entry of entries) counts.set(entry.name, (counts.get(entry.name) ?? 0) + 1);
-  return counts;
-}
-
 /** The file an output is written to (Astro's `build.format: 'directory'`), relative to the site's root. */
 export function outputFile(route: string, params: Params): string {
   const filled = route
@@ -155,11 +147,10 @@ export function outputKey(site: BuildState['site'], reads: unknown): string {
   return createHash('sha256').update(JSON.stringify([site, reads])).digest('base64url');
 }
 
-/** Every declared output's file and key. The planner compares two of these. */
-export function outputKeys(state: BuildState): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const [route, declaration] of Object.entries(ROUTES) as [RouteId, RouteDeclaration][]) {
-    for (const output of declaration.outputs(state)) keys.set(outputFile(route, output.params), outputKey(state.site, output.reads()));
+/** Every declared output's file and key, for `routes` (all of them by default). */
+export function routeKeys(state: BuildState, routes: readonly RouteId[] = Object.keys(ROUTES) as RouteId[], keys = new Map<string, string>()): Map<string, string> {
+  for (const route of routes) {
+    for (const output of (ROUTES[route] as RouteDeclaration).outputs(state)) keys.set(outputFile(route, output.params), outputKey(state.site, output.reads()));
   }
   return keys;
 }

@@ -41,7 +41,7 @@ import { isWithdrawnDataFile, writeOpenData } from './open-data.ts';
 import { publicPart, signingKeyFor, SigningKeyError } from './signing.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { filesUnder } from './walk.ts';
-import { outputKeys } from './pages.ts';
+import { outputKeys } from './partition.ts';
 import { planOutputs, type PlanFile } from './plan.ts';
 
 export interface PublishOptions {

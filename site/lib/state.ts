@@ -1,6 +1,6 @@
 // The published state written by scripts/build.ts. Pages read only this, never content/.
 import type { PlanFile } from '../../scripts/lib/plan.ts';
-import { namesakeCounts, outputFile, ROUTES, type RouteDeclaration, type RouteId } from '../../scripts/lib/pages.ts';
+import { outputFile, ROUTES, type RouteDeclaration, type RouteId } from '../../scripts/lib/pages.ts';
 import { readFileSync } from 'node:fs';
 import type { PublishedEntry, GoneEntry } from '../../scripts/lib/publish-state.ts';
 import type { BuildState } from '../../scripts/lib/build-state.ts';
@@ -51,12 +51,9 @@ export function pathsOf(route: RouteId): { params: Record<string, string | undef
   return outputs.filter((o) => !planned || planned.has(outputFile(route, o.params))).map(({ params, props }) => ({ params, props }));
 }
 
-let nameCounts: Map<string, number> | undefined;
-
-/** How many published entries carry this name (computed once: per page it would be O(n²)). */
+/** How many published entries carry this name (a table of the whole list, build-state.ts). */
 export function entriesNamed(name: string): number {
-  nameCounts ??= namesakeCounts(state().entries);
-  return nameCounts.get(name) ?? 0;
+  return state().namesakes[name] ?? 0;
 }
 
 export function courtUrl(slug: string): string {
