@@ -6,8 +6,8 @@ import modulePreload from './scripts/lib/astro-modulepreload.ts';
 
 // The build script (scripts/build.ts) sets these; `astro dev` falls back to the sample state.
 const outDir = process.env.GONGSHI_ASTRO_OUT ?? 'dist/astro-dev';
-// One render cache per output folder (scripts/lib/release.ts), so that builds of different
-// content never share one and concurrent builds never write the same cache.
+// Vite's and Astro's caches, one per output folder (scripts/lib/release.ts), so that concurrent
+// builds never write the same one. (No render cache: see `experimental` below.)
 const cacheDir = process.env.GONGSHI_ASTRO_CACHE ?? 'node_modules/.astro';
 
 export default defineConfig({

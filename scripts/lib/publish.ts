@@ -25,7 +25,7 @@ import { loadPublishState } from './publish-state.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
-import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, writeLedger } from './release.ts';
+import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { runStage, StageError } from './stage.ts';
 import { buildSearchIndex, removeFromSearchIndex } from './search/index-build.ts';
@@ -120,8 +120,9 @@ export async function rendererVersion(): Promise<string> {
   return hash.digest('base64url');
 }
 
-function contentHash(state: BuildState): string {
-  return createHash('sha256').update(JSON.stringify({ ...state, builtAt: null })).digest('base64url');
+/** The published state as written, its build time aside (it is the only thing that differs between two runs over the same content). */
+function contentHash(stateText: string, builtAt: string): string {
+  return createHash('sha256').update(stateText.replaceAll(builtAt, '')).digest('base64url');
 }
 
 async function readJson<T>(file: string): Promise<T | null> {
@@ -193,7 +194,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 2. Diff and plan.
     const live = liveWork ? await readJson<LiveOutputs>(path.join(liveWork, OUTPUTS_FILE)) : null;
     const renderer = await rendererVersion();
-    const content = contentHash(buildState);
+    const stateText = JSON.stringify(buildState);
+    const content = contentHash(stateText, builtAt);
     const keys = outputKeys(buildState);
     const recordInputs = async () => {
       await recordBatchReceipts(layout, receipts, batchHashes, options.today);
@@ -220,7 +222,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // Each appears whole (Astro may be polling for them): the plan first, then the state.
     const planFile: PlanFile = { render: mode === 'patch' ? plan.render : [...keys.keys()] };
     await writeFileAtomic(planPath, JSON.stringify(planFile));
-    await writeFileAtomic(statePath, JSON.stringify(buildState));
+    await writeFileAtomic(statePath, stateText);
     await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(buildState.entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     log(everything ? `▶ 完整发布（${everything.message}）：${keys.size} 个页面` : `▶ 增量发布：${plan.render.length} 个页面有变，${plan.remove.length} 个页面撤下`);
     lap('plan');
@@ -310,7 +312,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 5. The events first: a run killed between this and going live leaves events the next run
     // finds already recorded (their seqs are never handed out again).
     await recordInputs();
-    await writeLedger(layout, changes);
+    await appendLedger(layout, events);
     failpoint('build:ledger-written');
     let applied = 0;
     if (!liveDir) {

@@ -3,11 +3,11 @@
 //   <out>/site            symlink → releases/<stamp>: the live site, what servers serve
 //   <out>/releases/<stamp> one complete, verified build each; only the live one is kept
 //   <out>/ledger/changes.jsonl  the append-only change feed, kept across builds
-//   <out>/.work/<stamp>    state and sensitive data of a build (never served)
-//   <out>/.astro-cache     Astro's incremental render cache (pages keyed by their data)
+//   <out>/.work/<stamp>    state and sensitive data of a build, and what its pages read (never served)
+//   <out>/.astro-cache     Vite's and Astro's caches (compiled dependencies; no page is kept there)
 //
-// A build writes a new release beside the live one and only then renames a fresh symlink
-// over `site`. rename(2) is atomic, so a reader sees the old site or the new one, never a
+// A publication that renders everything writes a new release beside the live one and only then
+// renames a fresh symlink over `site` (a patch renames files inside the live release, publish.ts). rename(2) is atomic, so a reader sees the old site or the new one, never a
 // half-built one, and a build killed at any moment leaves the old site serving.
 import { appendFile, mkdir, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -85,13 +85,7 @@ export async function readLedger(layout: OutputLayout): Promise<ChangeEvent[]> {
   return lines.filter((line) => line.trim()).map((line) => JSON.parse(line) as ChangeEvent);
 }
 
-/** Rewrites the whole ledger, atomically (the full build). */
-export async function writeLedger(layout: OutputLayout, events: readonly ChangeEvent[]): Promise<void> {
-  await mkdir(path.dirname(layout.ledger), { recursive: true });
-  await writeFileAtomic(layout.ledger, ledgerText(events));
-}
-
-/** Adds events at the end (express delisting: a few lines, instead of rewriting 100,000). */
+/** Adds a publication's events at the end: a few lines, instead of rewriting a million. */
 export async function appendLedger(layout: OutputLayout, events: readonly ChangeEvent[]): Promise<void> {
   await mkdir(path.dirname(layout.ledger), { recursive: true });
   // A line cut off by an earlier append (readLedger skips it) is cut off here, not glued to.

@@ -69,5 +69,4 @@ export function monthUrl(slug: string, month: string, page = 1): string {
   return page === 1 ? `/list/${slug}/${month}/` : `/list/${slug}/${month}/${page}/`;
 }
 
-export { PAGE_SIZE } from '../../scripts/lib/list-pages.ts';
 

@@ -4,7 +4,7 @@ import { departuresOf, entryHash, newChangeEvents, type ChangeEvent } from '../.
 import { loadPublishState, type PublishState } from '../../scripts/lib/publish-state.ts';
 import { appendFile } from 'node:fs/promises';
 import { decisionDelays, formatDecisionDelay } from '../../scripts/lib/report.ts';
-import { appendLedger, layoutOf, readLedger, writeLedger } from '../../scripts/lib/release.ts';
+import { appendLedger, layoutOf, readLedger } from '../../scripts/lib/release.ts';
 import { contentFolder, decisionRow, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
 const RECORDED_AT = '2026-11-26T02:00:00.000Z';
@@ -99,7 +99,7 @@ test('a ledger line cut off mid-append is read as never written, and the lines b
   t.after(() => removeFolder(out));
   const layout = layoutOf(out);
   const event = (seq: number): ChangeEvent => ({ seq, op: 'ADD', entryId: `p-${seq}`, caseNumber: 'x', court: 'y', date: '2026-11-26', recordedAt: RECORDED_AT });
-  await writeLedger(layout, [event(1)]);
+  await appendLedger(layout, [event(1)]);
   await appendLedger(layout, [event(2)]);
   assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2]);
   await appendFile(layout.ledger, JSON.stringify(event(3)).slice(0, 20));
