@@ -130,6 +130,15 @@ function reseal(value: unknown, key: string): Buffer {
   return Buffer.concat([createHash('sha256').update(payload).digest(), payload]);
 }
 
+/** `kept` with the last character of the (one-byte) string `text` changed: still a well-formed read. */
+function changedByte(kept: Buffer, text: string): Buffer {
+  const at = kept.indexOf(Buffer.from(text, 'latin1'));
+  assert.ok(at > 0, text);
+  const changed = Buffer.from(kept);
+  changed[at + text.length - 1] = '9'.charCodeAt(0);
+  return changed;
+}
+
 test('a damaged, foreign or ill-shaped kept read is never used: the file is read afresh and the kept read rewritten', async (t) => {
   const root = await contentFolder(MISTAKES);
   t.after(() => removeFolder(root));
@@ -142,7 +151,7 @@ test('a damaged, foreign or ill-shaped kept read is never used: the file is read
   const keptOf = (name: string) => v8.deserialize(pristine.get(name)!.subarray(32)) as Kept;
   // An entry batch's kept read: the one whose shape matters most.
   const batch = names.find((n) => keptOf(n).value.rows?.some((r) => r.entry))!;
-  const other = names.find((n) => n !== batch)!;
+  const other = names.find((n) => n !== batch && keptOf(n).value.rows?.some((r) => r.entry))!;
   const stored = keptOf(batch) as Required<Kept['value']> & Kept;
   const withEntry = stored.value.rows!.findIndex((r) => r.entry);
   const illShaped = structuredClone(stored.value);
@@ -150,10 +159,10 @@ test('a damaged, foreign or ill-shaped kept read is never used: the file is read
 
   const damages: [string, Buffer][] = [
     ['cut short', pristine.get(batch)!.subarray(0, pristine.get(batch)!.length >> 1)],
-    ['one byte changed', Buffer.from(pristine.get(batch)!.map((b, i) => (i === pristine.get(batch)!.length - 9 ? b ^ 0x20 : b)))],
+    ['one byte changed: a record id, still well-formed', changedByte(pristine.get(batch)!, String(stored.value.rows![withEntry]!.entry!.id))],
     ['empty', Buffer.alloc(0)],
     ['not ours at all', Buffer.from('{"rows":[]}')],
-    ['another file\'s read under this name', pristine.get(other)!],
+    ['another batch\'s read under this name', pristine.get(other)!],
     ['sealed, but not the shape the code relies on', reseal(illShaped, stored.key)],
     ['sealed, but not a read at all', reseal({ rows: 'everything' }, stored.key)],
   ];
@@ -164,6 +173,16 @@ test('a damaged, foreign or ill-shaped kept read is never used: the file is read
     assert.deepEqual([cache.stats.rejected, cache.stats.misses], [1, 1], what);
     assert.deepEqual(await readFile(path.join(dir, batch)), pristine.get(batch), `${what}: rewritten`);
   }
+});
+
+test('the same bytes under two names are two files: each one\'s problems and hidden parties name its own file', async (t) => {
+  const root = await contentFolder({ 'entries/d.jsonl': MISTAKES['entries/d.jsonl'], 'entries/e.jsonl': MISTAKES['entries/d.jsonl'] });
+  t.after(() => removeFolder(root));
+  const dir = await tempDir(t, 'gongshi-read-cache-');
+  const plain = await loadPublishState(root, AS_OF);
+  assert.deepEqual(plain.problems.map((p) => path.basename(p.file)).filter((f) => f !== 'courts.json'), ['d.jsonl', 'e.jsonl', 'e.jsonl']);
+  assert.deepStrictEqual(await through(new ReadCache(dir), root), plain);
+  assert.deepStrictEqual(await through(new ReadCache(dir), root), plain);
 });
 
 test('a change to the reading code makes every kept read stale: all files are read afresh and the old reads removed', async (t) => {
