@@ -3,9 +3,10 @@
 // again. What depends on the build date or on other files is never kept (read-files.ts says
 // where that line runs); publish-state.ts decides it on every run from the kept reads.
 //
-// The folder holds a copy of content/'s records, full ID numbers included: it is exactly as
-// sensitive as content/ and must never be served (the build keeps it as <out>/.read-cache,
-// beside the releases, not in one). Its files are read as untrusted input: a file whose
+// The folder holds a copy of content/'s records (validated entries with their masked numbers,
+// and the raw identifying values of rows that failed validation, full ID numbers included): it
+// is as sensitive as content/ and must never be served (the build keeps it as <out>/.read-cache,
+// beside the releases, not in one; only the build's user may open it). Its files are read as untrusted input: a file whose
 // checksum, key or shape is wrong is ignored and written anew, never used.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -184,7 +185,8 @@ export class ReadCache {
   async #write(name: string, data: Buffer): Promise<void> {
     try {
       if (!this.#made) {
-        await mkdir(this.dir, { recursive: true });
+        // Only the build's own user may look in: the folder holds full ID numbers.
+        await mkdir(this.dir, { recursive: true, mode: 0o700 });
         this.#made = true;
       }
       await writeFileAtomic(path.join(this.dir, name), data);

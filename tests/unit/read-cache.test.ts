@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -71,6 +71,16 @@ test('a load with a warm read cache gives the same state, hidden parties, proble
   // Every file's read came from the folder: the shape checks accept what the readers make.
   assert.deepEqual([warm.stats.hits, warm.stats.misses, warm.stats.rejected], [cold.stats.misses, 0, 0]);
   assert.equal((await readdir(dir)).length, cold.stats.misses);
+});
+
+test('a new read-cache folder is open to the build\'s own user only: it holds withheld parties, full ID numbers of invalid rows included', async (t) => {
+  const root = await contentFolder({ 'entries/a.json': [personRow({ court: '' })] });
+  t.after(() => removeFolder(root));
+  const dir = path.join(await tempDir(t, 'gongshi-read-cache-'), 'out', '.read-cache');
+  await through(new ReadCache(dir), root);
+  assert.equal((await stat(dir)).mode & 0o777, 0o700);
+  const kept = await readFile(path.join(dir, (await readdir(dir))[0]!));
+  assert.ok(kept.includes(Buffer.from(String(personRow().idNumber), 'latin1')), 'the full number of the row that failed validation is there: hence the mode');
 });
 
 test('the bundled sample content reads the same from a warm cache, every file from the cache', async (t) => {
