@@ -1,6 +1,10 @@
 // The one way in for data. Everything under content/ is read, validated and normalised
 // here, and everything downstream (pages, search index, exports, feeds, verify) reads
 // the PublishState this module produces. Nothing else re-reads content/.
+// Two stages: what each file says on its own (ingest/read-files.ts: parsed, every record
+// validated; kept by content hash when a read cache is given), then what needs the build date
+// or more than one file (here, on every run): duplicates across batches, signatures, decisions
+// and the entries they name, publication, expiry, hidden parties named in other records.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ENTRY_LABELS, type Entry } from './schema/entry.ts';
@@ -110,8 +114,9 @@ export interface LoadOptions {
   /**
    * A folder where each content file's read (parse and per-record validation) is kept by the
    * hash of its bytes, or a ReadCache on one (read-cache.ts). Unchanged files are then not read
-   * again; the result is the same as without it. It holds content/'s records in full: keep it
-   * where nothing is served.
+   * again; the result is the same as without it. It holds content/'s records: keep it where
+   * nothing is served (the build: <out>/.read-cache). Kept reads of files not seen by a
+   * successful load are removed at its end.
    */
   readCache?: string | ReadCache;
 }
