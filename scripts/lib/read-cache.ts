@@ -24,6 +24,9 @@ const READER_MODULES = [new URL('./ingest/read-files.ts', import.meta.url), new 
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The folder's name in an output folder, as the build keeps it (beside site/ and releases/, never served). */
+export const READ_CACHE_FOLDER = '.read-cache';
+
 /** A kept read's file: the SHA-256 of the payload, then the payload (v8.serialize of { key, value }). */
 const CHECKSUM_BYTES = 32;
 const ENTRY_SUFFIX = '.v8';
