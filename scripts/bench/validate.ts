@@ -109,22 +109,31 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** --cache: uncached, cold and warm loads of the same content; the medians and their ratio. */
 async function benchCache(contentDir: string): Promise<void> {
-  const times = { uncached: [] as number[], cold: [] as number[], warm: [] as number[], readers: [] as number[], warmRead: [] as number[] };
+  const times = { uncached: [] as number[], cold: [] as number[], warm: [] as number[], readers: [] as number[], warmRead: [] as number[], uncachedCpu: [] as number[], warmCpu: [] as number[] };
+  // CPU time beside wall time: on a shared machine it moves far less with the other processes' load.
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const { user, system } = process.cpuUsage(since);
+    return (user + system) / 1000;
+  };
   let bytes = 0;
   for (let run = 1; run <= runs; run++) {
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-bench-read-cache-'));
     try {
       let started = performance.now();
+      let cpu = process.cpuUsage();
       const uncached = await loadPublishState(contentDir, AS_OF);
       times.uncached.push(performance.now() - started);
+      times.uncachedCpu.push(cpuMs(cpu));
       started = performance.now();
       const cold = new ReadCache(cacheDir);
       await loadPublishState(contentDir, AS_OF, undefined, [], {}, { readCache: cold });
       times.cold.push(performance.now() - started);
       started = performance.now();
+      cpu = process.cpuUsage();
       const warmCache = new ReadCache(cacheDir);
       const warm = await loadPublishState(contentDir, AS_OF, undefined, [], {}, { readCache: warmCache });
       times.warm.push(performance.now() - started);
+      times.warmCpu.push(cpuMs(cpu));
       times.readers.push(cold.stats.readerMs);
       times.warmRead.push(warmCache.stats.ms);
       const names = await readdir(cacheDir);
@@ -136,9 +145,9 @@ async function benchCache(contentDir: string): Promise<void> {
       await rm(cacheDir, { recursive: true, force: true });
     }
   }
-  const m = { uncached: median(times.uncached), cold: median(times.cold), warm: median(times.warm), readers: median(times.readers), warmRead: median(times.warmRead) };
+  const m = { uncached: median(times.uncached), cold: median(times.cold), warm: median(times.warm), readers: median(times.readers), warmRead: median(times.warmRead), uncachedCpu: median(times.uncachedCpu), warmCpu: median(times.warmCpu) };
   console.log(`\nbench:validate --cache, median of ${runs}:`);
-  console.log(`  whole load: uncached ${seconds(m.uncached)}, cold ${seconds(m.cold)}, warm ${seconds(m.warm)}; warm/uncached ${(m.warm / m.uncached).toFixed(2)}`);
+  console.log(`  whole load: uncached ${seconds(m.uncached)}, cold ${seconds(m.cold)}, warm ${seconds(m.warm)}; warm/uncached ${(m.warm / m.uncached).toFixed(2)} (CPU time: uncached ${seconds(m.uncachedCpu)}, warm ${seconds(m.warmCpu)}, ratio ${(m.warmCpu / m.uncachedCpu).toFixed(2)})`);
   console.log(`  reading the files (parse + per-record validation): ${seconds(m.readers)} read afresh, ${seconds(m.warmRead)} from the cache; ratio ${(m.warmRead / m.readers).toFixed(3)}`);
   console.log(`  the rest (per run, cross-file and date-dependent): ${seconds(m.warm - m.warmRead)}; cache ${(bytes / 1024 / 1024).toFixed(1)} MB`);
 }
