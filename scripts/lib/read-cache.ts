@@ -8,7 +8,7 @@
 // is as sensitive as content/ and must never be served (the build keeps it as <out>/.read-cache,
 // beside the releases, not in one; only the build's user may open it). Its files are read as untrusted input: a file whose
 // checksum, key or shape is wrong is ignored and written anew, never used.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,7 +91,12 @@ export async function readerCodeVersion(roots: readonly string[] = READER_MODULE
   return hash.digest('hex');
 }
 
-let defaultVersion: Promise<string> | undefined;
+/**
+ * Hashed as this module is loaded, with the readers it runs: a reader edited while a process
+ * runs (watch mode) must not lend its new version to reads the old code makes. Code that cannot
+ * be hashed gets a version of its own that no kept read can have.
+ */
+const LOADED_CODE_VERSION = readerCodeVersion().catch(() => randomUUID());
 
 export interface ReadCacheStats {
   /** Reads taken from the folder. */
@@ -126,7 +131,7 @@ export class ReadCache {
   /** @param version the reading code's version; by default readerCodeVersion() (tests give their own). */
   constructor(dir: string, version?: string) {
     this.dir = path.resolve(dir);
-    this.#version = version !== undefined ? Promise.resolve(version) : (defaultVersion ??= readerCodeVersion());
+    this.#version = version !== undefined ? Promise.resolve(version) : LOADED_CODE_VERSION;
   }
 
   /** Starts a load: nothing is marked used yet. */

@@ -79,8 +79,8 @@ test('a new read-cache folder is open to the build\'s own user only: it holds wi
   const dir = path.join(await tempDir(t, 'gongshi-read-cache-'), 'out', '.read-cache');
   await through(new ReadCache(dir), root);
   assert.equal((await stat(dir)).mode & 0o777, 0o700);
-  const kept = await readFile(path.join(dir, (await readdir(dir))[0]!));
-  assert.ok(kept.includes(Buffer.from(String(personRow().idNumber), 'latin1')), 'the full number of the row that failed validation is there: hence the mode');
+  const kept = await Promise.all((await readdir(dir)).map((name) => readFile(path.join(dir, name))));
+  assert.ok(kept.some((bytes) => bytes.includes(Buffer.from(String(personRow().idNumber), 'latin1'))), 'the full number of the row that failed validation is there: hence the mode');
 });
 
 test('the bundled sample content reads the same from a warm cache, every file from the cache', async (t) => {
