@@ -219,7 +219,8 @@ test('the reading code\'s version follows every module the readers import, and t
   const project = await tempDir(t, 'gongshi-reader-code-');
   await mkdir(path.join(project, 'lib/deep'), { recursive: true });
   await mkdir(path.join(project, 'node_modules/zod'), { recursive: true });
-  await writeFile(path.join(project, 'lib/root.ts'), "import { a } from './a.ts';\nimport type { T } from './types.ts';\nexport const r = a;\n");
+  await writeFile(path.join(project, 'lib/root.ts'), "import { a } from './a.ts';\nimport type { T } from './types.ts';\nimport {\n  c,\n  type C,\n} from './c.ts';\nexport const r = a + c;\n");
+  await writeFile(path.join(project, 'lib/c.ts'), 'export const c = 1;\nexport type C = 1;\n');
   await writeFile(path.join(project, 'lib/a.ts'), "export { b as a } from './deep/b.ts';\n");
   await writeFile(path.join(project, 'lib/deep/b.ts'), "import { z } from 'zod';\nexport const b = z.string();\n");
   await writeFile(path.join(project, 'lib/types.ts'), 'export type T = 1;\n');
@@ -233,8 +234,11 @@ test('the reading code\'s version follows every module the readers import, and t
   await writeFile(path.join(project, 'node_modules/zod/package.json'), '{"version":"4.0.1"}');
   const v3 = await version();
   assert.notEqual(v3, v2, 'a package changed');
+  await writeFile(path.join(project, 'lib/c.ts'), 'export const c = 2;\nexport type C = 1;\n');
+  const v4 = await version();
+  assert.notEqual(v4, v3, 'a module imported over several lines changed');
   await writeFile(path.join(project, 'lib/types.ts'), 'export type T = 2;\n');
-  assert.equal(await version(), v3, 'a type-only import is erased at run time');
+  assert.equal(await version(), v4, 'a type-only import is erased at run time');
 });
 
 test('a decision file that stops the build stops it with the same problems when the other files come from the cache', async (t) => {
