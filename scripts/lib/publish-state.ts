@@ -162,19 +162,19 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   });
   // Rows of refused files and rows read only in part are withheld, and stay hidden parties.
   let received = 0;
+  let refused = 0;
   for (const { read } of batches) {
     sensitive.push(...read.withheld);
+    refused += read.withheld.length;
     received += read.withheld.length + read.rows.length;
   }
   const unknownByFile = new Map<string, Set<string>>();
   const parsed = new Map<string, { entry: Entry; row: RowPlace }>();
   const duplicateIds = new Set<string>();
   let invalid = 0;
-  let refused = 0;
   /** Rows that failed validation, by id: a valid record sharing the id is one of two claims to it. */
   const invalidRows = new Map<string, RowPlace>();
   for (const { file, read } of batches) {
-    refused += read.withheld.length;
     if (read.unknownColumns.length) unknownByFile.set(file, new Set(read.unknownColumns));
     for (const r of read.rows) {
       const row: RowPlace = { file, line: r.line, lineKind: r.lineKind };
