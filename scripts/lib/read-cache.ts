@@ -117,7 +117,7 @@ const NO_STATS: ReadCacheStats = { hits: 0, misses: 0, rejected: 0, pruned: 0, m
 
 /**
  * One folder of kept reads, used by one load at a time (the build's publish lock sees to that).
- * `load` starts a load; `read` returns a file's kept read or makes and keeps it; `finish` waits for
+ * `start` begins a load; `read` returns a file's kept read or makes and keeps it; `finish` waits for
  * the writes and removes every kept file this load did not use.
  */
 export class ReadCache {
@@ -128,7 +128,7 @@ export class ReadCache {
   #writes: Promise<void>[] = [];
   #made = false;
 
-  /** @param version the reading code's version; by default readerCodeVersion() (tests give their own). */
+  /** @param version the reading code's version; by default that of the code loaded (tests give their own). */
   constructor(dir: string, version?: string) {
     this.dir = path.resolve(dir);
     this.#version = version !== undefined ? Promise.resolve(version) : LOADED_CODE_VERSION;
@@ -224,7 +224,7 @@ export class ReadCache {
   }
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
