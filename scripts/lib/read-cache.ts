@@ -30,6 +30,8 @@ export const READ_CACHE_FOLDER = '.read-cache';
 /** A kept read's file: the SHA-256 of the payload, then the payload (v8.serialize of { key, value }). */
 const CHECKSUM_BYTES = 32;
 const ENTRY_SUFFIX = '.v8';
+/** A kept read's name, or one being written (atomic-write.ts): only these are ever removed. */
+const KEPT_NAME = /^[0-9a-f]{64}\.v8(\.tmp-\d+)?$/;
 
 function sha256(data: Uint8Array | string): Buffer {
   return createHash('sha256').update(data).digest();
@@ -205,7 +207,9 @@ export class ReadCache {
 
   /**
    * Waits for this load's writes, then (unless `prune` is false: a load that failed half-way has
-   * not seen every file) removes what it did not use: files gone or changed, old code, strays.
+   * not seen every file) removes the kept reads it did not use: files gone or changed, old code,
+   * writes a crash left behind. Nothing else in the folder is touched, should it be pointed at
+   * the wrong one.
    */
   async finish(prune = true): Promise<void> {
     await Promise.all(this.#writes);
@@ -217,8 +221,8 @@ export class ReadCache {
       return;
     }
     for (const name of names) {
-      if (this.#used.has(name)) continue;
-      await rm(path.join(this.dir, name), { recursive: true, force: true });
+      if (this.#used.has(name) || !KEPT_NAME.test(name)) continue;
+      await rm(path.join(this.dir, name), { force: true });
       this.stats.pruned++;
     }
   }

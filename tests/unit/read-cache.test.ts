@@ -134,6 +134,19 @@ test('an edited batch is read afresh and its old read removed; a deleted batch\'
   assert.equal((await readdir(dir)).length, files - 1);
 });
 
+test('pruning removes kept reads only, and a write a crash left behind: anything else in the folder stays', async (t) => {
+  const root = await contentFolder({ 'entries/a.json': [personRow()] });
+  t.after(() => removeFolder(root));
+  const dir = await tempDir(t, 'gongshi-read-cache-');
+  const stray = `${'0'.repeat(64)}.v8.tmp-12345`;
+  for (const name of ['notes.txt', 'site', stray]) await writeFile(path.join(dir, name), 'x');
+  const cache = new ReadCache(dir);
+  await through(cache, root);
+  const left = await readdir(dir);
+  assert.ok(left.includes('notes.txt') && left.includes('site') && !left.includes(stray), left.join(' '));
+  assert.equal(cache.stats.pruned, 1);
+});
+
 /** The kept read of `name`'s content, as read-cache.ts lays it out: checksum, then v8.serialize({ key, value }). */
 function reseal(value: unknown, key: string): Buffer {
   const payload = v8.serialize({ key, value });
