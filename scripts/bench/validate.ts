@@ -1,17 +1,24 @@
-// npm run bench:validate -- --rows 100000 --bad 10000 [--runs 3] [--profile]
+// npm run bench:validate -- --rows 100000 --bad 10000 [--runs 3] [--profile] [--cache] [--content DIR]
 // Times the validate stage alone (loadPublishState: read, parse, validate, decide, and the
 // sensitive-string list verify uses) on synthetic content: rows − bad valid sample entries and
 // `bad` malformed ones of every kind an operator produces. Prints the median over runs. With
 // --profile, the first run is CPU-profiled and the heaviest functions are listed with their
-// share of the run, so a hot spot shows by name.
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+// share of the run, so a hot spot shows by name. With --content, that folder is read instead
+// (never written to).
+// With --cache, each run loads three times: without the read cache, into an empty one (cold:
+// every file read and kept) and again from it (warm: nothing changed); the cache lives in the
+// OS temp folder. Prints the medians, warm/cold ratio and the cache's size, and checks that the
+// warm load's result equals the uncached one.
+import { cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticContent } from '../generate-sample.ts';
 import { generateEntries, type RawEntry } from '../lib/sample/generate.ts';
+import { isDeepStrictEqual } from 'node:util';
 import { loadPublishState } from '../lib/publish-state.ts';
+import { ReadCache } from '../lib/read-cache.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,13 +27,15 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    cache: { type: 'boolean', default: false },
+    content: { type: 'string' },
   },
 });
 const rows = Number(values.rows);
 const bad = Number(values.bad);
 const runs = Number(values.runs);
 if (![rows, bad, runs].every(Number.isInteger) || bad > rows || runs < 1) {
-  console.error('用法: npm run bench:validate -- --rows 100000 --bad 10000 [--runs 3] [--profile]');
+  console.error('用法: npm run bench:validate -- --rows 100000 --bad 10000 [--runs 3] [--profile] [--cache] [--content DIR]');
   process.exit(2);
 }
 const SEED = 20181107;
@@ -96,10 +105,61 @@ function heaviest(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
-const dir = await content();
-const times: number[] = [];
-let profileLines: string[] = [];
-try {
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** --cache: uncached, cold and warm loads of the same content; the medians and their ratio. */
+async function benchCache(contentDir: string): Promise<void> {
+  const times = { uncached: [] as number[], cold: [] as number[], warm: [] as number[], readers: [] as number[], warmRead: [] as number[], uncachedCpu: [] as number[], warmCpu: [] as number[] };
+  // CPU time beside wall time: on a shared machine it moves far less with the other processes' load.
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const { user, system } = process.cpuUsage(since);
+    return (user + system) / 1000;
+  };
+  let bytes = 0;
+  for (let run = 1; run <= runs; run++) {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-bench-read-cache-'));
+    try {
+      let started = performance.now();
+      let cpu = process.cpuUsage();
+      const uncached = await loadPublishState(contentDir, AS_OF);
+      times.uncached.push(performance.now() - started);
+      times.uncachedCpu.push(cpuMs(cpu));
+      started = performance.now();
+      const cold = new ReadCache(cacheDir);
+      await loadPublishState(contentDir, AS_OF, undefined, [], {}, { readCache: cold });
+      times.cold.push(performance.now() - started);
+      started = performance.now();
+      cpu = process.cpuUsage();
+      const warmCache = new ReadCache(cacheDir);
+      const warm = await loadPublishState(contentDir, AS_OF, undefined, [], {}, { readCache: warmCache });
+      times.warm.push(performance.now() - started);
+      times.warmCpu.push(cpuMs(cpu));
+      times.readers.push(cold.stats.readerMs);
+      times.warmRead.push(warmCache.stats.ms);
+      const names = await readdir(cacheDir);
+      bytes = (await Promise.all(names.map(async (n) => (await stat(path.join(cacheDir, n))).size))).reduce((a, b) => a + b, 0);
+      const same = isDeepStrictEqual(uncached, warm);
+      console.log(`run ${run}/${runs}: uncached ${seconds(times.uncached.at(-1)!)}, cold ${seconds(times.cold.at(-1)!)} (${cold.stats.misses} files read in ${seconds(cold.stats.readerMs)}), warm ${seconds(times.warm.at(-1)!)} (${warmCache.stats.hits} kept, ${warmCache.stats.misses} read, in ${seconds(warmCache.stats.ms)}); warm result ${same ? 'equals' : 'DIFFERS FROM'} uncached; RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
+      if (!same) process.exitCode = 1;
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  }
+  const m = { uncached: median(times.uncached), cold: median(times.cold), warm: median(times.warm), readers: median(times.readers), warmRead: median(times.warmRead), uncachedCpu: median(times.uncachedCpu), warmCpu: median(times.warmCpu) };
+  console.log(`\nbench:validate --cache, median of ${runs}:`);
+  console.log(`  whole load: uncached ${seconds(m.uncached)}, cold ${seconds(m.cold)}, warm ${seconds(m.warm)}; warm/uncached ${(m.warm / m.uncached).toFixed(2)} (CPU time: uncached ${seconds(m.uncachedCpu)}, warm ${seconds(m.warmCpu)}, ratio ${(m.warmCpu / m.uncachedCpu).toFixed(2)})`);
+  console.log(`  reading the files (parse + per-record validation): ${seconds(m.readers)} read afresh, ${seconds(m.warmRead)} from the cache; ratio ${(m.warmRead / m.readers).toFixed(3)}`);
+  console.log(`  the rest (per run, cross-file and date-dependent): ${seconds(m.warm - m.warmRead)}; cache ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+}
+
+/** The content read: --content as given (never written to), or synthetic content made here. */
+const given = values.content === undefined ? undefined : path.resolve(values.content);
+const dir = given === undefined ? await content() : undefined;
+const contentDir = given ?? path.join(dir!, 'content');
+
+async function benchPlain(): Promise<void> {
+  const times: number[] = [];
+  let profileLines: string[] = [];
   for (let run = 1; run <= runs; run++) {
     const session = values.profile && run === 1 ? new Session() : null;
     if (session) {
@@ -108,7 +168,7 @@ try {
       await session.post('Profiler.start');
     }
     const started = performance.now();
-    const { state, problems } = await loadPublishState(path.join(dir, 'content'), AS_OF);
+    const { state, problems } = await loadPublishState(contentDir, AS_OF);
     const ms = performance.now() - started;
     if (session) {
       const { profile } = await session.post('Profiler.stop');
@@ -119,9 +179,14 @@ try {
     const { received, published, withheld, expired, decided } = state.counts;
     console.log(`run ${run}/${runs}: ${(ms / 1000).toFixed(1)} s — received ${received} = published ${published} + withheld ${withheld} + expired ${expired} + decided ${decided}; ${problems.length} problems; RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
   }
-  console.log(`\nbench:validate: ${rows} rows (${bad} malformed), median of ${runs} run(s): ${(median(times) / 1000).toFixed(1)} s (target ≤ 15 s)`);
+  console.log(`\nbench:validate: ${given ?? `${rows} rows (${bad} malformed)`}, median of ${runs} run(s): ${(median(times) / 1000).toFixed(1)} s (target ≤ 15 s)`);
   if (profileLines.length) console.log(`\nrun 1, inclusive CPU time per function (scripts/ only):\n${profileLines.join('\n')}`);
+}
+
+try {
+  if (values.cache) await benchCache(contentDir);
+  else await benchPlain();
 } finally {
-  if (!values.keep) await rm(dir, { recursive: true, force: true });
-  else console.log(`content kept in ${dir}`);
+  if (dir !== undefined && !values.keep) await rm(dir, { recursive: true, force: true });
+  else if (dir !== undefined) console.log(`content kept in ${dir}`);
 }

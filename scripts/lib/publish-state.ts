@@ -1,25 +1,44 @@
 // The one way in for data. Everything under content/ is read, validated and normalised
 // here, and everything downstream (pages, search index, exports, feeds, verify) reads
 // the PublishState this module produces. Nothing else re-reads content/.
+// Two stages: what each file says on its own (ingest/read-files.ts: parsed, every record
+// validated; kept by content hash when a read cache is given), then what needs the build date
+// or more than one file (here, on every run): duplicates across batches, signatures, decisions
+// and the entries they name, publication, expiry, hidden parties named in other records.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
-import { entryInputSchema, ENTRY_LABELS, type Entry } from './schema/entry.ts';
-import { decisionInputSchema, DECISION_LABELS, type Decision } from './schema/decision.ts';
-import { caseSchema, CASE_LABELS, type PublicityCase } from './schema/case.ts';
-import { measureCatalogSchema, type MeasureCatalog } from './schema/measure.ts';
+import { ENTRY_LABELS, type Entry } from './schema/entry.ts';
+import { DECISION_LABELS, type Decision } from './schema/decision.ts';
+import type { PublicityCase } from './schema/case.ts';
+import type { MeasureCatalog } from './schema/measure.ts';
 import { idKey } from './schema/fields.ts';
 import { SITE_LABELS, siteSchema, type SiteInfo } from './schema/site.ts';
 import { COURT_LABELS, courtContactSchema, courtDirectorySchema, type CourtContact } from './schema/court.ts';
-import { mapDecisionColumns, mapEntryColumns } from './ingest/columns.ts';
-import { type SourceRow } from './ingest/read-table.ts';
-import { listFiles, readRows } from './ingest/read-folder.ts';
+import { forEachBatchFile, listFiles } from './ingest/read-folder.ts';
+import {
+  courtDirectoryUnreadable,
+  isCaseFileRead,
+  isCourtDirectoryFileRead,
+  isDecisionFileRead,
+  isEntryFileRead,
+  isMeasuresFileRead,
+  measuresUnreadable,
+  readCaseFile,
+  readCourtDirectoryFile,
+  readDecisionFile,
+  readEntryFile,
+  readMeasuresFile,
+  type CourtDirectoryFileRead,
+  type DecisionFileRead,
+  type EntryFileRead,
+  type RowPlace,
+} from './ingest/read-files.ts';
+import { keptRead, ReadCache } from './read-cache.ts';
 import { publicityOf, type DecisionRef } from './rules/publicity.ts';
-import { WITHHELD_ACTION, type Problem } from './report.ts';
+import type { Problem } from './report.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
 import { PinyinMemo } from './search/tokens.ts';
-import { hiddenParty, mentionMessage, rawHiddenParty, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
+import { hiddenParty, mentionMessage, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
 import { addDays } from './shared/dates.ts';
 import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './batch-signature.ts';
 import type { Provenance } from './schema/provenance.ts';
@@ -79,33 +98,6 @@ export interface LoadResult {
   batchHashes: string[];
 }
 
-function issuesToProblems(
-  row: SourceRow,
-  recordId: string | undefined,
-  issues: z.core.$ZodIssue[],
-  labels: Record<string, string>,
-): Problem[] {
-  return issues.map((issue) => {
-    const field = issue.path.length ? String(issue.path[0]) : undefined;
-    return {
-      severity: 'error',
-      file: row.file,
-      line: row.line,
-      lineKind: row.lineKind,
-      recordId,
-      field,
-      fieldLabel: field ? labels[field] : undefined,
-      message: issue.message,
-      action: WITHHELD_ACTION,
-    };
-  });
-}
-
-function recordIdOf(values: Record<string, unknown>): string | undefined {
-  const id = values.id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id).trim() || undefined : undefined;
-}
-
 function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems: Problem[]): void {
   for (const [file, columns] of unknownByFile) {
     if (columns.size === 0) continue;
@@ -118,12 +110,40 @@ function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems:
   }
 }
 
+export interface LoadOptions {
+  /**
+   * A folder where each content file's read (parse and per-record validation) is kept by the
+   * hash of its bytes, or a ReadCache on one (read-cache.ts). Unchanged files are then not read
+   * again; the result is the same as without it. It holds content/'s records: keep it where
+   * nothing is served (the build: <out>/.read-cache). Kept reads of files not seen by a
+   * successful load are removed at its end.
+   */
+  readCache?: string | ReadCache;
+}
+
 /**
  * @param departed the entries this output folder already took off the list for good (decided
  *   or expired, as its change feed records: `departuresOf` in build-state.ts). They stay off
  *   even when their decision file is gone, and keep their notice.
  */
-export async function loadPublishState(contentDir: string, asOf: string, pinyin = new PinyinMemo(), departed: readonly GoneEntry[] = [], receivedOn: Readonly<Record<string, string>> = {}): Promise<LoadResult> {
+export async function loadPublishState(contentDir: string, asOf: string, pinyin = new PinyinMemo(), departed: readonly GoneEntry[] = [], receivedOn: Readonly<Record<string, string>> = {}, options: LoadOptions = {}): Promise<LoadResult> {
+  const cache = typeof options.readCache === 'string' ? new ReadCache(options.readCache) : options.readCache;
+  cache?.start();
+  let loaded = false;
+  try {
+    const result = await load(contentDir, asOf, pinyin, departed, receivedOn, cache);
+    loaded = true;
+    return result;
+  } finally {
+    await cache?.finish(loaded);
+  }
+}
+
+/**
+ * Everything from here on is decided on every run: it depends on the build date or on more than
+ * one file. What one file says on its own comes from ingest/read-files.ts, kept by content hash.
+ */
+async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, departed: readonly GoneEntry[], receivedOn: Readonly<Record<string, string>>, cache: ReadCache | undefined): Promise<LoadResult> {
   const problems: Problem[] = [];
   const sensitive: SensitiveRecord[] = [];
   // Before the batches: whether they must be signed, and by which keys (batch-signature.ts).
@@ -133,52 +153,56 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   const onFile = async (file: string, bytes: Uint8Array) => void sources.set(file, await checkBatch(file, bytes, courtKeys, site.requireSignedBatches === true, problems));
 
   // Entries.
+  const batches: { file: string; read: EntryFileRead }[] = [];
+  await forEachBatchFile(path.join(contentDir, 'entries'), problems, 'entries', { onFile }, async (file, bytes) => {
+    const read = await keptRead(cache, 'entries', file, bytes, isEntryFileRead, readEntryFile);
+    problems.push(...read.problems);
+    batches.push({ file, read });
+    return [];
+  });
   // Rows of refused files and rows read only in part are withheld, and stay hidden parties.
-  const refusedRows: SourceRow[] = [];
-  const entryRows = await readRows(path.join(contentDir, 'entries'), problems, 'entries', { onWithheld: (row) => refusedRows.push(row), onFile });
-  for (const row of refusedRows) {
-    const { mapped } = mapEntryColumns(row.values);
-    sensitive.push(rawHiddenParty(recordIdOf(mapped) ?? `${row.file}:${row.line}`, mapped));
+  let received = 0;
+  let refused = 0;
+  for (const { read } of batches) {
+    sensitive.push(...read.withheld);
+    refused += read.withheld.length;
+    received += read.withheld.length + read.rows.length;
   }
   const unknownByFile = new Map<string, Set<string>>();
-  const parsed = new Map<string, { entry: Entry; row: SourceRow }>();
+  const parsed = new Map<string, { entry: Entry; row: RowPlace }>();
   const duplicateIds = new Set<string>();
   let invalid = 0;
   /** Rows that failed validation, by id: a valid record sharing the id is one of two claims to it. */
-  const invalidRows = new Map<string, SourceRow>();
-  for (const row of entryRows) {
-    const { mapped, unknown } = mapEntryColumns(row.values);
-    if (unknown.length) {
-      const set = unknownByFile.get(row.file) ?? new Set();
-      unknown.forEach((c) => set.add(c));
-      unknownByFile.set(row.file, set);
-    }
-    const recordId = recordIdOf(mapped);
-    const result = entryInputSchema.safeParse(mapped);
-    if (!result.success) {
-      invalid++;
-      problems.push(...issuesToProblems(row, recordId, result.error.issues, ENTRY_LABELS));
-      sensitive.push(rawHiddenParty(recordId ?? `${row.file}:${row.line}`, mapped));
-      if (recordId) invalidRows.set(idKey(recordId), row);
-      continue;
-    }
-    const entry = result.data;
-    const earlier = parsed.get(idKey(entry.id));
-    if (earlier) {
-      if (JSON.stringify(earlier.entry) === JSON.stringify(entry)) {
-        invalid++; // the same record sent twice counts once as published, once as withheld
-        problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, message: `与 ${where(earlier.row)} 完全相同的重复记录，只发布一次。` });
+  const invalidRows = new Map<string, RowPlace>();
+  for (const { file, read } of batches) {
+    if (read.unknownColumns.length) unknownByFile.set(file, new Set(read.unknownColumns));
+    for (const r of read.rows) {
+      const row: RowPlace = { file, line: r.line, lineKind: r.lineKind };
+      if (!('entry' in r)) {
+        invalid++;
+        problems.push(...r.issues);
+        sensitive.push(r.hidden);
+        if (r.recordId) invalidRows.set(idKey(r.recordId), row);
         continue;
       }
-      // Two different records claim one id: we cannot know which is right, so neither is published.
-      duplicateIds.add(idKey(entry.id));
-      invalid++;
-      const sameSpelling = earlier.entry.id === entry.id;
-      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: sameSpelling ? `记录编号与 ${where(earlier.row)} 重复但内容不同。` : `记录编号与 ${where(earlier.row)} 的 ${earlier.entry.id} 只差字母大小写，视为重复。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
-      sensitive.push(hiddenParty(entry.id, 'invalid', entry));
-      continue;
+      const entry = r.entry;
+      const earlier = parsed.get(idKey(entry.id));
+      if (earlier) {
+        if (JSON.stringify(earlier.entry) === JSON.stringify(entry)) {
+          invalid++; // the same record sent twice counts once as published, once as withheld
+          problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, message: `与 ${where(earlier.row)} 完全相同的重复记录，只发布一次。` });
+          continue;
+        }
+        // Two different records claim one id: we cannot know which is right, so neither is published.
+        duplicateIds.add(idKey(entry.id));
+        invalid++;
+        const sameSpelling = earlier.entry.id === entry.id;
+        problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: sameSpelling ? `记录编号与 ${where(earlier.row)} 重复但内容不同。` : `记录编号与 ${where(earlier.row)} 的 ${earlier.entry.id} 只差字母大小写，视为重复。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
+        sensitive.push(hiddenParty(entry.id, 'invalid', entry));
+        continue;
+      }
+      parsed.set(idKey(entry.id), { entry, row });
     }
-    parsed.set(idKey(entry.id), { entry, row });
   }
   for (const [key, row] of invalidRows) {
     const valid = parsed.get(key);
@@ -195,12 +219,12 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
   reportUnknownColumns(unknownByFile, problems);
 
   const departedById = new Map(departed.map((g) => [idKey(g.id), g]));
-  const { decisions, decisionRefs } = await loadDecisions(contentDir, (id) => parsed.has(idKey(id)) || duplicateIds.has(idKey(id)) || departedById.has(idKey(id)), asOf, problems);
+  const { decisions, decisionRefs } = await loadDecisions(contentDir, (id) => parsed.has(idKey(id)) || duplicateIds.has(idKey(id)) || departedById.has(idKey(id)), asOf, problems, cache);
 
   // Publication.
   let entries: PublishedEntry[] = [];
   const gone: GoneEntry[] = [];
-  const counts: PublishCounts = { received: entryRows.length + refusedRows.length, published: 0, withheld: invalid + refusedRows.length, expired: 0, decided: 0 };
+  const counts: PublishCounts = { received, published: 0, withheld: invalid + refused, expired: 0, decided: 0 };
   const decisionById = new Map(decisions.map((d) => [d.id, d]));
   for (const [key, { entry, row }] of parsed) {
     const before = departedById.get(key);
@@ -239,10 +263,10 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
 
   // Free text that names a hidden party (a minor in another entry's obligation, a delisted
   // person in a case) would publish that party: the entry or case is withheld instead.
-  const courtDirectory = await loadCourtDirectory(path.join(contentDir, 'courts.json'), entries, problems);
+  const courtDirectory = await loadCourtDirectory(path.join(contentDir, 'courts.json'), entries, problems, cache);
   const casesDir = path.join(contentDir, 'cases');
-  const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems);
-  const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems), (e) => hiddenParty(e.id, 'withheld', e));
+  const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems, cache);
+  const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems, cache), (e) => hiddenParty(e.id, 'withheld', e));
   for (const mention of screened.mentions) {
     const row = mention.kind === 'entry' ? parsed.get(idKey(mention.id))?.row : undefined;
     problems.push({ severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, ...mentionMessage(mention) });
@@ -269,7 +293,7 @@ export async function loadPublishState(contentDir: string, asOf: string, pinyin 
  * (batch-signature.ts), and a signed batch names only its signing court as 执行法院 (a court
  * signs for its own listings, not another's).
  */
-function admitted(source: BatchSource | undefined, row: SourceRow, entry: Entry, problems: Problem[]): boolean {
+function admitted(source: BatchSource | undefined, row: RowPlace, entry: Entry, problems: Problem[]): boolean {
   if (!source || source.refused) return false;
   if (source.signedBy === undefined || source.signedBy === entry.court) return true;
   problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'court', fieldLabel: ENTRY_LABELS.court, message: `该批次由“${source.signedBy}”签名，但此记录的执行法院是“${entry.court}”。`, action: '该记录不予发布（暂缓公开）。请由执行法院用本院密钥签名其自己的批次后重新提交。' });
@@ -301,29 +325,34 @@ async function loadCourtKeys(file: string): Promise<CourtKey[]> {
  * Decisions (content/decisions/), checked against the entries they name. An invalid decision
  * that names a known entry still withholds it: its ref is kept with valid: false.
  */
-export async function loadDecisions(contentDir: string, isKnown: (entryId: string) => boolean, asOf: string, problems: Problem[]): Promise<{ decisions: Decision[]; decisionRefs: Map<string, DecisionRef[]> }> {
-  const decisionRows = await readRows(path.join(contentDir, 'decisions'), problems, 'decisions');
+export async function loadDecisions(contentDir: string, isKnown: (entryId: string) => boolean, asOf: string, problems: Problem[], cache?: ReadCache): Promise<{ decisions: Decision[]; decisionRefs: Map<string, DecisionRef[]> }> {
+  const files: { file: string; read: DecisionFileRead }[] = [];
+  await forEachBatchFile(path.join(contentDir, 'decisions'), problems, 'decisions', {}, async (file, bytes) => {
+    const read = await keptRead(cache, 'decisions', file, bytes, isDecisionFileRead, readDecisionFile);
+    problems.push(...read.problems);
+    files.push({ file, read });
+    return read.fatal;
+  });
   const decisions: Decision[] = [];
   const decisionRefs = new Map<string, DecisionRef[]>();
-  const decisionIds = new Map<string, SourceRow>();
-  for (const row of decisionRows) {
-    const { mapped, unknown } = mapDecisionColumns(row.values);
-    const recordId = recordIdOf(mapped);
-    if (unknown.length) problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId, message: `未知列：${unknown.join('、')}，已忽略。` });
-    const result = decisionInputSchema.safeParse(mapped);
-    const entryId = typeof mapped.entryId === 'string' || typeof mapped.entryId === 'number' ? idKey(String(mapped.entryId).trim()) : '';
-    const known = isKnown(entryId);
-    if (!result.success) {
-      problems.push(
-        ...issuesToProblems(row, recordId, result.error.issues, DECISION_LABELS).map((p) => ({
-          ...p,
-          action: known ? `该决定未通过校验，但所指记录 ${entryId} 仍暂缓公开（撤下总是安全的）。请修正决定后重新提交。` : '该决定未生效，请修正后重新提交。',
-        })),
-      );
-      if (known) addRef(decisionRefs, entryId, { id: recordId ?? `${row.file}:${row.line}`, decidedOn: '0000-00-00', valid: false });
-      continue;
+  const decisionIds = new Map<string, RowPlace>();
+  for (const { file, read } of files) {
+    for (const r of read.rows) {
+      const row: RowPlace = { file, line: r.line, lineKind: r.lineKind };
+      const { entryId } = r;
+      if (r.unknown) problems.push(r.unknown);
+      const known = isKnown(entryId);
+      if (!r.decision) {
+        problems.push(
+          ...(r.issues ?? []).map((p) => ({
+            ...p,
+            action: known ? `该决定未通过校验，但所指记录 ${entryId} 仍暂缓公开（撤下总是安全的）。请修正决定后重新提交。` : '该决定未生效，请修正后重新提交。',
+          })),
+        );
+        if (known) addRef(decisionRefs, entryId, { id: r.recordId ?? `${row.file}:${row.line}`, decidedOn: '0000-00-00', valid: false });
+        continue;
     }
-    const decision = result.data;
+    const decision = r.decision;
     if (!known) {
       problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'entryId', fieldLabel: DECISION_LABELS.entryId, message: `名单中没有编号为 ${decision.entryId} 的记录。`, action: '请核对记录编号；该决定暂不生效。' });
       continue;
@@ -343,13 +372,14 @@ export async function loadDecisions(contentDir: string, isKnown: (entryId: strin
     decisionIds.set(idKey(decision.id), row);
     decisions.push(decision);
     addRef(decisionRefs, idKey(decision.entryId), { id: decision.id, decidedOn: decision.decidedOn, valid: true });
+    }
   }
 
   return { decisions, decisionRefs };
 }
 
 /** Another row, as messages cite it: the file's name (same folder) and its line or item. */
-function where(row: SourceRow): string {
+function where(row: RowPlace): string {
   const file = path.basename(row.file);
   return row.lineKind === 'item' ? `${file} 第 ${row.line} 条` : `${file}:${row.line}`;
 }
@@ -360,48 +390,28 @@ function addRef(map: Map<string, DecisionRef[]>, entryId: string, ref: DecisionR
   map.set(entryId, list);
 }
 
-async function loadCases(dir: string, problems: Problem[]): Promise<PublicityCase[]> {
+async function loadCases(dir: string, problems: Problem[], cache?: ReadCache): Promise<PublicityCase[]> {
   const cases: PublicityCase[] = [];
   for (const file of await listFiles(dir, ['.md'])) {
-    const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-    const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-    if (!match) {
-      problems.push({ severity: 'error', file, line: 1, message: '缺少以 --- 包围的头信息（frontmatter）。', action: '该案例暂缓发布。' });
-      continue;
-    }
-    let frontmatter: Record<string, unknown>;
-    try {
-      frontmatter = (parseYaml(match[1]!) ?? {}) as Record<string, unknown>;
-    } catch (error) {
-      problems.push({ severity: 'error', file, line: 1, message: `头信息不是有效的 YAML：${(error as Error).message}`, action: '该案例暂缓发布。' });
-      continue;
-    }
-    const slug = path.basename(file, '.md');
-    const result = caseSchema.safeParse({ ...frontmatter, date: frontmatter.date instanceof Date ? frontmatter.date.toISOString().slice(0, 10) : frontmatter.date, slug, body: match[2] });
-    if (!result.success) {
-      problems.push(...issuesToProblems({ file, line: 1, lineKind: 'line', values: {} }, slug, result.error.issues, CASE_LABELS).map((p) => ({ ...p, action: '该案例暂缓发布；请修正头信息。' })));
-      continue;
-    }
-    cases.push(result.data);
+    const read = await keptRead(cache, 'case', file, await readFile(file), isCaseFileRead, readCaseFile);
+    problems.push(...read.problems);
+    if (read.case) cases.push(read.case);
   }
   return cases.sort((a, b) => b.date.localeCompare(a.date) || a.slug.localeCompare(b.slug));
 }
 
-async function loadMeasures(file: string, problems: Problem[]): Promise<MeasureCatalog> {
+async function loadMeasures(file: string, problems: Problem[], cache?: ReadCache): Promise<MeasureCatalog> {
   const empty: MeasureCatalog = { source: '', groups: [] };
-  let raw: unknown;
+  let bytes: Buffer;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    bytes = await readFile(file);
   } catch (error) {
-    problems.push({ severity: 'error', file, message: `无法读取惩戒措施目录：${(error as Error).message}`, action: '运行 node scripts/extract-measures.ts 重新生成。' });
+    problems.push(measuresUnreadable(file, error));
     return empty;
   }
-  const result = measureCatalogSchema.safeParse(raw);
-  if (!result.success) {
-    problems.push({ severity: 'error', file, message: `惩戒措施目录不符合约定：${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；')}`, action: '运行 node scripts/extract-measures.ts 重新生成。' });
-    return empty;
-  }
-  return result.data;
+  const read = await keptRead(cache, 'measures', file, bytes, isMeasuresFileRead, readMeasuresFile);
+  problems.push(...read.problems);
+  return read.catalog ?? empty;
 }
 
 async function loadSiteInfo(file: string, problems: Problem[]): Promise<SiteInfo> {
@@ -431,54 +441,24 @@ async function loadSiteInfo(file: string, problems: Problem[]): Promise<SiteInfo
   return required ? { ...fallback, requireSignedBatches: true } : fallback;
 }
 
-const COURT_DIRECTORY_ACTION = '该法院的记录页将不显示地址和电话，只提示到中国执行信息公开网查询。请修正 courts.json。';
-
 /**
  * The court directory (content/courts.json). An invalid record is left out, not guessed at;
  * a published entry's court that is not in the directory is reported, and its pages point to
  * the national site instead.
  */
-export async function loadCourtDirectory(file: string, entries: readonly Pick<PublishedEntry, 'court'>[], problems: Problem[]): Promise<CourtContact[]> {
-  const courts: CourtContact[] = [];
-  let value: unknown;
+export async function loadCourtDirectory(file: string, entries: readonly Pick<PublishedEntry, 'court'>[], problems: Problem[], cache?: ReadCache): Promise<CourtContact[]> {
+  let read: CourtDirectoryFileRead | undefined;
   try {
-    value = JSON.parse(await readFile(file, 'utf8'));
+    read = await keptRead(cache, 'courts', file, await readFile(file), isCourtDirectoryFileRead, readCourtDirectoryFile);
+    problems.push(...read.problems);
   } catch (error) {
     // No directory at all is the operator's choice (content/README.md): every entry page then
     // points to the national site. A directory that cannot be read is a mistake to report.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      problems.push({ severity: 'error', file, message: `法院目录无法读取或解析：${(error as Error).message}`, action: `整个目录未采用。${COURT_DIRECTORY_ACTION}` });
-    }
-    value = undefined;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(courtDirectoryUnreadable(file, error));
   }
-  if (value !== undefined) {
-    const directory = courtDirectorySchema.safeParse(value);
-    if (!directory.success) {
-      problems.push({ severity: 'error', file, field: 'courts', fieldLabel: COURT_LABELS.courts, message: '应为 { "courts": [ … ] }：一个含 courts 数组的对象。', action: COURT_DIRECTORY_ACTION });
-    } else {
-      const seen = new Set<string>();
-      directory.data.courts.forEach((raw, i) => {
-        const name = typeof raw === 'object' && raw && typeof (raw as { name?: unknown }).name === 'string' ? (raw as { name: string }).name.trim() || undefined : undefined;
-        const where = { severity: 'error' as const, file, line: i + 1, lineKind: 'item' as const, recordId: name };
-        const result = courtContactSchema.safeParse(raw);
-        if (!result.success) {
-          for (const issue of result.error.issues) {
-            const field = issue.code === 'unrecognized_keys' ? issue.keys.join('、') : issue.path.length ? String(issue.path[0]) : undefined;
-            problems.push({ ...where, field, fieldLabel: field ? COURT_LABELS[field as keyof typeof COURT_LABELS] : undefined, message: issue.message, action: `该条未采用。${COURT_DIRECTORY_ACTION}` });
-          }
-          return;
-        }
-        if (seen.has(result.data.name)) {
-          problems.push({ ...where, field: 'name', fieldLabel: COURT_LABELS.name, message: `法院“${result.data.name}”重复出现。`, action: '只采用第一条。请删去重复的记录。' });
-          return;
-        }
-        seen.add(result.data.name);
-        courts.push(result.data);
-      });
-    }
-  }
+  const courts = read?.courts ?? [];
   const known = new Set(courts.map((c) => c.name));
-  if (value !== undefined) {
+  if (read?.parsed) {
     for (const court of new Set(entries.map((e) => e.court))) {
       if (known.has(court)) continue;
       problems.push({ severity: 'warning', file, recordId: court, field: 'name', fieldLabel: COURT_LABELS.name, message: `法院目录中没有“${court}”，该法院的记录页不显示地址和电话。`, action: '记录页改为提示到中国执行信息公开网查询。请在 courts.json 中为该法院加一条记录（名称与执行法院一栏完全一致）。' });

@@ -3,6 +3,7 @@
 // must be published, and whether an output folder shows anything it must not.
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
+import { READ_CACHE_FOLDER } from '../../scripts/lib/read-cache.ts';
 import { ageOn, visible, type EntryFacts, type Facts } from './scenario.ts';
 import { fileText, read } from './reader.ts';
 
@@ -137,6 +138,9 @@ export async function scanFolder(out: string, f: Facts, hidden: ReadonlyMap<numb
   const needles = needlesFor(f, hidden);
   const files = new Map<Needle, string[]>();
   for await (const file of walk(out)) {
+    // Not the read cache: it mirrors content/, which keeps every batch as received
+    // (scripts/lib/read-cache.ts); like content/, it is never served.
+    if (path.relative(out, file).startsWith(`${READ_CACHE_FOLDER}${path.sep}`)) continue;
     const text = read(fileText(file, await readFile(file)));
     for (const n of needles) if (text.includes(n.text)) files.set(n, [...(files.get(n) ?? []), path.relative(out, file)]);
   }

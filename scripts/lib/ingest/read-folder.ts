@@ -49,20 +49,70 @@ const FILE_ACTION: Record<TableKind, string> = {
   decisions: '构建已停止，在线站点保持不变（无法确定该文件撤下了哪些记录）。请修正或移走该文件后重新构建。',
 };
 
+/** One batch file as read: what readRows hands on or withholds, and what it found wrong. */
+export interface BatchFileRows {
+  /** Rows handed on (for decisions, malformed rows too: they are still validated). */
+  rows: SourceRow[];
+  /** Rows read but not handed on (see ReadRowsOptions.onWithheld). */
+  withheld: SourceRow[];
+  /** In the order found. */
+  problems: Problem[];
+  /** Decisions only: what makes the file unreadable, which stops the build. */
+  fatal: Problem[];
+}
+
 /**
- * Reads every batch file of `dir` (JSON, JSON Lines, CSV; extensions in any case) into rows,
- * pushing what is wrong onto `problems`. For kind `decisions`, a file that cannot be read in full
- * throws UnreadableDecisionsError after the whole folder was looked at, naming every such file.
+ * Everything readRows does with one file once its bytes are in hand: parse, check the columns,
+ * sort the rows. A function of the file's path (its format, the messages) and bytes alone,
+ * so its result can be kept by content hash (read-cache.ts).
  */
-export async function readRows(dir: string, problems: Problem[], kind: TableKind = 'entries', options: ReadRowsOptions = {}): Promise<SourceRow[]> {
+export function readBatchFile(file: string, bytes: Uint8Array, kind: TableKind): BatchFileRows {
+  const out: BatchFileRows = { rows: [], withheld: [], problems: [], fatal: [] };
+  const refuse = (message: string, line?: number) => refusal(out, kind, file, message, line);
+  const table = readTable(file, bytes);
+  for (const p of table.problems) {
+    if (p.unreadable && (kind === 'decisions' || p.line === undefined)) refuse(p.message, p.line);
+    else out.problems.push(tableProblem(p));
+  }
+  const columns = table.headers ? [table.headers] : distinctKeySets(table.rows);
+  const repeated = { duplicates: (table.repeatedKeys ?? []).map((key) => ({ field: fieldOf(kind, key), columns: [key, key] })), privacy: [] };
+  const unsafe = [repeated, ...columns.map((c) => columnProblems(kind, c))].find((c) => c.duplicates.length || c.privacy.length);
+  if (unsafe) {
+    refuse(columnsMessage(kind, unsafe));
+    out.withheld.push(...table.rows);
+    return out;
+  }
+  for (const row of table.rows) {
+    if (!row.malformed) out.rows.push(row);
+    else if (kind === 'decisions') {
+      // Its cells may still name an entry: validated, it withholds that entry or takes it down.
+      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, message: `${row.malformed}。`, action: '该行仍按已读出的内容校验：所指记录暂缓公开或按决定撤下。请修正该行后重新提交。' });
+      out.rows.push(row);
+    } else {
+      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, message: `${row.malformed}。`, action: WITHHELD_ACTION });
+      out.withheld.push(row);
+    }
+  }
+  return out;
+}
+
+/** A whole file (or folder) not read: an error for entries, a fatal one for decisions. */
+function refusal(out: Pick<BatchFileRows, 'problems' | 'fatal'>, kind: TableKind, file: string, message: string, line?: number): void {
+  const problem: Problem = { severity: 'error', file, line, message, action: FILE_ACTION[kind] };
+  if (kind === 'decisions') out.fatal.push({ ...problem, fatal: true });
+  else out.problems.push(problem);
+}
+
+/**
+ * Walks the batch files of `dir` in name order, reporting onto `problems` what cannot be read
+ * at all (a subfolder, an unknown type, too big, a read error), and hands each file's bytes to
+ * `read`, which returns the fatal problems it found. For kind `decisions`, every fatal problem
+ * is thrown at the end as one UnreadableDecisionsError, after the whole folder was looked at.
+ */
+export async function forEachBatchFile(dir: string, problems: Problem[], kind: TableKind, options: Pick<ReadRowsOptions, 'maxFileBytes' | 'onFile'>, read: (file: string, bytes: Uint8Array) => readonly Problem[] | Promise<readonly Problem[]>): Promise<void> {
   const maxBytes = options.maxFileBytes ?? MAX_BATCH_FILE_BYTES;
-  const rows: SourceRow[] = [];
-  const fatal: Problem[] = [];
-  const refuse = (file: string, message: string, line?: number) => {
-    const problem: Problem = { severity: 'error', file, line, message, action: FILE_ACTION[kind] };
-    if (kind === 'decisions') fatal.push({ ...problem, fatal: true });
-    else problems.push(problem);
-  };
+  const found = { problems, fatal: [] as Problem[] };
+  const refuse = (file: string, message: string) => refusal(found, kind, file, message);
 
   let names: { name: string; isFile: boolean }[];
   try {
@@ -97,32 +147,25 @@ export async function readRows(dir: string, problems: Problem[], kind: TableKind
       continue;
     }
     await options.onFile?.(file, bytes);
-    const table = readTable(file, bytes);
-    for (const p of table.problems) {
-      if (p.unreadable && (kind === 'decisions' || p.line === undefined)) refuse(file, p.message, p.line);
-      else problems.push(tableProblem(p));
-    }
-    const columns = table.headers ? [table.headers] : distinctKeySets(table.rows);
-    const repeated = { duplicates: (table.repeatedKeys ?? []).map((key) => ({ field: fieldOf(kind, key), columns: [key, key] })), privacy: [] };
-    const unsafe = [repeated, ...columns.map((c) => columnProblems(kind, c))].find((c) => c.duplicates.length || c.privacy.length);
-    if (unsafe) {
-      refuse(file, columnsMessage(kind, unsafe));
-      table.rows.forEach((row) => options.onWithheld?.(row));
-      continue;
-    }
-    for (const row of table.rows) {
-      if (!row.malformed) rows.push(row);
-      else if (kind === 'decisions') {
-        // Its cells may still name an entry: validated, it withholds that entry or takes it down.
-        problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, message: `${row.malformed}。`, action: '该行仍按已读出的内容校验：所指记录暂缓公开或按决定撤下。请修正该行后重新提交。' });
-        rows.push(row);
-      } else {
-        problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, message: `${row.malformed}。`, action: WITHHELD_ACTION });
-        options.onWithheld?.(row);
-      }
-    }
+    found.fatal.push(...(await read(file, bytes)));
   }
-  if (fatal.length) throw new UnreadableDecisionsError(fatal);
+  if (found.fatal.length) throw new UnreadableDecisionsError(found.fatal);
+}
+
+/**
+ * Reads every batch file of `dir` (JSON, JSON Lines, CSV; extensions in any case) into rows,
+ * pushing what is wrong onto `problems`. For kind `decisions`, a file that cannot be read in full
+ * throws UnreadableDecisionsError after the whole folder was looked at, naming every such file.
+ */
+export async function readRows(dir: string, problems: Problem[], kind: TableKind = 'entries', options: ReadRowsOptions = {}): Promise<SourceRow[]> {
+  const rows: SourceRow[] = [];
+  await forEachBatchFile(dir, problems, kind, options, (file, bytes) => {
+    const read = readBatchFile(file, bytes, kind);
+    problems.push(...read.problems);
+    read.withheld.forEach((row) => options.onWithheld?.(row));
+    rows.push(...read.rows);
+    return read.fatal;
+  });
   return rows;
 }
 

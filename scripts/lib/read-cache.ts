@@ -1,0 +1,238 @@
+// Each content file's read (parsed, every record validated: ingest/read-files.ts) kept by the
+// SHA-256 of its bytes, so a run that finds a batch unchanged neither parses nor validates it
+// again. What depends on the build date or on other files is never kept (read-files.ts says
+// where that line runs); publish-state.ts decides it on every run from the kept reads.
+//
+// The folder holds a copy of content/'s records (validated entries with their masked numbers,
+// and the raw identifying values of rows that failed validation, full ID numbers included): it
+// is as sensitive as content/ and must never be served (the build keeps it as <out>/.read-cache,
+// beside the releases, not in one; only the build's user may open it). Its files are read as untrusted input: a file whose
+// checksum, key or shape is wrong is ignored and written anew, never used.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { writeFileAtomic } from './atomic-write.ts';
+
+/**
+ * The modules whose code decides what a read is: the readers and everything they import, and
+ * this file (it decides the format). A change to any of them, or to a package they use, makes
+ * every kept read stale: see readerCodeVersion.
+ */
+const READER_MODULES = [new URL('./ingest/read-files.ts', import.meta.url), new URL('./read-cache.ts', import.meta.url)].map((u) => fileURLToPath(u));
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The folder's name in an output folder, as the build keeps it (beside site/ and releases/, never served). */
+export const READ_CACHE_FOLDER = '.read-cache';
+
+/** A kept read's file: the SHA-256 of the payload, then the payload (v8.serialize of { key, value }). */
+const CHECKSUM_BYTES = 32;
+const ENTRY_SUFFIX = '.v8';
+/** A kept read's name, or one being written (atomic-write.ts): only these are ever removed. */
+const KEPT_NAME = /^[0-9a-f]{64}\.v8(\.tmp-\d+)?$/;
+
+function sha256(data: Uint8Array | string): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+/** Relative and bare module specifiers a source file imports at run time (type-only imports are erased). */
+function importsOf(source: string): string[] {
+  const specifiers: string[] = [];
+  const pattern = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  for (const match of source.matchAll(pattern)) {
+    if (match[2]) continue;
+    specifiers.push((match[3] ?? match[4])!);
+  }
+  return specifiers;
+}
+
+/** A bare specifier's package name: `zod/v4` → zod, `@scope/pkg/x` → @scope/pkg. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/**
+ * The reading code: the source files of `roots` and of every module they import at run time,
+ * followed transitively, and the packages imported on the way.
+ */
+export async function readerSources(roots: readonly string[] = READER_MODULES): Promise<{ files: Map<string, Buffer>; packages: string[] }> {
+  const files = new Map<string, Buffer>();
+  const packages = new Set<string>();
+  const queue = roots.map((r) => path.resolve(r));
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (files.has(file)) continue;
+    const source = await readFile(file);
+    files.set(file, source);
+    for (const specifier of importsOf(source.toString('utf8'))) {
+      if (specifier.startsWith('.')) queue.push(path.resolve(path.dirname(file), specifier));
+      else if (!specifier.startsWith('node:')) packages.add(packageOf(specifier));
+    }
+  }
+  return { files, packages: [...packages].sort() };
+}
+
+/**
+ * A hash of the reading code (readerSources) with the version of each package it uses and of
+ * Node itself (its TextDecoder and serializer are part of the read). Computed from the files,
+ * not bumped by hand, so a change to the readers can never reuse a read made by the old code.
+ */
+export async function readerCodeVersion(roots: readonly string[] = READER_MODULES, projectRoot = PROJECT_ROOT): Promise<string> {
+  const { files, packages } = await readerSources(roots);
+  const hash = createHash('sha256').update(`node ${process.version}\n`);
+  for (const file of [...files.keys()].sort()) hash.update(`${path.relative(projectRoot, file)}\n`).update(files.get(file)!).update('\n');
+  for (const name of packages) {
+    const version = await readFile(path.join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')
+      .then((text) => String((JSON.parse(text) as { version?: unknown }).version))
+      .catch(() => 'missing');
+    hash.update(`${name}@${version}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Hashed as this module is loaded, with the readers it runs: a reader edited while a process
+ * runs (watch mode) must not lend its new version to reads the old code makes. Code that cannot
+ * be hashed gets a version of its own that no kept read can have.
+ */
+const LOADED_CODE_VERSION = readerCodeVersion().catch(() => randomUUID());
+
+export interface ReadCacheStats {
+  /** Reads taken from the folder. */
+  hits: number;
+  /** Files read afresh (not kept, stale, or a kept file not to be trusted). */
+  misses: number;
+  /** Of the misses, kept files found but not trusted (checksum, key or shape wrong). */
+  rejected: number;
+  /** Kept files removed at the end of a load: their content file is gone or changed. */
+  pruned: number;
+  /** Milliseconds in `read` (hashing, checking and decoding kept reads, reading the others). */
+  ms: number;
+  /** Of those, milliseconds in the readers themselves (what a load without the cache spends). */
+  readerMs: number;
+}
+
+const NO_STATS: ReadCacheStats = { hits: 0, misses: 0, rejected: 0, pruned: 0, ms: 0, readerMs: 0 };
+
+/**
+ * One folder of kept reads, used by one load at a time (the build's publish lock sees to that).
+ * `start` begins a load; `read` returns a file's kept read or makes and keeps it; `finish` waits for
+ * the writes and removes every kept file this load did not use.
+ */
+export class ReadCache {
+  readonly dir: string;
+  stats: ReadCacheStats = { ...NO_STATS };
+  #version: Promise<string>;
+  #used = new Set<string>();
+  #writes: Promise<void>[] = [];
+  #made = false;
+
+  /** @param version the reading code's version; by default that of the code loaded (tests give their own). */
+  constructor(dir: string, version?: string) {
+    this.dir = path.resolve(dir);
+    this.#version = version !== undefined ? Promise.resolve(version) : LOADED_CODE_VERSION;
+  }
+
+  /** Starts a load: nothing is marked used yet. */
+  start(): void {
+    this.#used.clear();
+    this.#writes = [];
+    this.stats = { ...NO_STATS };
+  }
+
+  /**
+   * The read of `file` (its `bytes` as read now) by `kind`'s reader: kept, if a kept read of the
+   * same kind, path, bytes and code is found and passes `isShape`; otherwise `read()`, kept for next time.
+   */
+  async read<T>(kind: string, file: string, bytes: Uint8Array, isShape: (value: unknown) => value is T, read: () => T): Promise<T> {
+    const started = performance.now();
+    const version = await this.#version;
+    try {
+      const key = sha256(`${version}\0${kind}\0${file}\0${sha256(bytes).toString('hex')}`).toString('hex');
+      const name = `${key}${ENTRY_SUFFIX}`;
+      this.#used.add(name);
+      const kept = await this.#kept(name, key, isShape);
+      if (kept.found) {
+        this.stats.hits++;
+        return kept.value;
+      }
+      this.stats.misses++;
+      const readerStarted = performance.now();
+      const value = read();
+      this.stats.readerMs += performance.now() - readerStarted;
+      const payload = v8.serialize({ key, value });
+      this.#writes.push(this.#write(name, Buffer.concat([sha256(payload), payload])));
+      return value;
+    } finally {
+      this.stats.ms += performance.now() - started;
+    }
+  }
+
+  async #kept<T>(name: string, key: string, isShape: (value: unknown) => value is T): Promise<{ found: true; value: T } | { found: false }> {
+    let data: Buffer;
+    try {
+      data = await readFile(path.join(this.dir, name));
+    } catch {
+      return { found: false };
+    }
+    // Checked before deserialising: v8.deserialize is not meant for damaged input.
+    const payload = data.subarray(CHECKSUM_BYTES);
+    if (data.length > CHECKSUM_BYTES && sha256(payload).equals(data.subarray(0, CHECKSUM_BYTES))) {
+      try {
+        const stored = v8.deserialize(payload) as unknown;
+        if (isObject(stored) && stored.key === key && isShape(stored.value)) return { found: true, value: stored.value };
+      } catch {
+        // Not ours, or damaged: read afresh below.
+      }
+    }
+    this.stats.rejected++;
+    return { found: false };
+  }
+
+  async #write(name: string, data: Buffer): Promise<void> {
+    try {
+      if (!this.#made) {
+        // Only the build's own user may look in: the folder holds full ID numbers.
+        await mkdir(this.dir, { recursive: true, mode: 0o700 });
+        this.#made = true;
+      }
+      await writeFileAtomic(path.join(this.dir, name), data);
+    } catch {
+      // A read that could not be kept is read again next time; the load itself is unaffected.
+    }
+  }
+
+  /**
+   * Waits for this load's writes, then (unless `prune` is false: a load that failed half-way has
+   * not seen every file) removes the kept reads it did not use: files gone or changed, old code,
+   * writes a crash left behind. Nothing else in the folder is touched, should it be pointed at
+   * the wrong one.
+   */
+  async finish(prune = true): Promise<void> {
+    await Promise.all(this.#writes);
+    if (!prune) return;
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (this.#used.has(name) || !KEPT_NAME.test(name)) continue;
+      await rm(path.join(this.dir, name), { force: true });
+      this.stats.pruned++;
+    }
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `read(file, bytes)`, through `cache` when there is one. */
+export async function keptRead<T>(cache: ReadCache | undefined, kind: string, file: string, bytes: Uint8Array, isShape: (value: unknown) => value is T, read: (file: string, bytes: Uint8Array) => T): Promise<T> {
+  return cache ? cache.read(kind, file, bytes, isShape, () => read(file, bytes)) : read(file, bytes);
+}
