@@ -1,16 +1,18 @@
 // npm run verify -- [--out dist] [--whole] [--content content] [--today YYYY-MM-DD]
 // Scans a built site (the live release of --out, or any folder given with --dir) for full ID
 // numbers and for the personal data of every entry that must not be public. Exit 1 on any leak.
-// --whole scans everything under --out instead: the render cache and the builds' work files
-// are copies inside the output folder too.
+// --whole scans everything under --out instead: the work files and the exports' pieces are
+// copies inside the output folder too. Not the read cache (.read-cache): it mirrors content/,
+// which keeps every batch as received, withheld parties included, and is never served.
 import path from 'node:path';
-import { realpath } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadPublishState } from './lib/publish-state.ts';
 import { layoutOf, readLedger } from './lib/release.ts';
 import { departuresOf } from './lib/build-state.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
-import { formatLeak, publishedCreditCodes, verifyOutput } from './lib/verify-output.ts';
+import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './lib/verify-output.ts';
+import { READ_CACHE_FOLDER } from './lib/read-cache.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 
 const { values } = parseArgs({
@@ -31,7 +33,16 @@ const { state, sensitive } = await loadPublishState(path.resolve(values.content!
   console.error(`\n✖ ${error.message}`);
   process.exit(1);
 });
-const { files, leaks } = await verifyOutput(dir, sensitive, publishedCreditCodes(state));
+const roots = values.whole && !values.dir
+  ? (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== READ_CACHE_FOLDER).map((d) => path.join(dir, d.name))
+  : [dir];
+let files = 0;
+const leaks: Leak[] = [];
+for (const root of roots) {
+  const found = await verifyOutput(root, sensitive, publishedCreditCodes(state));
+  files += found.files;
+  leaks.push(...found.leaks);
+}
 for (const leak of leaks) console.error(formatLeak(leak, dir));
 if (leaks.length) {
   console.error(`\n✖ 隐私检查未通过：${dir} 中 ${leaks.length} 处泄露（检查了 ${files} 个文件）。请勿上线该目录。`);

@@ -2,7 +2,8 @@
 // A first build, a new batch, a new day, a delisting: each is this path, and a "full build"
 // is the case where everything is dirty.
 //
-//   1. Read and decide: content/ into the published state (publish-state.ts; the legal rules).
+//   1. Read and decide: content/ into the published state (publish-state.ts; the legal rules);
+//      each file's parse and validation is kept by its content hash (read-cache.ts).
 //   2. Diff and plan: every page declares what each of its outputs reads (pages.ts); those keys
 //      are compared with the ones the live release was rendered from (plan.ts). Astro, started
 //      first so that Vite compiles meanwhile, renders only the planned outputs and the few
@@ -22,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
+import { READ_CACHE_FOLDER } from './read-cache.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
@@ -167,7 +169,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const ledger = await readLedger(layout);
     const receipts = await readBatchReceipts(layout);
     const problemsFile = path.join(work, 'problems.txt');
-    const { state, sensitive, problems, batchHashes } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts).catch(async (error: unknown) => {
+    const { state, sensitive, problems, batchHashes } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache: path.join(layout.out, READ_CACHE_FOLDER) }).catch(async (error: unknown) => {
       if (!(error instanceof UnreadableDecisionsError)) throw error;
       await printProblems(error.problems, { reportFile: problemsFile });
       throw new BuildFailure(error.message);
@@ -236,7 +238,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     if (rendered.status === 'rejected') throw rendered.reason;
     if (written.status === 'rejected') throw written.reason;
     stages.push({ stage: 'astro', ms: rendered.value.ms, maxRssMb: rendered.value.maxRssMb });
-    lap('exports');
+    lap('render');
     for (const file of EXPORT_FILES) await rename(path.join(exportsDir, file), path.join(staging, file));
     await rm(exportsDir, { recursive: true, force: true });
     await writeDeploymentFiles(staging, buildState);
