@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, type BuildReport } from '../build.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
+import { sampleEntries } from '../lib/sample/generate.ts';
 
 /** Synthetic content for n entries in `dir` (created), or in a new temporary folder. */
 export async function syntheticContent(n: number, dir?: string): Promise<string> {
@@ -33,6 +34,13 @@ function printStages(title: string, reports: readonly BuildReport[]): void {
   console.log(`${'total'.padEnd(10)} ${(median(reports.map((r) => r.stages.reduce((n, s) => n + s.ms, 0))) / 1000).toFixed(1).padStart(9)}`);
 }
 
+/** N entries the synthetic content does not have (other ids and case numbers), public from NEXT_DAY. */
+function newBatch(n: number): string {
+  return sampleEntries({ seed: 20261127, total: n })
+    .map((e, i) => JSON.stringify({ ...e, id: `nb-${String(i).padStart(6, '0')}`, caseNumber: e.caseNumber.replace(/执\d+号$/, `执${800_000 + i}号`), publishedOn: NEXT_DAY }))
+    .join('\n');
+}
+
 const DAY = '2026-11-26';
 /** The day after DAY. Entries that expire or become public on it are real changes: the run line counts them. */
 const NEXT_DAY = '2026-11-27';
@@ -41,13 +49,15 @@ if (import.meta.main) {
   // Parsed here, not on import: other benches import syntheticContent with options of their own.
   // --next-day: after each first build, build the same content into the same output folder one
   // day later (what every morning with no new data costs).
-  const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false }, 'next-day': { type: 'boolean', default: false } } });
+  // --batch N (with --next-day): then a new batch of N entries arrives that day (default 1,000).
+  const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false }, 'next-day': { type: 'boolean', default: false }, batch: { type: 'string', default: '1000' } } });
   const entries = Number(values.entries);
   const runs = Number(values.runs);
   const dir = await syntheticContent(entries);
   const reports: BuildReport[] = [];
   const nextDay: BuildReport[] = [];
   const sameDay: BuildReport[] = [];
+  const batches: BuildReport[] = [];
   for (let run = 1; run <= runs; run++) {
     const out = path.join(dir, `out-${run}`);
     const started = performance.now();
@@ -63,11 +73,19 @@ if (import.meta.main) {
       const current = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
       console.log(`run ${run}/${runs}, same day again, no change: ${((performance.now() - same) / 1000).toFixed(1)} s total (${current.mode})`);
       sameDay.push(current);
+      const batchFile = path.join(dir, 'content', 'entries', 'bench-new-batch.jsonl');
+      await writeFile(batchFile, newBatch(Number(values.batch)));
+      const arrived = performance.now();
+      const batch = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
+      console.log(`run ${run}/${runs}, a new batch of ${values.batch}: ${((performance.now() - arrived) / 1000).toFixed(1)} s total (${batch.mode}), ${batch.newEvents} change event(s), ${batch.rendered} page(s) rendered, ${batch.applied} file(s) replaced`);
+      batches.push(batch);
+      await rm(batchFile);
     }
     await rm(out, { recursive: true, force: true });
   }
   printStages(`bench: ${entries} entries, ${runs} run(s), median wall time and peak memory per stage`, reports);
   if (nextDay.length) printStages(`next day, no content change (${NEXT_DAY}, same output folder):`, nextDay);
   if (sameDay.length) printStages(`same day again, no change:`, sameDay);
+  if (batches.length) printStages(`a new batch of ${values.batch} entries that day:`, batches);
   if (!values.keep) await rm(dir, { recursive: true, force: true });
 }
