@@ -1,11 +1,10 @@
 // What the case pages, feeds and the case data files derive from the published cases: related
 // cases, links from a case's case numbers to entries, the citation, the per-category feeds and
 // /data/cases.json and .csv. Pure functions of the published state.
-import { stringify } from 'csv-stringify/sync';
 import { atomFeed, feedAuthor } from './atom.ts';
 import type { PublishState } from './publish-state.ts';
 import { CASE_CATEGORIES, CASE_LABELS, type PublicityCase } from './schema/case.ts';
-import { CSV_OPTIONS } from './exports.ts';
+import { csvFile } from './csv.ts';
 import { canonicalCaseNumber, parseCaseNumber } from './shared/rules/case-number.ts';
 import { formatDate } from './shared/dates.ts';
 import { renderCaseMarkdown } from './markdown.ts';
@@ -140,7 +139,7 @@ export function casesCsv(cases: readonly PublicityCase[], site: URL | string): s
       return Array.isArray(value) ? value.join(';') : String(value);
     });
   });
-  return `\uFEFF${stringify([...head, ...rows], CSV_OPTIONS)}`;
+  return csvFile([...head, ...rows]);
 }
 
 /**

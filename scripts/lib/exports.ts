@@ -7,11 +7,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_OPTIONS, csvFile, textCell } from './csv.ts';
 import iconv from 'iconv-lite';
 import writeExcelFile from 'write-excel-file/node';
 import { atomFeed, feedAuthor } from './atom.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import type { BuildState, ChangeEvent } from './build-state.ts';
+import { monthOf, type BuildState, type ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 import { PROVENANCE_FIELDS, PROVENANCE_LABELS } from './schema/provenance.ts';
@@ -43,27 +44,6 @@ export const CSV_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumberMask
 /** Each column's Chinese label: entries.csv's header, the XLSX's, the data page's. */
 export const COLUMN_LABELS: Record<(typeof CSV_COLUMNS)[number], string> = { ...ENTRY_LABELS, ...PROVENANCE_LABELS };
 
-/**
- * csv-stringify with CRLF rows, quoting any cell with a CR or LF in it (a lone CR breaks a row in
- * some readers); `escape_formulas` defuses a cell a spreadsheet would run as a
- * formula (leading = + - @, tab or CR, and their full-width forms) by prefixing a quote. The
- * one exception is a code cell (textCell), which is a formula of our own making.
- */
-export const CSV_OPTIONS = {
-  record_delimiter: 'windows',
-  quote_record_delimiter: true,
-  escape_formulas: true,
-  cast: { object: (value: object) => (value instanceof TextCell ? { value: value.formula, escape_formulas: false } : JSON.stringify(value)) },
-};
-
-/** A code cell of our own making (textCell); csv-stringify reads any other object as JSON, as by default. */
-class TextCell {
-  readonly formula: string;
-  constructor(formula: string) {
-    this.formula = formula;
-  }
-}
-
 /** What csv-stringify's escape_formulas does to a cell, for the XLSX (the two are compared in tests/unit/exports.test.ts). */
 export function defuseFormula(value: string): string {
   return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
@@ -74,17 +54,6 @@ const cell = (value: unknown): string => (Array.isArray(value) ? value.join(';')
 /** Columns holding codes Excel would read as numbers (an 18-digit credit code loses its last digits). */
 const TEXT_COLUMNS: ReadonlySet<string> = new Set(['id', 'idNumberMasked', 'creditCode', 'sourceSha256']);
 
-/** A value that can sit inside ="…" and never be more than text: no quote, nothing but code characters. */
-const CODE_TEXT = /^[0-9A-Za-z*-]+$/;
-
-/**
- * A code as Excel keeps it text: ="911…" (Excel and WPS show the code; the formula can only
- * ever be that string, since the code has no quote in it). escape_formulas is off for this
- * cell alone; a value that is not a plain code stays an ordinary, defused cell.
- */
-function textCell(value: string): string | TextCell {
-  return CODE_TEXT.test(value) ? new TextCell(`="${value}"`) : value;
-}
 
 const KIND_LABEL: Record<string, string> = { person: '自然人', org: '法人或其他组织' };
 
@@ -103,10 +72,10 @@ const CSV_LABELS = CSV_COLUMNS.map((c) => COLUMN_LABELS[c]);
  * values in words; codes kept as text (textCell).
  */
 export function entriesCsv(entries: readonly PublishedEntry[]): string {
-  return `\uFEFF${stringify([CSV_LABELS, ...entries.map(readableRow)], CSV_OPTIONS)}`;
+  return csvFile([CSV_LABELS, ...entries.map(readableRow)]);
 }
 
-function readableRow(entry: PublishedEntry): (string | TextCell)[] {
+function readableRow(entry: PublishedEntry): ReturnType<typeof textCell>[] {
   return CSV_COLUMNS.map((c) => {
     const value = readableValue(entry, c);
     return TEXT_COLUMNS.has(c) && value ? textCell(value) : value;
@@ -159,8 +128,8 @@ export async function entriesXlsx(entries: readonly PublishedEntry[], asOf: stri
   return setZipDates(buffer, asOf);
 }
 
-// Named apart from `new Worker(…)`: Vite (this module is in Astro's bundle for CSV_OPTIONS)
-// would otherwise bundle the worker as a browser one.
+// Named apart from `new Worker(…)`: were this module ever in Astro's bundle, Vite would
+// otherwise bundle the worker as a browser one.
 const XLSX_WORKER = new URL('./xlsx-worker.ts', import.meta.url);
 
 /** Inert unless GONGSHI_FAILPOINT names it: the worker then fails, so a test sees a failed thread fail the export. */
@@ -232,7 +201,7 @@ function monthRuns(entries: readonly PublishedEntry[]): PublishedEntry[][] {
   const runs: PublishedEntry[][] = [];
   for (const entry of entries) {
     const last = runs.at(-1);
-    if (last && last[0]!.publishedOn.slice(0, 7) === entry.publishedOn.slice(0, 7)) last.push(entry);
+    if (last && monthOf(last[0]!) === monthOf(entry)) last.push(entry);
     else runs.push([entry]);
   }
   return runs;
@@ -267,7 +236,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
     const text = run.map((e) => JSON.stringify(e)).join(',');
     const key = keyOf(text);
     monthKeys.push(key);
-    const month = run[0]!.publishedOn.slice(0, 7);
+    const month = monthOf(run[0]!);
     json.push(await piece(`entries.json-${month}`, key, () => text));
     const people = await piece(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS));
     csv.push(people);

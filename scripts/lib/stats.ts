@@ -12,9 +12,8 @@
 //     would point at a case).
 // No name, id or case number leaves these functions: only labels of courts, districts,
 // kinds, behaviours, decision types, grounds, months and counts.
-import { stringify } from 'csv-stringify/sync';
 import type { ChangeEvent } from './build-state.ts';
-import { CSV_OPTIONS } from './exports.ts';
+import { csvFile } from './csv.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { DELISTING_GROUND_CODES, DELISTING_GROUNDS, DECISION_TYPES, type DelistingGround } from './rules/delisting-grounds.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './rules/working-days.ts';
@@ -234,5 +233,5 @@ export function statTables(stats: SiteStats): StatTable[] {
 
 /** A table as CSV the way /data/entries.csv is written: UTF-8 with BOM for Excel, CRLF, formulas defused. */
 export function statTableCsv(table: StatTable): string {
-  return `\uFEFF${stringify([table.columns, ...table.rows.map((row) => row.map(String))], CSV_OPTIONS)}`;
+  return csvFile([table.columns, ...table.rows.map((row) => row.map(String))]);
 }
