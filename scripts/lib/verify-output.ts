@@ -198,19 +198,25 @@ export function verifyWorkers(setting = process.env.GONGSHI_VERIFY_WORKERS): { c
   return { count: Number(setting), forced: true };
 }
 
-/** Every file under `dir` with its size, largest first (ties in path order, so runs repeat). */
-async function filesBySize(dir: string): Promise<{ file: string; size: number }[]> {
-  const sized: { file: string; size: number }[] = [];
+/**
+ * Compressed files read as about ten times their size (the exports' .gz and .br, the XLSX):
+ * the scan's work is in the text, and the largest texts should be given out first.
+ */
+const COMPRESSED = /\.(gz|br|xlsx|zip)$/i;
+
+/** Every file under `dir` with the bytes of text it is expected to hold, most first (ties in path order, so runs repeat). */
+async function filesByWork(dir: string): Promise<{ file: string; work: number }[]> {
+  const sized: { file: string; work: number }[] = [];
   const running = new Set<Promise<void>>();
   for await (const file of filesUnder(dir)) {
     const task = stat(file)
-      .then(({ size }) => void sized.push({ file, size }))
+      .then(({ size }) => void sized.push({ file, work: COMPRESSED.test(file) ? size * 10 : size }))
       .finally(() => running.delete(task));
     running.add(task);
     if (running.size >= CONCURRENCY) await Promise.race(running);
   }
   await Promise.all(running);
-  return sized.sort((a, b) => b.size - a.size || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return sized.sort((a, b) => b.work - a.work || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /** A worker's share at a time: large files alone, small ones together so messages stay few. */
@@ -218,13 +224,13 @@ const BATCH_BYTES = 1024 * 1024;
 const BATCH_FILES = 256;
 
 /**
- * Scans `files` (largest first) in `count` worker threads, each with its own matcher. The next
+ * Scans `files` (most work first) in `count` worker threads, each with its own matcher. The next
  * batch goes to whichever worker is free, so the few very large files (exports, deltas, court
  * feeds) spread over both. Any failure of a worker — an error, a crash, an exit before it has
  * answered — rejects: a scan that did not finish must never read as "no leaks".
  */
 export async function scanInWorkers(
-  files: readonly { file: string; size: number }[],
+  files: readonly { file: string; work: number }[],
   sensitive: readonly SensitiveRecord[],
   publishedCodes: ReadonlySet<string>,
   count: number,
@@ -237,7 +243,7 @@ export async function scanInWorkers(
     const names: string[] = [];
     let bytes = 0;
     while (next < files.length && names.length < BATCH_FILES && bytes < BATCH_BYTES) {
-      bytes += files[next]!.size;
+      bytes += files[next]!.work;
       names.push(files[next++]!.file);
     }
     return names;
@@ -255,7 +261,7 @@ export async function scanInWorkers(
         // Two batches at a time once the large files are given out, so a worker does not wait
         // for its next batch of small files; one at a time before, so large files go to the
         // worker that is really free.
-        while (!settled && next < files.length && (inFlight.count === 0 || (inFlight.count === 1 && files[next]!.size < BATCH_BYTES))) {
+        while (!settled && next < files.length && (inFlight.count === 0 || (inFlight.count === 1 && files[next]!.work < BATCH_BYTES))) {
           inFlight.count++;
           busy++;
           worker.postMessage(batch());
@@ -301,8 +307,8 @@ export async function scanInWorkers(
  */
 export async function verifyOutput(dir: string, sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string> = new Set(), isPublic?: (found: string, identifying: boolean) => boolean): Promise<{ files: number; leaks: Leak[] }> {
   const workers = verifyWorkers();
-  const files = await filesBySize(dir);
-  const parallel = workers.count > 1 && files.length > 1 && (workers.forced || files.reduce((sum, { size }) => sum + size, 0) >= PARALLEL_FROM_BYTES);
+  const files = await filesByWork(dir);
+  const parallel = workers.count > 1 && files.length > 1 && (workers.forced || files.reduce((sum, { work }) => sum + work, 0) >= PARALLEL_FROM_BYTES);
   const found = parallel
     ? await scanInWorkers(files, sensitive, publishedCodes, Math.min(workers.count, files.length))
     : await scanFiles(files.map(({ file }) => file), fileScanner(sensitive, publishedCodes));

@@ -103,7 +103,7 @@ test('a worker that cannot read a file fails the verify instead of reporting no 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-verify-workers-'));
   try {
     await writeFile(path.join(dir, 'a.html'), '<p>clean</p>');
-    const files = [{ file: path.join(dir, 'a.html'), size: 12 }, { file: path.join(dir, 'gone.html'), size: 1 }];
+    const files = [{ file: path.join(dir, 'a.html'), work: 12 }, { file: path.join(dir, 'gone.html'), work: 1 }];
     await assert.rejects(scanInWorkers(files, SENSITIVE, new Set(), 2), /隐私检查未能完成.*gone\.html.*不能当作没有泄露/);
   } finally {
     await removeFolder(dir);
@@ -111,7 +111,7 @@ test('a worker that cannot read a file fails the verify instead of reporting no 
 });
 
 test('a worker that crashes, or exits before it has answered, fails the verify', async () => {
-  const files = [{ file: '/nonexistent/a.html', size: 2 }, { file: '/nonexistent/b.html', size: 1 }];
+  const files = [{ file: '/nonexistent/a.html', work: 2 }, { file: '/nonexistent/b.html', work: 1 }];
   const script = (code: string) => new URL(`data:text/javascript,${encodeURIComponent(code)}`);
   const crashes = script(`import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => { throw new Error('boom'); });`);
   await assert.rejects(scanInWorkers(files, SENSITIVE, new Set(), 2, crashes), /隐私检查未能完成：检查线程出错（boom）/);
