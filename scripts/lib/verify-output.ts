@@ -8,6 +8,8 @@
 // zero-width characters between its digits, letters attached or split by HTML tags is still
 // that number, and 張偉 or 张\u200b伟 is still 张伟. What counts as a leak of a hidden party's
 // strings is set out at the top of hidden-parties.ts.
+// On a large folder the files are scanned in two worker threads (verify-worker.ts), one per
+// core: a worker that fails fails the check.
 import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
