@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROBLEMS, problem, said, type ProblemCode, type ProblemParams } from '../../scripts/lib/problems.ts';
 import { formatProblem } from '../../scripts/lib/report.ts';
+import { mentionMessage } from '../../scripts/lib/hidden-parties.ts';
 import { idNumber } from '../fixtures/unit/records.ts';
 
 /** One set of parameters for every code: the compiler holds it to the catalogue's types. */
@@ -94,4 +95,11 @@ test('no problem shows the operator a full ID number, whichever value carries it
     const text = formatProblem(problem(code, params, { severity: 'error', file: 'entries/a.csv', line: 2, recordId: full, action: full }), '.');
     assert.equal(text.normalize('NFKC').replace(/[^0-9]/g, '').includes(full.slice(6, 14)), false, `${code}: ${text}`);
   }
+});
+
+test('a free-text field naming a hidden party is worded as hidden-parties.ts words it', () => {
+  // Two copies until mentionMessage keeps only its action (hidden-parties.ts was not ours to edit).
+  const at = { kind: 'case', id: 'a-case', field: 'body', fieldLabel: '正文' } as const;
+  assert.equal(said('HiddenPartyNamed', { record: '案例 a-case', field: 'body', fieldLabel: '正文', hiddenIds: ['p-007', 'p-009'] }).message, mentionMessage({ ...at, hiddenIds: ['p-007', 'p-009'] }).message);
+  assert.equal(said('FullIdNumberInText', { record: '记录 p-001', field: 'obligation', fieldLabel: '义务' }).message, mentionMessage({ kind: 'entry', id: 'p-001', field: 'obligation', fieldLabel: '义务', hiddenIds: [], fullIdNumber: true }).message);
 });
