@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { PROBLEMS, problem, said, type ProblemCode, type ProblemParams } from '../../scripts/lib/problems.ts';
 import { formatProblem } from '../../scripts/lib/report.ts';
 import { mentionMessage } from '../../scripts/lib/hidden-parties.ts';
+import { readerSources } from '../../scripts/lib/read-cache.ts';
+import path from 'node:path';
 import { idNumber } from '../fixtures/unit/records.ts';
 
 /** One set of parameters for every code: the compiler holds it to the catalogue's types. */
@@ -102,4 +104,9 @@ test('a free-text field naming a hidden party is worded as hidden-parties.ts wor
   const at = { kind: 'case', id: 'a-case', field: 'body', fieldLabel: '正文' } as const;
   assert.equal(said('HiddenPartyNamed', { record: '案例 a-case', field: 'body', fieldLabel: '正文', hiddenIds: ['p-007', 'p-009'] }).message, mentionMessage({ ...at, hiddenIds: ['p-007', 'p-009'] }).message);
   assert.equal(said('FullIdNumberInText', { record: '记录 p-001', field: 'obligation', fieldLabel: '义务' }).message, mentionMessage({ kind: 'entry', id: 'p-001', field: 'obligation', fieldLabel: '义务', hiddenIds: [], fullIdNumber: true }).message);
+});
+
+test('the catalogue is part of the reading code, so a reworded message is never served from a kept read', async () => {
+  const { files } = await readerSources();
+  assert.ok([...files.keys()].some((file) => file.endsWith(path.join('scripts', 'lib', 'problems.ts'))));
 });
