@@ -270,8 +270,8 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   for (const mention of screened.mentions) {
     const row = mention.kind === 'entry' ? parsed.get(idKey(mention.id))?.row : undefined;
     const place = { severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, action: mentionMessage(mention).action } as const;
-    const said = { record: mention.kind === 'entry' ? `记录 ${mention.id}` : `案例 ${mention.id}`, field: mention.field, fieldLabel: mention.fieldLabel };
-    problems.push(mention.fullIdNumber ? problem('FullIdNumberInText', said, place) : problem('HiddenPartyNamed', { ...said, hiddenIds: mention.hiddenIds }, place));
+    const named = { record: mention.kind === 'entry' ? `记录 ${mention.id}` : `案例 ${mention.id}`, field: mention.field, fieldLabel: mention.fieldLabel };
+    problems.push(mention.fullIdNumber ? problem('FullIdNumberInText', named, place) : problem('HiddenPartyNamed', { ...named, hiddenIds: mention.hiddenIds }, place));
   }
   sensitive.push(...screened.newlyHidden);
   counts.published -= screened.newlyHidden.length;
