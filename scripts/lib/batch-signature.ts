@@ -8,6 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from './report.ts';
+import { problem } from './problems.ts';
 
 export const SIGNATURE_EXTENSION = '.sig';
 
@@ -85,29 +86,29 @@ export async function checkBatch(file: string, bytes: Uint8Array, keys: readonly
   const sha256 = sha256Hex(bytes);
   const name = path.basename(file);
   const sigFile = `${file}${SIGNATURE_EXTENSION}`;
+  const sigName = `${name}${SIGNATURE_EXTENSION}`;
   let sigBytes: Buffer | null = null;
   try {
     sigBytes = await readFile(sigFile);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      problems.push({ severity: 'error', file: sigFile, message: `无法读取签名文件 ${name}${SIGNATURE_EXTENSION}：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}。批次文件 ${name} 不予发布。`, action: REFUSED_ACTION });
+      problems.push(problem('SignatureUnreadable', { batch: name, signature: sigName, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, { severity: 'error', file: sigFile, action: REFUSED_ACTION }));
       return { sha256, refused: true };
     }
   }
   if (sigBytes === null) {
     if (!required) return { sha256, refused: false };
-    problems.push({ severity: 'error', file, message: `批次文件 ${name} 没有签名文件 ${name}${SIGNATURE_EXTENSION}，而 site.json 要求批次须经法院签名（requireSignedBatches）。`, action: REFUSED_ACTION });
+    problems.push(problem('SignatureMissing', { batch: name, signature: sigName }, { severity: 'error', file, action: REFUSED_ACTION }));
     return { sha256, refused: true };
   }
   const signature = signatureOf(sigBytes);
   if (signature === null) {
-    problems.push({ severity: 'error', file: sigFile, message: `签名文件 ${name}${SIGNATURE_EXTENSION} 格式不对：应为 64 字节的 Ed25519 签名（base64 一行，或原始字节）。批次文件 ${name} 不予发布。`, action: REFUSED_ACTION });
+    problems.push(problem('SignatureMalformed', { batch: name, signature: sigName }, { severity: 'error', file: sigFile, action: REFUSED_ACTION }));
     return { sha256, refused: true };
   }
   const signedBy = signerOf(bytes, signature, keys);
   if (signedBy === null) {
-    const why = keys.length ? '文件在签名后被改动过，或签名所用的密钥不在法院目录（courts.json 的 signingKeys）中' : '法院目录（courts.json）中没有任何法院的签名公钥（signingKeys）';
-    problems.push({ severity: 'error', file, message: `批次文件 ${name} 的签名验证失败：${why}（文件 SHA-256 ${sha256}）。`, action: REFUSED_ACTION });
+    problems.push(problem('SignatureInvalid', { batch: name, sha256, courtHasKeys: keys.length > 0 }, { severity: 'error', file, action: REFUSED_ACTION }));
     return { sha256, refused: true };
   }
   return { sha256, signedBy, refused: false };

@@ -36,6 +36,7 @@ import {
 import { keptRead, ReadCache } from './read-cache.ts';
 import { publicityOf, type DecisionRef } from './rules/publicity.ts';
 import type { Problem } from './report.ts';
+import { problem } from './problems.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { hiddenParty, mentionMessage, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
@@ -101,12 +102,11 @@ export interface LoadResult {
 function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems: Problem[]): void {
   for (const [file, columns] of unknownByFile) {
     if (columns.size === 0) continue;
-    problems.push({
+    problems.push(problem('UnknownEntryColumns', { columns: [...columns] }, {
       severity: 'warning',
       file,
-      message: `未知列：${[...columns].join('、')}。这些列的内容不会发布。`,
       action: '若这些列含个人信息，请勿在批次中提交；若是新的字段，请先更新数据约定（content/README.md）。',
-    });
+    }));
   }
 }
 
@@ -190,14 +190,14 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
       if (earlier) {
         if (JSON.stringify(earlier.entry) === JSON.stringify(entry)) {
           invalid++; // the same record sent twice counts once as published, once as withheld
-          problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, message: `与 ${where(earlier.row)} 完全相同的重复记录，只发布一次。` });
+          problems.push(problem('DuplicateRecord', { earlier: where(earlier.row) }, { severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id }));
           continue;
         }
         // Two different records claim one id: we cannot know which is right, so neither is published.
         duplicateIds.add(idKey(entry.id));
         invalid++;
-        const sameSpelling = earlier.entry.id === entry.id;
-        problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: sameSpelling ? `记录编号与 ${where(earlier.row)} 重复但内容不同。` : `记录编号与 ${where(earlier.row)} 的 ${earlier.entry.id} 只差字母大小写，视为重复。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
+        const place = { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' } as const;
+        problems.push(earlier.entry.id === entry.id ? problem('DuplicateId', { earlier: where(earlier.row) }, place) : problem('DuplicateIdOtherCase', { earlier: where(earlier.row), earlierId: earlier.entry.id }, place));
         sensitive.push(hiddenParty(entry.id, 'invalid', entry));
         continue;
       }
@@ -208,7 +208,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
     const valid = parsed.get(key);
     if (!valid || duplicateIds.has(key)) continue;
     duplicateIds.add(key);
-    problems.push({ severity: 'error', file: valid.row.file, line: valid.row.line, lineKind: valid.row.lineKind, recordId: valid.entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, message: `记录编号与 ${where(row)} 那条未通过校验的记录相同。`, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' });
+    problems.push(problem('DuplicateIdOfInvalid', { earlier: where(row) }, { severity: 'error', file: valid.row.file, line: valid.row.line, lineKind: valid.row.lineKind, recordId: valid.entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' }));
   }
   for (const key of duplicateIds) {
     const kept = parsed.get(key)!;
@@ -269,7 +269,9 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems, cache), (e) => hiddenParty(e.id, 'withheld', e));
   for (const mention of screened.mentions) {
     const row = mention.kind === 'entry' ? parsed.get(idKey(mention.id))?.row : undefined;
-    problems.push({ severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, ...mentionMessage(mention) });
+    const place = { severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, action: mentionMessage(mention).action } as const;
+    const named = { record: mention.kind === 'entry' ? `记录 ${mention.id}` : `案例 ${mention.id}`, field: mention.field, fieldLabel: mention.fieldLabel };
+    problems.push(mention.fullIdNumber ? problem('FullIdNumberInText', named, place) : problem('HiddenPartyNamed', { ...named, hiddenIds: mention.hiddenIds }, place));
   }
   sensitive.push(...screened.newlyHidden);
   counts.published -= screened.newlyHidden.length;
@@ -296,7 +298,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
 function admitted(source: BatchSource | undefined, row: RowPlace, entry: Entry, problems: Problem[]): boolean {
   if (!source || source.refused) return false;
   if (source.signedBy === undefined || source.signedBy === entry.court) return true;
-  problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'court', fieldLabel: ENTRY_LABELS.court, message: `该批次由“${source.signedBy}”签名，但此记录的执行法院是“${entry.court}”。`, action: '该记录不予发布（暂缓公开）。请由执行法院用本院密钥签名其自己的批次后重新提交。' });
+  problems.push(problem('SignedForOtherCourt', { signedBy: source.signedBy, court: entry.court }, { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'court', fieldLabel: ENTRY_LABELS.court, action: '该记录不予发布（暂缓公开）。请由执行法院用本院密钥签名其自己的批次后重新提交。' }));
   return false;
 }
 
@@ -354,18 +356,18 @@ export async function loadDecisions(contentDir: string, isKnown: (entryId: strin
     }
     const decision = r.decision;
     if (!known) {
-      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'entryId', fieldLabel: DECISION_LABELS.entryId, message: `名单中没有编号为 ${decision.entryId} 的记录。`, action: '请核对记录编号；该决定暂不生效。' });
+      problems.push(problem('DecisionForUnknownEntry', { entryId: decision.entryId }, { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'entryId', fieldLabel: DECISION_LABELS.entryId, action: '请核对记录编号；该决定暂不生效。' }));
       continue;
     }
     if (decision.decidedOn > asOf) {
-      problems.push({ severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'decidedOn', fieldLabel: DECISION_LABELS.decidedOn, message: `决定日期 ${decision.decidedOn} 晚于本次构建日期 ${asOf}。`, action: '所指记录已暂缓公开，待决定日期到来后按决定公告。' });
+      problems.push(problem('DecisionInFuture', { decidedOn: decision.decidedOn, asOf }, { severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'decidedOn', fieldLabel: DECISION_LABELS.decidedOn, action: '所指记录已暂缓公开，待决定日期到来后按决定公告。' }));
       addRef(decisionRefs, idKey(decision.entryId), { id: decision.id, decidedOn: decision.decidedOn, valid: false });
       continue;
     }
     const first = decisionIds.get(idKey(decision.id));
     if (first) {
       // Which of the two is right is for the court to say; until then the entry stays down.
-      problems.push({ severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, message: `决定编号与 ${where(first)} 重复。`, action: `所指记录 ${decision.entryId} 暂缓公开；请核对决定编号后重新提交。` });
+      problems.push(problem('DuplicateDecisionId', { earlier: where(first) }, { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, action: `所指记录 ${decision.entryId} 暂缓公开；请核对决定编号后重新提交。` }));
       addRef(decisionRefs, idKey(decision.entryId), { id: `${decision.id}@${where(row)}`, decidedOn: decision.decidedOn, valid: false });
       continue;
     }
@@ -427,14 +429,14 @@ async function loadSiteInfo(file: string, problems: Problem[]): Promise<SiteInfo
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    problems.push({ severity: 'error', file, message: `site.json 无法解析：${(error as Error).message}`, action: '已按示例数据处理。' });
+    problems.push(problem('SiteInfoUnparseable', { reason: (error as Error).message }, { severity: 'error', file, action: '已按示例数据处理。' }));
     return fallback;
   }
   const result = siteSchema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const field = issue.path.join('.');
-    problems.push({ severity: 'error', file, field, fieldLabel: SITE_LABELS[field as keyof typeof SITE_LABELS], message: issue.message, action: '已按示例数据处理，运营单位信息不显示。请修正 site.json。' });
+    problems.push(problem('FieldInvalid', { reason: issue.message }, { severity: 'error', file, field, fieldLabel: SITE_LABELS[field as keyof typeof SITE_LABELS], action: '已按示例数据处理，运营单位信息不显示。请修正 site.json。' }));
   }
   // A typo elsewhere in the file must not switch the signature requirement off.
   const required = typeof value === 'object' && value !== null && (value as { requireSignedBatches?: unknown }).requireSignedBatches === true;
@@ -461,7 +463,7 @@ export async function loadCourtDirectory(file: string, entries: readonly Pick<Pu
   if (read?.parsed) {
     for (const court of new Set(entries.map((e) => e.court))) {
       if (known.has(court)) continue;
-      problems.push({ severity: 'warning', file, recordId: court, field: 'name', fieldLabel: COURT_LABELS.name, message: `法院目录中没有“${court}”，该法院的记录页不显示地址和电话。`, action: '记录页改为提示到中国执行信息公开网查询。请在 courts.json 中为该法院加一条记录（名称与执行法院一栏完全一致）。' });
+      problems.push(problem('CourtNotInDirectory', { court }, { severity: 'warning', file, recordId: court, field: 'name', fieldLabel: COURT_LABELS.name, action: '记录页改为提示到中国执行信息公开网查询。请在 courts.json 中为该法院加一条记录（名称与执行法院一栏完全一致）。' }));
     }
   }
   return courts;

@@ -1,8 +1,8 @@
 // Why a publication refuses to go live, and why it renders everything: typed codes with one message catalogue (as Astro's AstroErrorData), so that callers and
 // tests branch on a code, never on the wording, and every message is written, and read
 // over, in one place. Messages are for the operator at the credit office: what happened and
-// what happens now. (Problems with single records, found while reading court data, are
-// reported with file, line and field by report.ts.)
+// what happens now. (Problems with single records and files, found while reading court data,
+// have their own catalogue, problems.ts, and are printed with file, line and field by report.ts.)
 
 /** What each refusal says, from what it is given. */
 export const REFUSALS = {

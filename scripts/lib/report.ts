@@ -1,25 +1,15 @@
-// Problems found while reading court data, worded for the operator at the credit office:
-// what happened, where (file, line, record, field with its Chinese label), and what to do.
+// Problems found while reading court data, printed for the operator at the credit office:
+// what happened (worded by the catalogue, problems.ts), where (file, line, record, field with
+// its Chinese label), and what to do.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DIGIT_SEPARATOR, maskIdNumber } from './shared/rules/id-number.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './rules/working-days.ts';
 import type { Decision } from './schema/decision.ts';
+import type { Problem } from './problems.ts';
 
-export interface Problem {
-  severity: 'error' | 'warning';
-  file: string;
-  line?: number;
-  lineKind?: 'line' | 'item';
-  recordId?: string;
-  field?: string;
-  fieldLabel?: string;
-  message: string;
-  /** What happens to the record and what the operator should do. */
-  action?: string;
-  /** The build must stop and the live site keep serving (a decision file that cannot be read). */
-  fatal?: boolean;
-}
+// A Problem is made by the catalogue of its wording (problems.ts), which says what each code means.
+export type { Problem } from './problems.ts';
 
 /**
  * Thrown when a decision file cannot be read in full: we cannot know which entries it took

@@ -86,7 +86,7 @@ const spread = (id: string) => [
 
 test('a full ID in an error line is masked, however it is spread or written', () => {
   for (const written of spread(valid)) {
-    const text = formatProblem({ severity: 'error', file: path.join(root, 'entries/a.csv'), line: 2, recordId: written, message: `“${written}”不对`, action: written }, root);
+    const text = formatProblem({ severity: 'error', file: path.join(root, 'entries/a.csv'), line: 2, recordId: written, code: 'FieldInvalid', message: `“${written}”不对`, action: written }, root);
     const digitsOnly = text.normalize('NFKC').replace(/[^0-9]/g, '');
     assert.equal(digitsOnly.includes(valid.slice(0, 17)), false, text);
     assert.equal(digitsOnly.includes(valid.slice(6, 14)), false, text);
@@ -95,14 +95,14 @@ test('a full ID in an error line is masked, however it is spread or written', ()
 });
 
 test('a mistyped ID and a longer run of digits are masked too, short numbers are not', () => {
-  const text = formatProblem({ severity: 'error', file: 'a.csv', message: `${wrongCheck} 与 2105021985031512371234，第 3 行，2026-11-26，(2024)辽0502执123号` }, root);
+  const text = formatProblem({ severity: 'error', file: 'a.csv', code: 'FieldInvalid', message: `${wrongCheck} 与 2105021985031512371234，第 3 行，2026-11-26，(2024)辽0502执123号` }, root);
   assert.equal(text.includes(wrongCheck), false);
   assert.equal(text.includes('19850315'), false);
   assert.match(text, /第 3 行，2026-11-26，\(2024\)辽0502执123号/);
 });
 
 test('an escape sequence or other control character echoed in a message is shown as \\uXXXX', () => {
-  const text = formatProblem({ severity: 'error', file: 'entries/a\u001B[2J.csv', recordId: 'p\u0000', message: '“\u001B[31m红\u202E”不是有效日期', action: 'x\ny' }, root);
+  const text = formatProblem({ severity: 'error', file: 'entries/a\u001B[2J.csv', recordId: 'p\u0000', code: 'FieldInvalid', message: '“\u001B[31m红\u202E”不是有效日期', action: 'x\ny' }, root);
   assert.equal(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(text), false, JSON.stringify(text));
   assert.match(text, /\\u001B\[31m红\\u202E/);
   assert.match(text, /a\\u001B\[2J\.csv/);
@@ -117,6 +117,7 @@ function manyProblems(file: string, n: number): Problem[] {
     recordId: `p-${i}`,
     field: i % 3 ? 'publishedOn' : 'idNumber',
     fieldLabel: i % 3 ? '发布时间' : '身份证号码',
+    code: 'FieldInvalid' as const,
     message: i % 3 ? `“2025-02-${30 + (i % 2)}”不是有效日期，请使用 YYYY-MM-DD 格式` : '校验位不符，请核对号码是否抄错',
     action: '该记录暂缓公开。',
   }));
@@ -150,7 +151,7 @@ test('30,000 problems in one file print 20 lines and a summary in well under a s
 
 test('the fatal decision-file error prints before anything else', async () => {
   const lines: string[] = [];
-  const fatal: Problem = { severity: 'error', file: path.join(root, 'decisions/z.json'), message: 'JSON 无法解析', fatal: true };
+  const fatal: Problem = { severity: 'error', file: path.join(root, 'decisions/z.json'), code: 'JsonUnparseable', message: 'JSON 无法解析', fatal: true };
   await printProblems([...manyProblems('entries/a.csv', 2), fatal], { root, write: (text) => lines.push(text) });
   assert.match(lines[0]!, /^✖ decisions\/z\.json/u);
 });

@@ -9,7 +9,8 @@ import { loadPublishState, type LoadResult } from '../../scripts/lib/publish-sta
 import { normaliseHeader, entryFieldForColumn, looksLikePrivacyField } from '../../scripts/lib/ingest/columns.ts';
 import { readRows } from '../../scripts/lib/ingest/read-folder.ts';
 import { UnreadableDecisionsError, type Problem } from '../../scripts/lib/report.ts';
-import { symlink } from 'node:fs/promises';
+import { said } from '../../scripts/lib/problems.ts';
+import { stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AS_OF, contentFolder, creditCode, decisionRow, idNumber, orgRow, personRow, removeFolder } from '../fixtures/unit/records.ts';
 
@@ -74,8 +75,7 @@ describe('reading batch files', () => {
     const text = [JSON.stringify(personRow()), '{"id": "p-002", "name": ', '', JSON.stringify(orgRow()), '[1, 2]'].join('\n');
     const table = readTable('batch.jsonl', Buffer.from(text));
     assert.deepEqual(table.rows.map((r) => [r.lineKind, r.line, r.values.id]), [['line', 1, 'p-001'], ['line', 4, 'o-001']]);
-    assert.deepEqual(table.problems.map((p) => [p.file, p.line]), [['batch.jsonl', 2], ['batch.jsonl', 5]]);
-    assert.match(table.problems[0]!.message, /其余行照常处理/);
+    assert.deepEqual(table.problems.map((p) => [p.file, p.line, p.code]), [['batch.jsonl', 2, 'JsonLineNotObject'], ['batch.jsonl', 5, 'JsonLineNotObject']]);
   });
 
   test('an unclosed quote in a CSV costs only its own row, which is marked malformed at its line', () => {
@@ -94,7 +94,7 @@ describe('reading batch files', () => {
   test('a CSV row with more cells than headers is marked malformed at its line and the others are read', () => {
     const table = readTable('x.csv', Buffer.from('id,name\np-001,赵建国\np-002,孙丽,多余\np-003,钱有财\n'));
     assert.deepEqual(table.rows.map((r) => [r.line, Boolean(r.malformed)]), [[2, false], [3, true], [4, false]]);
-    assert.match(table.rows[1]!.malformed!, /3 列.*表头有 2 列/);
+    assert.deepEqual(table.rows[1]!.malformed, said('CsvRowColumnCount', { cells: 3, headers: 2 }));
   });
 
   test('file extensions are matched in any letter case', () => {
@@ -112,14 +112,14 @@ describe('reading batch files', () => {
     const broken = readTable('b.csv', Buffer.concat([Buffer.from('id,name\r\np-001,'), Buffer.from([0x81, 0x20, 0xd5, 0xd4]), Buffer.from('\r\n')]));
     assert.deepEqual(broken.rows, []);
     assert.equal(broken.problems[0]!.unreadable, true);
-    assert.match(broken.problems[0]!.message, /编码无法识别/);
+    assert.equal(broken.problems[0]!.code, 'EncodingUnknown');
   });
 
   test('a JSON file that is not valid UTF-8 is unreadable, not guessed as GBK', () => {
     const table = readTable('a.json', Buffer.concat([Buffer.from('[{"id": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]')]));
     assert.deepEqual(table.rows, []);
     assert.equal(table.problems[0]!.unreadable, true);
-    assert.match(table.problems[0]!.message, /UTF-8/);
+    assert.equal(table.problems[0]!.code, 'NotUtf8');
   });
 
   test(
@@ -133,7 +133,7 @@ describe('reading batch files', () => {
   test('files of other types are reported, not read', () => {
     const table = readTable('batch.xlsx', Buffer.from('PK'));
     assert.deepEqual(table.rows, []);
-    assert.match(table.problems[0]!.message, /\.json、\.jsonl、\.csv/);
+    assert.equal(table.problems[0]!.code, 'UnsupportedFileType');
   });
 });
 
@@ -226,6 +226,7 @@ describe('loadPublishState', () => {
     assert.deepEqual(state.entries.map((e) => e.id), ['p-001']);
     assert.equal(problems.length, 1);
     assert.deepEqual([problems[0]!.severity, problems[0]!.recordId, problems[0]!.field], ['error', 'dc-x', 'entryId']);
+    assert.equal(problems[0]!.code, 'DecisionForUnknownEntry');
     assert.match(problems[0]!.message, /p-999/);
   });
 
@@ -347,7 +348,7 @@ describe('decision files that cannot be read', () => {
 
   test('a truncated decision file stops the build', async (t) => {
     const problems = await stopsTheBuild(t, { ...entries, 'decisions/a.json': JSON.stringify([decisionRow()]).slice(0, -7) }, 'decisions/a.json');
-    assert.match(problems[0]!.message, /JSON 无法解析/);
+    assert.equal(problems[0]!.code, 'JsonUnparseable');
     assert.match(problems[0]!.action!, /在线站点保持不变/);
   });
 
@@ -360,7 +361,7 @@ describe('decision files that cannot be read', () => {
     const root = await contentFolder(entries);
     t.after(() => removeFolder(root));
     await symlink(path.join(root, 'nowhere.json'), path.join(root, 'decisions/a.json'));
-    await assert.rejects(loadPublishState(root, AS_OF), (error: unknown) => error instanceof UnreadableDecisionsError && /无法读取文件/.test(error.problems[0]!.message));
+    await assert.rejects(loadPublishState(root, AS_OF), (error: unknown) => error instanceof UnreadableDecisionsError && error.problems[0]!.code === 'FileUnreadable');
   });
 
   test('an empty decision CSV or JSON Lines file stops the build', async (t) => {
@@ -413,7 +414,7 @@ describe('entry files that cannot be read in full', () => {
     assert.deepEqual(state.entries.map((e) => e.id), ['p-001']);
     const problem = problems.find((p) => p.file.endsWith('b.xlsx'));
     assert.equal(problem?.severity, 'error');
-    assert.match(problem!.message, /不支持的文件类型/);
+    assert.equal(problem!.code, 'UnsupportedFileType');
   });
 
   test('an entry file with upper-case CSV extension is read', async (t) => {
@@ -441,7 +442,8 @@ describe('entry files that cannot be read in full', () => {
     const problems: Problem[] = [];
     const rows = await readRows(path.join(root, 'entries'), problems, 'entries', { maxFileBytes: 100 });
     assert.deepEqual(rows, []);
-    assert.match(problems[0]!.message, /文件过大.*上限/);
+    const { size } = await stat(path.join(root, 'entries/a.json'));
+    assert.deepEqual({ code: problems[0]!.code, message: problems[0]!.message }, said('FileTooLarge', { bytes: size, maxBytes: 100 }));
   });
 });
 

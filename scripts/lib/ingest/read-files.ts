@@ -15,6 +15,7 @@ import { measureCatalogSchema, type MeasureCatalog } from '../schema/measure.ts'
 import { COURT_LABELS, courtContactSchema, courtDirectorySchema, type CourtContact } from '../schema/court.ts';
 import { idKey } from '../schema/fields.ts';
 import { WITHHELD_ACTION, type Problem } from '../report.ts';
+import { problem, PROBLEMS } from '../problems.ts';
 import { rawHiddenParty, type SensitiveRecord } from '../hidden-parties.ts';
 import { mapDecisionColumns, mapEntryColumns } from './columns.ts';
 import { readBatchFile } from './read-folder.ts';
@@ -26,7 +27,7 @@ export type RowPlace = Pick<SourceRow, 'file' | 'line' | 'lineKind'>;
 export function issuesToProblems(row: RowPlace, recordId: string | undefined, issues: z.core.$ZodIssue[], labels: Record<string, string>): Problem[] {
   return issues.map((issue) => {
     const field = issue.path.length ? String(issue.path[0]) : undefined;
-    return {
+    return problem('FieldInvalid', { reason: issue.message }, {
       severity: 'error',
       file: row.file,
       line: row.line,
@@ -34,9 +35,8 @@ export function issuesToProblems(row: RowPlace, recordId: string | undefined, is
       recordId,
       field,
       fieldLabel: field ? labels[field] : undefined,
-      message: issue.message,
       action: WITHHELD_ACTION,
-    };
+    });
   });
 }
 
@@ -105,7 +105,7 @@ export function readDecisionFile(file: string, bytes: Uint8Array): DecisionFileR
     const recordId = recordIdOf(mapped);
     const entryId = typeof mapped.entryId === 'string' || typeof mapped.entryId === 'number' ? idKey(String(mapped.entryId).trim()) : '';
     const out: DecisionRowRead = { line: row.line, lineKind: row.lineKind, recordId, entryId };
-    if (unknown.length) out.unknown = { severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId, message: `未知列：${unknown.join('、')}，已忽略。` };
+    if (unknown.length) out.unknown = problem('UnknownDecisionColumns', { columns: unknown }, { severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId });
     const result = decisionInputSchema.safeParse(mapped);
     if (result.success) out.decision = result.data;
     else out.issues = issuesToProblems(row, recordId, result.error.issues, DECISION_LABELS);
@@ -123,12 +123,12 @@ export interface CaseFileRead {
 export function readCaseFile(file: string, bytes: Uint8Array): CaseFileRead {
   const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '');
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-  if (!match) return { problems: [{ severity: 'error', file, line: 1, message: '缺少以 --- 包围的头信息（frontmatter）。', action: '该案例暂缓发布。' }] };
+  if (!match) return { problems: [problem('CaseWithoutFrontmatter', {}, { severity: 'error', file, line: 1, action: '该案例暂缓发布。' })] };
   let frontmatter: Record<string, unknown>;
   try {
     frontmatter = (parseYaml(match[1]!) ?? {}) as Record<string, unknown>;
   } catch (error) {
-    return { problems: [{ severity: 'error', file, line: 1, message: `头信息不是有效的 YAML：${(error as Error).message}`, action: '该案例暂缓发布。' }] };
+    return { problems: [problem('CaseFrontmatterNotYaml', { reason: (error as Error).message }, { severity: 'error', file, line: 1, action: '该案例暂缓发布。' })] };
   }
   const slug = path.basename(file, '.md');
   const result = caseSchema.safeParse({ ...frontmatter, date: frontmatter.date instanceof Date ? frontmatter.date.toISOString().slice(0, 10) : frontmatter.date, slug, body: match[2] });
@@ -158,13 +158,13 @@ export function readMeasuresFile(file: string, bytes: Uint8Array): MeasuresFileR
   if ('error' in json) return { catalog: null, problems: [measuresUnreadable(file, json.error)] };
   const result = measureCatalogSchema.safeParse(json.value);
   if (!result.success) {
-    return { catalog: null, problems: [{ severity: 'error', file, message: `惩戒措施目录不符合约定：${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；')}`, action: MEASURES_ACTION }] };
+    return { catalog: null, problems: [problem('MeasuresInvalid', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), reason: i.message })) }, { severity: 'error', file, action: MEASURES_ACTION })] };
   }
   return { catalog: result.data, problems: [] };
 }
 
 export function measuresUnreadable(file: string, error: unknown): Problem {
-  return { severity: 'error', file, message: `无法读取惩戒措施目录：${(error as Error).message}`, action: MEASURES_ACTION };
+  return problem('MeasuresUnreadable', { reason: (error as Error).message }, { severity: 'error', file, action: MEASURES_ACTION });
 }
 
 export const COURT_DIRECTORY_ACTION = '该法院的记录页将不显示地址和电话，只提示到中国执行信息公开网查询。请修正 courts.json。';
@@ -184,7 +184,7 @@ export function readCourtDirectoryFile(file: string, bytes: Uint8Array): CourtDi
   const problems: Problem[] = [];
   const directory = courtDirectorySchema.safeParse(json.value);
   if (!directory.success) {
-    problems.push({ severity: 'error', file, field: 'courts', fieldLabel: COURT_LABELS.courts, message: '应为 { "courts": [ … ] }：一个含 courts 数组的对象。', action: COURT_DIRECTORY_ACTION });
+    problems.push(problem('CourtDirectoryNotObject', {}, { severity: 'error', file, field: 'courts', fieldLabel: COURT_LABELS.courts, action: COURT_DIRECTORY_ACTION }));
     return { parsed: true, courts, problems };
   }
   const seen = new Set<string>();
@@ -195,12 +195,12 @@ export function readCourtDirectoryFile(file: string, bytes: Uint8Array): CourtDi
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = issue.code === 'unrecognized_keys' ? issue.keys.join('、') : issue.path.length ? String(issue.path[0]) : undefined;
-        problems.push({ ...where, field, fieldLabel: field ? COURT_LABELS[field as keyof typeof COURT_LABELS] : undefined, message: issue.message, action: `该条未采用。${COURT_DIRECTORY_ACTION}` });
+        problems.push(problem('FieldInvalid', { reason: issue.message }, { ...where, field, fieldLabel: field ? COURT_LABELS[field as keyof typeof COURT_LABELS] : undefined, action: `该条未采用。${COURT_DIRECTORY_ACTION}` }));
       }
       return;
     }
     if (seen.has(result.data.name)) {
-      problems.push({ ...where, field: 'name', fieldLabel: COURT_LABELS.name, message: `法院“${result.data.name}”重复出现。`, action: '只采用第一条。请删去重复的记录。' });
+      problems.push(problem('CourtListedTwice', { court: result.data.name }, { ...where, field: 'name', fieldLabel: COURT_LABELS.name, action: '只采用第一条。请删去重复的记录。' }));
       return;
     }
     seen.add(result.data.name);
@@ -210,7 +210,7 @@ export function readCourtDirectoryFile(file: string, bytes: Uint8Array): CourtDi
 }
 
 export function courtDirectoryUnreadable(file: string, error: unknown): Problem {
-  return { severity: 'error', file, message: `法院目录无法读取或解析：${(error as Error).message}`, action: `整个目录未采用。${COURT_DIRECTORY_ACTION}` };
+  return problem('CourtDirectoryUnreadable', { reason: (error as Error).message }, { severity: 'error', file, action: `整个目录未采用。${COURT_DIRECTORY_ACTION}` });
 }
 
 // ------------------------------------------------------------------ kept reads, checked
@@ -225,7 +225,7 @@ const isArrayOf = <T>(v: unknown, is: (item: unknown) => item is T): v is T[] =>
 const isLineKind = (v: unknown) => v === 'line' || v === 'item';
 
 function isProblem(p: unknown): p is Problem {
-  return isObject(p) && (p.severity === 'error' || p.severity === 'warning') && isString(p.file) && isString(p.message) && optional(p.line, Number.isInteger) && optional(p.lineKind, isLineKind) && optional(p.recordId, isString) && optional(p.fatal, (v) => typeof v === 'boolean');
+  return isObject(p) && (p.severity === 'error' || p.severity === 'warning') && isString(p.file) && isString(p.code) && Object.hasOwn(PROBLEMS, p.code) && isString(p.message) && optional(p.line, Number.isInteger) && optional(p.lineKind, isLineKind) && optional(p.recordId, isString) && optional(p.fatal, (v) => typeof v === 'boolean');
 }
 
 function isSensitive(s: unknown): s is SensitiveRecord {

@@ -10,6 +10,7 @@ import { readTable, tableFormatOf, type SourceRow, type TableProblem } from './r
 import { ENTRY_LABELS } from '../schema/entry.ts';
 import { DECISION_LABELS } from '../schema/decision.ts';
 import { UnreadableDecisionsError, WITHHELD_ACTION, type Problem } from '../report.ts';
+import { said, type Said } from '../problems.ts';
 import { SIGNATURE_EXTENSION } from '../batch-signature.ts';
 
 /** Per batch file. A court's yearly export is tens of MB; more is a mistake, not a batch. */
@@ -68,17 +69,17 @@ export interface BatchFileRows {
  */
 export function readBatchFile(file: string, bytes: Uint8Array, kind: TableKind): BatchFileRows {
   const out: BatchFileRows = { rows: [], withheld: [], problems: [], fatal: [] };
-  const refuse = (message: string, line?: number) => refusal(out, kind, file, message, line);
+  const refuse = (what: Said, line?: number) => refusal(out, kind, file, what, line);
   const table = readTable(file, bytes);
   for (const p of table.problems) {
-    if (p.unreadable && (kind === 'decisions' || p.line === undefined)) refuse(p.message, p.line);
+    if (p.unreadable && (kind === 'decisions' || p.line === undefined)) refuse(p, p.line);
     else out.problems.push(tableProblem(p));
   }
   const columns = table.headers ? [table.headers] : distinctKeySets(table.rows);
   const repeated = { duplicates: (table.repeatedKeys ?? []).map((key) => ({ field: fieldOf(kind, key), columns: [key, key] })), privacy: [] };
   const unsafe = [repeated, ...columns.map((c) => columnProblems(kind, c))].find((c) => c.duplicates.length || c.privacy.length);
   if (unsafe) {
-    refuse(columnsMessage(kind, unsafe));
+    refuse(unsafeColumns(kind, unsafe));
     out.withheld.push(...table.rows);
     return out;
   }
@@ -86,10 +87,10 @@ export function readBatchFile(file: string, bytes: Uint8Array, kind: TableKind):
     if (!row.malformed) out.rows.push(row);
     else if (kind === 'decisions') {
       // Its cells may still name an entry: validated, it withholds that entry or takes it down.
-      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, message: `${row.malformed}。`, action: '该行仍按已读出的内容校验：所指记录暂缓公开或按决定撤下。请修正该行后重新提交。' });
+      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, ...row.malformed, action: '该行仍按已读出的内容校验：所指记录暂缓公开或按决定撤下。请修正该行后重新提交。' });
       out.rows.push(row);
     } else {
-      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, message: `${row.malformed}。`, action: WITHHELD_ACTION });
+      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, ...row.malformed, action: WITHHELD_ACTION });
       out.withheld.push(row);
     }
   }
@@ -97,10 +98,10 @@ export function readBatchFile(file: string, bytes: Uint8Array, kind: TableKind):
 }
 
 /** A whole file (or folder) not read: an error for entries, a fatal one for decisions. */
-function refusal(out: Pick<BatchFileRows, 'problems' | 'fatal'>, kind: TableKind, file: string, message: string, line?: number): void {
-  const problem: Problem = { severity: 'error', file, line, message, action: FILE_ACTION[kind] };
-  if (kind === 'decisions') out.fatal.push({ ...problem, fatal: true });
-  else out.problems.push(problem);
+function refusal(out: Pick<BatchFileRows, 'problems' | 'fatal'>, kind: TableKind, file: string, { code, message }: Said, line?: number): void {
+  const refused: Problem = { severity: 'error', file, line, code, message, action: FILE_ACTION[kind] };
+  if (kind === 'decisions') out.fatal.push({ ...refused, fatal: true });
+  else out.problems.push(refused);
 }
 
 /**
@@ -112,13 +113,13 @@ function refusal(out: Pick<BatchFileRows, 'problems' | 'fatal'>, kind: TableKind
 export async function forEachBatchFile(dir: string, problems: Problem[], kind: TableKind, options: Pick<ReadRowsOptions, 'maxFileBytes' | 'onFile'>, read: (file: string, bytes: Uint8Array) => readonly Problem[] | Promise<readonly Problem[]>): Promise<void> {
   const maxBytes = options.maxFileBytes ?? MAX_BATCH_FILE_BYTES;
   const found = { problems, fatal: [] as Problem[] };
-  const refuse = (file: string, message: string) => refusal(found, kind, file, message);
+  const refuse = (file: string, what: Said) => refusal(found, kind, file, what);
 
   let names: { name: string; isFile: boolean }[];
   try {
     names = (await readdir(dir, { withFileTypes: true })).map((d) => ({ name: d.name, isFile: d.isFile() || d.isSymbolicLink() }));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') refuse(dir, `无法读取文件夹：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}。`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') refuse(dir, said('FolderUnreadable', { reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
     names = [];
   }
   for (const { name, isFile } of names.sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -127,23 +128,23 @@ export async function forEachBatchFile(dir: string, problems: Problem[], kind: T
     if (name.toLowerCase().endsWith(SIGNATURE_EXTENSION)) continue;
     const file = path.join(dir, name);
     if (!isFile) {
-      refuse(file, '这是一个子文件夹：批次文件应直接放在该文件夹中，子文件夹不会被读取。');
+      refuse(file, said('Subfolder', {}));
       continue;
     }
     if (tableFormatOf(name) === null) {
-      refuse(file, '不支持的文件类型：只接受 .json、.jsonl、.ndjson、.csv（扩展名大小写均可）。该文件未读取。');
+      refuse(file, said('UnsupportedFileType', {}));
       continue;
     }
     let bytes: Buffer;
     try {
       const { size } = await stat(file);
       if (size > maxBytes) {
-        refuse(file, `文件过大：${(size / 1024 / 1024).toFixed(1)} MB，超过每个批次文件 ${(maxBytes / 1024 / 1024).toFixed(0)} MB 的上限。该文件未读取。请拆分为多个文件后重新提交。`);
+        refuse(file, said('FileTooLarge', { bytes: size, maxBytes }));
         continue;
       }
       bytes = await readFile(file);
     } catch (error) {
-      refuse(file, `无法读取文件：${(error as NodeJS.ErrnoException).code ?? (error as Error).message}。`);
+      refuse(file, said('FileUnreadable', { reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
       continue;
     }
     await options.onFile?.(file, bytes);
@@ -174,7 +175,7 @@ function fieldOf(kind: TableKind, column: string): string {
 }
 
 function tableProblem(p: TableProblem): Problem {
-  return { severity: 'error', file: p.file, line: p.line, message: p.message };
+  return { severity: 'error', file: p.file, line: p.line, code: p.code, message: p.message };
 }
 
 /** JSON rows each bring their own keys; most files have one key set, so each set is checked once. */
@@ -188,10 +189,7 @@ function distinctKeySets(rows: readonly SourceRow[]): string[][] {
   return [...seen.values()];
 }
 
-function columnsMessage(kind: TableKind, { duplicates, privacy }: ReturnType<typeof columnProblems>): string {
+function unsafeColumns(kind: TableKind, { duplicates, privacy }: ReturnType<typeof columnProblems>): Said {
   const labels: Record<string, string> = kind === 'entries' ? ENTRY_LABELS : DECISION_LABELS;
-  const parts = duplicates.map(({ field, columns }) => `字段 ${field}（${labels[field] ?? field}）出现了 ${columns.length} 次：${columns.map((c) => `“${c}”`).join('、')}，无法确定以哪一列为准`);
-  if (privacy.length) parts.push(`未知列 ${privacy.map((c) => `“${c}”`).join('、')} 看起来与是否公开或个人隐私有关，无法确定含义`);
-  const advice = [duplicates.length ? '请每个字段只保留一列' : null, privacy.length ? '请删除该列，是否公开请填在 disclose（是否公开）列' : null].filter(Boolean).join('；');
-  return `列有问题，整个文件未读取：${parts.join('；')}。${advice}；列名见数据约定（content/README.md）。`;
+  return said('UnsafeColumns', { duplicates: duplicates.map(({ field, columns }) => ({ field, label: labels[field] ?? field, columns })), privacy });
 }

@@ -3,6 +3,7 @@
 // CSV may be UTF-8 (with or without BOM) or GBK/GB18030. One bad row never costs the
 // file's other rows: a CSV row the parser rejects is re-read on its own line.
 import { parse } from 'csv-parse/sync';
+import { said, type Said } from '../problems.ts';
 
 export interface SourceRow {
   file: string;
@@ -15,13 +16,12 @@ export interface SourceRow {
    * Set when the row could only be read in part (a CSV row with broken quotes or the wrong
    * number of cells): what is wrong. Its values are the cells as far as they could be read.
    */
-  malformed?: string;
+  malformed?: Said;
 }
 
-export interface TableProblem {
+export interface TableProblem extends Said {
   file: string;
   line?: number;
-  message: string;
   /**
    * Data was lost: the file (or, with `line`, a row) could not be read at all, so we cannot know
    * which records it named. For a decision file this must stop the build.
@@ -63,8 +63,6 @@ function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-const UNREADABLE_FILE = '整个文件未读取。';
-
 export interface Table {
   rows: SourceRow[];
   problems: TableProblem[];
@@ -76,17 +74,17 @@ export interface Table {
 
 export function readTable(file: string, bytes: Uint8Array): Table {
   const format = tableFormatOf(file);
-  if (format === null) return { rows: [], problems: [{ file, message: '不支持的文件类型：只接受 .json、.jsonl、.csv', unreadable: true }] };
+  if (format === null) return { rows: [], problems: [{ file, ...said('UnsupportedFileType', {}), unreadable: true }] };
   if (format === 'csv') {
     const { text, encoding } = decodeText(bytes);
     // GB18030 decodes almost any bytes; a replacement character means even that failed.
     if (encoding === 'gb18030' && text.includes('\uFFFD')) {
-      return { rows: [], problems: [{ file, message: `编码无法识别：既不是 UTF-8 也不是 GBK/GB18030（文件可能已损坏或被截断）。${UNREADABLE_FILE}`, unreadable: true }] };
+      return { rows: [], problems: [{ file, ...said('EncodingUnknown', {}), unreadable: true }] };
     }
     return readCsv(file, text);
   }
   const text = decodeUtf8(bytes);
-  if (text === null) return { rows: [], problems: [{ file, message: `不是有效的 UTF-8 编码（文件可能已损坏或被截断）。${UNREADABLE_FILE}`, unreadable: true }] };
+  if (text === null) return { rows: [], problems: [{ file, ...said('NotUtf8', {}), unreadable: true }] };
   const table: Table = format === 'jsonl' ? readJsonLines(file, text) : readJson(file, text);
   const repeated = repeatedKeys(text);
   return repeated.length ? { ...table, repeatedKeys: repeated } : table;
@@ -209,20 +207,20 @@ function readCsv(file: string, text: string) {
   try {
     records = csvRecords(text, lines);
   } catch (error) {
-    return { rows: [], problems: [{ file, message: `CSV 无法解析：${(error as Error).message}。${UNREADABLE_FILE}`, unreadable: true }] };
+    return { rows: [], problems: [{ file, ...said('CsvUnparseable', { reason: (error as Error).message }), unreadable: true }] };
   }
   const [head, ...body] = records;
   // A file without even a header row is most likely cut off, never a deliberate batch.
-  if (!head) return { rows: [], problems: [{ file, message: `文件为空，连表头都没有（可能已被截断）。${UNREADABLE_FILE}`, unreadable: true }] };
-  if (head.error) return { rows: [], problems: [{ file, line: head.line, message: `表头无法解析：${head.error}。${UNREADABLE_FILE}`, unreadable: true }] };
+  if (!head) return { rows: [], problems: [{ file, ...said('CsvEmpty', {}), unreadable: true }] };
+  if (head.error) return { rows: [], problems: [{ file, line: head.line, ...said('CsvHeaderBroken', { reason: head.error }), unreadable: true }] };
   const headers = head.cells.map((h) => h.trim());
   const rows: SourceRow[] = body.map(({ cells, line, error }) => {
     const values: Record<string, unknown> = {};
     headers.forEach((header, i) => (values[header] = cells[i] ?? ''));
     const malformed = error
-      ? `该行 CSV 格式错误（${error}），无法可靠地拆分为各列`
+      ? said('CsvRowBroken', { reason: error })
       : cells.length !== headers.length
-        ? `该行有 ${cells.length} 列，表头有 ${headers.length} 列，各列可能错位`
+        ? said('CsvRowColumnCount', { cells: cells.length, headers: headers.length })
         : undefined;
     return malformed ? { file, line, lineKind: 'line', values, malformed } : { file, line, lineKind: 'line', values };
   });
@@ -232,7 +230,7 @@ function readCsv(file: string, text: string) {
 function readJsonLines(file: string, text: string) {
   const rows: SourceRow[] = [];
   const problems: TableProblem[] = [];
-  if (text.trim() === '') problems.push({ file, message: `文件为空（可能已被截断）。${UNREADABLE_FILE}`, unreadable: true });
+  if (text.trim() === '') problems.push({ file, ...said('JsonLinesEmpty', {}), unreadable: true });
   text.split(/\r?\n/).forEach((lineText, index) => {
     if (lineText.trim() === '') return;
     try {
@@ -240,7 +238,7 @@ function readJsonLines(file: string, text: string) {
       if (!isObject(value)) throw new Error('每行应是一个 JSON 对象');
       rows.push({ file, line: index + 1, lineKind: 'line', values: value });
     } catch (error) {
-      problems.push({ file, line: index + 1, message: `不是有效的 JSON 对象：${(error as Error).message}。该行暂缓发布，其余行照常处理。`, unreadable: true });
+      problems.push({ file, line: index + 1, ...said('JsonLineNotObject', { reason: (error as Error).message }), unreadable: true });
     }
   });
   return { rows, problems };
@@ -251,15 +249,15 @@ function readJson(file: string, text: string) {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { rows: [], problems: [{ file, message: `JSON 无法解析（文件可能不完整或已被截断）：${(error as Error).message}。${UNREADABLE_FILE}`, unreadable: true }] };
+    return { rows: [], problems: [{ file, ...said('JsonUnparseable', { reason: (error as Error).message }), unreadable: true }] };
   }
-  if (!Array.isArray(value)) return { rows: [], problems: [{ file, message: `JSON 文件应是记录数组 [ {...}, ... ]。${UNREADABLE_FILE}`, unreadable: true }] };
+  if (!Array.isArray(value)) return { rows: [], problems: [{ file, ...said('JsonNotArray', {}), unreadable: true }] };
   const rows: SourceRow[] = [];
   const problems: TableProblem[] = [];
   value.forEach((item, index) => {
     if (isObject(item)) rows.push({ file, line: index + 1, lineKind: 'item', values: item });
     // Unreadable like a broken JSON Lines line: in a decision file it stops the build.
-    else problems.push({ file, line: index + 1, message: '数组元素应是 JSON 对象', unreadable: true });
+    else problems.push({ file, line: index + 1, ...said('JsonItemNotObject', {}), unreadable: true });
   });
   return { rows, problems };
 }
