@@ -51,16 +51,18 @@ if (import.meta.main) {
   // --next-day: after each first build, build the same content into the same output folder one
   // day later (what every morning with no new data costs).
   // --batch N (with --next-day): then a new batch of N entries arrives that day (default 1,000).
-  const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false }, 'next-day': { type: 'boolean', default: false }, batch: { type: 'string', default: '1000' } } });
+  // --dir DIR: generate and build in DIR and keep it (one run), for bench:delist --dir DIR after.
+  const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false }, 'next-day': { type: 'boolean', default: false }, batch: { type: 'string', default: '1000' }, dir: { type: 'string' } } });
   const entries = Number(values.entries);
-  const runs = Number(values.runs);
-  const dir = await syntheticContent(entries);
+  const kept = values.dir ? path.resolve(values.dir) : undefined;
+  const runs = kept ? 1 : Number(values.runs);
+  const dir = await syntheticContent(entries, kept);
   const reports: BuildReport[] = [];
   const nextDay: BuildReport[] = [];
   const sameDay: BuildReport[] = [];
   const batches: BuildReport[] = [];
   for (let run = 1; run <= runs; run++) {
-    const out = path.join(dir, `out-${run}`);
+    const out = path.join(dir, kept ? 'out' : `out-${run}`);
     const started = performance.now();
     const report = await buildSite({ content: path.join(dir, 'content'), out, today: DAY, strict: false, quiet: true });
     console.log(`run ${run}/${runs}: ${((performance.now() - started) / 1000).toFixed(1)} s total, ${report.counts.published} published`);
@@ -82,11 +84,11 @@ if (import.meta.main) {
       batches.push(batch);
       await rm(batchFile);
     }
-    await rm(out, { recursive: true, force: true });
+    if (!kept) await rm(out, { recursive: true, force: true });
   }
   printStages(`bench: ${entries} entries, ${runs} run(s), median wall time and peak memory per stage`, reports);
   if (nextDay.length) printStages(`next day, no content change (${NEXT_DAY}, same output folder):`, nextDay);
   if (sameDay.length) printStages(`same day again, no change:`, sameDay);
   if (batches.length) printStages(`a new batch of ${values.batch} entries that day:`, batches);
-  if (!values.keep) await rm(dir, { recursive: true, force: true });
+  if (!values.keep && !kept) await rm(dir, { recursive: true, force: true });
 }
