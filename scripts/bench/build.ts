@@ -2,7 +2,7 @@
 // Generates N synthetic entries in a temp folder, publishes them into a new output folder
 // (read → plan → Astro → indexes → verify → apply) and prints wall time and peak memory of each
 // stage; --next-day publishes again one day later and once more the same day (nothing to do).
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,9 +23,17 @@ export async function syntheticContent(n: number, dir?: string): Promise<string>
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
-/** Median wall time and peak memory of each stage over the runs. */
-function printStages(title: string, reports: readonly BuildReport[]): void {
-  console.log(`\n${title}`);
+/** Issue #10's targets, at 100,000 entries and at 1,000,000 (seconds). */
+const TARGETS = {
+  first: [90, 1200],
+  nextDay: [10, 60],
+  sameDay: [3, 3],
+  batch: [15, 15],
+} as const;
+
+/** Median wall time and peak memory of each stage over the runs, and the median total beside its target. */
+function printStages(title: string, reports: readonly BuildReport[], target?: number): void {
+  console.log(`\n${title}${target === undefined ? '' : ` (target ≤ ${target} s)`}`);
   console.log('stage       wall (s)   peak RSS (MB)');
   for (const stage of reports[0]!.stages.map((s) => s.stage)) {
     const of = reports.map((r) => r.stages.find((s) => s.stage === stage)!);
@@ -33,6 +41,24 @@ function printStages(title: string, reports: readonly BuildReport[]): void {
   }
   // Astro is its own process, started first: its time overlaps read, plan and render.
   console.log(`${'total'.padEnd(10)} ${(median(reports.map((r) => r.stages.filter((s) => s.stage !== 'astro').reduce((n, s) => n + s.ms, 0))) / 1000).toFixed(1).padStart(9)}   (astro runs beside read, plan and render)`);
+}
+
+/** Bytes under the output folder (a hard-linked file once, the live symlink not followed) and in the live release. */
+async function folderSizes(out: string): Promise<{ all: number; served: number }> {
+  const seen = new Set<number>();
+  const sum = async (root: string) => {
+    let bytes = 0;
+    for (const item of await readdir(root, { recursive: true, withFileTypes: true })) {
+      if (!item.isFile()) continue;
+      const info = await stat(path.join(item.parentPath, item.name));
+      if (seen.has(info.ino)) continue;
+      seen.add(info.ino);
+      bytes += info.size;
+    }
+    return bytes;
+  };
+  const served = await sum(await realpath(path.join(out, 'site')));
+  return { served, all: served + (await sum(out)) };
 }
 
 /** N entries the synthetic content does not have (other ids and case numbers), public from NEXT_DAY. */
@@ -61,6 +87,7 @@ if (import.meta.main) {
   const nextDay: BuildReport[] = [];
   const sameDay: BuildReport[] = [];
   const batches: BuildReport[] = [];
+  let sizes: { all: number; served: number } | undefined;
   for (let run = 1; run <= runs; run++) {
     const out = path.join(dir, kept ? 'out' : `out-${run}`);
     const started = performance.now();
@@ -82,13 +109,18 @@ if (import.meta.main) {
       const batch = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
       console.log(`run ${run}/${runs}, a new batch of ${values.batch}: ${((performance.now() - arrived) / 1000).toFixed(1)} s total (${batch.mode}), ${batch.newEvents} change event(s), ${batch.rendered} page(s) rendered, ${batch.applied} file(s) replaced`);
       batches.push(batch);
-      await rm(batchFile);
+      // Kept with --dir: bench:delist then starts from exactly this list.
+      if (!kept) await rm(batchFile);
     }
+    if (run === runs) sizes = await folderSizes(out);
     if (!kept) await rm(out, { recursive: true, force: true });
   }
-  printStages(`bench: ${entries} entries, ${runs} run(s), median wall time and peak memory per stage`, reports);
-  if (nextDay.length) printStages(`next day, no content change (${NEXT_DAY}, same output folder):`, nextDay);
-  if (sameDay.length) printStages(`same day again, no change:`, sameDay);
-  if (batches.length) printStages(`a new batch of ${values.batch} entries that day:`, batches);
+  const scale = entries >= 1_000_000 ? 1 : 0;
+  const at = (t: keyof typeof TARGETS) => (entries === 100_000 || entries === 1_000_000 ? TARGETS[t][scale] : undefined);
+  printStages(`bench: ${entries} entries, ${runs} run(s), median wall time and peak memory per stage`, reports, at('first'));
+  if (nextDay.length) printStages(`next day, no content change (${NEXT_DAY}, same output folder):`, nextDay, at('nextDay'));
+  if (sameDay.length) printStages(`same day again, no change:`, sameDay, at('sameDay'));
+  if (batches.length) printStages(`a new batch of ${values.batch} entries that day:`, batches, values.batch === '1000' ? at('batch') : undefined);
+  if (sizes) console.log(`\noutput folder ${(sizes.all / 2 ** 20).toFixed(0)} MB, of which the served release ${(sizes.served / 2 ** 20).toFixed(0)} MB: ${(sizes.all / sizes.served).toFixed(2)}× (target ≤ 1.3×)`);
   if (!values.keep && !kept) await rm(dir, { recursive: true, force: true });
 }
