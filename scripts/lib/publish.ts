@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
-import { READ_CACHE_FOLDER } from './read-cache.ts';
+import { importsOf, READ_CACHE_FOLDER, readerSources } from './read-cache.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
@@ -110,15 +110,26 @@ export function publish(options: PublishOptions): Promise<PublishReport> {
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 /**
- * A hash of everything that decides how a page looks given its data: the site's code and the
- * library it imports, Astro's configuration and the locked dependencies. A change makes every
- * output dirty (a release), since no key of what a page reads can say that its template changed.
+ * A hash of everything that decides how a page looks given its data: every file under site/,
+ * the library modules they import at run time (followed through their imports, as the read
+ * cache follows the readers'), Astro's configuration and the locked dependencies. A change
+ * makes every output dirty (a release), since no key of what a page reads can say that its
+ * template changed; a change to the pipeline alone (this file, verify, the readers) does not.
  */
 export async function rendererVersion(): Promise<string> {
-  const hash = createHash('sha256');
-  const files: string[] = [path.join(ROOT, 'astro.config.mjs'), path.join(ROOT, 'package-lock.json')];
-  for (const dir of ['site', path.join('scripts', 'lib')]) for await (const file of filesUnder(path.join(ROOT, dir))) files.push(file);
-  for (const file of files.sort()) hash.update(path.relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
+  const site = path.join(ROOT, 'site');
+  const own = [path.join(ROOT, 'astro.config.mjs')];
+  for await (const file of filesUnder(site)) own.push(file);
+  const library = new Set<string>();
+  for (const file of own) {
+    for (const specifier of importsOf(await readFile(file, 'utf8'))) {
+      const target = path.resolve(path.dirname(file), specifier);
+      if (specifier.startsWith('.') && !target.startsWith(`${site}${path.sep}`)) library.add(target);
+    }
+  }
+  const { files } = await readerSources([...library]);
+  const hash = createHash('sha256').update(await readFile(path.join(ROOT, 'package-lock.json')));
+  for (const file of [...own, ...files.keys()].sort()) hash.update(path.relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
   return hash.digest('base64url');
 }
 
@@ -290,7 +301,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       }
       for await (const file of filesUnder(staging)) {
         const rel = path.relative(staging, file);
-        if (ASSEMBLED_FILES.has(rel.split(path.sep).join('/')) || rel.startsWith(`${path.join(SEARCH_INDEX_DIR)}${path.sep}`)) continue;
+        if (ASSEMBLED_FILES.has(rel.split(path.sep).join('/'))) continue;
         if (await sameBytes(file, path.join(liveDir, rel))) await rm(file);
       }
     }

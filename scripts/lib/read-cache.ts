@@ -38,7 +38,7 @@ function sha256(data: Uint8Array | string): Buffer {
 }
 
 /** Relative and bare module specifiers a source file imports at run time (type-only imports are erased). */
-function importsOf(source: string): string[] {
+export function importsOf(source: string): string[] {
   const specifiers: string[] = [];
   const pattern = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
   for (const match of source.matchAll(pattern)) {
