@@ -38,7 +38,7 @@ import { publicityOf, type DecisionRef } from './rules/publicity.ts';
 import type { Problem } from './report.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
 import { PinyinMemo } from './search/tokens.ts';
-import { hiddenParty, mentionMessage, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
+import { hiddenParty, mentionMessage, preparedEntries, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
 import { addDays } from './shared/dates.ts';
 import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './batch-signature.ts';
 import type { Provenance } from './schema/provenance.ts';
@@ -266,7 +266,9 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   const courtDirectory = await loadCourtDirectory(path.join(contentDir, 'courts.json'), entries, problems, cache);
   const casesDir = path.join(contentDir, 'cases');
   const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems, cache);
-  const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems, cache), (e) => hiddenParty(e.id, 'withheld', e));
+  // Each entry's texts as the checks read them came with its read (kept by content hash): a run only matches.
+  const prepared = preparedEntries(batches.flatMap(({ read }) => read.rows.filter((r) => 'entry' in r)));
+  const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems, cache), (e) => hiddenParty(e.id, 'withheld', e), prepared);
   for (const mention of screened.mentions) {
     const row = mention.kind === 'entry' ? parsed.get(idKey(mention.id))?.row : undefined;
     problems.push({ severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, ...mentionMessage(mention) });
@@ -282,7 +284,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   const goneDecisionIds = new Set(gone.map((g) => g.decisionId));
   return {
     state: { asOf, site, courtDirectory, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
-    sensitive: withoutPublicCollisions(sensitive, entries, measures, pinyin),
+    sensitive: withoutPublicCollisions(sensitive, entries, measures, pinyin, prepared),
     problems,
     batchHashes: [...new Set([...sources.values()].map((s) => s.sha256))],
   };
