@@ -75,24 +75,20 @@ function referenceMentions(hidden: readonly SensitiveRecord[], entries: readonly
   return mentions;
 }
 
-function referenceWithhold(hidden: readonly SensitiveRecord[], entries: readonly PublishedEntry[], cases: readonly PublicityCase[]) {
-  let keptEntries = [...entries];
-  let keptCases = [...cases];
-  const mentions: HiddenMention[] = [];
-  const newlyHidden: SensitiveRecord[] = [];
-  let round: readonly SensitiveRecord[] = hidden;
-  for (let first = true; first || round.length; first = false) {
-    const found = referenceMentions(round, keptEntries, keptCases);
-    if (found.length === 0) break;
-    mentions.push(...found);
-    const entryIds = new Set(found.filter((m) => m.kind === 'entry').map((m) => m.id));
-    const caseSlugs = new Set(found.filter((m) => m.kind === 'case').map((m) => m.id));
-    round = keptEntries.filter((e) => entryIds.has(e.id)).map((e) => hiddenParty(e.id, 'withheld', e));
-    keptEntries = keptEntries.filter((e) => !entryIds.has(e.id));
-    keptCases = keptCases.filter((c) => !caseSlugs.has(c.slug));
-    newlyHidden.push(...round);
-  }
-  return { entries: keptEntries, cases: keptCases, mentions, newlyHidden };
+/** Withholding to a fixed point: what a round withholds is hidden in the next. */
+function referenceWithhold(
+  round: readonly SensitiveRecord[],
+  entries: readonly PublishedEntry[],
+  cases: readonly PublicityCase[],
+  done: { mentions: HiddenMention[]; newlyHidden: SensitiveRecord[] } = { mentions: [], newlyHidden: [] },
+  first = true,
+): { entries: PublishedEntry[]; cases: PublicityCase[]; mentions: HiddenMention[]; newlyHidden: SensitiveRecord[] } {
+  const found = first || round.length ? referenceMentions(round, entries, cases) : [];
+  if (found.length === 0) return { entries: [...entries], cases: [...cases], ...done };
+  const named = (kind: HiddenMention['kind'], id: string) => found.some((m) => m.kind === kind && m.id === id);
+  const withheld = entries.filter((e) => named('entry', e.id)).map((e) => hiddenParty(e.id, 'withheld', e));
+  const next = { mentions: [...done.mentions, ...found], newlyHidden: [...done.newlyHidden, ...withheld] };
+  return referenceWithhold(withheld, entries.filter((e) => !named('entry', e.id)), cases.filter((c) => !named('case', c.slug)), next, false);
 }
 
 function referenceCollisions(records: readonly SensitiveRecord[], entries: readonly Rec[], measures: MeasureCatalog, pinyin: PinyinMemo): SensitiveRecord[] {
