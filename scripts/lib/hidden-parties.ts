@@ -212,11 +212,10 @@ class UnpreparedValues {
   }
 }
 
-/** readings(value) of a record's field, from its prepared texts where they apply. */
-function readingsOf(prepared: PreparedEntry | undefined, record: PublishedRecord, field: string, value: string, unprepared: UnpreparedValues): string[] {
-  const texts = typeof record[field] === 'string' ? preparedFor(prepared, record, field) : undefined;
+/** readings(value), from a value's prepared texts if it has them; undefined when that is just [value]. */
+function readingsOf(texts: EntryTexts | undefined, field: string, value: string, unprepared: UnpreparedValues): string[] | undefined {
   if (texts === undefined) return unprepared.readings(value);
-  return Object.hasOwn(texts.forms, field) ? texts.forms[field]! : [value];
+  return Object.hasOwn(texts.forms, field) ? texts.forms[field] : undefined;
 }
 
 /** comparableValue(value) of a record's string field, from its prepared texts where they apply. */
@@ -235,9 +234,8 @@ function pinyinOf(prepared: PreparedEntry | undefined, record: PublishedRecord, 
   return joined;
 }
 
-/** Whether a record's string field holds a full ID number (holdsFullIdNumber), from its prepared texts where they apply. */
-function holdsFullIdNumberOf(prepared: PreparedEntry | undefined, record: PublishedRecord, field: string, value: string, unprepared: UnpreparedValues): boolean {
-  const texts = typeof record[field] === 'string' ? preparedFor(prepared, record, field) : undefined;
+/** holdsFullIdNumber(value, the published codes), from a value's prepared texts if it has them. */
+function holdsFullIdNumberOf(texts: EntryTexts | undefined, field: string, value: string, unprepared: UnpreparedValues): boolean {
   if (texts === undefined) return unprepared.holdsFullIdNumber(value);
   return texts.idNumberFields.includes(field) && holdsFullIdNumber(value, unprepared.codes);
 }
@@ -422,7 +420,7 @@ export class StringIndex<T> {
 function hiddenIndex(hidden: readonly SensitiveRecord[]): StringIndex<{ records: SensitiveRecord[] }> {
   const byString = new Map<string, { records: SensitiveRecord[] }>();
   for (const record of hidden) {
-    for (const s of new Set((record.identifying ?? record.strings).map(comparable))) {
+    for (const s of new Set((record.identifying ?? record.strings).map(comparableValue))) {
       const entry = byString.get(s) ?? { records: [] };
       entry.records.push(record);
       byString.set(s, entry);
@@ -452,26 +450,38 @@ type PublishedRecord = { [field: string]: unknown };
 type Found = { at: number; text: string; value: { records: SensitiveRecord[] } };
 
 /**
- * The hidden parties a value's readings name: occurrences inside a longer published name do
- * not count. `found` is scratch space, reused: nearly every value names nobody.
+ * The hidden parties a value's readings name, for one pass of findHiddenMentions: occurrences
+ * inside a longer published name do not count. Nearly every value names nobody, so a value
+ * costs one scan and nothing else: no list, set or closure is made for it.
  */
-function mentionsIn(index: ReturnType<typeof hiddenIndex>, names: () => StringIndex<null>, readings: readonly string[], found: Found[]): Set<string> | undefined {
-  let ids: Set<string> | undefined;
-  const collect = (at: number, text: string, value: Found['value']) => void found.push({ at, text, value });
-  for (const reading of readings) {
-    found.length = 0;
-    index.scan(reading, collect);
-    if (found.length === 0) continue;
-    const spans = names()
-      .occurrences(reading)
-      .map((n) => ({ start: n.at, end: n.at + n.text.length }));
-    for (const { at, text, value: owners } of found) {
-      const end = at + text.length;
-      if (spans.some((n) => n.start <= at && end <= n.end && n.end - n.start > text.length)) continue;
-      for (const r of owners.records) (ids ??= new Set()).add(r.id);
-    }
+class MentionFinder {
+  readonly #index: ReturnType<typeof hiddenIndex>;
+  readonly #names: () => StringIndex<null>;
+  readonly #found: Found[] = [];
+  readonly #collect = (at: number, text: string, value: Found['value']) => void this.#found.push({ at, text, value });
+  constructor(index: ReturnType<typeof hiddenIndex>, names: () => StringIndex<null>) {
+    this.#index = index;
+    this.#names = names;
   }
-  return ids;
+
+  /** The hidden records `readings` name, or undefined. */
+  in(readings: readonly string[]): Set<string> | undefined {
+    let ids: Set<string> | undefined;
+    for (const reading of readings) {
+      this.#found.length = 0;
+      this.#index.scan(reading, this.#collect);
+      if (this.#found.length === 0) continue;
+      const spans = this.#names()
+        .occurrences(reading)
+        .map((n) => ({ start: n.at, end: n.at + n.text.length }));
+      for (const { at, text, value: owners } of this.#found) {
+        const end = at + text.length;
+        if (spans.some((n) => n.start <= at && end <= n.end && n.end - n.start > text.length)) continue;
+        for (const r of owners.records) (ids ??= new Set()).add(r.id);
+      }
+    }
+    return ids;
+  }
 }
 
 /**
@@ -489,33 +499,44 @@ export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: 
   // Published credit codes may be 18 digits that pass as an ID number: they are public by law.
   const codes = new Set<string>();
   for (const e of entries) if (typeof e.creditCode === 'string') codes.add(e.creditCode);
-  // The published names, made only when a hidden string is found: most runs find none.
+  // The published names that may hold a hidden string found, made when one is first found (most
+  // runs find none): a name that contains no hidden string cannot be the longer name around one,
+  // and leaving the others out keeps the automaton to a handful of names, not 100,000.
   let names: StringIndex<null> | undefined;
   const publishedNames = () => {
     if (names) return names;
-    const all = new Set<string>();
+    const holding = new Set<string>();
+    let holds = false;
+    const hold = () => void (holds = true);
     for (const e of entries) {
       const own = prepared(e);
       for (const field of ['name', 'legalRepresentative']) {
         const value = e[field];
-        if (typeof value === 'string') all.add(comparableOf(own, e, field, value));
+        if (typeof value !== 'string') continue;
+        const name = comparableOf(own, e, field, value);
+        holds = false;
+        index.scan(name, hold);
+        if (holds) holding.add(name);
       }
     }
     names = new StringIndex<null>();
-    for (const name of all) names.add(name, null);
+    for (const name of holding) names.add(name, null);
     return names;
   };
-  const found: Found[] = [];
+  const finder = new MentionFinder(index, publishedNames);
   const unprepared = new UnpreparedValues(codes);
+  const alone: [string] = [''];
   const scan = (kind: HiddenMention['kind'], id: string, record: PublishedRecord, own: PreparedEntry | undefined, skip: ReadonlySet<string>, labels: Record<string, string>) => {
     let byField: Map<string, Set<string>> | undefined;
-    const read = (field: string, value: string) => {
-      if (holdsFullIdNumberOf(own, record, field, value, unprepared)) {
+    const read = (field: string, value: string, texts: EntryTexts | undefined) => {
+      if (holdsFullIdNumberOf(texts, field, value, unprepared)) {
         mentions.push({ kind, id, field, fieldLabel: labels[field] ?? field, hiddenIds: [], fullIdNumber: true });
         return;
       }
       if (index.size === 0) return;
-      const ids = mentionsIn(index, publishedNames, readingsOf(own, record, field, value, unprepared), found);
+      const readings = readingsOf(texts, field, value, unprepared);
+      // Most values read as they are written: the one list holds each in turn.
+      const ids = finder.in(readings ?? ((alone[0] = value), alone));
       if (ids === undefined) return;
       byField ??= new Map();
       const all = byField.get(field) ?? new Set();
@@ -525,8 +546,8 @@ export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: 
     for (const field in record) {
       if (FIXED_FIELDS.has(field) || skip.has(field)) continue;
       const value = record[field];
-      if (typeof value === 'string') read(field, value);
-      else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') read(field, item);
+      if (typeof value === 'string') read(field, value, preparedFor(own, record, field));
+      else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') read(field, item, undefined);
     }
     if (byField) for (const [field, ids] of byField) mentions.push({ kind, id, field, fieldLabel: labels[field] ?? field, hiddenIds: [...ids].sort() });
   };
@@ -642,9 +663,11 @@ export function withoutPublicCollisions(records: readonly SensitiveRecord[], ent
   const identifying = new StringIndex<null>();
   const details = new StringIndex<null>();
   const identifyingSet = new Set<string>();
-  for (const r of records) for (const s of r.identifying ?? r.strings) identifyingSet.add(comparable(s));
+  // comparableValue, not comparable: the same form, each string read once (a record's strings
+  // are read three times here, and thousands of hidden records share courts' wording).
+  for (const r of records) for (const s of r.identifying ?? r.strings) identifyingSet.add(comparableValue(s));
   const detailSet = new Set<string>();
-  for (const r of records) for (const s of r.strings) if (!identifyingSet.has(comparable(s))) detailSet.add(comparable(s));
+  for (const r of records) for (const s of r.strings) if (!identifyingSet.has(comparableValue(s))) detailSet.add(comparableValue(s));
   for (const s of identifyingSet) identifying.add(s, null);
   for (const s of detailSet) details.add(s, null);
   const shown = new Set<string>();
@@ -655,7 +678,7 @@ export function withoutPublicCollisions(records: readonly SensitiveRecord[], ent
       details.scan(text, note);
     });
   }
-  return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !shown.has(comparable(s))) }));
+  return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !shown.has(comparableValue(s))) }));
 }
 
 /**

@@ -129,6 +129,8 @@ const partyArb = fc.record({
   representative: nameArb,
   sequence: fc.integer({ min: 100, max: 999 }),
   hidden: fc.boolean(),
+  /** An organisation's credit code that passes as an ID number: public, not a full ID number, where published. */
+  idLikeCode: fc.boolean(),
   obligation: textArb,
   performedPart: fc.option(textArb, { nil: undefined }),
   basisIssuer: fc.option(textArb, { nil: undefined }),
@@ -155,7 +157,8 @@ function materialise(s: Scenario) {
       p.kind === 'person'
         ? personRow({ id: `p-${i}`, name: p.name, idNumber: idNumber('210502', `19${50 + (p.sequence % 40)}0101`, String(p.sequence)) })
         : orgRow({ id: `o-${i}`, name: `${p.name}商贸有限公司`, legalRepresentative: p.representative, creditCode: creditCode(`91210502MA0Y${p.sequence}K2`) });
-    return entryInputSchema.parse(row);
+    const entry = entryInputSchema.parse(row);
+    return p.kind === 'org' && p.idLikeCode ? { ...entry, creditCode: idNumber('210503', '19700101', String(p.sequence)) } : entry;
   });
   const valueOf = (party: number, what: (typeof WHATS)[number]): string => {
     const e = parsed[party % parsed.length]!;
