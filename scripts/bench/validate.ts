@@ -8,12 +8,16 @@
 // With --cache, each run loads three times: without the read cache, into an empty one (cold:
 // every file read and kept) and again from it (warm: nothing changed); the cache lives in the
 // OS temp folder. Prints the medians, warm/cold ratio and the cache's size, and checks that the
-// warm load's result equals the uncached one.
+// warm load's result equals the uncached one. The warm load is also timed in a new process, as a
+// publication starts: in-process memos (the comparable form of values, pinyin) are then empty,
+// as they are for `npm run build` or a delisting.
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
 import { writeSyntheticContent } from '../generate-sample.ts';
 import { generateEntries, type RawEntry } from '../lib/sample/generate.ts';
 import { isDeepStrictEqual } from 'node:util';
@@ -29,6 +33,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     cache: { type: 'boolean', default: false },
     content: { type: 'string' },
+    /** Internal (--cache): one warm load from this read-cache folder, timed, as JSON on stdout. */
+    'warm-in': { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -107,14 +113,31 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** CPU time (user + system) since `since`, in ms. */
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
+};
+
+/** --warm-in (in the child): one load from the kept reads. */
+async function warmIn(contentDir: string, cacheDir: string): Promise<void> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const cache = new ReadCache(cacheDir);
+  await loadPublishState(contentDir, AS_OF, undefined, [], {}, { readCache: cache });
+  console.log(JSON.stringify({ ms: performance.now() - started, cpuMs: cpuMs(cpu), hits: cache.stats.hits, misses: cache.stats.misses }));
+}
+
+/** A warm load in a new process: what a publication that starts from the kept reads spends. */
+async function warmInNewProcess(contentDir: string, cacheDir: string): Promise<{ ms: number; cpuMs: number; hits: number; misses: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.url), '--content', contentDir, '--warm-in', cacheDir], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { ms: number; cpuMs: number; hits: number; misses: number };
+}
+
 /** --cache: uncached, cold and warm loads of the same content; the medians and their ratio. */
 async function benchCache(contentDir: string): Promise<void> {
-  const times = { uncached: [] as number[], cold: [] as number[], warm: [] as number[], readers: [] as number[], warmRead: [] as number[], uncachedCpu: [] as number[], warmCpu: [] as number[] };
   // CPU time beside wall time: on a shared machine it moves far less with the other processes' load.
-  const cpuMs = (since: NodeJS.CpuUsage) => {
-    const { user, system } = process.cpuUsage(since);
-    return (user + system) / 1000;
-  };
+  const times = { uncached: [] as number[], cold: [] as number[], warm: [] as number[], readers: [] as number[], warmRead: [] as number[], uncachedCpu: [] as number[], warmCpu: [] as number[], fresh: [] as number[], freshCpu: [] as number[] };
   let bytes = 0;
   for (let run = 1; run <= runs; run++) {
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-bench-read-cache-'));
@@ -138,16 +161,20 @@ async function benchCache(contentDir: string): Promise<void> {
       times.warmRead.push(warmCache.stats.ms);
       const names = await readdir(cacheDir);
       bytes = (await Promise.all(names.map(async (n) => (await stat(path.join(cacheDir, n))).size))).reduce((a, b) => a + b, 0);
+      const fresh = await warmInNewProcess(contentDir, cacheDir);
+      times.fresh.push(fresh.ms);
+      times.freshCpu.push(fresh.cpuMs);
       const same = isDeepStrictEqual(uncached, warm);
-      console.log(`run ${run}/${runs}: uncached ${seconds(times.uncached.at(-1)!)}, cold ${seconds(times.cold.at(-1)!)} (${cold.stats.misses} files read in ${seconds(cold.stats.readerMs)}), warm ${seconds(times.warm.at(-1)!)} (${warmCache.stats.hits} kept, ${warmCache.stats.misses} read, in ${seconds(warmCache.stats.ms)}); warm result ${same ? 'equals' : 'DIFFERS FROM'} uncached; RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
+      console.log(`run ${run}/${runs}: uncached ${seconds(times.uncached.at(-1)!)}, cold ${seconds(times.cold.at(-1)!)} (${cold.stats.misses} files read in ${seconds(cold.stats.readerMs)}), warm ${seconds(times.warm.at(-1)!)} (${warmCache.stats.hits} kept, ${warmCache.stats.misses} read, in ${seconds(warmCache.stats.ms)}), warm in a new process ${seconds(fresh.ms)} (CPU ${seconds(fresh.cpuMs)}, ${fresh.hits} kept, ${fresh.misses} read); warm result ${same ? 'equals' : 'DIFFERS FROM'} uncached; RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
       if (!same) process.exitCode = 1;
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
     }
   }
-  const m = { uncached: median(times.uncached), cold: median(times.cold), warm: median(times.warm), readers: median(times.readers), warmRead: median(times.warmRead), uncachedCpu: median(times.uncachedCpu), warmCpu: median(times.warmCpu) };
+  const m = { uncached: median(times.uncached), cold: median(times.cold), warm: median(times.warm), readers: median(times.readers), warmRead: median(times.warmRead), uncachedCpu: median(times.uncachedCpu), warmCpu: median(times.warmCpu), fresh: median(times.fresh), freshCpu: median(times.freshCpu) };
   console.log(`\nbench:validate --cache, median of ${runs}:`);
   console.log(`  whole load: uncached ${seconds(m.uncached)}, cold ${seconds(m.cold)}, warm ${seconds(m.warm)}; warm/uncached ${(m.warm / m.uncached).toFixed(2)} (CPU time: uncached ${seconds(m.uncachedCpu)}, warm ${seconds(m.warmCpu)}, ratio ${(m.warmCpu / m.uncachedCpu).toFixed(2)})`);
+  console.log(`  warm in a new process (as a publication starts): ${seconds(m.fresh)} (CPU ${seconds(m.freshCpu)})`);
   console.log(`  reading the files (parse + per-record validation): ${seconds(m.readers)} read afresh, ${seconds(m.warmRead)} from the cache; ratio ${(m.warmRead / m.readers).toFixed(3)}`);
   console.log(`  the rest (per run, cross-file and date-dependent): ${seconds(m.warm - m.warmRead)}; cache ${(bytes / 1024 / 1024).toFixed(1)} MB`);
 }
@@ -184,7 +211,8 @@ async function benchPlain(): Promise<void> {
 }
 
 try {
-  if (values.cache) await benchCache(contentDir);
+  if (values['warm-in'] !== undefined) await warmIn(contentDir, values['warm-in']);
+  else if (values.cache) await benchCache(contentDir);
   else await benchPlain();
 } finally {
   if (dir !== undefined && !values.keep) await rm(dir, { recursive: true, force: true });

@@ -102,8 +102,12 @@ function longEnough(v: unknown): v is string {
  */
 const OWN_IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'legalRepresentative', 'idNumberMasked', 'creditCode']);
 
-/** Fields whose values are dates, codes or fixed words: they cannot hold a name or number that needs reading. */
-const FIXED_FIELDS: ReadonlySet<string> = new Set(['kind', 'gender', 'age', 'performance', 'behaviours', 'filedOn', 'publishedOn', 'listingEndsOn', 'date', 'category']);
+/**
+ * Fields whose values are dates, codes or fixed words: they cannot hold a name or number that
+ * needs reading. (bornOn is never published; it is listed so that an entry's texts, made before
+ * publish-state drops it, do not carry its readings.)
+ */
+const FIXED_FIELDS: ReadonlySet<string> = new Set(['kind', 'gender', 'age', 'performance', 'behaviours', 'filedOn', 'publishedOn', 'listingEndsOn', 'date', 'category', 'bornOn']);
 
 /**
  * Comparable form of a published value, remembered: court, district and issuer repeat across
@@ -128,6 +132,122 @@ function comparableValue(value: string): string {
 function readings(value: string): string[] {
   const plain = comparableValue(value);
   return /[<&%\\]/.test(value) ? [plain, joinDigitGroups(readerTextOfFile(value))] : [plain];
+}
+
+// ------------------------------------------------------------------ an entry's own texts
+// Reading a value as a reader sees it (NFKC, traditional as simplified, markup rendered, digit
+// groups joined) and a name's pinyin depend on the entry alone, and were most of a run's work
+// at 100,000 entries. entryTexts does it once per entry; ingest/read-files.ts keeps the result
+// with the batch's read (read-cache.ts, by content hash and by the code of this module), and a
+// run only matches: which hidden party's strings occur in which published text.
+
+/** What the hidden-party checks read of one entry, made from its own values alone (entryTexts). */
+export interface EntryTexts {
+  /** The name's pinyin run together (pinyinJoined); '' for an organisation. */
+  pinyin: string;
+  /** Each string field's readings (`readings`) where they are not just the value itself. */
+  forms: Record<string, string[]>;
+  /**
+   * The fields read for mentions whose value shows a full ID number when no credit code is
+   * published: only these are looked at again, against the published codes, on a run.
+   */
+  idNumberFields: string[];
+}
+
+/** An entry's texts with the entry they were made from: they stand for a value only while it is still that entry's value. */
+export interface PreparedEntry {
+  entry: Readonly<PublishedRecord>;
+  texts: EntryTexts;
+}
+
+/** A published record's prepared texts, if any (publish-state: from the batches' reads). */
+export type PreparedOf = (record: PublishedRecord) => PreparedEntry | undefined;
+
+const NOTHING_PREPARED: PreparedOf = () => undefined;
+const NO_CODES: ReadonlySet<string> = new Set();
+
+/** An entry's texts (EntryTexts), from its own values. */
+export function entryTexts(entry: PublishedRecord): EntryTexts {
+  const forms: Record<string, string[]> = {};
+  const idNumberFields: string[] = [];
+  for (const field in entry) {
+    const value = entry[field];
+    if (FIXED_FIELDS.has(field) || typeof value !== 'string') continue;
+    const read = readings(value);
+    if (read.length !== 1 || read[0] !== value) forms[field] = read;
+    // A value with no full ID number when no code is published has none whatever is published
+    // (holdsFullIdNumber only leaves out numbers, and then looks on from one digit further).
+    if (!OWN_IDENTITY_FIELDS.has(field) && holdsFullIdNumber(value, NO_CODES)) idNumberFields.push(field);
+  }
+  const pinyin = entry.kind === 'person' && typeof entry.name === 'string' ? pinyinJoined({ kind: 'person', name: entry.name }) : '';
+  return { pinyin, forms, idNumberFields };
+}
+
+/** Whether `field` of `record` still holds what its prepared texts were made from. */
+function preparedFor(prepared: PreparedEntry | undefined, record: PublishedRecord, field: string): EntryTexts | undefined {
+  return prepared !== undefined && prepared.entry[field] === record[field] ? prepared.texts : undefined;
+}
+
+/**
+ * What one pass of findHiddenMentions reads of values that come without prepared texts (a
+ * batch's file name, hash, signer and date of receipt, set on each run; a case's fields),
+ * remembered: they repeat on every entry of a batch. `codes`: the published credit codes.
+ */
+class UnpreparedValues {
+  #readings = new Map<string, string[]>();
+  #holdsFullIdNumber = new Map<string, boolean>();
+  readonly codes: ReadonlySet<string>;
+  constructor(codes: ReadonlySet<string>) {
+    this.codes = codes;
+  }
+  readings(value: string): string[] {
+    let out = this.#readings.get(value);
+    if (out === undefined) this.#readings.set(value, (out = readings(value)));
+    return out;
+  }
+  holdsFullIdNumber(value: string): boolean {
+    let out = this.#holdsFullIdNumber.get(value);
+    if (out === undefined) this.#holdsFullIdNumber.set(value, (out = holdsFullIdNumber(value, this.codes)));
+    return out;
+  }
+}
+
+/** readings(value), from a value's prepared texts if it has them; undefined when that is just [value]. */
+function readingsOf(texts: EntryTexts | undefined, field: string, value: string, unprepared: UnpreparedValues): string[] | undefined {
+  if (texts === undefined) return unprepared.readings(value);
+  return Object.hasOwn(texts.forms, field) ? texts.forms[field] : undefined;
+}
+
+/** comparableValue(value) of a record's string field, from its prepared texts where they apply. */
+function comparableOf(prepared: PreparedEntry | undefined, record: PublishedRecord, field: string, value: string): string {
+  const texts = preparedFor(prepared, record, field);
+  if (texts === undefined) return comparableValue(value);
+  return Object.hasOwn(texts.forms, field) ? texts.forms[field]![0]! : value;
+}
+
+/** The pinyin of a published record's name (PinyinMemo.of), the memo taking it from the prepared texts where they apply. */
+function pinyinOf(prepared: PreparedEntry | undefined, record: PublishedRecord, memo: PinyinMemo): string {
+  const entry = record as unknown as Pick<Entry, 'name' | 'kind'>;
+  if (entry.kind !== 'person' || prepared === undefined || prepared.entry.name !== entry.name || prepared.entry.kind !== entry.kind) return memo.of(entry);
+  let joined = memo.known.get(entry.name);
+  if (joined === undefined) memo.known.set(entry.name, (joined = prepared.texts.pinyin));
+  return joined;
+}
+
+/** holdsFullIdNumber(value, the published codes), from a value's prepared texts if it has them. */
+function holdsFullIdNumberOf(texts: EntryTexts | undefined, field: string, value: string, unprepared: UnpreparedValues): boolean {
+  if (texts === undefined) return unprepared.holdsFullIdNumber(value);
+  return texts.idNumberFields.includes(field) && holdsFullIdNumber(value, unprepared.codes);
+}
+
+/**
+ * Published records by id with their prepared texts: `rows` are entries as read (ingest/read-files.ts),
+ * each with its texts. A record is looked up by id, and its texts used only for values it still shares with the entry read.
+ */
+export function preparedEntries(rows: Iterable<PreparedEntry>): PreparedOf {
+  const byId = new Map<unknown, PreparedEntry>();
+  for (const row of rows) byId.set(row.entry.id, row);
+  return (record) => byId.get(record.id);
 }
 
 /**
@@ -300,7 +420,7 @@ export class StringIndex<T> {
 function hiddenIndex(hidden: readonly SensitiveRecord[]): StringIndex<{ records: SensitiveRecord[] }> {
   const byString = new Map<string, { records: SensitiveRecord[] }>();
   for (const record of hidden) {
-    for (const s of new Set((record.identifying ?? record.strings).map(comparable))) {
+    for (const s of new Set((record.identifying ?? record.strings).map(comparableValue))) {
       const entry = byString.get(s) ?? { records: [] };
       entry.records.push(record);
       byString.set(s, entry);
@@ -327,28 +447,41 @@ export interface HiddenMention {
 
 type PublishedRecord = { [field: string]: unknown };
 
-function* stringFields(record: PublishedRecord): Generator<[string, string]> {
-  for (const [field, value] of Object.entries(record)) {
-    if (FIXED_FIELDS.has(field)) continue;
-    if (typeof value === 'string') yield [field, value];
-    else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') yield [field, item];
-  }
-}
+type Found = { at: number; text: string; value: { records: SensitiveRecord[] } };
 
-/** The hidden parties a value names: occurrences inside a longer published name do not count. */
-function mentionsIn(index: ReturnType<typeof hiddenIndex>, names: StringIndex<null>, value: string): Set<string> {
-  const ids = new Set<string>();
-  for (const reading of readings(value)) {
-    const found = index.occurrences(reading);
-    if (found.length === 0) continue;
-    const spans = names.occurrences(reading).map((n) => ({ start: n.at, end: n.at + n.text.length }));
-    for (const { at, text, value: owners } of found) {
-      const end = at + text.length;
-      if (spans.some((n) => n.start <= at && end <= n.end && n.end - n.start > text.length)) continue;
-      for (const r of owners.records) ids.add(r.id);
-    }
+/**
+ * The hidden parties a value's readings name, for one pass of findHiddenMentions: occurrences
+ * inside a longer published name do not count. Nearly every value names nobody, so a value
+ * costs one scan and nothing else: no list, set or closure is made for it.
+ */
+class MentionFinder {
+  readonly #index: ReturnType<typeof hiddenIndex>;
+  readonly #names: () => StringIndex<null>;
+  readonly #found: Found[] = [];
+  readonly #collect = (at: number, text: string, value: Found['value']) => void this.#found.push({ at, text, value });
+  constructor(index: ReturnType<typeof hiddenIndex>, names: () => StringIndex<null>) {
+    this.#index = index;
+    this.#names = names;
   }
-  return ids;
+
+  /** The hidden records `readings` name, or undefined. */
+  in(readings: readonly string[]): Set<string> | undefined {
+    let ids: Set<string> | undefined;
+    for (const reading of readings) {
+      this.#found.length = 0;
+      this.#index.scan(reading, this.#collect);
+      if (this.#found.length === 0) continue;
+      const spans = this.#names()
+        .occurrences(reading)
+        .map((n) => ({ start: n.at, end: n.at + n.text.length }));
+      for (const { at, text, value: owners } of this.#found) {
+        const end = at + text.length;
+        if (spans.some((n) => n.start <= at && end <= n.end && n.end - n.start > text.length)) continue;
+        for (const r of owners.records) (ids ??= new Set()).add(r.id);
+      }
+    }
+    return ids;
+  }
 }
 
 /**
@@ -357,56 +490,83 @@ function mentionsIn(index: ReturnType<typeof hiddenIndex>, names: StringIndex<nu
  * publish-state withholds them and reports each field. Names are compared as read (NFKC,
  * zero-width characters removed, traditional as simplified, markup rendered), so 張偉 or 张​伟
  * in an obligation names 张伟. One pass: an entry withheld here hides its own strings too —
- * withholdHiddenMentions repeats until nothing new is found.
+ * withholdHiddenMentions repeats until nothing new is found. `prepared` gives entries' texts
+ * read beforehand (entryTexts): the result is the same with or without them.
  */
-export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: readonly PublishedRecord[], cases: readonly PublicityCase[]): HiddenMention[] {
+export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: readonly PublishedRecord[], cases: readonly PublicityCase[], prepared: PreparedOf = NOTHING_PREPARED): HiddenMention[] {
   const index = hiddenIndex(hidden);
   const mentions: HiddenMention[] = [];
   // Published credit codes may be 18 digits that pass as an ID number: they are public by law.
-  const codes = new Set(entries.map((e) => e.creditCode).filter((c): c is string => typeof c === 'string'));
-  const names = new StringIndex<null>();
-  for (const name of new Set(entries.flatMap((e) => [e.name, e.legalRepresentative].filter((v): v is string => typeof v === 'string').map(comparableValue)))) names.add(name, null);
-  const scan = (kind: HiddenMention['kind'], id: string, record: PublishedRecord, skip: ReadonlySet<string>, labels: Record<string, string>) => {
-    const byField = new Map<string, Set<string>>();
-    for (const [field, value] of stringFields(record)) {
-      if (skip.has(field)) continue;
-      if (holdsFullIdNumber(value, codes)) {
-        mentions.push({ kind, id, field, fieldLabel: labels[field] ?? field, hiddenIds: [], fullIdNumber: true });
-        continue;
+  const codes = new Set<string>();
+  for (const e of entries) if (typeof e.creditCode === 'string') codes.add(e.creditCode);
+  // The published names that may hold a hidden string found, made when one is first found (most
+  // runs find none): a name that contains no hidden string cannot be the longer name around one,
+  // and leaving the others out keeps the automaton to a handful of names, not 100,000.
+  let names: StringIndex<null> | undefined;
+  const publishedNames = () => {
+    if (names) return names;
+    const holding = new Set<string>();
+    let holds = false;
+    const hold = () => void (holds = true);
+    for (const e of entries) {
+      const own = prepared(e);
+      for (const field of ['name', 'legalRepresentative']) {
+        const value = e[field];
+        if (typeof value !== 'string') continue;
+        const name = comparableOf(own, e, field, value);
+        holds = false;
+        index.scan(name, hold);
+        if (holds) holding.add(name);
       }
-      if (index.size === 0) continue;
-      const ids = mentionsIn(index, names, value);
-      if (ids.size === 0) continue;
+    }
+    names = new StringIndex<null>();
+    for (const name of holding) names.add(name, null);
+    return names;
+  };
+  const finder = new MentionFinder(index, publishedNames);
+  const unprepared = new UnpreparedValues(codes);
+  const alone: [string] = [''];
+  const scan = (kind: HiddenMention['kind'], id: string, record: PublishedRecord, own: PreparedEntry | undefined, skip: ReadonlySet<string>, labels: Record<string, string>) => {
+    let byField: Map<string, Set<string>> | undefined;
+    const read = (field: string, value: string, texts: EntryTexts | undefined) => {
+      if (holdsFullIdNumberOf(texts, field, value, unprepared)) {
+        mentions.push({ kind, id, field, fieldLabel: labels[field] ?? field, hiddenIds: [], fullIdNumber: true });
+        return;
+      }
+      if (index.size === 0) return;
+      const readings = readingsOf(texts, field, value, unprepared);
+      // Most values read as they are written: the one list holds each in turn.
+      const ids = finder.in(readings ?? ((alone[0] = value), alone));
+      if (ids === undefined) return;
+      byField ??= new Map();
       const all = byField.get(field) ?? new Set();
       ids.forEach((i) => all.add(i));
       byField.set(field, all);
+    };
+    for (const field in record) {
+      if (FIXED_FIELDS.has(field) || skip.has(field)) continue;
+      const value = record[field];
+      if (typeof value === 'string') read(field, value, preparedFor(own, record, field));
+      else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') read(field, item, undefined);
     }
-    for (const [field, ids] of byField) mentions.push({ kind, id, field, fieldLabel: labels[field] ?? field, hiddenIds: [...ids].sort() });
+    if (byField) for (const [field, ids] of byField) mentions.push({ kind, id, field, fieldLabel: labels[field] ?? field, hiddenIds: [...ids].sort() });
   };
-  for (const entry of entries) scan('entry', String(entry.id), entry, OWN_IDENTITY_FIELDS, ENTRY_LABELS);
+  for (const entry of entries) scan('entry', String(entry.id), entry, prepared(entry), OWN_IDENTITY_FIELDS, ENTRY_LABELS);
   // A case body is read as its page shows it: 周**小**红 renders as 周小红.
-  for (const c of cases) scan('case', c.slug, { ...c, body: renderCaseMarkdown(c.body) } as unknown as PublishedRecord, new Set(), CASE_LABELS);
+  for (const c of cases) scan('case', c.slug, { ...c, body: renderCaseMarkdown(c.body) } as unknown as PublishedRecord, undefined, new Set(), CASE_LABELS);
   return mentions;
 }
 
 /**
- * The operator's message for a mention (report.ts Problem message and action): names the
- * record or case, the field with its Chinese label and the hidden records' ids — never the
- * name itself, which is the personal data being kept back.
+ * What the operator is to do about a mention (report.ts Problem action; the message is the
+ * catalogue's, problems.ts HiddenPartyNamed / FullIdNumberInText): never the name itself,
+ * which is the personal data being kept back.
  */
-export function mentionMessage(mention: HiddenMention): { message: string; action: string } {
-  const what = mention.kind === 'entry' ? `记录 ${mention.id}` : `案例 ${mention.id}`;
+export function mentionAction(mention: HiddenMention): string {
   const held = mention.kind === 'entry' ? '该记录暂缓公开' : '该案例暂缓发布';
-  if (mention.fullIdNumber) {
-    return {
-      message: `${what} 的字段 ${mention.field}（${mention.fieldLabel}）含有完整的身份证号码。`,
-      action: `${held}；完整号码任何时候都不得公开，请删去或改为脱敏号码（如 2105021985****2715）后重新提交。`,
-    };
-  }
-  return {
-    message: `${what} 的字段 ${mention.field}（${mention.fieldLabel}）提到了不公开的当事人（记录 ${mention.hiddenIds.join('、')}）。`,
-    action: `${held}；请删去其中不公开当事人的姓名、证件号码或信用代码后重新提交。`,
-  };
+  return mention.fullIdNumber
+    ? `${held}；完整号码任何时候都不得公开，请删去或改为脱敏号码（如 2105021985****2715）后重新提交。`
+    : `${held}；请删去其中不公开当事人的姓名、证件号码或信用代码后重新提交。`;
 }
 
 /** 17 digits at least (ASCII or full-width, or inside entities and escapes): only then can a value hold an ID number. */
@@ -428,6 +588,7 @@ export function withholdHiddenMentions<E extends PublishedRecord & { id: string 
   entries: readonly E[],
   cases: readonly PublicityCase[],
   hide: (entry: E) => SensitiveRecord,
+  prepared: PreparedOf = NOTHING_PREPARED,
 ): { entries: E[]; cases: PublicityCase[]; mentions: HiddenMention[]; newlyHidden: SensitiveRecord[] } {
   let keptEntries = [...entries];
   let keptCases = [...cases];
@@ -436,7 +597,7 @@ export function withholdHiddenMentions<E extends PublishedRecord & { id: string 
   let round: readonly SensitiveRecord[] = hidden;
   // At least one pass even with nothing hidden: a full ID number in free text is withheld too.
   for (let first = true; first || round.length; first = false) {
-    const found = findHiddenMentions(round, keptEntries, keptCases);
+    const found = findHiddenMentions(round, keptEntries, keptCases, prepared);
     if (found.length === 0) break;
     mentions.push(...found);
     const entryIds = new Set(found.filter((m) => m.kind === 'entry').map((m) => m.id));
@@ -463,15 +624,23 @@ interface PublicValue {
  */
 const DETAIL_FIELDS = ['obligation', 'performedPart', 'unperformedPart'] as const;
 
-function* publicValuesOf(entries: readonly PublishedRecord[], measures: MeasureCatalog, pinyin: PinyinMemo): Generator<PublicValue> {
+/** Calls `visit` with each published value (comparable) and whether it is an entry's own identity. */
+function forEachPublicValue(entries: readonly PublishedRecord[], measures: MeasureCatalog, pinyin: PinyinMemo, prepared: PreparedOf, visit: (text: string, own: boolean) => void): void {
   for (const entry of entries) {
-    for (const field of OWN_IDENTITY_FIELDS) if (typeof entry[field] === 'string') yield { text: comparableValue(entry[field]), own: true };
-    const joined = pinyin.of(entry as unknown as Pick<Entry, 'name' | 'kind'>);
-    if (joined) yield { text: joined, own: true };
-    for (const field of DETAIL_FIELDS) if (typeof entry[field] === 'string') yield { text: comparableValue(entry[field]), own: false };
+    const own = prepared(entry);
+    for (const field of OWN_IDENTITY_FIELDS) {
+      const value = entry[field];
+      if (typeof value === 'string') visit(comparableOf(own, entry, field, value), true);
+    }
+    const joined = pinyinOf(own, entry, pinyin);
+    if (joined) visit(joined, true);
+    for (const field of DETAIL_FIELDS) {
+      const value = entry[field];
+      if (typeof value === 'string') visit(comparableOf(own, entry, field, value), false);
+    }
   }
   // The measures catalog is law, not about anyone: a name occurring in it by chance (文明) is not a mention.
-  for (const group of measures.groups) for (const m of group.measures) for (const text of [m.title, m.text, ...m.responsibleUnits]) yield { text: comparableValue(text), own: true };
+  for (const group of measures.groups) for (const m of group.measures) for (const text of [m.title, m.text, ...m.responsibleUnits]) visit(comparableValue(text), true);
 }
 
 /**
@@ -480,26 +649,28 @@ function* publicValuesOf(entries: readonly PublishedRecord[], measures: MeasureC
  * published values with an automaton of the hidden strings (the old corpus.includes per
  * string was published × hidden: 91 s for 45,000 valid and 5,000 malformed rows).
  */
-export function withoutPublicCollisions(records: readonly SensitiveRecord[], entries: readonly PublishedRecord[], measures: MeasureCatalog, pinyin = new PinyinMemo()): SensitiveRecord[] {
+export function withoutPublicCollisions(records: readonly SensitiveRecord[], entries: readonly PublishedRecord[], measures: MeasureCatalog, pinyin = new PinyinMemo(), prepared: PreparedOf = NOTHING_PREPARED): SensitiveRecord[] {
   // Identifying strings are looked for in own identities, the others in free text too: two
   // smaller automata, each run only over the values it concerns.
   const identifying = new StringIndex<null>();
   const details = new StringIndex<null>();
   const identifyingSet = new Set<string>();
-  for (const r of records) for (const s of r.identifying ?? r.strings) identifyingSet.add(comparable(s));
+  // comparableValue, not comparable: the same form, each string read once (a record's strings
+  // are read three times here, and thousands of hidden records share courts' wording).
+  for (const r of records) for (const s of r.identifying ?? r.strings) identifyingSet.add(comparableValue(s));
   const detailSet = new Set<string>();
-  for (const r of records) for (const s of r.strings) if (!identifyingSet.has(comparable(s))) detailSet.add(comparable(s));
+  for (const r of records) for (const s of r.strings) if (!identifyingSet.has(comparableValue(s))) detailSet.add(comparableValue(s));
   for (const s of identifyingSet) identifying.add(s, null);
   for (const s of detailSet) details.add(s, null);
   const shown = new Set<string>();
   if (identifying.size + details.size) {
     const note = (_at: number, text: string) => shown.add(text);
-    for (const { text, own } of publicValuesOf(entries, measures, pinyin)) {
+    forEachPublicValue(entries, measures, pinyin, prepared, (text, own) => {
       if (own) identifying.scan(text, note);
       details.scan(text, note);
-    }
+    });
   }
-  return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !shown.has(comparable(s))) }));
+  return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !shown.has(comparableValue(s))) }));
 }
 
 /**
@@ -509,7 +680,11 @@ export function withoutPublicCollisions(records: readonly SensitiveRecord[], ent
 export function isPublicText(entries: readonly PublishedRecord[], measures: MeasureCatalog, pinyin = new PinyinMemo()): (found: string, identifying?: boolean) => boolean {
   let values: PublicValue[] | undefined;
   return (found, identifying = true) => {
-    values ??= [...publicValuesOf(entries, measures, pinyin)];
+    if (values === undefined) {
+      const all: PublicValue[] = [];
+      forEachPublicValue(entries, measures, pinyin, NOTHING_PREPARED, (text, own) => all.push({ text, own }));
+      values = all;
+    }
     const wanted = comparable(found);
     return values.some(({ text, own }) => (own || !identifying) && text.includes(wanted));
   };

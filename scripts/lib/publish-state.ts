@@ -39,7 +39,7 @@ import type { Problem } from './report.ts';
 import { problem } from './problems.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
 import { PinyinMemo } from './search/tokens.ts';
-import { hiddenParty, mentionMessage, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
+import { hiddenParty, mentionAction, preparedEntries, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
 import { addDays } from './shared/dates.ts';
 import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './batch-signature.ts';
 import type { Provenance } from './schema/provenance.ts';
@@ -266,10 +266,12 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   const courtDirectory = await loadCourtDirectory(path.join(contentDir, 'courts.json'), entries, problems, cache);
   const casesDir = path.join(contentDir, 'cases');
   const measures = await loadMeasures(path.join(contentDir, 'measures', 'catalog.json'), problems, cache);
-  const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems, cache), (e) => hiddenParty(e.id, 'withheld', e));
+  // Each entry's texts as the checks read them came with its read (kept by content hash): a run only matches.
+  const prepared = preparedEntries(batches.flatMap(({ read }) => read.rows.filter((r) => 'entry' in r)));
+  const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems, cache), (e) => hiddenParty(e.id, 'withheld', e), prepared);
   for (const mention of screened.mentions) {
     const row = mention.kind === 'entry' ? parsed.get(idKey(mention.id))?.row : undefined;
-    const place = { severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, action: mentionMessage(mention).action } as const;
+    const place = { severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, action: mentionAction(mention) } as const;
     const named = { record: mention.kind === 'entry' ? `记录 ${mention.id}` : `案例 ${mention.id}`, field: mention.field, fieldLabel: mention.fieldLabel };
     problems.push(mention.fullIdNumber ? problem('FullIdNumberInText', named, place) : problem('HiddenPartyNamed', { ...named, hiddenIds: mention.hiddenIds }, place));
   }
@@ -284,7 +286,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   const goneDecisionIds = new Set(gone.map((g) => g.decisionId));
   return {
     state: { asOf, site, courtDirectory, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
-    sensitive: withoutPublicCollisions(sensitive, entries, measures, pinyin),
+    sensitive: withoutPublicCollisions(sensitive, entries, measures, pinyin, prepared),
     problems,
     batchHashes: [...new Set([...sources.values()].map((s) => s.sha256))],
   };

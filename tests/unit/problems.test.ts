@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROBLEMS, problem, said, type ProblemCode, type ProblemParams } from '../../scripts/lib/problems.ts';
 import { formatProblem } from '../../scripts/lib/report.ts';
-import { mentionMessage } from '../../scripts/lib/hidden-parties.ts';
 import { readerSources } from '../../scripts/lib/read-cache.ts';
 import path from 'node:path';
 import { idNumber } from '../fixtures/unit/records.ts';
@@ -99,12 +98,6 @@ test('no problem shows the operator a full ID number, whichever value carries it
   }
 });
 
-test('a free-text field naming a hidden party is worded as hidden-parties.ts words it', () => {
-  // Two copies until mentionMessage keeps only its action (hidden-parties.ts was not ours to edit).
-  const at = { kind: 'case', id: 'a-case', field: 'body', fieldLabel: '正文' } as const;
-  assert.equal(said('HiddenPartyNamed', { record: '案例 a-case', field: 'body', fieldLabel: '正文', hiddenIds: ['p-007', 'p-009'] }).message, mentionMessage({ ...at, hiddenIds: ['p-007', 'p-009'] }).message);
-  assert.equal(said('FullIdNumberInText', { record: '记录 p-001', field: 'obligation', fieldLabel: '义务' }).message, mentionMessage({ kind: 'entry', id: 'p-001', field: 'obligation', fieldLabel: '义务', hiddenIds: [], fullIdNumber: true }).message);
-});
 
 test('the catalogue is part of the reading code, so a reworded message is never served from a kept read', async () => {
   const { files } = await readerSources();
