@@ -406,10 +406,10 @@ async function applyPatch(staging: string, live: string, gone: readonly string[]
     const rel = path.relative(staging, file);
     if (!isPrecompressedCopy(rel)) staged.push(rel);
   }
-  staged.sort((a, b) => applyRank(a) - applyRank(b));
-  let removed = false;
+  let goneRemoved = false;
   const removeGone = async () => {
-    removed = true;
+    if (goneRemoved) return;
+    goneRemoved = true;
     for (const file of gone) {
       for (const suffix of ['', '.gz', '.br']) await rm(path.join(live, `${file}${suffix}`), { force: true });
       // A month emptied leaves its folders: remove them while empty.
@@ -419,12 +419,25 @@ async function applyPatch(staging: string, live: string, gone: readonly string[]
       }
     }
   };
-  for (const [i, file] of staged.entries()) {
-    if (i === Math.floor(staged.length / 2)) failpoint('build:mid-apply');
-    if (!removed && applyRank(file) > 1) await removeGone();
-    await mkdir(path.dirname(path.join(live, file)), { recursive: true });
-    await replaceWithPrecompressed(path.join(staging, file), path.join(live, file));
+  // Rank by rank; within a rank the order does not matter, so files are renamed many at a time
+  // (one by one, 14,000 files of a new batch took minutes on a busy machine).
+  const ranks = Map.groupBy(staged, applyRank);
+  let done = 0;
+  for (const rank of [...ranks.keys()].sort((a, b) => a - b)) {
+    if (rank > 1) await removeGone();
+    const files = ranks.get(rank)!;
+    for (let i = 0; i < files.length; i += APPLY_AT_ONCE) {
+      if (done >= Math.floor(staged.length / 2)) failpoint('build:mid-apply');
+      await Promise.all(files.slice(i, i + APPLY_AT_ONCE).map(async (file) => {
+        await mkdir(path.dirname(path.join(live, file)), { recursive: true });
+        await replaceWithPrecompressed(path.join(staging, file), path.join(live, file));
+      }));
+      done += Math.min(APPLY_AT_ONCE, files.length - i);
+    }
   }
-  if (!removed) await removeGone();
+  await removeGone();
   return staged.length;
 }
+
+/** Files renamed at once in a patch. */
+const APPLY_AT_ONCE = 32;
