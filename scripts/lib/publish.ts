@@ -366,6 +366,14 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     return done;
   } catch (error) {
     // The live site was never touched before the ledger, and after it only by verified files.
+    // The report of problems stays for the operator (the next publication that goes live
+    // prunes it); what was staged goes, unless verify kept it to be looked at.
+    if (!keepWork) {
+      stopAstro.abort();
+      await astro.catch(() => {});
+      await Promise.all([staging, exportsDir, planPath].map((p) => rm(p, { recursive: true, force: true })));
+      keepWork = true;
+    }
     if (error instanceof StageError) throw new BuildFailure(refusal('StageFailed', { stage: error.stage, message: error.message }));
     throw error;
   } finally {
