@@ -81,7 +81,8 @@ test('an entry page says how many measures reach the debtor and links the catalo
   const count = Number(/(\d+) 项/.exec(await line.getByRole('link').textContent() ?? '')![1]);
   await line.getByRole('link').click();
   await expect(page).toHaveURL(`${BASE}/measures/?applies=org`);
-  expect((await visible(page)).ids).toHaveLength(count);
+  // The filter in the address is applied by the page's script once it has loaded: wait for it.
+  await expect.poll(async () => (await visible(page)).ids.length).toBe(count);
 
   await page.goto(`${BASE}/entry/${FIXTURE_IDS.middleDot}/`);
   await expect(page.locator('[data-measures]')).not.toContainText('法定代表人');
