@@ -329,8 +329,10 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     await appendLedger(layout, events);
     failpoint('build:ledger-written');
     let applied = 0;
+    // What the new live version was rendered from, for the next plan.
+    const outputsText = JSON.stringify({ renderer, content, keys: Object.fromEntries(keys) } satisfies LiveOutputs);
     if (!liveDir) {
-      await writeFile(path.join(work, OUTPUTS_FILE), JSON.stringify({ renderer, content, keys: Object.fromEntries(keys) } satisfies LiveOutputs));
+      await writeFile(path.join(work, OUTPUTS_FILE), outputsText);
       const release = path.join(layout.releases, stamp);
       await mkdir(layout.releases, { recursive: true });
       await rename(staging, release);
@@ -346,7 +348,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await removeStaleFullText(liveDir, fullTextFiles);
       failpoint('build:live');
       for (const file of ['state.json', PINYIN_FILE, 'problems.txt']) await rename(path.join(work, file), path.join(liveWork!, file)).catch(() => {});
-      await writeFileAtomic(path.join(liveWork!, OUTPUTS_FILE), JSON.stringify({ renderer, content, keys: Object.fromEntries(keys) } satisfies LiveOutputs));
+      await writeFileAtomic(path.join(liveWork!, OUTPUTS_FILE), outputsText);
     }
     const liveAt = performance.now();
     lap('apply');
