@@ -44,7 +44,8 @@ import { publicPart, signingKeyFor, SigningKeyError } from './signing.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { filesUnder } from './walk.ts';
 import { outputKeys } from './partition.ts';
-import { planOutputs, type PlanFile } from './plan.ts';
+import { plannedOutputs, planOutputs, type PlanFile } from './plan.ts';
+import { readState, stageState, STATE_DIR } from './state-files.ts';
 
 export interface PublishOptions {
   content: string;
@@ -90,7 +91,7 @@ export class BuildFailure extends Error {
   }
 }
 
-/** Beside the live release's state.json: what it was rendered from, for the next plan. */
+/** Beside the live release's state (state-files.ts): what it was rendered from, for the next plan. */
 export const OUTPUTS_FILE = 'outputs.json';
 
 interface LiveOutputs {
@@ -133,11 +134,6 @@ export async function rendererVersion(): Promise<string> {
   return hash.digest('base64url');
 }
 
-/** The published state as written, its build time aside (it is the only thing that differs between two runs over the same content). */
-function contentHash(stateText: string, builtAt: string): string {
-  return createHash('sha256').update(stateText.replaceAll(builtAt, '')).digest('base64url');
-}
-
 async function readJson<T>(file: string): Promise<T | null> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as T;
@@ -165,10 +161,10 @@ async function run(options: PublishOptions): Promise<PublishReport> {
 
   // Astro starts at once: Vite compiles the pages while this process reads and decides what
   // they show (the first page to ask for the state or the plan waits for its file).
-  const statePath = path.join(work, 'state.json');
+  const stateDir = path.join(work, STATE_DIR);
   const planPath = path.join(work, 'plan.json');
   const stopAstro = new AbortController();
-  const astro = runStage('astro', [], { GONGSHI_STATE: statePath, GONGSHI_PLAN: planPath, GONGSHI_ASTRO_OUT: staging, GONGSHI_ASTRO_CACHE: layout.astroCache, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) }, stopAstro.signal);
+  const astro = runStage('astro', [], { GONGSHI_STATE: stateDir, GONGSHI_PLAN: planPath, GONGSHI_ASTRO_OUT: staging, GONGSHI_ASTRO_CACHE: layout.astroCache, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) }, stopAstro.signal);
   astro.catch(() => {}); // awaited below; a failure meanwhile must not go unhandled
   let keepWork = false;
   try {
@@ -200,15 +196,17 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     });
     if (signing.throwaway) log(`未设置签名私钥（GONGSHI_SIGNING_KEY 或 GONGSHI_SIGNING_KEY_FILE）：/data/index.json 用本输出目录的临时密钥签名（${path.join(layout.out, '.signing')}），仅供示例，数据页也如此注明。正式发布前请按 README 设置私钥。`);
     const { state: sourced, sources } = withSources(state, events, await readEntrySources(layout));
-    const liveState = liveWork ? await readJson<BuildState>(path.join(liveWork, 'state.json')) : null;
+    // Of the live state, the head and the records of the entries this publication changes.
+    const touched = new Set(events.map((e) => e.entryId));
+    const liveState = liveWork ? await readState(path.join(liveWork, STATE_DIR), (id) => touched.has(id)) : null;
     const buildState: BuildState = { ...deriveBuildState(withVersions(sourced, changes), changes, builtAt), signingKey: publicPart(signing) };
     lap('read');
 
     // 2. Diff and plan.
     const live = liveWork ? await readJson<LiveOutputs>(path.join(liveWork, OUTPUTS_FILE)) : null;
     const renderer = await rendererVersion();
-    const stateText = JSON.stringify(buildState);
-    const content = contentHash(stateText, builtAt);
+    const staged = await stageState(stateDir, buildState);
+    const { content } = staged;
     const recordInputs = async () => {
       await recordBatchReceipts(layout, receipts, batchHashes, options.today);
       await writeEntrySources(layout, sources);
@@ -234,9 +232,9 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const mode: PublishMode = everything ? 'release' : 'patch';
     const liveDir = mode === 'patch' ? await realpath(layout.live) : null;
     // Each appears whole (Astro may be polling for them): the plan first, then the state.
-    const planFile: PlanFile = { render: mode === 'patch' ? plan.render : [...keys.keys()] };
+    const planFile: PlanFile = mode === 'patch' ? { render: plan.render, outputs: plannedOutputs(buildState, plan.render) } : { render: [...keys.keys()] };
     await writeFileAtomic(planPath, JSON.stringify(planFile));
-    await writeFileAtomic(statePath, stateText);
+    await staged.commit();
     await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(buildState.entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     log(everything ? `▶ 完整发布（${everything.message}）：${keys.size} 个页面` : `▶ 增量发布：${plan.render.length} 个页面有变，${plan.remove.length} 个页面撤下`);
     lap('plan');
@@ -257,7 +255,6 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     await writeFreshness(staging, buildState);
     // Last of the data files: index.json hashes all of them, and its signature covers it. In a
     // patch only the deltas of versions that hold a changed entry are made again.
-    const touched = new Set(events.map((e) => e.entryId));
     // The court feeds' Atom carries the city's name: a change to the site's settings makes them all.
     const sameSite = JSON.stringify(liveState?.site) === JSON.stringify(buildState.site);
     await writeOpenData(staging, layout.out, buildState, changes, { key: signing, ...(liveDir && sameSite ? { live: liveDir, touched } : liveDir ? { live: liveDir } : {}) });
@@ -347,7 +344,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       applied = await applyPatch(staging, liveDir, gone);
       await removeStaleFullText(liveDir, fullTextFiles);
       failpoint('build:live');
-      for (const file of ['state.json', PINYIN_FILE, 'problems.txt']) await rename(path.join(work, file), path.join(liveWork!, file)).catch(() => {});
+      await replaceState(stateDir, path.join(liveWork!, STATE_DIR));
+      for (const file of [PINYIN_FILE, 'problems.txt']) await rename(path.join(work, file), path.join(liveWork!, file)).catch(() => {});
       await writeFileAtomic(path.join(liveWork!, OUTPUTS_FILE), outputsText);
     }
     const liveAt = performance.now();
@@ -384,6 +382,14 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     await astro.catch(() => {});
     if (!keepWork) await rm(work, { recursive: true, force: true });
   }
+}
+
+/** A folder renamed over another: the old one is set aside first (rename(2) cannot replace a folder that has files). */
+async function replaceState(from: string, to: string): Promise<void> {
+  const old = `${to}.old-${process.pid}`;
+  await rename(to, old).catch(() => {});
+  await rename(from, to);
+  await rm(old, { recursive: true, force: true });
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -13,6 +13,7 @@ import { appendFile, mkdir, readdir, readFile, readlink, rename, rm, symlink, tr
 import path from 'node:path';
 import type { BuildState, ChangeEvent, EntrySource } from './build-state.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readState, STATE_DIR } from './state-files.ts';
 
 export interface OutputLayout {
   out: string;
@@ -146,24 +147,16 @@ export async function writeEntrySources(layout: OutputLayout, sources: ReadonlyM
   await writeFileAtomic(entrySourcesPath(layout), JSON.stringify(Object.fromEntries(sources)));
 }
 
-/** Beside a build's state.json: the pinyin of the names it read (see PinyinMemo). */
+/** Beside a build's state (state-files.ts): the pinyin of the names it read (see PinyinMemo). */
 export const PINYIN_FILE = 'pinyin.json';
 
-/** Where the live release's state is kept (outside the release: it is not for the public). */
-export async function liveStatePath(layout: OutputLayout): Promise<string | null> {
+/**
+ * The state the live release was rendered from (kept outside the release: it is not for the
+ * public), or null when there is none. `keep`: only the entries whose ids it accepts.
+ */
+export async function readLiveState(layout: OutputLayout, keep?: (id: string) => boolean): Promise<BuildState | null> {
   const live = await liveRelease(layout);
-  return live ? path.join(layout.work, live, 'state.json') : null;
-}
-
-/** The state the live release was rendered from, or null when there is none. */
-export async function readLiveState(layout: OutputLayout): Promise<BuildState | null> {
-  const file = await liveStatePath(layout);
-  if (!file) return null;
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as BuildState;
-  } catch {
-    return null;
-  }
+  return live ? readState(path.join(layout.work, live, STATE_DIR), keep) : null;
 }
 
 /**

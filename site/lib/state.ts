@@ -1,7 +1,9 @@
 // The published state written by scripts/build.ts. Pages read only this, never content/.
-import type { PlanFile } from '../../scripts/lib/plan.ts';
-import { outputFile, ROUTES, type RouteDeclaration, type RouteId } from '../../scripts/lib/pages.ts';
+import { fromPlannedPath, routePaths, type PathOf, type PlanFile } from '../../scripts/lib/plan.ts';
+import type { RouteId } from '../../scripts/lib/pages.ts';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { lazyState, STATE_HEAD } from '../../scripts/lib/state-files.ts';
 import type { PublishedEntry, GoneEntry } from '../../scripts/lib/publish-state.ts';
 import type { BuildState } from '../../scripts/lib/build-state.ts';
 
@@ -12,26 +14,29 @@ let cached: BuildState | undefined;
 /**
  * A publication starts Astro before it has decided what to render, so that Vite compiles
  * the pages meanwhile: the first page to ask waits for the file (it appears whole, by rename).
- * Nothing else runs in this process while it waits; a parent that never writes it is given up on.
+ * Nothing else runs in this process while it waits. The publisher kills this process when it
+ * fails or finds nothing to publish; one that died outright (this process was handed to
+ * another parent) is given up on. No fixed deadline: reading a million entries takes minutes.
  */
 function readWhenReady(file: string): string {
-  const deadline = Date.now() + 120_000;
+  const parent = process.ppid;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
     try {
       return readFileSync(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || Date.now() > deadline) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || process.ppid !== parent) throw error;
     }
     Atomics.wait(pause, 0, 0, 20);
   }
 }
 
+/** The published state (scripts/lib/state-files.ts): its head at once, its entries when a page first lists them. */
 export function state(): BuildState {
   if (!cached) {
-    const file = process.env.GONGSHI_STATE;
-    if (!file) throw new Error('GONGSHI_STATE is not set: build the site with `npm run build`, which validates content/ first.');
-    cached = JSON.parse(readWhenReady(file)) as BuildState;
+    const dir = process.env.GONGSHI_STATE;
+    if (!dir) throw new Error('GONGSHI_STATE is not set: build the site with `npm run build`, which validates content/ first.');
+    cached = lazyState(dir, readWhenReady(path.join(dir, STATE_HEAD)));
   }
   return cached;
 }
@@ -40,15 +45,18 @@ export function state(): BuildState {
  * A planned publication (scripts/lib/publish.ts) renders only the outputs its plan names:
  * GONGSHI_PLAN names a JSON file of the shape PlanFile. Without it, every output is rendered.
  * Every page with paths takes them from here, so none can be left out of a plan or forget one.
+ * A patch's plan carries its outputs' params and props, made from the same declarations by
+ * the publishing process: then this process never reads the list of entries.
  */
-let planned: Set<string> | null | undefined;
-export function pathsOf(route: RouteId): { params: Record<string, string | undefined>; props: unknown }[] {
-  if (planned === undefined) {
+let plan: { render: Set<string>; outputs: PlanFile['outputs'] } | null | undefined;
+export function pathsOf(route: RouteId): PathOf[] {
+  if (plan === undefined) {
     const file = process.env.GONGSHI_PLAN;
-    planned = file ? new Set((JSON.parse(readWhenReady(file)) as PlanFile).render) : null;
+    const read = file ? (JSON.parse(readWhenReady(file)) as PlanFile) : null;
+    plan = read && { render: new Set(read.render), outputs: read.outputs };
   }
-  const outputs = (ROUTES[route] as RouteDeclaration).outputs(state());
-  return outputs.filter((o) => !planned || planned.has(outputFile(route, o.params))).map(({ params, props }) => ({ params, props }));
+  if (plan?.outputs) return (plan.outputs[route] ?? []).map(fromPlannedPath);
+  return routePaths(state(), route, plan?.render ?? null);
 }
 
 /** How many published entries carry this name (a table of the whole list, build-state.ts). */

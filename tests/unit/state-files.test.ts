@@ -1,0 +1,99 @@
+// The published state on disk (scripts/lib/state-files.ts): a head and the entries in chunks,
+// read back whole by the next publication and lazily by the page process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { loadPublishState } from '../../scripts/lib/publish-state.ts';
+import { deriveBuildState, newChangeEvents, type BuildState } from '../../scripts/lib/build-state.ts';
+import { lazyState, readState, STATE_HEAD, writeState } from '../../scripts/lib/state-files.ts';
+import { fromPlannedPath, plannedOutputs, routePaths } from '../../scripts/lib/plan.ts';
+import { outputFile, ROUTES, type RouteId } from '../../scripts/lib/pages.ts';
+import { ROOT } from '../fixtures/unit/records.ts';
+
+async function sampleState(builtAt = '2026-12-01T00:00:00.000Z'): Promise<BuildState> {
+  const { state } = await loadPublishState(path.join(ROOT, 'content'), '2026-12-01');
+  return deriveBuildState(state, newChangeEvents([], state, builtAt), builtAt);
+}
+
+/** What a reader can get back: JSON has no `undefined` (as when the state was one JSON file). */
+const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+const scratch = () => mkdtemp(path.join(os.tmpdir(), 'gongshi-state-'));
+
+test('the state read back from its folder equals the state written, whatever the size of its chunks', async () => {
+  const state = await sampleState();
+  const dir = await scratch();
+  try {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: state.entries.length + 5 }), fc.nat({ max: state.entries.length }), async (perChunk, count) => {
+        const written = { ...state, entries: state.entries.slice(0, count) };
+        await writeState(dir, written, perChunk);
+        assert.deepEqual(await readState(dir), asJson(written));
+        assert.deepEqual(lazyState(dir, await readFile(path.join(dir, STATE_HEAD), 'utf8')).entries, asJson(written.entries));
+      }),
+      { numRuns: 25 },
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('reading with a filter keeps exactly the entries whose ids it accepts, in order', async () => {
+  const state = await sampleState();
+  const dir = await scratch();
+  try {
+    await writeState(dir, state, 7);
+    const wanted = new Set(state.entries.filter((_, i) => i % 5 === 0).map((e) => e.id));
+    const read = await readState(dir, (id) => wanted.has(id));
+    assert.deepEqual(read?.entries, asJson(state.entries.filter((e) => wanted.has(e.id))));
+    assert.deepEqual(read?.courts, asJson(state.courts));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the page process reads no chunk of entries until a page lists them', async () => {
+  const state = await sampleState();
+  const dir = await scratch();
+  try {
+    await writeState(dir, state, 10);
+    const head = await readFile(path.join(dir, STATE_HEAD), 'utf8');
+    // The chunks are gone: whatever the head serves still works, the entries cannot be read.
+    for (const file of await readdir(dir)) if (file !== STATE_HEAD) await rm(path.join(dir, file));
+    const lazy = lazyState(dir, head);
+    assert.deepEqual(lazy.courts, asJson(state.courts));
+    assert.deepEqual(lazy.namesakes, asJson(state.namesakes));
+    assert.throws(() => lazy.entries, { code: 'ENOENT' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('two states that differ only in their build time have one content hash, and any changed entry changes it', async () => {
+  const [a, b] = [await sampleState('2026-12-01T01:00:00.000Z'), await sampleState('2026-12-01T02:00:00.000Z')];
+  const dir = await scratch();
+  try {
+    const hashA = await writeState(dir, a, 9);
+    assert.equal(await writeState(dir, b, 9), hashA);
+    const edited = { ...b, entries: b.entries.map((e, i) => (i === 17 ? { ...e, obligation: `${e.obligation}。` } : e)) };
+    assert.notEqual(await writeState(dir, edited, 9), hashA);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a patch\'s plan hands every page the same paths and props it would take from the state', async () => {
+  const state = await sampleState();
+  const everything = (Object.keys(ROUTES) as RouteId[]).flatMap((route) => routePaths(state, route, null).map((o) => outputFile(route, o.params)));
+  // Through JSON, as the page process reads the plan file.
+  const planned = JSON.parse(JSON.stringify(plannedOutputs(state, everything))) as ReturnType<typeof plannedOutputs>;
+  for (const route of Object.keys(ROUTES) as RouteId[]) {
+    const fromState = routePaths(state, route, null);
+    const fromPlan = (planned?.[route] ?? []).map(fromPlannedPath);
+    assert.deepEqual(fromPlan.map((o) => o.params), fromState.map((o) => o.params), route);
+    assert.deepEqual(fromPlan.map((o) => o.props), asJson(fromState.map((o) => o.props ?? null)).map((p) => p ?? undefined), route);
+  }
+});
