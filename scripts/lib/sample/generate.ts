@@ -195,8 +195,14 @@ interface OrgDraft { name: string; region: string; type: '1' | '2' | '3' }
 const TRADE_FIRST = '鑫恒隆金华泰永瑞兴鼎广天顺德正龙聚润安宝长东嘉福祥盛铭弘北汇众丰佳诚腾'.split('');
 const TRADE_SECOND = '源通盛桥泰兴丰业成达和润昌利信远航宇阳隆发茂晟鸿森海峰辉煌祥瑞'.split('');
 
-function orgDraft(rng: Random): OrgDraft {
-  const trade = rng.chance(0.7) ? rng.pick(TRADE_NAMES) : rng.pick(TRADE_FIRST) + rng.pick(TRADE_SECOND);
+/**
+ * `crowded`: the usual names are taken (a list of a million entries has a quarter of a million
+ * firms; the names above have room for about 50,000), so the trade name takes a third
+ * character. Only after many tries, so that smaller sets, the bundled sample among them, are
+ * generated exactly as before.
+ */
+function orgDraft(rng: Random, crowded = false): OrgDraft {
+  const trade = crowded ? rng.pick(TRADE_FIRST) + rng.pick(TRADE_SECOND) + rng.pick(TRADE_SECOND) : rng.chance(0.7) ? rng.pick(TRADE_NAMES) : rng.pick(TRADE_FIRST) + rng.pick(TRADE_SECOND);
   const cityRegion = () => rng.pick(['210500', '210502', '210503', '210504', '210505']);
   return rng.weighted<() => OrgDraft>([
     [() => ({ name: `本溪市${trade}${rng.pick(CITY_INDUSTRIES)}有限公司`, region: cityRegion(), type: '1' }), 45],
@@ -426,7 +432,7 @@ function makeEntry(rng: Random, registry: Registry, o: EntryOverrides): RawEntry
       let tries = 0;
       do {
         if (++tries > 10_000) throw new Error('ran out of unused company names');
-        draft = orgDraft(rng);
+        draft = orgDraft(rng, tries > 100);
       } while (registry.orgNames.has(draft.name) || registry.reservedNames.some((r) => draft.name.includes(r)));
     }
     const name = draft.name;
