@@ -8,6 +8,9 @@ import { siteStats, type SiteStats } from './stats.ts';
 import { caseNumberEntries } from './cases.ts';
 import { PROVENANCE_FIELDS, type Provenance } from './schema/provenance.ts';
 import type { PublicSigningKey } from './signing.ts';
+import type { ChangeEvent } from './change-event.ts';
+
+export type { ChangeEvent };
 
 export interface Court {
   name: string;
@@ -17,30 +20,6 @@ export interface Court {
   count: number;
   /** Months with entries published in them (YYYY-MM), newest first: the court's list pages. */
   months: { month: string; count: number }[];
-}
-
-/**
- * One line of the change feed. ADD: an entry became public; MOD: its public data changed;
- * DEL: it left public view (a decision, an expiry, or withheld after a data problem).
- */
-export interface ChangeEvent {
-  seq: number;
-  op: 'ADD' | 'MOD' | 'DEL';
-  entryId: string;
-  caseNumber: string;
-  court: string;
-  /** The day it took effect: publication, decision or end of listing. */
-  date: string;
-  /** When this site first published the event (build time, ISO 8601). */
-  recordedAt: string;
-  /** DEL: 屏蔽 | 撤销 | 删除 | 期满 | 暂停公开 (withheld after a data problem). */
-  type?: GoneEntry['type'] | '暂停公开';
-  decisionId?: string;
-  docNumber?: string;
-  /** DEL by decision: the lawful ground (a code of DELISTING_GROUNDS), so the notice survives the decision file. */
-  reason?: GoneEntry['reason'];
-  /** Hash of the public data, so a unit can tell whether its copy is current. */
-  hash?: string;
 }
 
 export interface BuildState extends PublishState {

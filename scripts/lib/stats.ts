@@ -12,7 +12,7 @@
 //     would point at a case).
 // No name, id or case number leaves these functions: only labels of courts, districts,
 // kinds, behaviours, decision types, grounds, months and counts.
-import type { ChangeEvent } from './build-state.ts';
+import type { ChangeEvent } from './change-event.ts';
 import { csvFile } from './csv.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { DELISTING_GROUND_CODES, DELISTING_GROUNDS, DECISION_TYPES, type DelistingGround } from './rules/delisting-grounds.ts';
