@@ -28,6 +28,10 @@ export default defineConfig({
   // when the code changed, when no cache would hold.
   vite: {
     plugins: [tailwindcss()],
+    // A publication is a build, never a dev server: the dependency pre-bundler (a dev server's
+    // cache) found its config changed on every run and bundled the dependencies again, seconds
+    // of every delisting. `astro dev` keeps it.
+    ...(process.env.GONGSHI_ASTRO_OUT ? { optimizeDeps: { noDiscovery: true, include: [] } } : {}),
     // Astro inlines a small page script into the HTML; the Content-Security-Policy allows no
     // inline script (scripts/lib/security-headers.ts), so every script stays a file.
     build: {
