@@ -180,7 +180,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const ledger = await readLedger(layout);
     const receipts = await readBatchReceipts(layout);
     const problemsFile = path.join(work, 'problems.txt');
-    const { state, sensitive, problems, batchHashes } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache: path.join(layout.out, READ_CACHE_FOLDER) }).catch(async (error: unknown) => {
+    const { state, sensitive, problems, batchHashes, entryHashes } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache: path.join(layout.out, READ_CACHE_FOLDER) }).catch(async (error: unknown) => {
       if (!(error instanceof UnreadableDecisionsError)) throw error;
       await printProblems(error.problems, { reportFile: problemsFile });
       throw new BuildFailure(error.message);
@@ -193,7 +193,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     if (options.strict && problems.length) throw new BuildFailure(refusal('StrictProblems', { errors, warnings: problems.length - errors }));
 
     const builtAt = new Date().toISOString();
-    const events = newChangeEvents(ledger, state, builtAt);
+    const events = newChangeEvents(ledger, state, builtAt, entryHashes);
     const changes = [...ledger, ...events];
     const signing = await signingKeyFor(layout.out).catch((error: unknown) => {
       throw error instanceof SigningKeyError ? new BuildFailure(error.message) : error;
