@@ -132,6 +132,8 @@ export function withSources(state: PublishState, events: readonly ChangeEvent[],
     const own = kept.get(entry.id);
     if (own && !changed.has(entry.id)) {
       sources.set(entry.id, own);
+      // Most days the kept source is the one just read: the entry as it is, not two copies of it.
+      if (isOwnSource(entry, own)) return entry;
       const { signedBy: _, ...rest } = entry;
       return { ...rest, ...own };
     }
@@ -141,6 +143,18 @@ export function withSources(state: PublishState, events: readonly ChangeEvent[],
     return entry;
   });
   return { state: { ...state, entries }, sources };
+}
+
+/**
+ * Whether `{ ...entry without signedBy, ...own }` is `entry` itself, key order included: `own`
+ * holds exactly the three fields the entry already has, with the same values, and neither is
+ * signed (a kept signedBy would move to the end).
+ */
+function isOwnSource(entry: PublishedEntry, own: EntrySource): boolean {
+  if (entry.signedBy !== undefined || 'signedBy' in entry || 'signedBy' in own) return false;
+  let keys = 0;
+  for (const key in own) if (Object.hasOwn(own, key)) keys++;
+  return keys === 3 && own.sourceFile === entry.sourceFile && own.sourceSha256 === entry.sourceSha256 && own.receivedOn === entry.receivedOn && entry.sourceFile !== undefined && entry.sourceSha256 !== undefined && entry.receivedOn !== undefined;
 }
 
 /**
