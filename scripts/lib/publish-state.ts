@@ -43,6 +43,7 @@ import { hiddenParty, mentionAction, preparedEntries, withholdHiddenMentions, wi
 import { addDays } from './shared/dates.ts';
 import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './batch-signature.ts';
 import type { Provenance } from './schema/provenance.ts';
+import { publishedPart } from './entry-hash.ts';
 
 /**
  * What the public may see of a listed entry. No full ID number exists at this point. Its
@@ -93,10 +94,21 @@ export type { SensitiveRecord } from './hidden-parties.ts';
 
 export interface LoadResult {
   state: PublishState;
-  sensitive: SensitiveRecord[];
+  /**
+   * What verify looks for. Worked out when first read (a pass over every published value, half a
+   * second at 100,000 entries), from what this load decided: a publication with nothing to
+   * publish never reads it.
+   */
+  readonly sensitive: SensitiveRecord[];
   problems: Problem[];
   /** SHA-256 of every entry batch file read, refused ones too: the build records when each was first received. */
   batchHashes: string[];
+  /**
+   * Each published entry's entryHash (entry-hash.ts), by the very object in `state.entries`:
+   * made with its read and kept with it by the read cache, so a run with no change hashes nothing
+   * (newChangeEvents takes it). An entry changed after the load is not in it, and is hashed anew.
+   */
+  entryHashes: Map<PublishedEntry, string>;
 }
 
 function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems: Problem[]): void {
@@ -169,7 +181,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
     received += read.withheld.length + read.rows.length;
   }
   const unknownByFile = new Map<string, Set<string>>();
-  const parsed = new Map<string, { entry: Entry; row: RowPlace }>();
+  const parsed = new Map<string, { entry: Entry; row: RowPlace; hash: string }>();
   const duplicateIds = new Set<string>();
   let invalid = 0;
   /** Rows that failed validation, by id: a valid record sharing the id is one of two claims to it. */
@@ -201,7 +213,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
         sensitive.push(hiddenParty(entry.id, 'invalid', entry));
         continue;
       }
-      parsed.set(idKey(entry.id), { entry, row });
+      parsed.set(idKey(entry.id), { entry, row, hash: r.hash });
     }
   }
   for (const [key, row] of invalidRows) {
@@ -226,16 +238,18 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   const gone: GoneEntry[] = [];
   const counts: PublishCounts = { received, published: 0, withheld: invalid + refused, expired: 0, decided: 0 };
   const decisionById = new Map(decisions.map((d) => [d.id, d]));
-  for (const [key, { entry, row }] of parsed) {
+  const hashes = new Map<PublishedEntry, string>();
+  for (const [key, { entry, row, hash }] of parsed) {
     const before = departedById.get(key);
     const found = publicityOf(entry, decisionRefs.get(key) ?? [], asOf, before !== undefined);
     const source = sources.get(row.file);
     // A record of a refused batch is never published, but a decision on it is applied as on any other.
     const publicity = found.status === 'published' && !admitted(source, row, entry, problems) ? { status: 'withheld' as const } : found;
     if (publicity.status === 'published') {
-      const { disclose: _disclose, bornOn: _bornOn, ...published } = entry;
       const { sha256, signedBy } = source!;
-      entries.push({ ...published, sourceFile: path.basename(row.file), sourceSha256: sha256, ...(signedBy ? { signedBy } : {}), receivedOn: receivedOn[sha256] ?? asOf });
+      const published: PublishedEntry = { ...publishedPart(entry), sourceFile: path.basename(row.file), sourceSha256: sha256, ...(signedBy ? { signedBy } : {}), receivedOn: receivedOn[sha256] ?? asOf };
+      entries.push(published);
+      hashes.set(published, hash);
       counts.published++;
       continue;
     }
@@ -284,11 +298,16 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   gone.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
 
   const goneDecisionIds = new Set(gone.map((g) => g.decisionId));
+  const published = entries.slice();
+  let screenedOut: SensitiveRecord[] | undefined;
   return {
     state: { asOf, site, courtDirectory, entries, gone, decisions: decisions.filter((d) => goneDecisionIds.has(d.id)), cases, measures, counts },
-    sensitive: withoutPublicCollisions(sensitive, entries, measures, pinyin, prepared),
+    get sensitive() {
+      return (screenedOut ??= withoutPublicCollisions(sensitive, published, measures, pinyin, prepared));
+    },
     problems,
     batchHashes: [...new Set([...sources.values()].map((s) => s.sha256))],
+    entryHashes: new Map(entries.map((e) => [e, hashes.get(e)!])),
   };
 }
 

@@ -176,11 +176,13 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const ledger = await readLedger(layout);
     const receipts = await readBatchReceipts(layout);
     const problemsFile = path.join(work, 'problems.txt');
-    const { state, sensitive, problems, batchHashes } = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache: path.join(layout.out, READ_CACHE_FOLDER) }).catch(async (error: unknown) => {
+    const loaded = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache: path.join(layout.out, READ_CACHE_FOLDER) }).catch(async (error: unknown) => {
       if (!(error instanceof UnreadableDecisionsError)) throw error;
       await printProblems(error.problems, { reportFile: problemsFile });
       throw new BuildFailure(error.message);
     });
+    // Not `sensitive`: verify's list is worked out only when there is something to verify.
+    const { state, problems, batchHashes, entryHashes } = loaded;
     await printProblems(problems, { reportFile: problemsFile });
     const { counts } = state;
     log(`\n名单 ${options.today}：收到 ${counts.received} 条 = 公开 ${counts.published} + 暂缓 ${counts.withheld} + 期满 ${counts.expired} + 已屏蔽/撤销/删除 ${counts.decided}`);
@@ -189,7 +191,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     if (options.strict && problems.length) throw new BuildFailure(refusal('StrictProblems', { errors, warnings: problems.length - errors }));
 
     const builtAt = new Date().toISOString();
-    const events = newChangeEvents(ledger, state, builtAt);
+    const events = newChangeEvents(ledger, state, builtAt, entryHashes);
     const changes = [...ledger, ...events];
     const signing = await signingKeyFor(layout.out).catch((error: unknown) => {
       throw error instanceof SigningKeyError ? new BuildFailure(error.message) : error;
@@ -306,14 +308,14 @@ async function run(options: PublishOptions): Promise<PublishReport> {
 
     // 4. Verify: no full ID number, nothing of a non-public party, in anything that will be served.
     log('▶ verify');
-    const { files, leaks } = await verifyOutput(staging, sensitive, publishedCreditCodes(state));
+    const { files, leaks } = await verifyOutput(staging, loaded.sensitive, publishedCreditCodes(state));
     if (leaks.length) {
       for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, staging));
       keepWork = true;
       throw new BuildFailure(refusal('PrivacyLeak', { leaks: leaks.length, files, release: path.relative(process.cwd(), staging) }));
     }
     failpoint('build:verified');
-    log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${sensitive.length} 条不公开记录的信息。`);
+    log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${loaded.sensitive.length} 条不公开记录的信息。`);
     lap('verify');
     // Compressed copies, from the verified files only, before anyone can ask for them.
     await precompressTree(staging, ASSEMBLED_FILES);

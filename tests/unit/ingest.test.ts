@@ -297,6 +297,19 @@ describe('loadPublishState', () => {
     assert.equal(sensitive.find((s) => s.id === 'p-003')!.status, 'withheld');
   });
 
+  test('verify\'s list is worked out when first read, from what the load decided: a caller changing the state meanwhile changes nothing of it', async (t) => {
+    const namesakeId = idNumber('210504', '19770808', '357');
+    const rows = { 'entries/a.json': [personRow(), personRow({ id: 'p-002', disclose: '否', idNumber: namesakeId, obligation: '给付工程款' })] };
+    const root = await contentFolder(rows);
+    t.after(() => removeFolder(root));
+    const expected = (await loadPublishState(root, AS_OF)).sensitive;
+    const later = await loadPublishState(root, AS_OF);
+    later.state.entries.splice(0);
+    assert.deepStrictEqual(later.sensitive, expected);
+    assert.equal(later.sensitive.find((s) => s.id === 'p-002')!.strings.includes('赵建国'), false, 'the published namesake\'s name is still left out');
+    assert.equal(later.sensitive, later.sensitive, 'worked out once');
+  });
+
   test(
     'a corrected decision that reuses the id of one naming an unknown entry takes the entry down',
     async (t) => {

@@ -4,7 +4,9 @@
 // Content comes from the generator of tests/property/scenario.ts (entries of every status,
 // decisions arriving, deleted and cut short, cases naming hidden parties); on top of it batches
 // are edited, copied and deleted, a court directory comes and goes, the cache is damaged and the
-// reading code's version changes. GONGSHI_PROPERTY_RUNS sets the runs (default 100).
+// reading code's version changes. The change feed's events, from the entries' hashes kept with
+// their reads, equal the events of hashing every entry anew, step after step of one feed.
+// GONGSHI_PROPERTY_RUNS sets the runs (default 100).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +15,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { loadPublishState, type LoadResult } from '../../scripts/lib/publish-state.ts';
 import { ReadCache } from '../../scripts/lib/read-cache.ts';
+import { entryHash, newChangeEvents, type ChangeEvent } from '../../scripts/lib/build-state.ts';
 import { UnreadableDecisionsError } from '../../scripts/lib/report.ts';
 import { materialise, scenarioArb } from '../property/scenario.ts';
 
@@ -30,6 +33,8 @@ const contentEditArb = fc.oneof(
   fc.record({ kind: fc.constant('dropLastLine' as const), file: fc.nat() }),
   fc.record({ kind: fc.constant('delete' as const), file: fc.nat() }),
   fc.record({ kind: fc.constant('copy' as const), file: fc.nat() }),
+  // Every obligation in an entry batch reworded: its published entries change (a MOD in the feed).
+  fc.record({ kind: fc.constant('reword' as const), file: fc.nat() }),
   fc.record({ kind: fc.constant('courts' as const), which: fc.nat(COURTS.length) }),
 );
 type ContentEdit = typeof contentEditArb extends fc.Arbitrary<infer T> ? T : never;
@@ -44,6 +49,12 @@ function applyEdit(files: Map<string, string>, edit: ContentEdit, step: number):
   if (edit.kind === 'courts') {
     if (edit.which === COURTS.length) files.delete('courts.json');
     else files.set('courts.json', COURTS[edit.which]!);
+    return;
+  }
+  if (edit.kind === 'reword') {
+    const entryBatches = batches.filter((f) => f.startsWith('entries/'));
+    const name = entryBatches[edit.file % Math.max(1, entryBatches.length)];
+    if (name) files.set(name, files.get(name)!.replaceAll('支付货款', '偿还货款'));
     return;
   }
   if (batches.length === 0) return;
@@ -89,7 +100,7 @@ async function outcome(load: Promise<LoadResult>): Promise<Outcome> {
   }
 }
 
-test('through any sequence of content edits, days, cache damage and code versions, a load through the read cache equals a load without it', async () => {
+test('through any sequence of content edits, days, cache damage and code versions, a load through the read cache equals a load without it, and so do the change events its kept hashes give', async () => {
   await fc.assert(
     fc.asyncProperty(scenarioArb({ maxEntries: 8, minBuilds: 2, maxBuilds: 3 }), fc.array(stepArb, { minLength: 3, maxLength: 3 }), async (scenario, steps) => {
       const f = materialise(scenario);
@@ -97,6 +108,7 @@ test('through any sequence of content edits, days, cache damage and code version
       const content = path.join(root, 'content');
       const cacheDir = path.join(root, 'read-cache');
       const edits: { edit: ContentEdit; step: number }[] = [];
+      const ledger: ChangeEvent[] = [];
       try {
         for (let step = 0; step < f.dates.length; step++) {
           const { edits: now, damage: hurt, version } = steps[step]!;
@@ -110,7 +122,15 @@ test('through any sequence of content edits, days, cache damage and code version
           const cache = new ReadCache(cacheDir, version);
           assert.deepStrictEqual(await outcome(loadPublishState(content, date, undefined, [], {}, { readCache: cache })), plain, `step ${step + 1}, through the cache`);
           const again = new ReadCache(cacheDir, version);
-          assert.deepStrictEqual(await outcome(loadPublishState(content, date, undefined, [], {}, { readCache: again })), plain, `step ${step + 1}, warm`);
+          const warm = await outcome(loadPublishState(content, date, undefined, [], {}, { readCache: again }));
+          assert.deepStrictEqual(warm, plain, `step ${step + 1}, warm`);
+          if (!('thrown' in warm) && !('thrown' in plain)) {
+            for (const entry of warm.state.entries) assert.equal(warm.entryHashes.get(entry), entryHash(entry), `step ${step + 1}: ${entry.id}'s kept hash`);
+            const recordedAt = `2026-01-0${step + 1}T00:00:00.000Z`;
+            const events = newChangeEvents(ledger, warm.state, recordedAt, warm.entryHashes);
+            assert.deepStrictEqual(events, newChangeEvents(ledger, plain.state, recordedAt), `step ${step + 1}: the change events`);
+            ledger.push(...events);
+          }
           // Whatever the readers made, the shape checks accept: nothing unchanged is read twice.
           assert.equal(again.stats.misses, 0, `step ${step + 1}: a file was read afresh from a warm cache`);
           if (!('thrown' in plain)) assert.equal((await readdir(cacheDir)).length, again.stats.hits, `step ${step + 1}: one kept read per file read`);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { loadPublishState, type LoadResult } from '../../scripts/lib/publish-state.ts';
 import { ReadCache, readerCodeVersion, readerSources } from '../../scripts/lib/read-cache.ts';
+import { entryHash, newChangeEvents } from '../../scripts/lib/build-state.ts';
 import { UnreadableDecisionsError } from '../../scripts/lib/report.ts';
 import { AS_OF, contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder, ROOT, type Row } from '../fixtures/unit/records.ts';
 
@@ -170,7 +171,7 @@ test('a damaged, foreign or ill-shaped kept read is never used: the file is read
   await through(new ReadCache(dir), root);
   const names = (await readdir(dir)).sort();
   const pristine = new Map(await Promise.all(names.map(async (n) => [n, await readFile(path.join(dir, n))] as const)));
-  type Kept = { key: string; value: { rows?: { entry?: Record<string, unknown>; texts?: unknown }[] } };
+  type Kept = { key: string; value: { rows?: { entry?: Record<string, unknown>; texts?: unknown; hash?: unknown }[] } };
   const keptOf = (name: string) => v8.deserialize(pristine.get(name)!.subarray(32)) as Kept;
   // An entry batch's kept read: the one whose shape matters most.
   const batch = names.find((n) => keptOf(n).value.rows?.some((r) => r.entry))!;
@@ -182,6 +183,9 @@ test('a damaged, foreign or ill-shaped kept read is never used: the file is read
   // An entry's texts stand in for reading its values on every run: a form must be a list of strings.
   const illShapedTexts = structuredClone(stored.value);
   illShapedTexts.rows![withEntry]!.texts = { pinyin: '', forms: { obligation: '偿还借款' }, idNumberFields: [] };
+  // An entry's hash decides whether the change feed records a change: it must be one.
+  const illShapedHash = structuredClone(stored.value);
+  delete illShapedHash.rows![withEntry]!.hash;
 
   const damages: [string, Buffer][] = [
     ['cut short', pristine.get(batch)!.subarray(0, pristine.get(batch)!.length >> 1)],
@@ -191,6 +195,7 @@ test('a damaged, foreign or ill-shaped kept read is never used: the file is read
     ['another batch\'s read under this name', pristine.get(other)!],
     ['sealed, but not the shape the code relies on', reseal(illShaped, stored.key)],
     ['sealed, but an entry\'s texts not the shape the code relies on', reseal(illShapedTexts, stored.key)],
+    ['sealed, but an entry\'s hash missing', reseal(illShapedHash, stored.key)],
     ['sealed, but not a read at all', reseal({ rows: 'everything' }, stored.key)],
   ];
   for (const [what, bytes] of damages) {
@@ -226,7 +231,7 @@ test('a change to the reading code makes every kept read stale: all files are re
 test('the reading code\'s version follows every module the readers import, and the versions of the packages they use', async (t) => {
   const { files, packages } = await readerSources();
   const relative = [...files.keys()].map((f) => path.relative(ROOT, f));
-  for (const module of ['scripts/lib/ingest/read-files.ts', 'scripts/lib/ingest/read-folder.ts', 'scripts/lib/ingest/read-table.ts', 'scripts/lib/ingest/columns.ts', 'scripts/lib/schema/entry.ts', 'scripts/lib/schema/fields.ts', 'scripts/lib/shared/rules/id-number.ts', 'scripts/lib/hidden-parties.ts', 'scripts/lib/reader-text.ts', 'scripts/lib/search/tokens.ts', 'scripts/lib/markdown.ts', 'scripts/lib/read-cache.ts']) {
+  for (const module of ['scripts/lib/ingest/read-files.ts', 'scripts/lib/ingest/read-folder.ts', 'scripts/lib/ingest/read-table.ts', 'scripts/lib/ingest/columns.ts', 'scripts/lib/schema/entry.ts', 'scripts/lib/schema/fields.ts', 'scripts/lib/shared/rules/id-number.ts', 'scripts/lib/hidden-parties.ts', 'scripts/lib/reader-text.ts', 'scripts/lib/search/tokens.ts', 'scripts/lib/markdown.ts', 'scripts/lib/read-cache.ts', 'scripts/lib/entry-hash.ts']) {
     assert.ok(relative.includes(module), module);
   }
   // With the entries' texts (hidden-parties.ts entryTexts): how a reader reads a value, and a name's pinyin.
@@ -275,4 +280,48 @@ test('a decision file that stops the build stops it with the same problems when 
   const failed = new ReadCache(dir);
   await through(failed, root);
   assert.equal(failed.stats.pruned, 0);
+});
+
+/** Each published entry's kept hash, beside what hashing that entry now gives. */
+function hashesOf(result: LoadResult): { kept: string | undefined; now: string }[] {
+  return result.state.entries.map((e) => ({ kept: result.entryHashes.get(e), now: entryHash(e) }));
+}
+
+test('an entry\'s change-feed hash comes with its read, and an edited record gets its new hash through a warm cache: the feed records the change', async (t) => {
+  const root = await contentFolder({ 'entries/a.json': [personRow()], 'entries/b.json': [orgRow()] });
+  t.after(() => removeFolder(root));
+  const dir = await tempDir(t, 'gongshi-read-cache-');
+  const first = await loadPublishState(root, AS_OF, undefined, [], {}, { readCache: dir });
+  for (const { kept, now } of hashesOf(first)) assert.equal(kept, now);
+  const ledger = newChangeEvents([], first.state, '2026-11-26T02:00:00.000Z', first.entryHashes);
+
+  await writeFile(path.join(root, 'entries/a.json'), JSON.stringify([personRow({ obligation: '偿还借款本金六万元及利息' })]));
+  const warm = new ReadCache(dir);
+  const edited = await loadPublishState(root, AS_OF, undefined, [], {}, { readCache: warm });
+  assert.deepEqual([warm.stats.hits, warm.stats.misses], [2, 1], 'the other batch (and the measures catalog) came from the cache');
+  for (const { kept, now } of hashesOf(edited)) assert.equal(kept, now);
+  const events = newChangeEvents(ledger, edited.state, '2026-11-27T02:00:00.000Z', edited.entryHashes);
+  assert.deepEqual(events.map((e) => `${e.op} ${e.entryId}`), ['MOD p-001']);
+  assert.equal(events[0]!.hash, entryHash(edited.state.entries.find((e) => e.id === 'p-001')!));
+  assert.deepEqual(newChangeEvents([...ledger, ...events], edited.state, '2026-11-28T02:00:00.000Z', edited.entryHashes), [], 'and nothing once recorded');
+});
+
+test('a kept hash is used only by the reading code that made it: under a new code version (entry-hash.ts is part of it) every hash is made again', async (t) => {
+  const root = await contentFolder({ 'entries/a.json': [personRow()] });
+  t.after(() => removeFolder(root));
+  const dir = await tempDir(t, 'gongshi-read-cache-');
+  await through(new ReadCache(dir, 'code 1'), root);
+  // What an older hash function would have left: a sealed read whose hash is not today's.
+  type Kept = { key: string; value: { rows?: { hash?: string }[] } };
+  const kept = await Promise.all((await readdir(dir)).map(async (name) => ({ name, stored: v8.deserialize((await readFile(path.join(dir, name))).subarray(32)) as Kept })));
+  const { name, stored } = kept.find((k) => k.stored.value.rows)!;
+  stored.value.rows![0]!.hash = '0123456789abcdef';
+  await writeFile(path.join(dir, name), reseal(stored.value, stored.key));
+
+  const same = await loadPublishState(root, AS_OF, undefined, [], {}, { readCache: new ReadCache(dir, 'code 1') });
+  assert.deepEqual(hashesOf(same).map((h) => h.kept), ['0123456789abcdef'], 'the same code trusts its own kept hash');
+  const newCode = new ReadCache(dir, 'code 2');
+  const fresh = await loadPublishState(root, AS_OF, undefined, [], {}, { readCache: newCode });
+  assert.equal(newCode.stats.misses, 2, 'the batch and the measures catalog');
+  for (const { kept, now } of hashesOf(fresh)) assert.equal(kept, now);
 });

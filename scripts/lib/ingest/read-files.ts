@@ -17,6 +17,7 @@ import { idKey } from '../schema/fields.ts';
 import { WITHHELD_ACTION, type Problem } from '../report.ts';
 import { problem, PROBLEMS } from '../problems.ts';
 import { entryTexts, rawHiddenParty, type EntryTexts, type SensitiveRecord } from '../hidden-parties.ts';
+import { entryHash, publishedPart } from '../entry-hash.ts';
 import { mapDecisionColumns, mapEntryColumns } from './columns.ts';
 import { readBatchFile } from './read-folder.ts';
 import type { SourceRow } from './read-table.ts';
@@ -47,9 +48,10 @@ function recordIdOf(values: Record<string, unknown>): string | undefined {
 
 /**
  * One row of an entry batch, validated on its own: a record with its texts as the hidden-party
- * checks read them (hidden-parties.ts entryTexts: they depend on the record alone), or why it is not one.
+ * checks read them (hidden-parties.ts entryTexts) and the hash the change feed compares
+ * (entry-hash.ts: of its public part), both depending on the record alone; or why it is not one.
  */
-export type EntryRowRead = Omit<RowPlace, 'file'> & ({ entry: Entry; texts: EntryTexts } | { recordId?: string; issues: Problem[]; hidden: SensitiveRecord });
+export type EntryRowRead = Omit<RowPlace, 'file'> & ({ entry: Entry; texts: EntryTexts; hash: string } | { recordId?: string; issues: Problem[]; hidden: SensitiveRecord });
 
 export interface EntryFileRead {
   /** Rows handed on, in file order (the file's path is the batch's, so not repeated per row). */
@@ -74,7 +76,7 @@ export function readEntryFile(file: string, bytes: Uint8Array): EntryFileRead {
     unknown.forEach((c) => unknownColumns.add(c));
     const recordId = recordIdOf(mapped);
     const result = entryInputSchema.safeParse(mapped);
-    if (result.success) return { line: row.line, lineKind: row.lineKind, entry: result.data, texts: entryTexts(result.data) };
+    if (result.success) return { line: row.line, lineKind: row.lineKind, entry: result.data, texts: entryTexts(result.data), hash: entryHash(publishedPart(result.data)) };
     const issues = issuesToProblems(row, recordId, result.error.issues, ENTRY_LABELS);
     return { line: row.line, lineKind: row.lineKind, recordId, issues, hidden: rawHiddenParty(recordId ?? `${row.file}:${row.line}`, mapped) };
   });
@@ -261,9 +263,11 @@ function isEntryTexts(t: unknown): t is EntryTexts {
   return isObject(t) && isString(t.pinyin) && isObject(t.forms) && Object.values(t.forms).every((f) => isArrayOf(f, isString) && f.length > 0) && isArrayOf(t.idNumberFields, isString);
 }
 
+const isEntryHash = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{16}$/.test(v);
+
 function isEntryRow(r: unknown): r is EntryRowRead {
   if (!isObject(r) || !isPlace(r)) return false;
-  return 'entry' in r ? isEntry(r.entry) && isEntryTexts(r.texts) : optional(r.recordId, isString) && isArrayOf(r.issues, isProblem) && isSensitive(r.hidden);
+  return 'entry' in r ? isEntry(r.entry) && isEntryTexts(r.texts) && isEntryHash(r.hash) : optional(r.recordId, isString) && isArrayOf(r.issues, isProblem) && isSensitive(r.hidden);
 }
 
 export function isEntryFileRead(v: unknown): v is EntryFileRead {
