@@ -1,6 +1,6 @@
 // The published state on disk, as the pages read it (site/lib/state.ts) and the next
 // publication compares and patches from it (publish.ts): a folder with a head — everything
-// but the entries — and the entries as JSON lines, in chunks.
+// but the entries — and the entries as lines, in chunks.
 //
 // Why not one JSON file: its text passes V8's longest string (about 512 MB, 2^29 characters)
 // somewhere below a million entries, and the page process of a patch, which renders a few
@@ -49,7 +49,7 @@ export async function stageState(dir: string, state: BuildState, entriesPerChunk
   let chunks = 0;
   for (let i = 0; i < entries.length; i += entriesPerChunk) {
     let text = '';
-    for (const entry of entries.slice(i, i + entriesPerChunk)) text += `${JSON.stringify(entry)}\n`;
+    for (const entry of entries.slice(i, i + entriesPerChunk)) text += `${JSON.stringify(entry.id)}\t${JSON.stringify(entry)}\n`;
     hash.update(blank(text));
     await writeFile(chunkFile(dir, chunks++), text);
   }
@@ -65,12 +65,16 @@ export async function writeState(dir: string, state: BuildState, entriesPerChunk
   return staged.content;
 }
 
+/**
+ * A line is the entry's id as JSON, a tab, and the entry as JSON (JSON text has no raw tab):
+ * a reader that wants a few entries parses only those.
+ */
 function entriesOfChunk(text: string, keep?: (id: string) => boolean): PublishedEntry[] {
   const entries: PublishedEntry[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;
-    const entry = JSON.parse(line) as PublishedEntry;
-    if (!keep || keep(entry.id)) entries.push(entry);
+    const tab = line.indexOf('\t');
+    if (!keep || keep(JSON.parse(line.slice(0, tab)) as string)) entries.push(JSON.parse(line.slice(tab + 1)) as PublishedEntry);
   }
   return entries;
 }
