@@ -216,6 +216,12 @@ function joined(items: readonly Piece[], separator: string): Piece[] {
 export interface WrittenExports {
   /** Writes each assembled file's `.gz` under `root`: for after verify, as every compressed copy. */
   writeGzips(root: string): Promise<void>;
+  /**
+   * Each assembled file (ASSEMBLED_FILES, by its path under `root`) as the pieces it was joined
+   * from, in order: verify checks it piece by piece (verify-pieces.ts), and its `.gz` is made of
+   * the same pieces.
+   */
+  assembled: Record<string, readonly Piece[]>;
 }
 
 /**
@@ -269,6 +275,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
     'data/changes.atom': () => changesAtom(state, changes),
   } as Parameters<typeof writeTexts>[1]);
   return {
+    assembled,
     async writeGzips(at) {
       for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipOf(pieces));
     },

@@ -29,6 +29,8 @@ import { writeFileAtomic } from './atomic-write.ts';
 export interface Piece {
   raw: Buffer;
   deflated: Buffer;
+  /** The cache file it was kept in (PieceCache): what its privacy verdict is kept beside (verify-pieces.ts). */
+  id?: string;
 }
 
 /** Level 6, zlib's default: level 9 took 40 % longer on the CSVs for 0.6 % smaller files. */
@@ -64,7 +66,28 @@ export class PieceCache {
 
   /** The piece named `name` whose content `key` identifies; `make` gives its plain bytes when it is not kept. */
   async get(name: string, key: string, make: () => Uint8Array | string): Promise<Piece> {
-    return (await this.#kept(name, key)) ?? this.#keep(name, key, pieceOf(make()));
+    const piece = (await this.#kept(name, key)) ?? (await this.#keep(name, key, pieceOf(make())));
+    return { ...piece, id: this.#file(name, key) };
+  }
+
+  /**
+   * A file kept beside piece `id` (its privacy verdict: verify-pieces.ts), under `suffix`; null
+   * when there is none. Kept as long as the piece is.
+   */
+  async readSide(id: string, suffix: string): Promise<Buffer | null> {
+    this.#used.add(`${id}.${suffix}`);
+    return readFile(path.join(this.#dir, `${id}.${suffix}`)).catch(() => null);
+  }
+
+  /** Keeps a side file of a piece in use without reading it. */
+  keepSide(id: string, suffix: string): void {
+    this.#used.add(`${id}.${suffix}`);
+  }
+
+  async writeSide(id: string, suffix: string, bytes: string | Uint8Array): Promise<void> {
+    this.#used.add(`${id}.${suffix}`);
+    await mkdir(this.#dir, { recursive: true });
+    await writeFileAtomic(path.join(this.#dir, `${id}.${suffix}`), bytes);
   }
 
   /**
