@@ -85,6 +85,47 @@ test('a full ID number and a masked one split between two pieces are found', asy
   assert.deepEqual((await piecewise('data/entries.csv', masked.pieces, masked.cache, hidden)).strings, ['p-1 2105021985****2715']);
 });
 
+test('separators at a piece\'s edges that the file reads inside a number are not read as text of their own', async (t) => {
+  const dir = await tempCache(t);
+  const rows = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `e${seed}-${i},本溪市平山区人民法院,2026-11-01\r\n`).join('');
+  // 2026-11-01, a line feed, -12…: one run of digits to a reader, so neither "01-" nor "-12" is there.
+  const texts = ['id,court,date\r\n', `${rows(4, 1)}x,2026-11-01-\r\n`, `-12,${rows(4, 2)}`, ''];
+  const hidden = [record('p-1', '-12'), record('p-2', '01-')];
+  const { pieces, cache } = await piecesOf(dir, texts);
+  assert.deepEqual(whole('data/entries.csv', pieces, hidden).strings, []);
+  assert.deepEqual((await piecewise('data/entries.csv', pieces, cache, hidden)).strings, []);
+});
+
+test('what a reader joins across a join the pieces cannot be read apart at (escapes, markup, a rare Han character beside a space) is found as the whole file reads it', async (t) => {
+  const dir = await tempCache(t);
+  const cases: [string, string[], string][] = [
+    // 王建华 in URL escapes, cut inside a character: no piece ends as a join must.
+    ['escapes', ['{"entries":[', `${filler(8, 1)},{"n":"%E7%8E%8B%E5%BB%BA%E5`, `%8D%8E"},${filler(8, 2)}`, ']}'], '王建华'],
+    // An inline tag from one piece to the next: the file reads 王建华.
+    ['markup', ['{"entries":[', `${filler(8, 1)},{"n":"王<b title="\n`, `">建华"},${filler(8, 2)}`, ']}'], '王建华'],
+    // ⺁ is Han, outside the quick tests' range: the space after it is dropped when the file has 王 建 anywhere.
+    ['rare Han', ['{"entries":[', `${filler(8, 1)},{"n":"⺁ 王"},${filler(8, 2)}`, ',', `${filler(8, 3)},{"m":"王 建"},${filler(8, 4)}`, ']}'], '⺁王'],
+  ];
+  for (const [what, texts, name] of cases) {
+    const hidden = [record('p-1', name)];
+    const { pieces, cache } = await piecesOf(dir, texts);
+    assert.deepEqual(whole('data/entries.json', pieces, hidden).strings, [`p-1 ${name}`], what);
+    const got = await piecewise('data/entries.json', pieces, cache, hidden);
+    assert.deepEqual(got.strings, [`p-1 ${name}`], what);
+    assert.ok(got.readWhole, what);
+  }
+});
+
+test('digits at the edge of the text kept of a piece are not read as a number of their own', async (t) => {
+  const dir = await tempCache(t);
+  // The last 24 characters kept of the piece start at the ID number, which follows a 9: to the
+  // file, 19 digits and no ID number.
+  const texts = ['{"entries":[', `${filler(8, 1)},{"n":"9${ID}",x:1}`, ',', `{"n":1,${filler(8, 2)}`, ']}'];
+  const { pieces, cache } = await piecesOf(dir, texts);
+  assert.deepEqual(whole('data/entries.json', pieces, []).ids, []);
+  assert.deepEqual((await piecewise('data/entries.json', pieces, cache, [])).ids, []);
+});
+
 test('a full ID number in a file\'s head is found, and a published credit code of the same digits is not', async (t) => {
   const dir = await tempCache(t);
   const { pieces, cache } = await piecesOf(dir, [`{"note":"${ID}","entries":[`, filler(12, 1), ']}']);
@@ -148,7 +189,7 @@ const rare = fc.oneof({ arbitrary: fc.constant(null), weight: 6 }, { arbitrary: 
 const file = fc
   .record({ name: fc.constantFrom('data/entries.json', 'data/entries.csv'), texts: fc.array(pieceText, { minLength: 2, maxLength: 6 }), rare })
   .map(({ name, texts, rare }) => ({ name, texts: rare ? texts.map((t, i) => (i === rare[1] % texts.length ? rare[0] + t : t)) : texts }));
-const hiddenStrings = fc.array(fc.oneof(fc.string({ unit: fc.constantFrom(...HAN), minLength: 2, maxLength: 4 }), fc.constantFrom('2105021985****2715', ID, 'abc', 'xyz', '王 建', '0315', '华}')), { maxLength: 5 });
+const hiddenStrings = fc.array(fc.oneof(fc.string({ unit: fc.constantFrom(...HAN), minLength: 2, maxLength: 4 }), fc.constantFrom('2105021985****2715', ID, 'abc', 'xyz', '王 建', '0315', '华}', '-12', '5 ', '\n1', '王\r\n')), { maxLength: 5 });
 
 test('property: piece by piece, a file is found to hold exactly what a scan of it whole finds, before and after more parties are hidden', async () => {
   const ways = { apart: 0, whole: 0, found: 0 };
