@@ -226,3 +226,32 @@ test('the reading of a piece joined after a line feed or a brace is the reading 
   const b = '%A0\u0301x';
   assert.equal(readerTextOfFile(a + b, { fold: false }), readerTextOfFile(a, { fold: false }) + readerTextOfFile(b, { fold: false }));
 });
+
+test('through writeExports and verifyOutput: a name hidden after its month was kept is reported in every export that shows it, GBK included, as a whole scan reports it', async (t) => {
+  const dir = await tempCache(t);
+  const { writeExports, exportPieceCache } = await import('../../scripts/lib/exports.ts');
+  const { verifyOutput } = await import('../../scripts/lib/verify-output.ts');
+  const entry = (i: number, month: number, obligation: string) =>
+    ({ id: `p-${i}`, kind: 'person', name: `李明${i}`, court: '本溪市平山区人民法院', behaviours: [1], obligation, publishedOn: `2026-0${month}-1${i % 9}` }) as unknown as import('../../scripts/lib/publish-state.ts').PublishedEntry;
+  const entries = [
+    ...Array.from({ length: 6 }, (_, i) => entry(i, 3, '偿还借款')),
+    ...Array.from({ length: 6 }, (_, i) => entry(10 + i, 2, i === 3 ? '向王建华支付货款' : '偿还借款')),
+    ...Array.from({ length: 6 }, (_, i) => entry(20 + i, 1, '偿还借款')),
+  ];
+  const state = { entries, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } };
+  const check = async (out: string, sensitive: SensitiveRecord[]) => {
+    const cache = await exportPieceCache(path.join(dir, 'pieces'));
+    const written = await writeExports(out, state, [], cache);
+    const apart = await verifyOutput(out, sensitive, new Set(), undefined, { files: written.assembled, cache, edge: EDGE });
+    const wholeScan = await verifyOutput(out, sensitive);
+    return { apart, wholeScan };
+  };
+  const first = await check(path.join(dir, 'day1'), []);
+  assert.deepEqual(first.apart.leaks, []);
+  const hidden = [record('h-1', '王建华')];
+  const { apart, wholeScan } = await check(path.join(dir, 'day2'), hidden);
+  const where = (leaks: typeof apart.leaks) => leaks.map((l) => `${path.basename(l.file)} ${l.entryId} ${l.found}`).sort();
+  assert.deepEqual(where(apart.leaks), where(wholeScan.leaks));
+  assert.deepEqual([...new Set(where(apart.leaks).map((l) => l.split(' ')[0]))], ['entries.csv', 'entries.en.csv', 'entries.gbk.csv', 'entries.json', 'entries.xlsx']);
+  assert.ok(apart.scannedBytes < wholeScan.scannedBytes);
+});
