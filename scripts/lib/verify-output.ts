@@ -113,6 +113,8 @@ export function readableTexts(file: string, bytes: Buffer): string[] {
     }
   }
   const text = raw.toString('utf8');
+  // verify-pieces.ts reads the assembled exports' pieces the same way (UTF-8, and GBK where the
+  // file is not UTF-8): a change to how a file is read here is a change there.
   if (isUtf8(raw) || BINARY_NAME.test(file.replace(/\.(gz|br)$/, ''))) return [text];
   return [text, new TextDecoder('gbk').decode(raw)];
 }
@@ -212,12 +214,12 @@ export function verifyWorkers(setting = process.env.GONGSHI_VERIFY_WORKERS): { c
 const COMPRESSED = /\.(gz|br|xlsx|zip)$/i;
 
 /** Every file under `dir` with the bytes of text it is expected to hold, most first (ties in path order, so runs repeat). */
-async function filesByWork(dir: string): Promise<{ file: string; work: number }[]> {
-  const sized: { file: string; work: number }[] = [];
+async function filesByWork(dir: string): Promise<{ file: string; work: number; size: number }[]> {
+  const sized: { file: string; work: number; size: number }[] = [];
   const running = new Set<Promise<void>>();
   for await (const file of filesUnder(dir)) {
     const task = stat(file)
-      .then(({ size }) => void sized.push({ file, work: COMPRESSED.test(file) ? size * 10 : size }))
+      .then(({ size }) => void sized.push({ file, work: COMPRESSED.test(file) ? size * 10 : size, size }))
       .finally(() => running.delete(task));
     running.add(task);
     if (running.size >= CONCURRENCY) await Promise.race(running);
@@ -324,7 +326,7 @@ export async function verifyOutput(
   // The assembled exports are checked from their pieces (verify-pieces.ts), never read whole here.
   const apart = new Set(Object.keys(assembled?.files ?? {}).map((file) => path.join(dir, file)));
   const files = all.filter(({ file }) => !apart.has(file));
-  const fileBytes = (await Promise.all(files.map(({ file }) => stat(file).then((s) => s.size)))).reduce((sum, size) => sum + size, 0);
+  const fileBytes = files.reduce((sum, { size }) => sum + size, 0);
   const parallel = workers.count > 1 && files.length > 1 && (workers.forced || files.reduce((sum, { work }) => sum + work, 0) >= PARALLEL_FROM_BYTES);
   const matcher = !parallel || assembled ? matcherOf(sensitive, publishedCodes) : undefined;
   const [found, pieces] = await Promise.all([

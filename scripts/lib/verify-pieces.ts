@@ -245,7 +245,8 @@ interface Ledger {
 let verifyVersion: Promise<string> | undefined;
 /** The checking code's version: verdicts made by other code are never used. */
 function checkingCode(): Promise<string> {
-  return (verifyVersion ??= readerCodeVersion([new URL(import.meta.url).pathname]).then((v) => v.slice(0, 16)));
+  const roots = [import.meta.url, new URL('./verify-output.ts', import.meta.url).href].map((url) => new URL(url).pathname);
+  return (verifyVersion ??= readerCodeVersion(roots).then((v) => v.slice(0, 16)));
 }
 
 export interface AssembledCheck {
@@ -287,6 +288,9 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   for (const s of matcher.owner.keys()) longest = Math.max(longest, s.length);
   const codes = new Set([...matcher.codes].map(hash));
 
+  const debug = process.env.GONGSHI_VERIFY_DEBUG ? (line: string) => console.error(`[verify-pieces] ${line}`) : undefined;
+  const started = performance.now();
+  const counts = { kept: 0, made: 0, madeBytes: 0, fresh: 0, exact: 0, maybe: 0, rescans: 0, windows: 0, windowChars: 0 };
   let scanned = 0;
   const found = new Map<string, Finding[]>();
   const readWhole: { file: string; why: string }[] = [];
@@ -307,11 +311,16 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
           const verdict = JSON.parse(kept.toString('utf8')) as PartVerdict;
           if (verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.edge === edge) {
             cache.keepSide(piece.id, `${name}.words`);
+            counts.kept++;
             return verdict;
           }
         }
       }
       scanned += piece.raw.length;
+      if (piece.id) {
+        counts.made++;
+        counts.madeBytes += piece.raw.length;
+      }
       const { verdict, core } = analyse(piece.raw, reading, matcher, hash, ledger.epoch, edge);
       if (cache && piece.id) {
         // The .gz of the file is joined from the pieces' deflate streams: a piece is verified
@@ -366,10 +375,13 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
           const words = (await cache.readSide(part.piece.id, `${name}.words`))?.toString('utf8');
           let core: string | undefined;
           for (const [h, s] of fresh) {
+            counts.fresh++;
             let hit = words === undefined ? { found: true, exact: false } : inWords(words, s);
+            counts[hit.exact ? 'exact' : 'maybe']++;
             if (hit.found && !hit.exact) {
               if (core === undefined) {
                 scanned += part.piece.raw.length;
+                counts.rescans++;
                 core = analyse(part.piece.raw, reading, matcher, hash, ledger.epoch, edge).core;
               }
               hit = { found: core.includes(s), exact: true };
@@ -389,6 +401,8 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
       windows.push({ text: window, fromStart, toEnd: true });
       for (const { text, fromStart: start, toEnd: end } of windows) {
         scanned += Buffer.byteLength(text);
+        counts.windows++;
+        counts.windowChars += text.length;
         matcher.index.scan(foldedStream(text, matcher.fold), (_at, s) => findings.push(sensitiveFinding(s)));
         // A window begins and ends inside a piece: a number at its very edge is that piece's
         // (found in its verdict), so a digit either side stops it from being read as one here.
@@ -398,6 +412,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
     }
     if (findings.length) found.set(file, findings);
   }
+  debug?.(`${Object.keys(check.files).length} files in ${(performance.now() - started).toFixed(0)} ms, ledger epoch ${ledger.epoch} (${current.size} strings, ${added ? 'some new' : 'none new'}): ${JSON.stringify(counts)}; read whole: ${JSON.stringify(readWhole)}`);
   return { found, scanned, readWhole };
 }
 
