@@ -128,6 +128,8 @@ export interface PartVerdict {
   /** The piece's length, and the edges kept: a verdict for other bytes or edges is not used. */
   bytes: number;
   edge: number;
+  /** The ledger it was checked under (its key's hash): epochs and hashes of another ledger mean nothing here. */
+  ledger: string;
   epoch: number;
   /** Whether the piece's bytes are UTF-8 (the file is read as GBK too when one is not). */
   utf8: boolean;
@@ -154,7 +156,7 @@ interface Analysis {
 }
 
 /** Reads one part (a piece, or a head, tail or separator made now) and finds what it holds. */
-function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: string) => string, epoch: number, edge: number): Analysis {
+function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: string) => string, ledger: string, epoch: number, edge: number): Analysis {
   const decoded = decode(raw, reading);
   const text = readerTextOfFile(decoded, { fold: false });
   let first = 0;
@@ -172,6 +174,7 @@ function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: stri
     v: 1,
     bytes: raw.length,
     edge,
+    ledger,
     epoch,
     utf8: isUtf8(raw),
     markup: text.includes('<'),
@@ -272,6 +275,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   if (kept) ledger = JSON.parse(kept.toString('utf8')) as Ledger;
   const key = Buffer.from(ledger.key, 'base64');
   const hash = (s: string) => createHmac('sha256', key).update(s).digest('base64url').slice(0, 24);
+  const ledgerId = createHmac('sha256', key).update('ledger').digest('base64url').slice(0, 16);
   const current = new Map<string, string>();
   for (const s of matcher.owner.keys()) current.set(hash(s), s);
   const strings: Record<string, number> = {};
@@ -309,7 +313,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
         const kept = await cache.readSide(piece.id, `${name}.json`);
         if (kept) {
           const verdict = JSON.parse(kept.toString('utf8')) as PartVerdict;
-          if (verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.edge === edge) {
+          if (verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.edge === edge && verdict.ledger === ledgerId) {
             cache.keepSide(piece.id, `${name}.words`);
             counts.kept++;
             return verdict;
@@ -321,7 +325,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
         counts.made++;
         counts.madeBytes += piece.raw.length;
       }
-      const { verdict, core } = analyse(piece.raw, reading, matcher, hash, ledger.epoch, edge);
+      const { verdict, core } = analyse(piece.raw, reading, matcher, hash, ledgerId, ledger.epoch, edge);
       if (cache && piece.id) {
         // The .gz of the file is joined from the pieces' deflate streams: a piece is verified
         // only with a stream that says exactly its bytes.
@@ -382,7 +386,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
               if (core === undefined) {
                 scanned += part.piece.raw.length;
                 counts.rescans++;
-                core = analyse(part.piece.raw, reading, matcher, hash, ledger.epoch, edge).core;
+                core = analyse(part.piece.raw, reading, matcher, hash, ledgerId, ledger.epoch, edge).core;
               }
               hit = { found: core.includes(s), exact: true };
             }

@@ -72,6 +72,17 @@ test('a hidden party whose name is in a piece checked before the party was hidde
   assert.ok(second.scanned < again.pieces[1]!.raw.length, `read ${second.scanned} bytes; the kept piece alone has ${again.pieces[1]!.raw.length}`);
 });
 
+test('verdicts made under a ledger that is gone are made again, not trusted', async (t) => {
+  const dir = await tempCache(t);
+  const texts = ['{"entries":[', `${filler(6, 1)},{"name":"周晓红"},${filler(6, 2)}`, ']}'];
+  const first = await piecesOf(dir, texts);
+  assert.deepEqual((await piecewise('data/entries.json', first.pieces, first.cache, [record('p-1', '王建华')])).strings, []);
+  const { readdir, rm: remove } = await import('node:fs/promises');
+  for (const file of await readdir(path.join(dir, 'test'))) if (file.endsWith('.ledger.json')) await remove(path.join(dir, 'test', file));
+  const again = await piecesOf(dir, texts);
+  assert.deepEqual((await piecewise('data/entries.json', again.pieces, again.cache, [record('p-2', '周晓红')])).strings, ['p-2 周晓红']);
+});
+
 test('a full ID number and a masked one split between two pieces are found', async (t) => {
   const dir = await tempCache(t);
   const rows = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `e${seed}-${i},本溪市平山区人民法院,2026-11-01\r\n`).join('');
