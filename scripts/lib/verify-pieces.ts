@@ -97,6 +97,20 @@ const EXOTIC_HAN_NEAR = (() => {
 
 type Reading = 'utf8' | 'gbk';
 
+/** `text` up to and including its `n`th character that is not a separator (all of it if fewer). */
+function firstOf(text: string, n: number): string {
+  let end = 0;
+  for (let count = 0; end < text.length && count < n; end++) if (!isSeparator(text.charCodeAt(end))) count++;
+  return text.slice(0, end);
+}
+
+/** `text` from its `n`th character from the end that is not a separator. */
+function lastOf(text: string, n: number): string {
+  let start = text.length;
+  for (let count = 0; start > 0 && count < n; ) if (!isSeparator(text.charCodeAt(--start))) count++;
+  return text.slice(start);
+}
+
 function decode(raw: Buffer, reading: Reading): string {
   return reading === 'utf8' ? raw.toString('utf8') : new TextDecoder('gbk').decode(raw);
 }
@@ -290,6 +304,9 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   if (cache && (added || removed || !kept)) await cache.writeSide('verify', ledgerName, JSON.stringify(ledger));
   let longest = 18;
   for (const s of matcher.owner.keys()) longest = Math.max(longest, s.length);
+  // How far into a kept piece a window reads: past the longest string, and one character more
+  // for what precedes or follows a number (EDGE are kept; fewer are read).
+  const reach = longest + 2;
   const codes = new Set([...matcher.codes].map(hash));
 
   const debug = process.env.GONGSHI_VERIFY_DEBUG ? (line: string) => console.error(`[verify-pieces] ${line}`) : undefined;
@@ -369,8 +386,8 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
           window += verdict.head;
           continue;
         }
-        windows.push({ text: window + verdict.head, fromStart, toEnd: false });
-        window = verdict.tail;
+        windows.push({ text: window + firstOf(verdict.head, reach), fromStart, toEnd: false });
+        window = lastOf(verdict.tail, reach);
         fromStart = false;
         // Strings hidden since the verdict: in the piece's words.
         const fresh = [...current].filter(([h]) => strings[h]! > verdict.epoch);
