@@ -37,6 +37,9 @@
 // The ledger is written before any verdict of a new epoch, so a run killed between the two
 // leaves verdicts that claim nothing they were not checked for. The key (random, kept in the
 // ledger, never served) keeps the hashes from being tried against a list of names.
+//
+// GONGSHI_VERIFY_DEBUG=1 prints what a check did (pieces kept and made, strings looked for
+// again, windows, files read whole and why) on standard error.
 import { isUtf8 } from 'node:buffer';
 import { createHmac, randomBytes } from 'node:crypto';
 import { foldedStream, type StringIndex } from './hidden-parties.ts';
@@ -320,7 +323,6 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   for (const [file, pieces] of Object.entries(check.files)) {
     const findings: Finding[] = [];
     const head = pieces[0]?.raw ?? Buffer.alloc(0);
-    // What verify-output's readableTexts would decompress or unpack first: never ours, but then whole.
     // What verify-output's readableTexts would decompress or unpack first: never ours, but then whole.
     let why = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : isZip(head) ? 'zip' : longest >= edge ? 'a hidden string longer than the edges kept' : '';
     const parts: { piece: Piece; readings: Partial<Record<Reading, PartVerdict>> }[] = pieces.map((piece) => ({ piece, readings: {} }));
