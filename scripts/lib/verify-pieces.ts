@@ -241,16 +241,17 @@ function wordsOf(stream: string): string {
 }
 
 /**
- * Whether `s` may occur in the text whose words are `words`: exact for a string without word
- * breaks (it can only occur inside one word); for one with breaks, each of its words must be
- * there (the first as a word's end, the last as a word's start), and a yes is only a maybe.
+ * Whether `s` may occur in the text whose words are `words` (wordsOf, as UTF-8: searched as
+ * bytes, which finds a string exactly where its characters are): exact for a string without
+ * word breaks (it can only occur inside one word); for one with breaks, each of its words must
+ * be there (the first as a word's end, the last as a word's start), and a yes is only a maybe.
  */
-function inWords(words: string, s: string): { found: boolean; exact: boolean } {
-  if (!WORD_BREAK.test(s)) return { found: words.includes(s), exact: true };
+function inWords(words: Buffer, s: string): { found: boolean; exact: boolean } {
+  if (!WORD_BREAK.test(s)) return { found: words.includes(s, 0, 'utf8'), exact: true };
   const parts = s.split(WORD_BREAK_GLOBAL);
   for (let i = 0; i < parts.length; i++) {
     if (!parts[i]) continue;
-    if (!words.includes(`${i > 0 ? '\0' : ''}${parts[i]}${i < parts.length - 1 ? '\0' : ''}`)) return { found: false, exact: true };
+    if (!words.includes(`${i > 0 ? '\0' : ''}${parts[i]}${i < parts.length - 1 ? '\0' : ''}`, 0, 'utf8')) return { found: false, exact: true };
   }
   return { found: true, exact: false };
 }
@@ -395,7 +396,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
         const fresh = [...current].filter(([h]) => strings[h]! > verdict.epoch);
         if (fresh.length && cache && part.piece.id) {
           const name = `${version}.${reading}`;
-          const words = (await cache.readSide(part.piece.id, `${name}.words`))?.toString('utf8');
+          const words = (await cache.readSide(part.piece.id, `${name}.words`)) ?? undefined;
           let core: string | undefined;
           for (const [h, s] of fresh) {
             counts.fresh++;
