@@ -16,10 +16,13 @@
 // for a bulk download gzip is within 3 % of it (entries.json at 100,000 entries: 11.5 % against
 // 8.3 % at quality 9, which took 12 s).
 //
-// Privacy: the plain file is what verify reads. The `.gz` says the same bytes because a cache
-// entry holds a piece's plain bytes and the deflate stream made from them, written together in
-// one file; the trailer's CRC-32 makes any gzip reader refuse a stream that does not inflate to
-// exactly the plain file, and tests/unit/pieces.test.ts inflates every assembled copy.
+// Privacy: verify reads the plain file as its pieces (verify-pieces.ts): each kept piece once,
+// its verdict kept beside it in this cache (readSide, writeSide) for as long as the piece is, and
+// the heads, tails and joins every time. The `.gz` says the same bytes because a cache entry
+// holds a piece's plain bytes and the deflate stream made from them, written together in one
+// file; verify inflates a piece's stream before it keeps a verdict for it, the trailer's CRC-32
+// makes any gzip reader refuse a stream that does not inflate to exactly the plain file, and
+// tests/unit/exports.test.ts inflates every assembled copy.
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
