@@ -257,6 +257,15 @@ function inWords(words: Buffer, s: string): { found: boolean; exact: boolean } {
 }
 const WORD_BREAK_GLOBAL = new RegExp(WORD_BREAK.source, 'g');
 
+/** A kept JSON file, or null when it cannot be read (cut off, or not ours): then it is made again. */
+function readJson<T>(bytes: Buffer): T | null {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
 interface Ledger {
   key: string;
   epoch: number;
@@ -290,7 +299,9 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   const ledgerName = `${version}.ledger.json`;
   let ledger: Ledger = { key: randomBytes(32).toString('base64'), epoch: 0, strings: {} };
   const kept = cache ? await cache.readSide('verify', ledgerName) : null;
-  if (kept) ledger = JSON.parse(kept.toString('utf8')) as Ledger;
+  // A ledger that cannot be read is a new one: every verdict, made under another, is made again.
+  const read = kept ? readJson<Ledger>(kept) : null;
+  if (read) ledger = read;
   const key = Buffer.from(ledger.key, 'base64');
   const hash = (s: string) => createHmac('sha256', key).update(s).digest('base64url').slice(0, 24);
   const ledgerId = createHmac('sha256', key).update('ledger').digest('base64url').slice(0, 16);
@@ -305,7 +316,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   }
   const removed = Object.keys(ledger.strings).some((h) => !current.has(h));
   ledger = { key: ledger.key, epoch: added ? ledger.epoch + 1 : ledger.epoch, strings };
-  if (cache && (added || removed || !kept)) await cache.writeSide('verify', ledgerName, JSON.stringify(ledger));
+  if (cache && (added || removed || !read)) await cache.writeSide('verify', ledgerName, JSON.stringify(ledger));
   let longest = 18;
   for (const s of matcher.owner.keys()) longest = Math.max(longest, s.length);
   // How far into a kept piece a window reads: past the longest string, and one character more
@@ -332,8 +343,8 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
       if (cache && piece.id) {
         const kept = await cache.readSide(piece.id, `${name}.json`);
         if (kept) {
-          const verdict = JSON.parse(kept.toString('utf8')) as PartVerdict;
-          if (verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.edge === edge && verdict.ledger === ledgerId) {
+          const verdict = readJson<PartVerdict>(kept);
+          if (verdict && verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.edge === edge && verdict.ledger === ledgerId) {
             cache.keepSide(piece.id, `${name}.words`);
             counts.kept++;
             return verdict;
