@@ -196,15 +196,33 @@ export async function exportPieceCache(root: string): Promise<PieceCache> {
   return new PieceCache(root, keyOf(...code, JSON.stringify([CSV_LABELS, KIND_LABEL, BEHAVIOURS])));
 }
 
-/** Runs of entries with the same month, in the list's order (newest first: each month is one run). */
-function monthRuns(entries: readonly PublishedEntry[]): PublishedEntry[][] {
+/**
+ * The entries of each piece, in the list's order (newest first): a month's entries, cut after
+ * each entry whose id happens to hash to a multiple of ENTRIES_PER_CUT (about one in that
+ * many). Where the cuts fall depends on the entries alone, not on how many come before, so
+ * taking one entry down makes again only the piece that held it (two when it held a cut),
+ * not its whole month: a smaller piece to serialise, compress and check for privacy.
+ */
+function pieceRuns(entries: readonly PublishedEntry[]): PublishedEntry[][] {
   const runs: PublishedEntry[][] = [];
+  let cut = true;
   for (const entry of entries) {
     const last = runs.at(-1);
-    if (last && monthOf(last[0]!) === monthOf(entry)) last.push(entry);
+    if (last && !cut && monthOf(last[0]!) === monthOf(entry)) last.push(entry);
     else runs.push([entry]);
+    cut = fnv1a(entry.id) % ENTRIES_PER_CUT === 0;
   }
   return runs;
+}
+
+/** About how many entries a piece holds within a month (pieceRuns). */
+const ENTRIES_PER_CUT = 1024;
+
+/** FNV-1a (32 bits) of a string's code units: a cheap, stable hash for where pieces are cut. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }
 
 /** `items` with a separator piece between each two. */
@@ -216,13 +234,19 @@ function joined(items: readonly Piece[], separator: string): Piece[] {
 export interface WrittenExports {
   /** Writes each assembled file's `.gz` under `root`: for after verify, as every compressed copy. */
   writeGzips(root: string): Promise<void>;
+  /**
+   * Each assembled file (ASSEMBLED_FILES, by its path under `root`) as the pieces it was joined
+   * from, in order: verify checks it piece by piece (verify-pieces.ts), and its `.gz` is made of
+   * the same pieces.
+   */
+  assembled: Record<string, readonly Piece[]>;
 }
 
 /**
  * Writes the files under `root`; each appears whole (temporary file, then rename). The big
- * ones are assembled from pieces, a month of entries or a block of events each, taken from
- * `cache` when that month is unchanged (a delisting rewrites one month's pieces of
- * 100,000 entries); without a cache every piece is made anew. The bytes are the same either
+ * ones are assembled from pieces, part of a month of entries (pieceRuns) or a block of events
+ * each, taken from `cache` when unchanged (a delisting rewrites the pieces that held the entry);
+ * without a cache every piece is made anew. The bytes are the same either
  * way, and the same as entriesJson, entriesCsv… give (tests/unit/exports.test.ts).
  */
 export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[], cache?: PieceCache): Promise<WrittenExports> {
@@ -231,11 +255,11 @@ export async function writeExports(root: string, state: ExportState, changes: re
   const csv: Piece[] = [];
   const enCsv: Piece[] = [];
   const gbk: Piece[] = [];
-  const monthKeys: string[] = [];
-  for (const run of monthRuns(state.entries)) {
+  const pieceKeys: string[] = [];
+  for (const run of pieceRuns(state.entries)) {
     const text = run.map((e) => JSON.stringify(e)).join(',');
     const key = keyOf(text);
-    monthKeys.push(key);
+    pieceKeys.push(key);
     const month = monthOf(run[0]!);
     json.push(await piece(`entries.json-${month}`, key, () => text));
     const people = await piece(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS));
@@ -261,7 +285,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
   // all months in one file, so it is kept whole: reused only when no month changed (and the
   // date it carries is the same).
   const makeXlsx = () => entriesXlsxInWorker(plain['data/entries.json']!, state.asOf);
-  const xlsx = cache ? cache.whole('entries.xlsx', keyOf(...monthKeys, state.asOf), makeXlsx) : makeXlsx();
+  const xlsx = cache ? cache.whole('entries.xlsx', keyOf(...pieceKeys, state.asOf), makeXlsx) : makeXlsx();
   xlsx.catch(() => {}); // awaited in writeTexts; a failure before then must not go unhandled
   await writeTexts(root, {
     ...(Object.fromEntries(Object.entries(plain).map(([file, bytes]) => [file, () => bytes])) as Record<string, () => Buffer>),
@@ -269,6 +293,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
     'data/changes.atom': () => changesAtom(state, changes),
   } as Parameters<typeof writeTexts>[1]);
   return {
+    assembled,
     async writeGzips(at) {
       for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipOf(pieces));
     },

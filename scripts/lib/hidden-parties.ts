@@ -416,6 +416,42 @@ export class StringIndex<T> {
   }
 }
 
+/**
+ * What StringIndex.scan(text, …, fold) feeds its automaton, as a string: each code unit folded,
+ * separators between digit groups left out. A string added in comparable form occurs in `text`
+ * for scan exactly when it is a substring of this (verify-pieces.ts keeps it per piece of the
+ * bulk exports, to look for strings added later without reading the piece again). Must read as
+ * scan does: tests/unit/verify-pieces.test.ts compares the two.
+ */
+export function foldedStream(text: string, fold: Uint16Array): string {
+  const out: string[] = [];
+  const codes = new Uint16Array(8192);
+  let n = 0;
+  let previous = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    let code = text.charCodeAt(i);
+    if (DIGIT_SEPARATOR_CODES[code] === 1 && ((previous >= 0x30 && previous <= 0x39) || previous === 0x2a)) {
+      let j = i + 1;
+      while (j < length && DIGIT_SEPARATOR_CODES[text.charCodeAt(j)] === 1) j++;
+      const after = j < length ? fold[text.charCodeAt(j)]! : 0;
+      if ((after >= 0x30 && after <= 0x39) || after === 0x2a) {
+        i = j - 1;
+        continue;
+      }
+    }
+    code = fold[code]!;
+    previous = code;
+    codes[n++] = code;
+    if (n === codes.length) {
+      out.push(String.fromCharCode.apply(null, codes as unknown as number[]));
+      n = 0;
+    }
+  }
+  out.push(String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[]));
+  return out.join('');
+}
+
 /** The hidden parties' identifying strings, reader-normalised, each with the records it belongs to. */
 function hiddenIndex(hidden: readonly SensitiveRecord[]): StringIndex<{ records: SensitiveRecord[] }> {
   const byString = new Map<string, { records: SensitiveRecord[] }>();

@@ -3,23 +3,26 @@
 // entries.json, the entry CSVs and changes.json are tens of megabytes at 100,000 entries, and
 // every publication (a delisting too) must rewrite them whole. Most of that cost was never the
 // writing but serialising 100,000 rows with csv-stringify and gzip/brotli over 240 MB. So each
-// file is assembled from pieces (a month of entries, a block of change events, the head and the
-// tail), and each piece is kept in a cache beside the release with its raw-deflate stream:
+// file is assembled from pieces (part of a month of entries: exports.ts pieceRuns; a block of
+// change events; the head and the tail), and each piece is kept in a cache beside the release with its raw-deflate stream:
 //   - the plain file is the pieces' bytes in order;
 //   - its `.gz` is one gzip member whose deflate stream is the pieces' deflate streams in order.
 //     Each piece is compressed alone and ends on a full flush (byte-aligned, no back-references
 //     across pieces, no final block), and an empty final block closes the whole: the way pigz
 //     writes gzip in parallel. The trailer's CRC-32 and length are of the plain bytes.
 // A piece is found in the cache by a key that its caller derives from what the piece shows (a
-// hash of the month's entries as JSON): an unchanged month is neither serialised to CSV nor
-// compressed again. No brotli copy is made of these files: brotli streams cannot be joined, and
+// hash of its entries as JSON): an unchanged piece is neither serialised to CSV nor compressed
+// again. No brotli copy is made of these files: brotli streams cannot be joined, and
 // for a bulk download gzip is within 3 % of it (entries.json at 100,000 entries: 11.5 % against
 // 8.3 % at quality 9, which took 12 s).
 //
-// Privacy: the plain file is what verify reads. The `.gz` says the same bytes because a cache
-// entry holds a piece's plain bytes and the deflate stream made from them, written together in
-// one file; the trailer's CRC-32 makes any gzip reader refuse a stream that does not inflate to
-// exactly the plain file, and tests/unit/pieces.test.ts inflates every assembled copy.
+// Privacy: verify reads the plain file as its pieces (verify-pieces.ts): each kept piece once,
+// its verdict kept beside it in this cache (readSide, writeSide) for as long as the piece is, and
+// the heads, tails and joins every time. The `.gz` says the same bytes because a cache entry
+// holds a piece's plain bytes and the deflate stream made from them, written together in one
+// file; verify inflates a piece's stream before it keeps a verdict for it, the trailer's CRC-32
+// makes any gzip reader refuse a stream that does not inflate to exactly the plain file, and
+// tests/unit/exports.test.ts inflates every assembled copy.
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -29,6 +32,8 @@ import { writeFileAtomic } from './atomic-write.ts';
 export interface Piece {
   raw: Buffer;
   deflated: Buffer;
+  /** The cache file it was kept in (PieceCache): what its privacy verdict is kept beside (verify-pieces.ts). */
+  id?: string;
 }
 
 /** Level 6, zlib's default: level 9 took 40 % longer on the CSVs for 0.6 % smaller files. */
@@ -64,7 +69,28 @@ export class PieceCache {
 
   /** The piece named `name` whose content `key` identifies; `make` gives its plain bytes when it is not kept. */
   async get(name: string, key: string, make: () => Uint8Array | string): Promise<Piece> {
-    return (await this.#kept(name, key)) ?? this.#keep(name, key, pieceOf(make()));
+    const piece = (await this.#kept(name, key)) ?? (await this.#keep(name, key, pieceOf(make())));
+    return { ...piece, id: this.#file(name, key) };
+  }
+
+  /**
+   * A file kept beside piece `id` (its privacy verdict: verify-pieces.ts), under `suffix`; null
+   * when there is none. Kept as long as the piece is.
+   */
+  async readSide(id: string, suffix: string): Promise<Buffer | null> {
+    this.#used.add(`${id}.${suffix}`);
+    return readFile(path.join(this.#dir, `${id}.${suffix}`)).catch(() => null);
+  }
+
+  /** Keeps a side file of a piece in use without reading it. */
+  keepSide(id: string, suffix: string): void {
+    this.#used.add(`${id}.${suffix}`);
+  }
+
+  async writeSide(id: string, suffix: string, bytes: string | Uint8Array): Promise<void> {
+    this.#used.add(`${id}.${suffix}`);
+    await mkdir(this.#dir, { recursive: true });
+    await writeFileAtomic(path.join(this.#dir, `${id}.${suffix}`), bytes);
   }
 
   /**

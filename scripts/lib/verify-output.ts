@@ -23,6 +23,7 @@ import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
 import { filesUnder } from './walk.ts';
 import { isZip, readZip } from './zip.ts';
 import { pagefindTexts } from './pagefind-files.ts';
+import { checkAssembled, redact, type AssembledCheck, type Finding, type Matcher, type Owner } from './verify-pieces.ts';
 
 export interface Leak {
   file: string;
@@ -112,15 +113,13 @@ export function readableTexts(file: string, bytes: Buffer): string[] {
     }
   }
   const text = raw.toString('utf8');
+  // verify-pieces.ts reads the assembled exports' pieces the same way (UTF-8, and GBK where the
+  // file is not UTF-8): a change to how a file is read here is a change there.
   if (isUtf8(raw) || BINARY_NAME.test(file.replace(/\.(gz|br)$/, ''))) return [text];
   return [text, new TextDecoder('gbk').decode(raw)];
 }
 
-export function redact(text: string): string {
-  const chars = Array.from(text);
-  if (chars.length <= 2) return `${chars[0]}*`;
-  return chars.map((c, i) => (i === 0 || i === chars.length - 1 ? c : '*')).join('');
-}
+export { redact };
 
 /** Files read at once by one thread: reading overlaps the scanning of the file read before. */
 const CONCURRENCY = 32;
@@ -130,11 +129,16 @@ const CONCURRENCY = 32;
  * string is kept as found (not yet masked): whether it is public is asked on the main thread,
  * where `isPublic` lives; `record` is its record's place in `sensitive`.
  */
-export type Finding = { what: 'fullIdNumber'; found: string } | { what: 'sensitive'; record: number; found: string; identifying: boolean };
+export type { Finding };
 
 /** The matcher of one scan, built once per thread from the hidden parties' records. */
 export function fileScanner(sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string>): (file: string, bytes: Buffer) => Finding[] {
-  const owner = new Map<string, { record: number; identifying: boolean }>();
+  return scannerOf(matcherOf(sensitive, publishedCodes));
+}
+
+/** The hidden parties' strings, each once in comparable form with the record it is reported for, and the published codes. */
+export function matcherOf(sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string>): Matcher {
+  const owner = new Map<string, Owner>();
   sensitive.forEach((record, at) => {
     const identifying = new Set((record.identifying ?? record.strings).map(comparable));
     for (const s of record.strings) {
@@ -150,9 +154,12 @@ export function fileScanner(sensitive: readonly SensitiveRecord[], publishedCode
   // One automaton of all strings, in their folded form; files are folded as they are scanned
   // (lower case, traditional as simplified, digit groups joined). Measured on a 10,000-entry
   // build: a third of the time of one regular expression matching every spelling.
-  const index = new StringIndex<{ record: number; identifying: boolean }>();
+  const index = new StringIndex<Owner>();
   for (const [s, value] of owner) index.add(s, value);
-  const fold = foldTable();
+  return { owner, index, codes, fold: foldTable() };
+}
+
+function scannerOf({ index, codes, fold }: Matcher): (file: string, bytes: Buffer) => Finding[] {
   return (file, bytes) => {
     const findings: Finding[] = [];
     for (const raw of readableTexts(file, bytes)) {
@@ -207,12 +214,12 @@ export function verifyWorkers(setting = process.env.GONGSHI_VERIFY_WORKERS): { c
 const COMPRESSED = /\.(gz|br|xlsx|zip)$/i;
 
 /** Every file under `dir` with the bytes of text it is expected to hold, most first (ties in path order, so runs repeat). */
-async function filesByWork(dir: string): Promise<{ file: string; work: number }[]> {
-  const sized: { file: string; work: number }[] = [];
+async function filesByWork(dir: string): Promise<{ file: string; work: number; size: number }[]> {
+  const sized: { file: string; work: number; size: number }[] = [];
   const running = new Set<Promise<void>>();
   for await (const file of filesUnder(dir)) {
     const task = stat(file)
-      .then(({ size }) => void sized.push({ file, work: COMPRESSED.test(file) ? size * 10 : size }))
+      .then(({ size }) => void sized.push({ file, work: COMPRESSED.test(file) ? size * 10 : size, size }))
       .finally(() => running.delete(task));
     running.add(task);
     if (running.size >= CONCURRENCY) await Promise.race(running);
@@ -307,13 +314,26 @@ export async function scanInWorkers(
  * Files are scanned in up to two worker threads (verifyWorkers); leaks are reported by file in
  * path order, and within a file in the order it reads.
  */
-export async function verifyOutput(dir: string, sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string> = new Set(), isPublic?: (found: string, identifying: boolean) => boolean): Promise<{ files: number; leaks: Leak[] }> {
+export async function verifyOutput(
+  dir: string,
+  sensitive: readonly SensitiveRecord[],
+  publishedCodes: ReadonlySet<string> = new Set(),
+  isPublic?: (found: string, identifying: boolean) => boolean,
+  assembled?: AssembledCheck,
+): Promise<{ files: number; leaks: Leak[]; scannedBytes: number }> {
   const workers = verifyWorkers();
-  const files = await filesByWork(dir);
+  const all = await filesByWork(dir);
+  // The assembled exports are checked from their pieces (verify-pieces.ts), never read whole here.
+  const apart = new Set(Object.keys(assembled?.files ?? {}).map((file) => path.join(dir, file)));
+  const files = all.filter(({ file }) => !apart.has(file));
+  const fileBytes = files.reduce((sum, { size }) => sum + size, 0);
   const parallel = workers.count > 1 && files.length > 1 && (workers.forced || files.reduce((sum, { work }) => sum + work, 0) >= PARALLEL_FROM_BYTES);
-  const found = parallel
-    ? await scanInWorkers(files, sensitive, publishedCodes, Math.min(workers.count, files.length))
-    : await scanFiles(files.map(({ file }) => file), fileScanner(sensitive, publishedCodes));
+  const matcher = !parallel || assembled ? matcherOf(sensitive, publishedCodes) : undefined;
+  const [found, pieces] = await Promise.all([
+    parallel ? scanInWorkers(files, sensitive, publishedCodes, Math.min(workers.count, files.length)) : scanFiles(files.map(({ file }) => file), scannerOf(matcher!)),
+    assembled ? checkAssembled(assembled, matcher!, scannerOf(matcher!)) : undefined,
+  ]);
+  for (const [file, findings] of pieces?.found ?? []) found.set(path.join(dir, file), findings);
   const answers = new Map<string, boolean>();
   const publicMemo = (found: string, identifying: boolean) => answers.get(found) ?? answers.set(found, isPublic!(found, identifying)).get(found)!;
   const leaks: Leak[] = [];
@@ -326,7 +346,7 @@ export async function verifyOutput(dir: string, sensitive: readonly SensitiveRec
       }
     }
   }
-  return { files: files.length, leaks };
+  return { files: all.length, leaks, scannedBytes: fileBytes + (pieces?.scanned ?? 0) };
 }
 
 const STATUS_LABEL: Partial<Record<SensitiveRecord['status'], string>> = {

@@ -186,3 +186,23 @@ test('a worker failure while writing the XLSX fails the export and leaves no fil
   await writeExports(dir, state, []);
   assert.ok((await readdir(path.join(dir, 'data'))).includes('entries.xlsx'));
 });
+
+test('taking one entry down makes again only the pieces that held it, not its whole month, and the files are those written from nothing', async (t) => {
+  const dir = await folder(t);
+  const state = (entries: PublishedEntry[]) => ({ entries, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } });
+  // One month of 4,000 entries: cut, by the ids' hashes, into a few pieces.
+  const month = Array.from({ length: 4000 }, (_, i) => ({ id: `bx-${String(i).padStart(6, '0')}`, kind: 'person', name: `李明${i}`, court: '本溪市平山区人民法院', behaviours: [1], publishedOn: '2026-03-01' }) as unknown as PublishedEntry);
+  const first = await exportPieceCache(path.join(dir, 'pieces'));
+  await writeExports(path.join(dir, 'live'), state(month), [], first);
+  const pieces = first.misses - 1; // the XLSX is one
+  assert.ok(pieces >= 4 * 2, `${pieces} pieces`);
+  const kept = month.filter((_, i) => i !== 2000);
+  const again = await exportPieceCache(path.join(dir, 'pieces'));
+  await writeExports(path.join(dir, 'patched'), state(kept), [], again);
+  await writeExports(path.join(dir, 'whole'), state(kept), []);
+  // The piece that held it in each of the four files (or two, had it ended a piece), and the XLSX.
+  assert.ok([4, 8].includes(again.misses - 1) && again.misses - 1 < pieces, `${again.misses - 1} of ${pieces} made again`);
+  for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv']) {
+    assert.deepEqual(await readFile(path.join(dir, 'patched', file)), await readFile(path.join(dir, 'whole', file)), file);
+  }
+});

@@ -1,0 +1,453 @@
+// The privacy check of the bulk exports, piece by piece (verify-output.ts calls it).
+//
+// entries.json, the entry CSVs and changes.json are assembled from pieces (pieces.ts): a month
+// of entries or a block of change events each, kept by content hash, between a head that
+// carries the date and a tail. Scanning the assembled files whole took 8–13 s of every
+// publication at 100,000 entries, although a delisting changes one month. So each kept piece
+// is checked once, when it is first used, and its verdict is kept beside it:
+//   - the full ID numbers its text holds (keyed hashes, with the masked form for the report);
+//   - which hidden parties' strings its text holds, among those hidden when it was checked
+//     (keyed hashes; `epoch` says which: see the ledger below);
+//   - its text's edges as a reader reads them, and its distinct words, for what follows.
+// Each publication then checks, in the file as assembled:
+//   - the parts made anew (head, tail, separators) and the bytes around every join, in one
+//     window per run of them: the text from a few thousand characters before a join to a few
+//     thousand after, read as the whole file reads there, so a number or a name that
+//     straddles two pieces is found;
+//   - each kept piece against the strings hidden since its verdict only (a delisting adds the
+//     delisted party's few strings), in the piece's distinct words: a string with no
+//     punctuation in it can only occur inside one word, so this is exact; a string with
+//     punctuation is looked for in the piece's whole text when all its words are there.
+// Nothing of a kept piece is read again, and the assembled file is never scanned whole.
+//
+// Why the parts can be read apart (the property test, tests/unit/verify-pieces.test.ts,
+// compares this with scanning the assembled file whole, finding for finding): every piece but
+// the last ends with `}` `]` `[` `,` or a line feed, which no decoding joins to what follows
+// (JSON and URL escapes, entities, NFKC, the Han joins of reader-text.ts), and which a UTF-8
+// or GB18030 decoder ends a character on. Three things would make a reading depend on the
+// rest of the file, and a file with any of them is scanned whole, as before: markup (tags are
+// read together at the end of the file), a space or dot beside a Han character outside the
+// range reader-text's quick tests look at (whether it is joined depends on the whole file),
+// and a piece that does not end as above (or is not whole GB18030 where GBK is read). So is a
+// file when a hidden string is longer than the edges kept.
+//
+// The ledger: the keyed hashes of the strings looked for, each with the epoch it was added in.
+// A string that stops being hidden leaves the ledger, so one hidden again is new again. A
+// verdict of epoch v has been checked against every string of epoch ≤ v still in the ledger.
+// The ledger is written before any verdict of a new epoch, so a run killed between the two
+// leaves verdicts that claim nothing they were not checked for. The key (random, kept in the
+// ledger, never served) keeps the hashes from being tried against a list of names.
+//
+// GONGSHI_VERIFY_DEBUG=1 prints what a check did (pieces kept and made, strings looked for
+// again, windows, files read whole and why) on standard error.
+import { isUtf8 } from 'node:buffer';
+import { createHmac, randomBytes } from 'node:crypto';
+import { foldedStream, type StringIndex } from './hidden-parties.ts';
+import { inflateRawSync } from 'node:zlib';
+import type { Piece, PieceCache } from './pieces.ts';
+import { DIGIT_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
+import { findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
+import { isZip } from './zip.ts';
+import { readerCodeVersion } from './read-cache.ts';
+import { plainOf } from './pieces.ts';
+
+/** What a match of the hidden parties' automaton carries (verify-output.ts matcherOf). */
+export interface Owner {
+  record: number;
+  identifying: boolean;
+}
+
+/** The hidden parties' strings and the published credit codes, as verify-output.ts matches them. */
+export interface Matcher {
+  /** Each string in comparable form, with the record it is reported for. */
+  owner: ReadonlyMap<string, Owner>;
+  index: StringIndex<Owner>;
+  /** Published credit codes, upper case, no separators: never a full ID number. */
+  codes: ReadonlySet<string>;
+  fold: Uint16Array;
+}
+
+export type Finding = { what: 'fullIdNumber'; found: string } | { what: 'sensitive'; record: number; found: string; identifying: boolean };
+
+/** Characters kept of each edge of a piece's reading, not counting separators between digits and the like. */
+export const EDGE = 4096;
+
+/** How a piece may end for it to be read apart from the next (see the top). */
+const HARD_END = new Set(['}', ']', '[', ',', '\n']);
+
+/**
+ * Han characters that reader-text's quick tests do not look at (outside U+3400–U+9FFF, and the
+ * supplementary planes), beside a space, a tab or a middle dot: whether they are joined depends
+ * on the rest of the file.
+ */
+const EXOTIC_HAN_NEAR = (() => {
+  const ranges: string[] = [];
+  const han = /\p{Script=Han}/u;
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0x3400 && c <= 0x9fff) continue;
+    if (!han.test(String.fromCharCode(c))) continue;
+    let end = c;
+    while (end + 1 < 0x10000 && !(end + 1 >= 0x3400 && end + 1 <= 0x9fff) && han.test(String.fromCharCode(end + 1))) end++;
+    ranges.push(end === c ? `\\u${c.toString(16).padStart(4, '0')}` : `\\u${c.toString(16).padStart(4, '0')}-\\u${end.toString(16).padStart(4, '0')}`);
+    c = end;
+  }
+  // Any supplementary character of planes 1–3 (Han lives in 2 and 3, and a few in plane 1): a
+  // wider net than needed, which only sends more files to be scanned whole.
+  const exotic = `(?:[${ranges.join('')}]|[\\uD800-\\uD8BF][\\uDC00-\\uDFFF])`;
+  const gap = '[ \\t·•‧・･]';
+  return new RegExp(`${exotic}${gap}|${gap}${exotic}`);
+})();
+
+type Reading = 'utf8' | 'gbk';
+
+/** `text` up to and including its `n`th character that is not a separator (all of it if fewer). */
+function firstOf(text: string, n: number): string {
+  let end = 0;
+  for (let count = 0; end < text.length && count < n; end++) if (!isSeparator(text.charCodeAt(end))) count++;
+  return text.slice(0, end);
+}
+
+/** `text` from its `n`th character from the end that is not a separator. */
+function lastOf(text: string, n: number): string {
+  let start = text.length;
+  for (let count = 0; start > 0 && count < n; ) if (!isSeparator(text.charCodeAt(--start))) count++;
+  return text.slice(start);
+}
+
+function decode(raw: Buffer, reading: Reading): string {
+  return reading === 'utf8' ? raw.toString('utf8') : new TextDecoder('gbk').decode(raw);
+}
+
+function completeGbk(raw: Buffer): boolean {
+  try {
+    new TextDecoder('gbk', { fatal: true }).decode(raw);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const isSeparator = (code: number) => DIGIT_SEPARATOR_CODES[code] === 1;
+
+/** Every valid-looking full ID number in `text`, at every start (whatever is published: see idNumbersOf below). */
+function everyIdNumber(text: string): string[] {
+  const seen: string[] = [];
+  // findReadableIdNumbers asks `ignore` about each candidate that has a real province code, and
+  // moves on one digit when told to ignore it: told always, it visits every start.
+  const all = { has: (candidate: string) => (seen.push(candidate), true) } as unknown as ReadonlySet<string>;
+  findReadableIdNumbers(text, all);
+  return seen.filter((candidate) => idNumberProblem(candidate) === null);
+}
+
+/** A piece's reading, as kept beside it (one per reading: UTF-8, and GBK where the file is read so). */
+export interface PartVerdict {
+  v: 1;
+  /** The piece's length, and the edges kept: a verdict for other bytes or edges is not used. */
+  bytes: number;
+  edge: number;
+  /** The ledger it was checked under (its key's hash): epochs and hashes of another ledger mean nothing here. */
+  ledger: string;
+  epoch: number;
+  /** Whether the piece's bytes are UTF-8 (the file is read as GBK too when one is not). */
+  utf8: boolean;
+  /** The conditions at the top: markup, an exotic Han join, how it ends. */
+  markup: boolean;
+  exotic: boolean;
+  hardEnd: boolean;
+  /** GB18030 reading: the bytes are whole characters. */
+  complete: boolean;
+  /** Short: `head` is the whole reading, and the piece is read again with the joins around it. */
+  whole: boolean;
+  head: string;
+  tail: string;
+  /** Full ID numbers anywhere in it: [keyed hash, masked form]. */
+  ids: [string, string][];
+  /** Keyed hashes of the hidden strings found inside it (not at its edges: the joins' windows see those). */
+  found: string[];
+}
+
+interface Analysis {
+  verdict: PartVerdict;
+  /** The folded stream of the piece's inside (without the separators at its edges). */
+  core: string;
+}
+
+/** Reads one part (a piece, or a head, tail or separator made now) and finds what it holds. */
+function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: string) => string, ledger: string, epoch: number, edge: number): Analysis {
+  const decoded = decode(raw, reading);
+  const text = readerTextOfFile(decoded, { fold: false });
+  let first = 0;
+  while (first < text.length && isSeparator(text.charCodeAt(first))) first++;
+  let last = text.length - 1;
+  while (last >= 0 && isSeparator(text.charCodeAt(last))) last--;
+  // The edges: EDGE characters that are not separators, from each end.
+  let headEnd = 0;
+  for (let n = 0; headEnd < text.length && n < edge; headEnd++) if (!isSeparator(text.charCodeAt(headEnd))) n++;
+  let tailStart = text.length;
+  for (let n = 0; tailStart > 0 && n < edge; ) if (!isSeparator(text.charCodeAt(--tailStart))) n++;
+  const whole = headEnd >= tailStart;
+  const lastByte = raw.length ? raw[raw.length - 1]! : 0x0a;
+  const verdict: PartVerdict = {
+    v: 1,
+    bytes: raw.length,
+    edge,
+    ledger,
+    epoch,
+    utf8: isUtf8(raw),
+    markup: text.includes('<'),
+    exotic: EXOTIC_HAN_NEAR.test(text),
+    // The decoder ends a character on this byte, and nothing reads across the character.
+    hardEnd: lastByte < 0x80 && !(lastByte >= 0x30 && lastByte <= 0x39) && HARD_END.has(decoded.at(-1) ?? '\n'),
+    complete: reading === 'utf8' || completeGbk(raw),
+    whole,
+    head: whole ? text : text.slice(0, headEnd),
+    tail: whole ? '' : text.slice(tailStart),
+    ids: [],
+    found: [],
+  };
+  const stream = foldedStream(text, matcher.fold);
+  const core = first > last ? '' : stream.slice(first, stream.length - (text.length - 1 - last));
+  if (!whole) {
+    verdict.ids = [...new Set(everyIdNumber(text))].map((id) => [hash(id), redact(id)]);
+    const found = new Set<string>();
+    matcher.index.scan(core, (_at, s) => found.add(s));
+    verdict.found = [...found].map(hash);
+  }
+  return { verdict, core };
+}
+
+/** A found string as a report shows it: first and last character. The report itself must not leak. */
+export function redact(text: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= 2) return `${chars[0]}*`;
+  return chars.map((c, i) => (i === 0 || i === chars.length - 1 ? c : '*')).join('');
+}
+
+/** Characters that split words for the re-check: ASCII that is not a digit, a lower-case letter or `*` (the stream is folded). */
+const isWordBreak = (code: number) => code < 0x80 && !((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || code === 0x2a);
+const WORD_BREAK = /[\x00-\x29\x2b-\x2f\x3a-\x60\x7b-\x7f]/;
+
+/** The distinct words of a folded stream, each between NULs: `\0word\0word\0`. */
+function wordsOf(stream: string): string {
+  const words = new Set<string>();
+  let start = 0;
+  for (let i = 0; i <= stream.length; i++) {
+    if (i === stream.length || isWordBreak(stream.charCodeAt(i))) {
+      if (i > start) words.add(stream.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return `\0${[...words].join('\0')}\0`;
+}
+
+/**
+ * Whether `s` may occur in the text whose words are `words` (wordsOf, as UTF-8: searched as
+ * bytes, which finds a string exactly where its characters are): exact for a string without
+ * word breaks (it can only occur inside one word); for one with breaks, each of its words must
+ * be there (the first as a word's end, the last as a word's start), and a yes is only a maybe.
+ */
+function inWords(words: Buffer, s: string): { found: boolean; exact: boolean } {
+  if (!WORD_BREAK.test(s)) return { found: words.includes(s, 0, 'utf8'), exact: true };
+  const parts = s.split(WORD_BREAK_GLOBAL);
+  for (let i = 0; i < parts.length; i++) {
+    if (!parts[i]) continue;
+    if (!words.includes(`${i > 0 ? '\0' : ''}${parts[i]}${i < parts.length - 1 ? '\0' : ''}`, 0, 'utf8')) return { found: false, exact: true };
+  }
+  return { found: true, exact: false };
+}
+const WORD_BREAK_GLOBAL = new RegExp(WORD_BREAK.source, 'g');
+
+/** A kept JSON file, or null when it cannot be read (cut off, or not ours): then it is made again. */
+function readJson<T>(bytes: Buffer): T | null {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+interface Ledger {
+  key: string;
+  epoch: number;
+  strings: Record<string, number>;
+}
+
+let verifyVersion: Promise<string> | undefined;
+/** The checking code's version: verdicts made by other code are never used. */
+function checkingCode(): Promise<string> {
+  const roots = [import.meta.url, new URL('./verify-output.ts', import.meta.url).href].map((url) => new URL(url).pathname);
+  return (verifyVersion ??= readerCodeVersion(roots).then((v) => v.slice(0, 16)));
+}
+
+export interface AssembledCheck {
+  /** Each assembled file (path under the staged folder) with its pieces. */
+  files: Record<string, readonly Piece[]>;
+  /** Where the pieces are kept, with their verdicts; without it every piece is read now. */
+  cache?: PieceCache;
+  /** Characters kept of each edge (EDGE); smaller in tests, so that small pieces are read apart. */
+  edge?: number;
+}
+
+/**
+ * Checks each assembled file piece by piece; returns what was found in each (as a scan of the
+ * file would report it, masked ID numbers and hidden strings) and the bytes read to find it.
+ */
+export async function checkAssembled(check: AssembledCheck, matcher: Matcher, scanWhole: (file: string, bytes: Buffer) => Finding[]): Promise<{ found: Map<string, Finding[]>; scanned: number; readWhole: { file: string; why: string }[] }> {
+  const { cache, edge = EDGE } = check;
+  const version = await checkingCode();
+  // The ledger, brought up to the strings looked for now, and written before any verdict of a new epoch.
+  const ledgerName = `${version}.ledger.json`;
+  let ledger: Ledger = { key: randomBytes(32).toString('base64'), epoch: 0, strings: {} };
+  const kept = cache ? await cache.readSide('verify', ledgerName) : null;
+  // A ledger that cannot be read is a new one: every verdict, made under another, is made again.
+  const read = kept ? readJson<Ledger>(kept) : null;
+  if (read) ledger = read;
+  const key = Buffer.from(ledger.key, 'base64');
+  const hash = (s: string) => createHmac('sha256', key).update(s).digest('base64url').slice(0, 24);
+  const ledgerId = createHmac('sha256', key).update('ledger').digest('base64url').slice(0, 16);
+  const current = new Map<string, string>();
+  for (const s of matcher.owner.keys()) current.set(hash(s), s);
+  const strings: Record<string, number> = {};
+  let added = false;
+  for (const h of current.keys()) {
+    const since = ledger.strings[h];
+    if (since === undefined) added = true;
+    strings[h] = since ?? ledger.epoch + 1;
+  }
+  const removed = Object.keys(ledger.strings).some((h) => !current.has(h));
+  ledger = { key: ledger.key, epoch: added ? ledger.epoch + 1 : ledger.epoch, strings };
+  if (cache && (added || removed || !read)) await cache.writeSide('verify', ledgerName, JSON.stringify(ledger));
+  let longest = 18;
+  for (const s of matcher.owner.keys()) longest = Math.max(longest, s.length);
+  // How far into a kept piece a window reads: past the longest string, and one character more
+  // for what precedes or follows a number (EDGE are kept; fewer are read).
+  const reach = longest + 2;
+  const codes = new Set([...matcher.codes].map(hash));
+
+  const debug = process.env.GONGSHI_VERIFY_DEBUG ? (line: string) => console.error(`[verify-pieces] ${line}`) : undefined;
+  const started = performance.now();
+  const counts = { kept: 0, made: 0, madeBytes: 0, fresh: 0, exact: 0, maybe: 0, rescans: 0, windows: 0, windowChars: 0 };
+  let scanned = 0;
+  const found = new Map<string, Finding[]>();
+  const readWhole: { file: string; why: string }[] = [];
+  const sensitiveFinding = (s: string): Finding => ({ what: 'sensitive', record: matcher.owner.get(s)!.record, found: s, identifying: matcher.owner.get(s)!.identifying });
+
+  for (const [file, pieces] of Object.entries(check.files)) {
+    const findings: Finding[] = [];
+    const head = pieces[0]?.raw ?? Buffer.alloc(0);
+    // What verify-output's readableTexts would decompress or unpack first: never ours, but then whole.
+    let why = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : isZip(head) ? 'zip' : longest >= edge ? 'a hidden string longer than the edges kept' : '';
+    const parts: { piece: Piece; readings: Partial<Record<Reading, PartVerdict>> }[] = pieces.map((piece) => ({ piece, readings: {} }));
+    const verdictOf = async (piece: Piece, reading: Reading): Promise<PartVerdict> => {
+      const name = `${version}.${reading}`;
+      if (cache && piece.id) {
+        const kept = await cache.readSide(piece.id, `${name}.json`);
+        if (kept) {
+          const verdict = readJson<PartVerdict>(kept);
+          if (verdict && verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.edge === edge && verdict.ledger === ledgerId) {
+            cache.keepSide(piece.id, `${name}.words`);
+            counts.kept++;
+            return verdict;
+          }
+        }
+      }
+      scanned += piece.raw.length;
+      if (piece.id) {
+        counts.made++;
+        counts.madeBytes += piece.raw.length;
+      }
+      const { verdict, core } = analyse(piece.raw, reading, matcher, hash, ledgerId, ledger.epoch, edge);
+      if (cache && piece.id) {
+        // The .gz of the file is joined from the pieces' deflate streams: a piece is verified
+        // only with a stream that says exactly its bytes.
+        if (!inflateRawSync(Buffer.concat([piece.deflated, Buffer.from([0x03, 0x00])])).equals(piece.raw)) {
+          throw new Error(`导出文件的分片 ${piece.id} 的压缩数据与其内容不符：隐私检查不能替压缩副本作保。请删除输出目录下的 .pieces 文件夹后重新发布。`);
+        }
+        await cache.writeSide(piece.id, `${name}.words`, wordsOf(core));
+        await cache.writeSide(piece.id, `${name}.json`, JSON.stringify(verdict));
+      }
+      return verdict;
+    };
+    const readings: Reading[] = ['utf8'];
+    if (!why) {
+      for (const part of parts) part.readings.utf8 = await verdictOf(part.piece, 'utf8');
+      if (parts.some((p) => !p.readings.utf8!.utf8)) {
+        readings.push('gbk');
+        for (const part of parts) part.readings.gbk = await verdictOf(part.piece, 'gbk');
+      }
+      for (const reading of readings) {
+        for (const [i, { readings: { [reading]: v } }] of parts.entries()) {
+          why ||= v!.markup ? 'markup' : v!.exotic ? 'a space or dot beside a rare Han character' : !v!.complete ? 'not whole GB18030' : i < parts.length - 1 && !v!.hardEnd ? `piece ${i} ends where a reading may join it to the next` : '';
+        }
+      }
+    }
+    const apart = !why;
+    if (!apart) {
+      const bytes = plainOf(pieces);
+      scanned += bytes.length;
+      readWhole.push({ file, why });
+      const findings = scanWhole(file, bytes);
+      if (findings.length) found.set(file, findings);
+      continue;
+    }
+    for (const reading of readings) {
+      let window = '';
+      let fromStart = true;
+      const windows: { text: string; fromStart: boolean; toEnd: boolean }[] = [];
+      for (const part of parts) {
+        const verdict = part.readings[reading]!;
+        if (verdict.whole) {
+          window += verdict.head;
+          continue;
+        }
+        windows.push({ text: window + firstOf(verdict.head, reach), fromStart, toEnd: false });
+        window = lastOf(verdict.tail, reach);
+        fromStart = false;
+        // Strings hidden since the verdict: in the piece's words.
+        const fresh = [...current].filter(([h]) => strings[h]! > verdict.epoch);
+        if (fresh.length && cache && part.piece.id) {
+          const name = `${version}.${reading}`;
+          const words = (await cache.readSide(part.piece.id, `${name}.words`)) ?? undefined;
+          let core: string | undefined;
+          for (const [h, s] of fresh) {
+            counts.fresh++;
+            let hit = words === undefined ? { found: true, exact: false } : inWords(words, s);
+            counts[hit.exact ? 'exact' : 'maybe']++;
+            if (hit.found && !hit.exact) {
+              if (core === undefined) {
+                scanned += part.piece.raw.length;
+                counts.rescans++;
+                core = analyse(part.piece.raw, reading, matcher, hash, ledgerId, ledger.epoch, edge).core;
+              }
+              hit = { found: core.includes(s), exact: true };
+            }
+            if (hit.found) verdict.found.push(h);
+          }
+          verdict.found = [...new Set(verdict.found)].filter((h) => current.has(h));
+          verdict.epoch = ledger.epoch;
+          await cache.writeSide(part.piece.id, `${name}.json`, JSON.stringify(verdict));
+        }
+        for (const h of verdict.found) {
+          const s = current.get(h);
+          if (s !== undefined) findings.push(sensitiveFinding(s));
+        }
+        for (const [h, masked] of verdict.ids) if (!codes.has(h)) findings.push({ what: 'fullIdNumber', found: masked });
+      }
+      windows.push({ text: window, fromStart, toEnd: true });
+      for (const { text, fromStart: start, toEnd: end } of windows) {
+        scanned += Buffer.byteLength(text);
+        counts.windows++;
+        counts.windowChars += text.length;
+        matcher.index.scan(foldedStream(text, matcher.fold), (_at, s) => findings.push(sensitiveFinding(s)));
+        // A window begins and ends inside a piece: a number at its very edge is that piece's
+        // (found in its verdict), so a digit either side stops it from being read as one here.
+        const padded = `${start ? '' : '0'}${text}${end ? '' : '0'.repeat(19)}`;
+        for (const id of everyIdNumber(padded)) if (!matcher.codes.has(id)) findings.push({ what: 'fullIdNumber', found: redact(id) });
+      }
+    }
+    if (findings.length) found.set(file, findings);
+  }
+  debug?.(`${Object.keys(check.files).length} files in ${(performance.now() - started).toFixed(0)} ms, ledger epoch ${ledger.epoch} (${current.size} strings, ${added ? 'some new' : 'none new'}): ${JSON.stringify(counts)}; read whole: ${JSON.stringify(readWhole)}`);
+  return { found, scanned, readWhole };
+}
+

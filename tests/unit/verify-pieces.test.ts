@@ -1,0 +1,268 @@
+// The bulk exports checked piece by piece (scripts/lib/verify-pieces.ts): what it finds must be
+// what a scan of the assembled file finds, while a kept piece is never read again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { foldedStream, StringIndex, type SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
+import { keyOf, PieceCache, pieceOf, plainOf, type Piece } from '../../scripts/lib/pieces.ts';
+import { foldTable, readerTextOfFile } from '../../scripts/lib/reader-text.ts';
+import { idCheckCharacter } from '../../scripts/lib/shared/rules/id-number.ts';
+import { fileScanner, matcherOf, type Finding } from '../../scripts/lib/verify-output.ts';
+import { checkAssembled } from '../../scripts/lib/verify-pieces.ts';
+
+/** Small edges, so that pieces of a few hundred characters are read apart. */
+const EDGE = 24;
+
+function validId(first17: string): string {
+  return `${first17}${idCheckCharacter(first17)}`;
+}
+const ID = validId('21050219850315271');
+
+async function tempCache(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'verify-pieces-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Pieces as writeExports makes them: the first and last made now, the others kept in `dir`. */
+async function piecesOf(dir: string, texts: readonly string[], kept: (i: number) => boolean = (i) => i > 0 && i < texts.length - 1): Promise<{ pieces: Piece[]; cache: PieceCache }> {
+  const cache = new PieceCache(dir, 'test');
+  const pieces: Piece[] = [];
+  for (const [i, text] of texts.entries()) pieces.push(kept(i) ? await cache.get(`p${i}`, keyOf(text), () => text) : pieceOf(text));
+  return { pieces, cache };
+}
+
+const record = (id: string, ...strings: string[]): SensitiveRecord => ({ id, status: 'withheld', strings });
+
+/** What a check found, comparable between the two ways: hidden strings by record, and the ID numbers. */
+function summary(findings: readonly Finding[], sensitive: readonly SensitiveRecord[]): { strings: string[]; ids: string[] } {
+  const strings = new Set<string>();
+  const ids = new Set<string>();
+  for (const f of findings) {
+    if (f.what === 'sensitive') strings.add(`${sensitive[f.record]!.id} ${f.found}`);
+    else ids.add(f.found);
+  }
+  return { strings: [...strings].sort(), ids: [...ids].sort() };
+}
+
+async function piecewise(file: string, pieces: Piece[], cache: PieceCache | undefined, sensitive: readonly SensitiveRecord[], codes: ReadonlySet<string> = new Set()) {
+  const { found, scanned, readWhole } = await checkAssembled({ files: { [file]: pieces }, ...(cache ? { cache } : {}), edge: EDGE }, matcherOf(sensitive, codes), fileScanner(sensitive, codes));
+  return { ...summary(found.get(file) ?? [], sensitive), scanned, readWhole: readWhole.length > 0 };
+}
+
+function whole(file: string, pieces: Piece[], sensitive: readonly SensitiveRecord[], codes: ReadonlySet<string> = new Set()) {
+  return summary(fileScanner(sensitive, codes)(file, plainOf(pieces)), sensitive);
+}
+
+const filler = (n: number, seed = 0) => Array.from({ length: n }, (_, i) => `{"id":"e${seed}-${i}","court":"本溪市平山区人民法院"}`).join(',');
+
+test('a hidden party whose name is in a piece checked before the party was hidden is found, without reading the piece again', async (t) => {
+  const dir = await tempCache(t);
+  const texts = ['{"entries":[', `${filler(6, 1)},{"name":"周晓红"},${filler(6, 2)}`, ',', filler(12, 3), ']}'];
+  const first = await piecesOf(dir, texts);
+  assert.deepEqual((await piecewise('data/entries.json', first.pieces, first.cache, [record('p-1', '王建华')])).strings, []);
+  const hidden = [record('p-1', '王建华'), record('p-2', '周曉紅')];
+  const again = await piecesOf(dir, texts);
+  const second = await piecewise('data/entries.json', again.pieces, again.cache, hidden);
+  assert.deepEqual(second.strings, ['p-2 周晓红']);
+  assert.deepEqual(second.strings, whole('data/entries.json', again.pieces, hidden).strings);
+  assert.ok(second.scanned < again.pieces[1]!.raw.length, `read ${second.scanned} bytes; the kept piece alone has ${again.pieces[1]!.raw.length}`);
+});
+
+test('verdicts made under a ledger that is gone are made again, not trusted', async (t) => {
+  const dir = await tempCache(t);
+  const texts = ['{"entries":[', `${filler(6, 1)},{"name":"周晓红"},${filler(6, 2)}`, ']}'];
+  const first = await piecesOf(dir, texts);
+  assert.deepEqual((await piecewise('data/entries.json', first.pieces, first.cache, [record('p-1', '王建华')])).strings, []);
+  const { readdir, rm: remove } = await import('node:fs/promises');
+  for (const file of await readdir(path.join(dir, 'test'))) if (file.endsWith('.ledger.json')) await remove(path.join(dir, 'test', file));
+  const again = await piecesOf(dir, texts);
+  assert.deepEqual((await piecewise('data/entries.json', again.pieces, again.cache, [record('p-2', '周晓红')])).strings, ['p-2 周晓红']);
+});
+
+test('a full ID number and a masked one split between two pieces are found', async (t) => {
+  const dir = await tempCache(t);
+  const rows = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `e${seed}-${i},本溪市平山区人民法院,2026-11-01\r\n`).join('');
+  const split = (a: string, b: string) => ['id,court,date\r\n', `${rows(4, 1)}e1-x,${a}\r\n`, `${b},本溪市\r\n${rows(4, 2)}`, ''];
+  const full = await piecesOf(dir, split(ID.slice(0, 10), ID.slice(10)));
+  assert.deepEqual(whole('data/entries.csv', full.pieces, []).ids, [ID[0] + '*'.repeat(16) + ID[17]]);
+  assert.deepEqual((await piecewise('data/entries.csv', full.pieces, full.cache, [])).ids, [ID[0] + '*'.repeat(16) + ID[17]]);
+  const masked = await piecesOf(dir, split('2105021985**', '**2715'));
+  const hidden = [record('p-1', '2105021985****2715')];
+  assert.deepEqual(whole('data/entries.csv', masked.pieces, hidden).strings, ['p-1 2105021985****2715']);
+  assert.deepEqual((await piecewise('data/entries.csv', masked.pieces, masked.cache, hidden)).strings, ['p-1 2105021985****2715']);
+});
+
+test('separators at a piece\'s edges that the file reads inside a number are not read as text of their own', async (t) => {
+  const dir = await tempCache(t);
+  const rows = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `e${seed}-${i},本溪市平山区人民法院,2026-11-01\r\n`).join('');
+  // 2026-11-01, a line feed, -12…: one run of digits to a reader, so neither "01-" nor "-12" is there.
+  const texts = ['id,court,date\r\n', `${rows(4, 1)}x,2026-11-01-\r\n`, `-12,${rows(4, 2)}`, ''];
+  const hidden = [record('p-1', '-12'), record('p-2', '01-')];
+  const { pieces, cache } = await piecesOf(dir, texts);
+  assert.deepEqual(whole('data/entries.csv', pieces, hidden).strings, []);
+  assert.deepEqual((await piecewise('data/entries.csv', pieces, cache, hidden)).strings, []);
+});
+
+test('what a reader joins across a join the pieces cannot be read apart at (escapes, markup, a rare Han character beside a space) is found as the whole file reads it', async (t) => {
+  const dir = await tempCache(t);
+  const cases: [string, string[], string][] = [
+    // 王建华 in URL escapes, cut inside a character: no piece ends as a join must.
+    ['escapes', ['{"entries":[', `${filler(8, 1)},{"n":"%E7%8E%8B%E5%BB%BA%E5`, `%8D%8E"},${filler(8, 2)}`, ']}'], '王建华'],
+    // An inline tag from one piece to the next: the file reads 王建华.
+    ['markup', ['{"entries":[', `${filler(8, 1)},{"n":"王<b title="\n`, `">建华"},${filler(8, 2)}`, ']}'], '王建华'],
+    // ⺁ is Han, outside the quick tests' range: the space after it is dropped when the file has 王 建 anywhere.
+    ['rare Han', ['{"entries":[', `${filler(8, 1)},{"n":"⺁ 王"},${filler(8, 2)}`, ',', `${filler(8, 3)},{"m":"王 建"},${filler(8, 4)}`, ']}'], '⺁王'],
+  ];
+  for (const [what, texts, name] of cases) {
+    const hidden = [record('p-1', name)];
+    const { pieces, cache } = await piecesOf(dir, texts);
+    assert.deepEqual(whole('data/entries.json', pieces, hidden).strings, [`p-1 ${name}`], what);
+    const got = await piecewise('data/entries.json', pieces, cache, hidden);
+    assert.deepEqual(got.strings, [`p-1 ${name}`], what);
+    assert.ok(got.readWhole, what);
+  }
+});
+
+test('digits at the edge of the text kept of a piece are not read as a number of their own', async (t) => {
+  const dir = await tempCache(t);
+  // The last 24 characters kept of the piece start at the ID number, which follows a 9: to the
+  // file, 19 digits and no ID number.
+  const texts = ['{"entries":[', `${filler(8, 1)},{"n":"9${ID}",x:1}`, ',', `{"n":1,${filler(8, 2)}`, ']}'];
+  const { pieces, cache } = await piecesOf(dir, texts);
+  assert.deepEqual(whole('data/entries.json', pieces, []).ids, []);
+  assert.deepEqual((await piecewise('data/entries.json', pieces, cache, [])).ids, []);
+});
+
+test('a full ID number in a file\'s head is found, and a published credit code of the same digits is not', async (t) => {
+  const dir = await tempCache(t);
+  const { pieces, cache } = await piecesOf(dir, [`{"note":"${ID}","entries":[`, filler(12, 1), ']}']);
+  assert.equal((await piecewise('data/entries.json', pieces, cache, [])).ids.length, 1);
+  assert.equal((await piecewise('data/entries.json', pieces, cache, [], new Set([ID]))).ids.length, 0);
+});
+
+test('a clean publication reads the heads and the joins, not the kept pieces', async (t) => {
+  const dir = await tempCache(t);
+  const texts = ['{"asOf":"2026-12-01","entries":[', filler(20, 1), ',', filler(20, 2), ']}'];
+  const hidden = [record('p-1', '王建华', '2105021985****2715')];
+  const first = await piecesOf(dir, texts);
+  const made = await piecewise('data/entries.json', first.pieces, first.cache, hidden);
+  const kept = first.pieces[1]!.raw.length + first.pieces[3]!.raw.length;
+  assert.ok(made.scanned >= kept);
+  const nextDay = await piecesOf(dir, ['{"asOf":"2026-12-02","entries":[', ...texts.slice(1)]);
+  const again = await piecewise('data/entries.json', nextDay.pieces, nextDay.cache, hidden);
+  assert.deepEqual(again.strings, []);
+  assert.ok(again.scanned < kept / 2, `read ${again.scanned} bytes of ${kept} kept`);
+});
+
+test('a piece whose compressed stream does not say its bytes fails the check', async (t) => {
+  const dir = await tempCache(t);
+  const { pieces, cache } = await piecesOf(dir, ['{"entries":[', filler(12, 1), ']}']);
+  pieces[1] = { ...pieces[1]!, deflated: pieceOf(filler(12, 2)).deflated };
+  await assert.rejects(piecewise('data/entries.json', pieces, cache, []), /压缩数据与其内容不符/);
+});
+
+test('the folded stream is what the matcher reads: a string occurs in it exactly when the scan finds it', () => {
+  const fold = foldTable();
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom(...'12 -.*xX王建華华\n\r,·a') , maxLength: 40 }), fc.string({ unit: fc.constantFrom(...'12*x王建华a-'), minLength: 2, maxLength: 5 }), (text, wanted) => {
+      const index = new StringIndex<null>();
+      index.add(wanted, null);
+      let found = false;
+      index.scan(text, () => (found = true), fold);
+      assert.equal(foldedStream(text, fold).includes(wanted), found);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+// ------------------------------------------------------------------ property
+// Files cut into pieces from generated runs of text: names (some in traditional characters,
+// with spaces, dots or zero-width spaces inside), full and masked ID numbers (some with
+// separators, some split over two pieces), escapes, markup, exotic Han, JSON and CSV joins.
+const HAN = '王建华張伟周晓红李明';
+const token = fc.oneof(
+  { arbitrary: fc.constantFrom('},{', ',', '\r\n', '"', ':', '}', '[', ' ', '·', '-', '\u200b', '%E5%BC%A0', '\\u5f20', '&amp;', 'x', '*', '張', '　'), weight: 6 },
+  { arbitrary: fc.string({ unit: fc.constantFrom(...HAN), minLength: 1, maxLength: 4 }), weight: 4 },
+  { arbitrary: fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 9 }), weight: 4 },
+  { arbitrary: fc.string({ unit: fc.constantFrom(...'abcxyz'), minLength: 1, maxLength: 6 }), weight: 2 },
+  { arbitrary: fc.constantFrom(ID, `${ID.slice(0, 6)} ${ID.slice(6, 14)}-${ID.slice(14)}`, '2105021985****2715', validId('11010519491231002')), weight: 2 },
+  { arbitrary: fc.constant('filler'), weight: 2 },
+);
+const pieceText = fc.array(token, { minLength: 1, maxLength: 40 }).chain((tokens) =>
+  fc.oneof({ arbitrary: fc.constantFrom('}', ',', '\r\n', '\n', '['), weight: 40 }, { arbitrary: fc.constantFrom('a', '5', '"'), weight: 1 }).map((end) => tokens.map((t) => (t === 'filler' ? filler(2) : t)).join('') + end),
+);
+// Markup and Han outside the quick tests' range (the file is then read whole), in a few files.
+const rare = fc.oneof({ arbitrary: fc.constant(null), weight: 6 }, { arbitrary: fc.tuple(fc.constantFrom('<b>', '𠀀 ', '⺁·', '<!--'), fc.nat()), weight: 1 });
+const file = fc
+  .record({ name: fc.constantFrom('data/entries.json', 'data/entries.csv'), texts: fc.array(pieceText, { minLength: 2, maxLength: 6 }), rare })
+  .map(({ name, texts, rare }) => ({ name, texts: rare ? texts.map((t, i) => (i === rare[1] % texts.length ? rare[0] + t : t)) : texts }));
+const hiddenStrings = fc.array(fc.oneof(fc.string({ unit: fc.constantFrom(...HAN), minLength: 2, maxLength: 4 }), fc.constantFrom('2105021985****2715', ID, 'abc', 'xyz', '王 建', '0315', '华}', '-12', '5 ', '\n1', '王\r\n')), { maxLength: 5 });
+
+test('property: piece by piece, a file is found to hold exactly what a scan of it whole finds, before and after more parties are hidden', async () => {
+  const ways = { apart: 0, whole: 0, found: 0 };
+  await fc.assert(
+    fc.asyncProperty(file, hiddenStrings, hiddenStrings, fc.boolean(), async ({ name, texts }, before, after, published) => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'verify-pieces-'));
+      try {
+        const codes = published ? new Set([ID]) : new Set<string>();
+        const runs = [before.map((s, i) => record(`a${i}`, s)), [...before, ...after].map((s, i) => record(`a${i}`, s))];
+        for (const sensitive of runs) {
+          const { pieces, cache } = await piecesOf(dir, texts);
+          const expected = whole(name, pieces, sensitive, codes);
+          const got = await piecewise(name, pieces, cache, sensitive, codes);
+          assert.deepEqual(got.strings, expected.strings, `texts ${JSON.stringify(texts)}`);
+          // A scan of the whole file reads on after a number it found; the pieces report every number there is.
+          assert.equal(got.ids.length > 0, expected.ids.length > 0, `texts ${JSON.stringify(texts)}`);
+          for (const id of expected.ids) assert.ok(got.ids.includes(id));
+          ways[got.readWhole ? 'whole' : 'apart']++;
+          if (!got.readWhole && (got.strings.length || got.ids.length)) ways.found++;
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }),
+    { numRuns: 400 },
+  );
+  // Most generated files must be read apart, and some of those hold something, or the property says little.
+  assert.ok(ways.apart > ways.whole && ways.found > 20, JSON.stringify(ways));
+});
+
+test('the reading of a piece joined after a line feed or a brace is the reading of the file there', () => {
+  // The premise of reading pieces apart (verify-pieces.ts, at the top), on the transforms alone.
+  const a = '张 伟%E5%BC\n';
+  const b = '%A0\u0301x';
+  assert.equal(readerTextOfFile(a + b, { fold: false }), readerTextOfFile(a, { fold: false }) + readerTextOfFile(b, { fold: false }));
+});
+
+test('through writeExports and verifyOutput: a name hidden after its month was kept is reported in every export that shows it, GBK included, as a whole scan reports it', async (t) => {
+  const dir = await tempCache(t);
+  const { writeExports, exportPieceCache } = await import('../../scripts/lib/exports.ts');
+  const { verifyOutput } = await import('../../scripts/lib/verify-output.ts');
+  const entry = (i: number, month: number, obligation: string) =>
+    ({ id: `p-${i}`, kind: 'person', name: `李明${i}`, court: '本溪市平山区人民法院', behaviours: [1], obligation, publishedOn: `2026-0${month}-1${i % 9}` }) as unknown as import('../../scripts/lib/publish-state.ts').PublishedEntry;
+  const entries = [
+    ...Array.from({ length: 6 }, (_, i) => entry(i, 3, '偿还借款')),
+    ...Array.from({ length: 6 }, (_, i) => entry(10 + i, 2, i === 3 ? '向王建华支付货款' : '偿还借款')),
+    ...Array.from({ length: 6 }, (_, i) => entry(20 + i, 1, '偿还借款')),
+  ];
+  const state = { entries, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } };
+  const check = async (out: string, sensitive: SensitiveRecord[]) => {
+    const cache = await exportPieceCache(path.join(dir, 'pieces'));
+    const written = await writeExports(out, state, [], cache);
+    const apart = await verifyOutput(out, sensitive, new Set(), undefined, { files: written.assembled, cache, edge: EDGE });
+    const wholeScan = await verifyOutput(out, sensitive);
+    return { apart, wholeScan };
+  };
+  const first = await check(path.join(dir, 'day1'), []);
+  assert.deepEqual(first.apart.leaks, []);
+  const hidden = [record('h-1', '王建华')];
+  const { apart, wholeScan } = await check(path.join(dir, 'day2'), hidden);
+  const where = (leaks: typeof apart.leaks) => leaks.map((l) => `${path.basename(l.file)} ${l.entryId} ${l.found}`).sort();
+  assert.deepEqual(where(apart.leaks), where(wholeScan.leaks));
+  assert.deepEqual([...new Set(where(apart.leaks).map((l) => l.split(' ')[0]))], ['entries.csv', 'entries.en.csv', 'entries.gbk.csv', 'entries.json', 'entries.xlsx']);
+  assert.ok(apart.scannedBytes < wholeScan.scannedBytes);
+});
