@@ -78,7 +78,7 @@ export class SearchIndex {
     return [...byId.values()].sort(byNoticeOrder);
   }
 
-  /** Slots of a posting, best first: the inline (ranked) cards, then the rest newest first. */
+  /** Slots of a posting, best first: the inline (ranked) cards, then the rest in the list's order. */
   private static slotsOf(posting: Posting | undefined): number[] {
     if (!posting) return [];
     const first = posting[1].map((c) => c[C.slot]);
@@ -127,7 +127,9 @@ export class SearchIndex {
     let order: number[];
     let approximate = false;
     if (lookups.length === 0) {
-      order = Array.from({ length: this.manifest.slots }, (_, i) => i);
+      // Slot numbers are not the list's order once an update appended cards (format.ts): order.json is.
+      const [deltas] = await Promise.all([this.file<number[]>('order.json'), this.file<string>('attrs.json')]);
+      order = deltas ? decodeSlots(deltas) : Array.from({ length: this.manifest.slots }, (_, i) => i);
     } else {
       const parts = await Promise.all(lookups.map((l) => this.candidates(l)));
       approximate = parts.some((p) => p.approximate);

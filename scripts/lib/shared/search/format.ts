@@ -11,16 +11,21 @@
 //   search/t/<b>.json      tokens hashed into buckets: { token: posting }
 //   search/cards/<k>.json  result cards of slots k·SHARD … k·SHARD+SHARD-1 (null = removed)
 //   search/attrs.json      filter attributes of every slot, for browsing and large result sets
+//   search/order.json      the live slots in the list's order (newest first), as deltas, for browsing
 //
 // Entries that left the list keep their notice page (/entry/<id>/: case number, court, decision
 // type, date, doc number; no personal data). Their case-number and id tokens map to that notice
 // only: a bucket holds, beside a token's posting, `g<token>` → NoticeRef[] (in the token's own
 // bucket, so the same request answers both). Never a name, ID or credit code of a gone entry.
 //
-// A slot is an entry's place in the list, newest first. A token's posting is [n, cards] when it
-// is rare (every card inline: one request answers the query) or [n, firstCards, slotDeltas]
-// when it is common (the best page inline, all slots as ascending deltas). Removing an entry
-// rewrites only the buckets of its own tokens, one card shard and the attributes.
+// A slot is where an entry's card is kept. A build numbers slots in the list's order (newest
+// first); a publication's update (scripts/lib/search/index-build.ts) leaves a hole where an
+// entry left or changed and appends new cards at the end, so no answer may follow slot numbers:
+// order.json and every posting give the list's order. A token's posting is [n, cards] when it
+// is rare (every card inline, best first: one request answers the query) or [n, firstCards,
+// slotDeltas] when it is common (the best page inline, all slots in the list's order as deltas).
+// An update rewrites only the buckets of the tokens it touches, the shards holding its holes and
+// new cards, the attributes, the order and the manifest.
 
 /** Every token of a name is a substring of at most this many characters; longer queries use windows. */
 export const MAX_HAN_TOKEN = 4;
@@ -50,6 +55,8 @@ export interface Manifest {
   courts: string[];
   districts: string[];
   behaviours: string[];
+  /** Characters in all bucket files: an update compacts (builds anew) when the buckets have grown too big. */
+  size?: number;
 }
 
 /** [slot, entry id, name, sex (男/女; '' for organisations), age, masked ID or credit code, court #, case number, published on, district #, behaviour bits, kind (p/o)] */
@@ -71,7 +78,7 @@ export function bucketOf(token: string, buckets: number): number {
 export const bucketPath = (b: number) => `t/${b}.json`;
 export const shardPath = (k: number) => `cards/${k}.json`;
 
-/** Ascending slots as deltas: small numbers, so common tokens stay small on the wire. */
+/** Slots as deltas: small numbers while slots run in order (a built index), so common tokens stay small on the wire. */
 export function encodeSlots(slots: readonly number[]): number[] {
   return slots.map((s, i) => (i === 0 ? s : s - slots[i - 1]!));
 }
