@@ -111,12 +111,12 @@ async function answers(files: IndexFiles, queries: readonly string[]): Promise<u
   return out;
 }
 
-const NO_COMPACTION = { maxHoles: 1, maxBucketGrowth: Number.POSITIVE_INFINITY };
+const NO_COMPACTION = { maxHoles: 1, maxBucketGrowth: Number.POSITIVE_INFINITY, maxDelta: 1 };
 
 describe('updating the search index for a publication', () => {
   test('after each of any sequence of batches the updated index answers every query as one built from the list, and holds nothing of what left', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(spec, { minLength: 20, maxLength: 140 }), fc.array(batch, { minLength: 1, maxLength: 4 }), async (base, batches) => {
+      fc.asyncProperty(fc.array(spec, { minLength: 40, maxLength: 240, size: 'max' }), fc.array(batch, { minLength: 1, maxLength: 4 }), async (base, batches) => {
         let n = 0;
         let list = base.map((s) => entryOf(++n, s));
         const gone: GoneEntry[] = [];
@@ -158,7 +158,7 @@ describe('updating the search index for a publication', () => {
           }
         }
       }),
-      { numRuns: Number(process.env.GONGSHI_FUZZ_RUNS ?? 0) * 10 || 40 },
+      { numRuns: Number(process.env.GONGSHI_FUZZ_RUNS ?? 0) * 10 || 40, endOnFailure: true },
     );
   });
 
@@ -171,7 +171,7 @@ describe('updating the search index for a publication', () => {
     const added = Array.from({ length: 10 }, (_, i) => entryOf(2000 + i, { person: true, name: i % 18, court: i % 3, date: 3, age: 30 + i, behaviour: 1 }));
     const changed = (await updateSearchIndex({ removed: [], added, courts }, async (file) => built.get(file)!))!;
     const rebuilt = differing(built, buildSearchIndex({ entries: [...added, ...big], courts }));
-    assert.ok(changed.size * 2 < rebuilt.length, `an update rewrote ${changed.size} files; a rebuild changes ${rebuilt.length} of ${built.size}`);
+    assert.ok(changed.size * 10 < rebuilt.length, `an update rewrote ${changed.size} files; a rebuild changes ${rebuilt.length} of ${built.size}`);
     assert.ok([...changed.keys()].filter((f) => f.startsWith('cards/')).length <= 1, 'only the last card shard');
   });
 
@@ -180,5 +180,12 @@ describe('updating the search index for a publication', () => {
     assert.equal(await updateSearchIndex({ removed: [], added: [], courts: [...courts].reverse() }, read), null);
     assert.ok(await updateSearchIndex({ removed: big.slice(0, 290), added: [], courts }, read), 'under a quarter: updated');
     assert.equal(await updateSearchIndex({ removed: big.slice(0, 310), added: [], courts }, read), null);
+  });
+
+  test('cards appended since the build are rebuilt into the base once they pass half of the slots', async () => {
+    const more = (from: number, count: number) => Array.from({ length: count }, (_, i) => entryOf(from + i, { person: true, name: i % 18, court: i % 3, date: 3, age: 30 + (i % 40), behaviour: 1 }));
+    const read = async (file: string) => built.get(file)!;
+    assert.ok(await updateSearchIndex({ removed: [], added: more(3000, 1100), courts }, read), 'under half: updated');
+    assert.equal(await updateSearchIndex({ removed: [], added: more(3000, 1300), courts }, read), null);
   });
 });

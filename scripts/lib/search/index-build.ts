@@ -8,7 +8,7 @@ import { canonicalCaseNumber, parseCaseNumber } from '../shared/rules/case-numbe
 import { noticeTokensOf, searchTokensOf } from './tokens.ts';
 import {
   C, INLINE_CARDS, MAX_CODE, PAGE, REMOVED_ATTRS, T,
-  bucketOf, bucketPath, byNoticeOrder, decodeSlots, encodeAttrs, encodeSlots, noticeKey, shardPath,
+  bucketOf, bucketPath, byNoticeOrder, decodeSlots, deltaPath, encodeAttrs, encodeSlots, isNameToken, noticeKey, rankCards, shardPath, slotsOfPosting,
   type Card, type Manifest, type NoticeRef, type Posting,
 } from '../shared/search/format.ts';
 
@@ -28,6 +28,11 @@ export const MAX_HOLES = 0.25;
  * choose at least twice as many buckets, and each lookup fetches twice the bytes it should.
  */
 const MAX_BUCKET_GROWTH = 2;
+/**
+ * ... and once more than this share of its slots were appended since the build: every lookup
+ * then reads two bucket files and the list's order, and the delta is as big as the base.
+ */
+export const MAX_DELTA = 0.5;
 
 export type IndexFiles = Map<string, string>;
 
@@ -73,18 +78,9 @@ export function cardOf(entry: IndexedEntry, slot: number, manifest: Pick<Manifes
 const newestFirst = (a: { publishedOn: string; id: string }, b: { publishedOn: string; id: string }) => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id);
 const cardKey = (c: Card) => ({ publishedOn: c[C.publishedOn], id: c[C.id] });
 
-const nameLength = (card: Card) => hanCharacters(card[C.name]).length || card[C.name].length;
-const byName = (token: string) => token[0] === T.han || token[0] === T.pinyin || token[0] === T.initials;
-
-/** Name tokens rank the shortest names first: the exact name, then longer names containing it; then the list's order. */
-function ranked(token: string, cards: readonly Card[], rank: (slot: number) => number): Card[] {
-  const list = (a: Card, b: Card) => rank(a[C.slot]) - rank(b[C.slot]);
-  return [...cards].sort(byName(token) ? (a, b) => nameLength(a) - nameLength(b) || list(a, b) : list);
-}
-
 /** A token's posting from all its cards; `rank` is a slot's place in the list. */
 export function postingOf(token: string, cards: readonly Card[], rank: (slot: number) => number): Posting {
-  const best = ranked(token, cards, rank);
+  const best = rankCards(token, cards, rank);
   if (cards.length <= INLINE_CARDS) return [cards.length, best];
   return [cards.length, best.slice(0, PAGE), encodeSlots(cards.map((c) => c[C.slot]).sort((a, b) => rank(a) - rank(b)))];
 }
@@ -190,17 +186,93 @@ export interface IndexUpdate {
 export interface UpdateLimits {
   maxHoles?: number;
   maxBucketGrowth?: number;
+  maxDelta?: number;
+}
+
+/**
+ * One family of buckets (the base, t/, or the delta, d/), read lazily and changed token by
+ * token; `files` gives the buckets that changed, or all of them again over `count` buckets.
+ */
+class Buckets {
+  private readonly loaded = new Map<number, Record<string, unknown>>();
+  private readonly sizes = new Map<number, number>();
+  private readonly changed = new Set<number>();
+  private readonly path: (b: number) => string;
+  readonly count: number;
+  private readonly size: number;
+  private readonly read: (file: string) => Promise<string>;
+  constructor(path: (b: number) => string, count: number, size: number, read: (file: string) => Promise<string>) {
+    this.path = path;
+    this.count = count;
+    this.size = size;
+    this.read = read;
+  }
+
+  private async bucket(b: number): Promise<Record<string, unknown>> {
+    let postings = this.loaded.get(b);
+    if (!postings) {
+      const text = b < this.count ? await this.read(this.path(b)) : '{}';
+      this.sizes.set(b, text.length);
+      this.loaded.set(b, (postings = JSON.parse(text) as Record<string, unknown>));
+    }
+    return postings;
+  }
+
+  async get<V>(key: string, token = key): Promise<V | undefined> {
+    return this.count ? ((await this.bucket(bucketOf(token, this.count)))[key] as V | undefined) : undefined;
+  }
+
+  /** Sets (or with undefined deletes) `key`, which lives in `token`'s bucket. */
+  async set(key: string, value: unknown, token = key): Promise<void> {
+    // A family with no bucket yet (a new delta) gathers its postings in one, spread by `rebucketed`.
+    const b = this.count ? bucketOf(token, this.count) : 0;
+    const postings = await this.bucket(b);
+    if (value === undefined) delete postings[key];
+    else postings[key] = value;
+    this.changed.add(b);
+  }
+
+  /** The changed buckets' files, and the family's size after. */
+  files(): { files: IndexFiles; size: number } {
+    const files: IndexFiles = new Map();
+    let size = this.size;
+    for (const b of this.changed) {
+      const text = JSON.stringify(this.loaded.get(b));
+      size += text.length - this.sizes.get(b)!;
+      files.set(this.path(b), text);
+    }
+    return { files, size };
+  }
+
+  /** Every posting of the family, changes applied, spread over `count` buckets (all their files). */
+  async rebucketed(count: number): Promise<{ files: IndexFiles; size: number }> {
+    const all = new Map<string, unknown>();
+    const every = new Set([...Array.from({ length: this.count }, (_, b) => b), ...this.loaded.keys()]);
+    for (const b of every) for (const [key, value] of Object.entries(await this.bucket(b))) all.set(key, value);
+    const spread: Record<string, unknown>[] = Array.from({ length: count }, () => ({}));
+    for (const [key, value] of all) spread[bucketOf(key, count)]![key] = value;
+    const files: IndexFiles = new Map();
+    let size = 0;
+    spread.forEach((postings, b) => {
+      const text = JSON.stringify(postings);
+      size += text.length;
+      files.set(this.path(b), text);
+    });
+    return { files, size };
+  }
 }
 
 /**
  * Updates a built index in place of a rebuild: the slots of removed and changed entries become
  * holes (null cards, "removed" attributes, gone from every posting of their tokens), added and
- * changed entries get new slots at the end, and only the files whose contents change are
- * returned: the buckets of the tokens touched, the card shards with a hole or a new card,
- * attrs.json, order.json and the manifest. Answers follow the list's order (order.json, and
- * postings in that order), so every query is answered as by a build from scratch. Reads only
- * what it needs, through `read`. Null when it should not: the courts changed, or holes or
- * bucket growth passed the limits (MAX_HOLES); then the caller builds the index anew.
+ * changed entries get new slots at the end, found through the delta buckets (format.ts), and
+ * only the files whose contents change are returned: the base buckets of the tokens of the
+ * entries that left, the delta buckets of the tokens touched there, the card shards with a hole
+ * or a new card, attrs.json, order.json and the manifest. Answers follow the list's order
+ * (order.json, and postings in that order), so every query is answered as by a build from
+ * scratch. Reads only what it needs, through `read`. Null when it should not: the courts
+ * changed, or holes, bucket growth or the delta passed their limits (MAX_HOLES, MAX_DELTA);
+ * then the caller builds the index anew, compacted.
  */
 export async function updateSearchIndex(update: IndexUpdate, read: (file: string) => Promise<string>, limits: UpdateLimits = {}): Promise<IndexFiles | null> {
   const load = async <V>(file: string): Promise<V> => JSON.parse(await read(file)) as V;
@@ -217,19 +289,10 @@ export async function updateSearchIndex(update: IndexUpdate, read: (file: string
   };
   const fresh = new Map<number, Card>();
   const cardAt = async (slot: number): Promise<Card> => fresh.get(slot) ?? (await shardOf(Math.floor(slot / manifest.shard)))[slot % manifest.shard]!;
-  const buckets = new Map<number, Record<string, unknown>>();
-  const sizes = new Map<number, number>();
-  const changedBuckets = new Set<number>();
-  const bucket = async (b: number) => {
-    let postings = buckets.get(b);
-    if (!postings) {
-      const text = await read(bucketPath(b));
-      sizes.set(b, text.length);
-      buckets.set(b, (postings = JSON.parse(text) as Record<string, unknown>));
-    }
-    return postings;
-  };
-  const posting = async (token: string) => (await bucket(bucketOf(token, manifest.buckets)))[token] as Posting | undefined;
+  const base = new Buckets(bucketPath, manifest.buckets, manifest.size, read);
+  const from = manifest.delta?.from ?? manifest.slots;
+  const delta = new Buckets(deltaPath, manifest.delta?.buckets ?? 0, manifest.delta?.size ?? 0, read);
+  const familyOf = (slot: number) => (slot < from ? base : delta);
 
   // The slots to empty: found by the id's own token (its posting is tiny, its cards inline).
   // An added entry already in the index (a re-run) is emptied too, never held twice. Their
@@ -238,8 +301,9 @@ export async function updateSearchIndex(update: IndexUpdate, read: (file: string
   const oldRecord = new Map(update.removed.map((e) => [e.id, e]));
   const holes = new Map<number, Set<string>>();
   for (const entry of [...update.removed, ...update.added]) {
-    const found = await posting(entryIdToken(entry.id));
-    for (const card of found?.[1] ?? []) {
+    const token = entryIdToken(entry.id);
+    const held = [...((await base.get<Posting>(token))?.[1] ?? []), ...((await delta.get<Posting>(token))?.[1] ?? [])];
+    for (const card of held) {
       if (card[C.id] !== entry.id || holes.has(card[C.slot])) continue;
       const record = oldRecord.get(entry.id);
       holes.set(card[C.slot], new Set([...tokensOfCard(card), ...(record ? searchTokensOf(record) : [])]));
@@ -248,6 +312,7 @@ export async function updateSearchIndex(update: IndexUpdate, read: (file: string
   const slots = manifest.slots + update.added.length;
   const live = manifest.live - holes.size + update.added.length;
   if (slots - live > slots * (limits.maxHoles ?? MAX_HOLES)) return null;
+  if (slots - from > slots * (limits.maxDelta ?? MAX_DELTA)) return null;
 
   // New cards, numbered after the last slot in the list's order.
   const added = [...update.added].sort(newestFirst);
@@ -256,80 +321,75 @@ export async function updateSearchIndex(update: IndexUpdate, read: (file: string
   // The order: the old one without its holes, each new card put in its place.
   const old = decodeSlots(await load<number[]>('order.json')).filter((s) => !holes.has(s));
   const order: number[] = [];
-  let from = 0;
+  let next = 0;
   for (const [i] of added.entries()) {
     const slot = manifest.slots + i;
     const key = cardKey(fresh.get(slot)!);
-    let lo = from;
+    let lo = next;
     let hi = old.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (newestFirst(cardKey(await cardAt(old[mid]!)), key) < 0) lo = mid + 1;
       else hi = mid;
     }
-    order.push(...old.slice(from, lo), slot);
-    from = lo;
+    order.push(...old.slice(next, lo), slot);
+    next = lo;
   }
-  order.push(...old.slice(from));
+  order.push(...old.slice(next));
   const place = new Int32Array(slots);
   order.forEach((slot, i) => (place[slot] = i));
   const rank = (slot: number) => place[slot]!;
 
-  // Every token of an entry emptied or added: its posting again.
+  // Every token of an entry emptied or added, in the family that holds it: its posting again.
   const gone = new Set(holes.keys());
-  const addedTo = new Map<string, Card[]>();
-  for (const tokens of holes.values()) for (const token of tokens) if (!addedTo.has(token)) addedTo.set(token, []);
+  const touched = new Map<Buckets, Map<string, Card[]>>([[base, new Map()], [delta, new Map()]]);
+  for (const [slot, tokens] of holes) for (const token of tokens) if (!touched.get(familyOf(slot))!.has(token)) touched.get(familyOf(slot))!.set(token, []);
   for (const [slot, card] of fresh) {
+    const tokens = touched.get(delta)!;
     for (const token of searchTokensOf(added[slot - manifest.slots]!)) {
-      const list = addedTo.get(token);
+      const list = tokens.get(token);
       if (list) list.push(card);
-      else addedTo.set(token, [card]);
+      else tokens.set(token, [card]);
     }
   }
-  for (const [token, newCards] of addedTo) {
-    const b = bucketOf(token, manifest.buckets);
-    const postings = await bucket(b);
-    const before = postings[token] as Posting | undefined;
-    const inline = (before?.[1] ?? []).filter((c) => !gone.has(c[C.slot]));
-    const held = before ? (before.length === 3 ? decodeSlots(before[2]) : before[1].map((c) => c[C.slot])) : [];
-    const kept = held.filter((s) => !gone.has(s));
-    if (kept.length === held.length && newCards.length === 0) continue;
-    changedBuckets.add(b);
-    const members = [...kept, ...newCards.map((c) => c[C.slot])].sort((a, b) => rank(a) - rank(b));
-    if (members.length === 0) {
-      delete postings[token];
-      continue;
+  for (const [family, tokens] of touched) {
+    for (const [token, newCards] of tokens) {
+      const before = await family.get<Posting>(token);
+      const inline = (before?.[1] ?? []).filter((c) => !gone.has(c[C.slot]));
+      const held = before ? slotsOfPosting(before) : [];
+      const kept = held.filter((s) => !gone.has(s));
+      if (kept.length === held.length && newCards.length === 0) continue;
+      const members = [...kept, ...newCards.map((c) => c[C.slot])].sort((a, b) => rank(a) - rank(b));
+      if (members.length === 0) {
+        await family.set(token, undefined);
+        continue;
+      }
+      const known = new Map([...inline, ...newCards].map((c) => [c[C.slot], c]));
+      const cardsOf = (list: readonly number[]) => Promise.all(list.map(async (s) => known.get(s) ?? (await cardAt(s))));
+      if (members.length <= INLINE_CARDS) {
+        await family.set(token, postingOf(token, await cardsOf(members), rank));
+        continue;
+      }
+      // A common token: its best page. Kept whole, the old page was the best of the old members,
+      // so the new best is among it and the new cards; a name token that lost one of its page
+      // must look at every member's name again; any other token ranks by the list alone.
+      const keptPage = before?.length === 3 && inline.length === before[1].length;
+      const candidates = !isNameToken(token) ? await cardsOf(members.slice(0, PAGE)) : keptPage ? [...inline, ...newCards] : await cardsOf(members);
+      await family.set(token, [members.length, rankCards(token, candidates, rank).slice(0, PAGE), encodeSlots(members)]);
     }
-    const known = new Map([...inline, ...newCards].map((c) => [c[C.slot], c]));
-    const cardsOf = (list: readonly number[]) => Promise.all(list.map(async (s) => known.get(s) ?? (await cardAt(s))));
-    if (members.length <= INLINE_CARDS) {
-      postings[token] = postingOf(token, await cardsOf(members), rank);
-      continue;
-    }
-    // A common token: its best page. Kept whole, the old page was the best of the old members,
-    // so the new best is among it and the new cards; a name token that lost one of its page
-    // must look at every member's name again; any other token ranks by the list alone.
-    const keptPage = before?.length === 3 && inline.length === before[1].length;
-    const candidates = !byName(token) ? await cardsOf(members.slice(0, PAGE)) : keptPage ? [...inline, ...newCards] : await cardsOf(members);
-    postings[token] = [members.length, ranked(token, candidates, rank).slice(0, PAGE), encodeSlots(members)];
   }
 
+  // Removal notices live in the base family only, under their token's bucket.
   for (const g of update.withdrawnNotices ?? []) {
     for (const token of noticeTokensOf(g)) {
-      changedBuckets.add(bucketOf(token, manifest.buckets));
-      const postings = await bucket(bucketOf(token, manifest.buckets));
-      const key = noticeKey(token);
-      const kept = ((postings[key] ?? []) as NoticeRef[]).filter((n) => n[0] !== g.id);
-      if (kept.length) postings[key] = kept;
-      else delete postings[key];
+      const kept = ((await base.get<NoticeRef[]>(noticeKey(token), token)) ?? []).filter((n) => n[0] !== g.id);
+      await base.set(noticeKey(token), kept.length ? kept : undefined, token);
     }
   }
   for (const g of update.notices ?? []) {
     for (const token of noticeTokensOf(g)) {
-      changedBuckets.add(bucketOf(token, manifest.buckets));
-      const postings = await bucket(bucketOf(token, manifest.buckets));
-      const key = noticeKey(token);
-      postings[key] = [...((postings[key] ?? []) as NoticeRef[]).filter((n) => n[0] !== g.id), noticeRefOf(g)].sort(byNoticeOrder);
+      const list = ((await base.get<NoticeRef[]>(noticeKey(token), token)) ?? []).filter((n) => n[0] !== g.id);
+      await base.set(noticeKey(token), [...list, noticeRefOf(g)].sort(byNoticeOrder), token);
     }
   }
 
@@ -348,17 +408,21 @@ export async function updateSearchIndex(update: IndexUpdate, read: (file: string
     attrs += encodeAttrs(card);
   }
 
-  const out: IndexFiles = new Map();
-  let size = manifest.size;
-  for (const b of changedBuckets) {
-    const text = JSON.stringify(buckets.get(b));
-    size += text.length - sizes.get(b)!;
-    out.set(bucketPath(b), text);
+  const baseFiles = base.files();
+  if (baseFiles.size > manifest.buckets * BUCKET_BYTES * (limits.maxBucketGrowth ?? MAX_BUCKET_GROWTH)) return null;
+  // The delta's buckets are spread again, over as many as a build would choose, when it is new or has outgrown them.
+  let deltaFiles = delta.files();
+  let deltaCount = delta.count;
+  if (deltaFiles.files.size && (delta.count === 0 || deltaFiles.size > delta.count * BUCKET_BYTES * MAX_BUCKET_GROWTH)) {
+    // A delta may be as small as one file (a build's base starts at 16).
+    deltaCount = Math.max(delta.count, 2 ** Math.ceil(Math.log2(Math.max(1, deltaFiles.size / BUCKET_BYTES))));
+    deltaFiles = await delta.rebucketed(deltaCount);
   }
-  if (size > manifest.buckets * BUCKET_BYTES * (limits.maxBucketGrowth ?? MAX_BUCKET_GROWTH)) return null;
+  const out: IndexFiles = new Map([...baseFiles.files, ...deltaFiles.files]);
   for (const k of changedShards) out.set(shardPath(k), JSON.stringify(shards.get(k)));
   out.set('attrs.json', JSON.stringify(attrs));
   out.set('order.json', orderFile(order));
-  out.set('manifest.json', JSON.stringify({ ...manifest, slots, live, size } satisfies Manifest));
+  const newManifest: Manifest = { ...manifest, slots, live, size: baseFiles.size, ...(deltaCount ? { delta: { from, buckets: deltaCount, size: deltaFiles.size } } : {}) };
+  out.set('manifest.json', JSON.stringify(newManifest));
   return out;
 }

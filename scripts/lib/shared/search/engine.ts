@@ -4,7 +4,7 @@
 // query costs one round trip when its tokens are rare (their cards come inline).
 import type { Lookup, QueryPlan } from './query.ts';
 import { hanCharacters } from './normalise.ts';
-import { C, attrsOfCard, bucketOf, bucketPath, byNoticeOrder, decodeAttrs, decodeSlots, noticeKey, shardPath, type Attrs, type Card, type Manifest, type NoticeRef, type Posting } from './format.ts';
+import { C, attrsOfCard, bucketOf, bucketPath, byNoticeOrder, decodeAttrs, decodeSlots, deltaPath, mergePostings, noticeKey, shardPath, type Attrs, type Card, type Manifest, type NoticeRef, type Posting } from './format.ts';
 
 /** Fetches one index file (path relative to the index root) as parsed JSON; null when absent. */
 export type Source = (file: string) => Promise<unknown>;
@@ -61,9 +61,27 @@ export class SearchIndex {
     for (const card of cards) this.known.set(card[C.slot], card);
   }
 
+  private ranks?: Promise<(slot: number) => number>;
+  /** A slot's place in the list (order.json), for merging a token's base and delta postings. */
+  private rank(): Promise<(slot: number) => number> {
+    this.ranks ??= this.file<number[]>('order.json').then((deltas) => {
+      const place = new Int32Array(this.manifest.slots);
+      (deltas ? decodeSlots(deltas) : []).forEach((slot, i) => (place[slot] = i));
+      return (slot: number) => place[slot]!;
+    });
+    return this.ranks;
+  }
+
   async posting(token: string): Promise<Posting | undefined> {
-    const bucket = await this.file<Record<string, Posting>>(bucketPath(bucketOf(token, this.manifest.buckets)));
-    const posting = bucket?.[token];
+    // With a delta, the token's bucket of each family and the order come together: one round trip.
+    const delta = this.manifest.delta;
+    const [bucket, extra, rank] = await Promise.all([
+      this.file<Record<string, Posting>>(bucketPath(bucketOf(token, this.manifest.buckets))),
+      delta ? this.file<Record<string, Posting>>(deltaPath(bucketOf(token, delta.buckets))) : null,
+      delta ? this.rank() : null,
+    ]);
+    const [a, b] = [bucket?.[token], extra?.[token]];
+    const posting = a && b && rank ? mergePostings(token, a, b, rank) : (a ?? b);
     if (posting) this.remember(posting[1]);
     return posting;
   }
