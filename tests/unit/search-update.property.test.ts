@@ -5,10 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildSearchIndex, indexDiff, updateSearchIndex, type IndexedEntry, type IndexFiles } from '../../scripts/lib/search/index-build.ts';
-import { nameReadings } from '../../scripts/lib/search/tokens.ts';
-import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
-import { planQuery } from '../../scripts/lib/shared/search/query.ts';
-import { C, type Card } from '../../scripts/lib/shared/search/format.ts';
+import { queriesFor, searchAnswers, type AskedFilters } from '../helpers/search-answers.ts';
 import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
 import type { GoneEntry, PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { creditCode, idNumber, orgRow, personRow } from '../fixtures/unit/records.ts';
@@ -65,51 +62,9 @@ function noticeOf(e: PublishedEntry): GoneEntry {
   return { id: e.id, cause: 'decided', type: '屏蔽', date: '2026-11-26', court: e.court, caseNumber: e.caseNumber, decisionId: `d-${e.id}`, docNumber: '(2026)辽0502执异1号', reason: 'performed' };
 }
 
-/** Each of these queries, with each filter, against both indexes. */
-function queriesFor(entries: readonly PublishedEntry[]): string[] {
-  const qs = new Set<string>(['', ...SURNAMES, ...GIVEN, '伟', '建材', '宏达建材有限公司', '本溪市兴业建材有限公司', '执1', '执12', 'zhang', 'li', 'wei', 'zw', 'wfang']);
-  for (const e of entries) {
-    qs.add(e.name);
-    qs.add(e.id);
-    qs.add(e.caseNumber);
-    qs.add(e.caseNumber.replace(/^\(\d{4}\)/, ''));
-    if (e.idNumberMasked) qs.add(e.idNumberMasked).add(e.idNumberMasked.slice(0, 10)).add(`${e.name} ${e.idNumberMasked}`);
-    if (e.creditCode) qs.add(e.creditCode);
-    if (e.kind === 'person') {
-      const { syllables, initials } = nameReadings(e.name);
-      qs.add(syllables.join('')).add(initials).add(syllables.join(' '));
-    }
-  }
-  return [...qs];
-}
-const FILTERS: Filters[] = [{}, { court: 1 }, { kind: 'o' }, { kind: 'p', year: 2026 }, { behaviour: 2 }];
-
-function open(files: IndexFiles) {
-  return SearchIndex.open(async (file) => {
-    const text = files.get(file);
-    return text === undefined ? null : JSON.parse(text);
-  });
-}
-
-/** What a person sees for a query: counts, the cards in order (their slots aside) and the removal notices. */
-async function answers(files: IndexFiles, queries: readonly string[]): Promise<unknown[]> {
-  const index = await open(files);
-  const { courts: courtNames, districts } = index.manifest;
-  const shown = (c: Card) => [c[C.id], c[C.name], c[C.sex], c[C.age], c[C.ident], courtNames[c[C.court]], c[C.caseNumber], c[C.publishedOn], districts[c[C.district]], c[C.behaviours], c[C.kind]];
-  const out: unknown[] = [];
-  for (const q of queries) {
-    const plan = planQuery(q);
-    for (const [i, filters] of FILTERS.entries()) {
-      // Court filters are positions in the manifest: ask by name, as the page does.
-      const asked = filters.court === undefined ? filters : { ...filters, court: courtNames.indexOf(COURTS[filters.court]![0]) };
-      if (q !== '' && i > 1) continue;
-      const results = await index.answer(plan, asked);
-      const cards = await index.cards(results, 0, results.total);
-      out.push({ q, filters, total: results.total, approximate: results.approximate, byId: results.byId, cards: cards.map(shown), notices: await index.removalNotices(plan.removalTokens) });
-    }
-  }
-  return out;
-}
+const FILTERS: AskedFilters[] = [{}, { court: COURTS[1][0] }, { kind: 'o' }, { kind: 'p', year: 2026 }, { behaviour: 2 }];
+const EXTRA_QUERIES = [...SURNAMES, ...GIVEN, '伟', '建材', '宏达建材有限公司', '本溪市兴业建材有限公司', '执1', '执12', 'zhang', 'li', 'wei', 'zw', 'wfang'];
+const answers = (files: IndexFiles, queries: readonly string[]) => searchAnswers(files, queries, FILTERS);
 
 const NO_COMPACTION = { maxHoles: 1, maxBucketGrowth: Number.POSITIVE_INFINITY, maxDelta: 1 };
 
@@ -144,7 +99,7 @@ describe('updating the search index for a publication', () => {
           list = next;
 
           const fresh = buildSearchIndex({ entries: list, gone, courts });
-          const queries = queriesFor([...list, ...left]);
+          const queries = [...EXTRA_QUERIES, ...queriesFor([...list, ...left])];
           assert.deepEqual(await answers(files, queries), await answers(fresh, queries));
 
           const all = [...files.values()].join('\n');
