@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildSearchIndex, indexDiff, updateSearchIndex, type IndexedEntry, type IndexFiles } from '../../scripts/lib/search/index-build.ts';
+import { buildSearchIndex, indexDiff, updateSearchIndex, type IndexFiles } from '../../scripts/lib/search/index-build.ts';
 import { queriesFor, searchAnswers, type AskedFilters } from '../helpers/search-answers.ts';
 import { entryInputSchema } from '../../scripts/lib/schema/entry.ts';
 import type { GoneEntry, PublishedEntry } from '../../scripts/lib/publish-state.ts';

@@ -2,7 +2,6 @@
 // and updates a built one for a publication's changes. Pure: files in, files out; the caller writes.
 import type { GoneEntry, PublishedEntry } from '../publish-state.ts';
 import { BEHAVIOUR_CODES } from '../shared/rules/behaviours.ts';
-import { hanCharacters } from '../shared/search/normalise.ts';
 import { entryIdToken } from '../shared/search/codes.ts';
 import { canonicalCaseNumber, parseCaseNumber } from '../shared/rules/case-number.ts';
 import { noticeTokensOf, searchTokensOf } from './tokens.ts';
