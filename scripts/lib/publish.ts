@@ -276,13 +276,14 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       const notice = (g: BuildState['gone'][number]) => JSON.stringify(noticeRefOf(g));
       const wasGone = new Map(liveState.gone.map((g) => [g.id, notice(g)]));
       const isGone = new Set(buildState.gone.map((g) => g.id));
+      const readLive = readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR));
       patched = await updateSearchIndex({
         removed, added, courts: buildState.courts,
         notices: buildState.gone.filter((g) => wasGone.get(g.id) !== notice(g)),
         withdrawnNotices: liveState.gone.filter((g) => !isGone.has(g.id)),
-      }, readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR)));
+      }, readLive);
       // An index that does not count what the live state says it holds is not patched further.
-      if (patched && (JSON.parse(patched.get('manifest.json')!) as { live: number }).live !== counts.published) patched = null;
+      if (patched && (JSON.parse(patched.get('manifest.json') ?? (await readLive('manifest.json'))) as { live: number }).live !== counts.published) patched = null;
     }
     const index = patched ?? buildSearchIndex({ entries: buildState.entries, gone: buildState.gone, courts: buildState.courts });
     const indexed = await writeSearchIndex(path.join(staging, SEARCH_INDEX_DIR), index);

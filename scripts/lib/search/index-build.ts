@@ -276,8 +276,10 @@ class Buckets {
 export async function updateSearchIndex(update: IndexUpdate, read: (file: string) => Promise<string>, limits: UpdateLimits = {}): Promise<IndexFiles | null> {
   const load = async <V>(file: string): Promise<V> => JSON.parse(await read(file)) as V;
   const manifest = await load<Manifest>('manifest.json');
+  const nothing = [update.removed, update.added, update.notices ?? [], update.withdrawnNotices ?? []].every((list) => list.length === 0);
   const courtNames = update.courts.map((c) => c.name);
   if (manifest.size === undefined || courtNames.some((name, i) => manifest.courts[i] !== name)) return null;
+  if (nothing) return new Map();
 
   const shards = new Map<number, (Card | null)[]>();
   const changedShards = new Set<number>();
