@@ -1,6 +1,6 @@
 // The entry search index: its files and tokens. Shared by the build (which writes and updates
-// it) and the browser (which reads it), so it has no
-// dependencies beside ./normalise.ts and runs in either place.
+// it) and the browser (which reads it), so it depends on nothing but ./normalise.ts and runs in
+// either place.
 //
 // Why our own index and not Pagefind for entries: a name query must come back in one round
 // trip on a phone (Pagefind needs three in a row: metadata, index chunk, fragment — over 1.6 s on
