@@ -30,7 +30,7 @@ import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisions
 import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { runStage, StageError } from './stage.ts';
-import { buildSearchIndex, removeFromSearchIndex } from './search/index-build.ts';
+import { buildSearchIndex, indexDiff, noticeRefOf, updateSearchIndex } from './search/index-build.ts';
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { writeFreshness } from './freshness.ts';
@@ -45,7 +45,7 @@ import { writeFileAtomic } from './atomic-write.ts';
 import { filesUnder } from './walk.ts';
 import { outputKeys } from './partition.ts';
 import { plannedOutputs, planOutputs, type PlanFile } from './plan.ts';
-import { readState, stageState, STATE_DIR } from './state-files.ts';
+import { changedEntries, readStateHead, stageState, STATE_DIR } from './state-files.ts';
 
 export interface PublishOptions {
   content: string;
@@ -221,10 +221,11 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       return report('current', { stamp: liveStamp! });
     }
     // Only now: with nothing to publish, neither the live state nor what every output reads
-    // need be worked out (1.5 s at 100k). Of the live state, the head and the records of the
-    // entries this publication changes.
+    // need be worked out (1.5 s at 100k). Of the live state, the head (its entries are compared
+    // line by line for the search index, below).
     const touched = new Set(events.map((e) => e.entryId));
-    const liveState = liveWork ? await readState(path.join(liveWork, STATE_DIR), (id) => touched.has(id)) : null;
+    const liveStateDir = liveWork ? path.join(liveWork, STATE_DIR) : null;
+    const liveState = liveStateDir ? await readStateHead(liveStateDir) : null;
     const keys = outputKeys(buildState);
     const plan = planOutputs(new Map(Object.entries(live?.keys ?? {})), keys);
     const everything = options.full ? refusal('FullRequested')
@@ -265,15 +266,31 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     lap('open-data');
 
     // The search index, and the count assertion: exactly the published entries are searchable.
-    // A removal alone patches the live index; anything else builds it anew.
+    // A patch updates the live index (holes for entries gone or changed, new cards appended:
+    // no slot renumbered); a release, or an update the index cannot take, builds it anew. The
+    // update is from what the live release was built from, not from the events: a run killed
+    // after writing the ledger leaves events recorded that the live index never saw.
     log('▶ search');
-    const courtsOf = (s: Pick<BuildState, 'courts'>) => JSON.stringify(s.courts.map((c) => [c.slug, c.name, c.district]));
-    const removedOnly = liveDir && liveState && events.every((e) => e.op === 'DEL') && courtsOf(liveState) === courtsOf(buildState);
-    const index = removedOnly
-      ? await removeFromSearchIndex(liveState.entries.filter((e) => touched.has(e.id)), readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR)), buildState.gone.filter((g) => touched.has(g.id)))
-      : buildSearchIndex({ entries: buildState.entries, gone: buildState.gone, courts: buildState.courts });
+    let patched: Map<string, string> | null = null;
+    if (liveDir && liveState && liveStateDir) {
+      const changed = await changedEntries(liveStateDir, stateDir);
+      const { removed, added } = indexDiff(changed.before, changed.after);
+      const notice = (g: BuildState['gone'][number]) => JSON.stringify(noticeRefOf(g));
+      const wasGone = new Map(liveState.gone.map((g) => [g.id, notice(g)]));
+      const isGone = new Set(buildState.gone.map((g) => g.id));
+      const readLive = readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR));
+      patched = await updateSearchIndex({
+        removed, added, courts: buildState.courts,
+        notices: buildState.gone.filter((g) => wasGone.get(g.id) !== notice(g)),
+        withdrawnNotices: liveState.gone.filter((g) => !isGone.has(g.id)),
+      }, readLive);
+      // An index that does not count what the live state says it holds is not patched further.
+      if (patched && (JSON.parse(patched.get('manifest.json') ?? (await readLive('manifest.json'))) as { live: number }).live !== counts.published) patched = null;
+    }
+    const index = patched ?? buildSearchIndex({ entries: buildState.entries, gone: buildState.gone, courts: buildState.courts });
     const indexed = await writeSearchIndex(path.join(staging, SEARCH_INDEX_DIR), index);
-    if (!removedOnly && indexed !== counts.published) throw new BuildFailure(refusal('SearchIndexCount', { published: counts.published, indexed }));
+    if (!patched && indexed !== counts.published) throw new BuildFailure(refusal('SearchIndexCount', { published: counts.published, indexed }));
+    log(patched ? `搜索索引：增量更新 ${index.size} 个文件。` : `搜索索引：重建，${index.size} 个文件。`);
     lap('search');
 
     // The full text of cases, notices, the catalog and the guides (never an entry or a list).
@@ -292,7 +309,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const gone: string[] = [...plan.remove];
     if (liveDir) {
       // A patched search index holds only the files it changed; one built anew holds them all.
-      if (!removedOnly) for await (const file of filesUnder(path.join(liveDir, SEARCH_INDEX_DIR))) {
+      if (!patched) for await (const file of filesUnder(path.join(liveDir, SEARCH_INDEX_DIR))) {
         const rel = path.relative(liveDir, file);
         if (!isPrecompressedCopy(rel) && !(await exists(path.join(staging, rel)))) gone.push(rel);
       }

@@ -95,6 +95,41 @@ export async function readState(dir: string, keep?: (id: string) => boolean): Pr
   }
 }
 
+/** The state in `dir` without its entries (courts, notices, the site…), or null when there is none. */
+export async function readStateHead(dir: string): Promise<Omit<BuildState, 'entries'> | null> {
+  try {
+    const { entryChunks: _, ...head } = JSON.parse(await readFile(path.join(dir, STATE_HEAD), 'utf8')) as StateHead;
+    return head;
+  } catch {
+    return null;
+  }
+}
+
+async function* linesOf(dir: string): AsyncGenerator<{ id: string; line: string }> {
+  const { entryChunks } = JSON.parse(await readFile(path.join(dir, STATE_HEAD), 'utf8')) as StateHead;
+  for (let i = 0; i < entryChunks; i++) {
+    for (const line of (await readFile(chunkFile(dir, i), 'utf8')).split('\n')) if (line) yield { id: line.slice(0, line.indexOf('\t')), line };
+  }
+}
+
+const entryOfLine = (line: string) => JSON.parse(line.slice(line.indexOf('\t') + 1)) as PublishedEntry;
+
+/**
+ * The entries that differ between two states' folders, compared as written (no entry is
+ * parsed unless it differs): `before`, the records in `from` of entries changed or gone;
+ * `after`, the records in `to` of entries changed or new. Both in list order.
+ */
+export async function changedEntries(from: string, to: string): Promise<{ before: PublishedEntry[]; after: PublishedEntry[] }> {
+  const old = new Map<string, string>();
+  for await (const { id, line } of linesOf(from)) old.set(id, line);
+  const after: PublishedEntry[] = [];
+  for await (const { id, line } of linesOf(to)) {
+    if (old.get(id) === line) old.delete(id);
+    else after.push(entryOfLine(line));
+  }
+  return { before: [...old.values()].map(entryOfLine), after };
+}
+
 /**
  * For the page process, which reads synchronously: the head now (`head` is its text), the
  * entries on first use. Only pages that list entries without a plan's props touch them.

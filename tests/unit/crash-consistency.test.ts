@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile, readlink, writeFile } from 'node:fs/promises';
+import { readFile, readlink, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ChangeEvent } from '../../scripts/lib/build-state.ts';
@@ -13,6 +13,7 @@ import { layoutOf, readLedger } from '../../scripts/lib/release.ts';
 import type { Failpoint } from '../../scripts/lib/failpoint.ts';
 import { ROOT, contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder } from '../fixtures/unit/records.ts';
 import { recordDecision } from '../../scripts/delist.ts';
+import { searchAnswers } from '../helpers/search-answers.ts';
 
 const run = promisify(execFile);
 
@@ -78,6 +79,9 @@ for (const point of ['build:rendered', 'build:verified', 'build:ledger-written',
     assert.deepEqual(feed.slice(0, afterKill.feed.length), afterKill.feed, 'no event a unit could have read was renumbered or dropped');
     assert.deepEqual(replay(feed), list);
     assert.deepEqual(list, ['o-001', 'p-001', 'p-003', 'p-004']);
+    // The search index too: updated from what the live release held, whatever the killed run recorded.
+    const [browse] = (await searchAnswers(await realpath(path.join(out, 'site')), [''])) as { cards: string[][] }[];
+    assert.deepEqual(browse!.cards.map((c) => c[0]).sort(), list, 'the search index holds exactly the list');
     assert.deepEqual(await readLedger(layoutOf(out)), feed, 'the ledger and the live feed agree');
   });
 }
@@ -105,6 +109,9 @@ test('a delist killed after its change events are recorded is finished by runnin
   assert.equal(await delist(), 'done');
   const { feed, list } = await liveFeedAndList(out);
   assert.deepEqual(list, ['o-001', 'p-001']);
+  // The run that finished the job had no event left to record: the search index must still lose p-002.
+  const [browse] = (await searchAnswers(await realpath(path.join(out, 'site')), [''])) as { cards: string[][] }[];
+  assert.deepEqual(browse!.cards.map((c) => c[0]).sort(), list, 'the search index holds exactly the list');
   assertSeqs(feed);
   assert.deepEqual(replay(feed), list);
   assert.equal(feed.filter((e) => e.entryId === 'p-002' && e.op === 'DEL').length, 1, 'one DEL, not two');

@@ -17,6 +17,7 @@ import { OUTPUTS_FILE } from '../../scripts/lib/publish.ts';
 import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { READ_CACHE_FOLDER } from '../../scripts/lib/read-cache.ts';
+import { queriesFor, searchAnswers } from '../helpers/search-answers.ts';
 import { AS_OF, contentFolder, decisionRow, idNumber, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
 const PINGSHAN = '本溪市平山区人民法院';
@@ -73,6 +74,14 @@ async function snapshot(out: string, skip: (file: string) => boolean = () => fal
   return files;
 }
 
+/** What two output folders' live search indexes answer to every query that reaches an entry of the live list or a removal notice. */
+async function sameSearch(out: string, twin: string): Promise<[unknown[], unknown[]]> {
+  const live = (await readLiveState(layoutOf(out)))!;
+  const queries = [...queriesFor(live.entries), ...live.gone.flatMap((g) => [g.id, g.caseNumber])];
+  const filters = [{}, { court: XIHU }, { kind: 'p' as const, year: 2026 }];
+  return [await searchAnswers(await realpath(path.join(out, 'site')), queries, filters), await searchAnswers(await realpath(path.join(twin, 'site')), queries, filters)];
+}
+
 const decide = (content: string, entryId: string, court = PINGSHAN) =>
   recordDecision(content, { entryId, type: '屏蔽', reason: 'performed', docNumber: `(2026)辽0502执异${entryId.slice(2)}号`, court, decidedOn: AS_OF });
 
@@ -106,6 +115,7 @@ test('a delisting is published as a patch that leaves exactly the site and chang
   for (const [file, text] of rebuilt) assert.equal(patched.get(file), text, `${file} differs from a full build's`);
   const ledger = async (dir: string) => blankTimes(await readFile(path.join(dir, 'ledger/changes.jsonl'), 'utf8'));
   assert.equal(await ledger(out), await ledger(twin));
+  assert.deepEqual(...(await sameSearch(out, twin)), 'the patched search index answers as the rebuilt one');
   await assertNoTraceInOutputFolder(out, removed);
 });
 
@@ -208,6 +218,8 @@ test('after each of any sequence of changes the patched site equals what a build
           const [patched, rebuilt] = [await snapshot(out, skip), await snapshot(twin, skip)];
           assert.deepEqual([...patched.keys()].sort(), [...rebuilt.keys()].sort(), `the same files after ${JSON.stringify(steps.slice(0, i + 1))}`);
           for (const [file, text] of rebuilt) assert.equal(patched.get(file), text, `${file} differs from a full build's after ${JSON.stringify(steps.slice(0, i + 1))}`);
+          // The search index is updated, not rebuilt: it must answer every query as the rebuilt one does.
+          assert.deepEqual(...(await sameSearch(out, twin)), `search answers after ${JSON.stringify(steps.slice(0, i + 1))}`);
         }
       } finally {
         await removeFolder(dir);

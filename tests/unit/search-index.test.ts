@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSearchIndex, removeFromSearchIndex, type IndexFiles } from '../../scripts/lib/search/index-build.ts';
+import { buildSearchIndex, updateSearchIndex, type IndexFiles } from '../../scripts/lib/search/index-build.ts';
 import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
 import { planQuery } from '../../scripts/lib/shared/search/query.ts';
 import { C, INLINE_CARDS, PAGE, bucketOf, bucketPath } from '../../scripts/lib/shared/search/format.ts';
@@ -141,7 +141,7 @@ describe('removing entries from a built index', () => {
   const files = buildSearchIndex({ entries, courts });
   const gone = [entries.find((e) => e.id === 'zwm')!, entries.find((e) => e.id === 'ln-3')!, entries.find((e) => e.id === 'org-1')!];
   const patched = async (notices: GoneEntry[] = []) => {
-    const changed = await removeFromSearchIndex(gone, async (file) => files.get(file)!, notices);
+    const changed = (await updateSearchIndex({ removed: gone, added: [], notices, courts }, async (file) => files.get(file)!, { maxHoles: 1 }))!;
     return { changed, after: new Map([...files, ...changed]) };
   };
 
@@ -157,7 +157,7 @@ describe('removing entries from a built index', () => {
       }
     }
     // Patched twice (the same delisting run again): still one notice each.
-    const again = await removeFromSearchIndex(gone, async (file) => after.get(file)!, notices);
+    const again = (await updateSearchIndex({ removed: gone, added: [], notices, courts }, async (file) => after.get(file)!, { maxHoles: 1 }))!;
     assert.deepEqual(await removals(new Map([...after, ...again]), 'ln-3'), [['ln-3', gone[1]!.caseNumber]]);
     for (const [file, text] of after) assert.equal(text.includes('张伟明'), false, `the removed name is in ${file}`);
   });
@@ -184,7 +184,7 @@ describe('removing entries from a built index', () => {
   test('only the files holding the removed entries change, and their cards are gone from them', async () => {
     const { changed } = await patched();
     const manifest = JSON.parse(files.get('manifest.json')!) as { buckets: number };
-    const expected = new Set(['manifest.json', 'attrs.json', 'cards/0.json', ...gone.flatMap((e) => searchTokensOf(e).map((t) => bucketPath(bucketOf(t, manifest.buckets))))]);
+    const expected = new Set(['manifest.json', 'attrs.json', 'order.json', 'cards/0.json', ...gone.flatMap((e) => searchTokensOf(e).map((t) => bucketPath(bucketOf(t, manifest.buckets))))]);
     assert.deepEqual([...changed.keys()].filter((f) => !expected.has(f)), []);
     for (const text of changed.values()) for (const e of gone) assert.equal(text.includes(`"${e.id}"`), false, e.id);
     assert.equal(JSON.parse(changed.get('manifest.json')!).live, entries.length - gone.length);

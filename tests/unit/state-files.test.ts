@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { loadPublishState } from '../../scripts/lib/publish-state.ts';
 import { deriveBuildState, newChangeEvents, type BuildState } from '../../scripts/lib/build-state.ts';
-import { lazyState, readState, STATE_HEAD, writeState } from '../../scripts/lib/state-files.ts';
+import { changedEntries, lazyState, readState, STATE_HEAD, writeState } from '../../scripts/lib/state-files.ts';
 import { fromPlannedPath, plannedOutputs, routePaths } from '../../scripts/lib/plan.ts';
 import { outputFile, ROUTES, type RouteId } from '../../scripts/lib/pages.ts';
 import { ROOT } from '../fixtures/unit/records.ts';
@@ -95,5 +95,31 @@ test('a patch\'s plan hands every page the same paths and props it would take fr
     const fromPlan = (planned?.[route] ?? []).map(fromPlannedPath);
     assert.deepEqual(fromPlan.map((o) => o.params), fromState.map((o) => o.params), route);
     assert.deepEqual(fromPlan.map((o) => o.props), asJson(fromState.map((o) => o.props ?? null)).map((p) => p ?? undefined), route);
+  }
+});
+
+test('the entries that differ between two states are exactly those edited, gone or new, each from its own side', async () => {
+  const state = await sampleState();
+  const [a, b] = [await scratch(), await scratch()];
+  try {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('keep', 'drop', 'edit'), { minLength: state.entries.length, maxLength: state.entries.length }),
+        fc.nat({ max: 20 }),
+        fc.integer({ min: 1, max: 300 }),
+        async (fate, added, perChunk) => {
+          const next = state.entries.flatMap((e, i) => (fate[i] === 'drop' ? [] : fate[i] === 'edit' ? [{ ...e, obligation: `${e.obligation}（补正）` }] : [e]));
+          const fresh = state.entries.slice(0, added).map((e) => ({ ...e, id: `${e.id}-new` }));
+          await writeState(a, state, perChunk);
+          await writeState(b, { ...state, entries: [...fresh, ...next] }, perChunk + 1);
+          const { before, after } = await changedEntries(a, b);
+          assert.deepEqual(before, asJson(state.entries.filter((_, i) => fate[i] !== 'keep')));
+          assert.deepEqual(after, asJson([...fresh, ...next.filter((e) => !state.entries.includes(e))]));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  } finally {
+    await Promise.all([a, b].map((d) => rm(d, { recursive: true, force: true })));
   }
 });

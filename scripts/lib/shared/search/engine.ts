@@ -4,7 +4,7 @@
 // query costs one round trip when its tokens are rare (their cards come inline).
 import type { Lookup, QueryPlan } from './query.ts';
 import { hanCharacters } from './normalise.ts';
-import { C, attrsOfCard, bucketOf, bucketPath, byNoticeOrder, decodeAttrs, decodeSlots, noticeKey, shardPath, type Attrs, type Card, type Manifest, type NoticeRef, type Posting } from './format.ts';
+import { C, attrsOfCard, bucketOf, bucketPath, byNoticeOrder, decodeAttrs, decodeSlots, deltaPath, mergePostings, noticeKey, shardPath, type Attrs, type Card, type Manifest, type NoticeRef, type Posting } from './format.ts';
 
 /** Fetches one index file (path relative to the index root) as parsed JSON; null when absent. */
 export type Source = (file: string) => Promise<unknown>;
@@ -61,9 +61,27 @@ export class SearchIndex {
     for (const card of cards) this.known.set(card[C.slot], card);
   }
 
+  private ranks?: Promise<(slot: number) => number>;
+  /** A slot's place in the list (order.json), for merging a token's base and delta postings. */
+  private rank(): Promise<(slot: number) => number> {
+    this.ranks ??= this.file<number[]>('order.json').then((deltas) => {
+      const place = new Int32Array(this.manifest.slots);
+      (deltas ? decodeSlots(deltas) : []).forEach((slot, i) => (place[slot] = i));
+      return (slot: number) => place[slot]!;
+    });
+    return this.ranks;
+  }
+
   async posting(token: string): Promise<Posting | undefined> {
-    const bucket = await this.file<Record<string, Posting>>(bucketPath(bucketOf(token, this.manifest.buckets)));
-    const posting = bucket?.[token];
+    // With a delta, the token's bucket of each family and the order come together: one round trip.
+    const delta = this.manifest.delta;
+    const [bucket, extra, rank] = await Promise.all([
+      this.file<Record<string, Posting>>(bucketPath(bucketOf(token, this.manifest.buckets))),
+      delta ? this.file<Record<string, Posting>>(deltaPath(bucketOf(token, delta.buckets))) : null,
+      delta ? this.rank() : null,
+    ]);
+    const [a, b] = [bucket?.[token], extra?.[token]];
+    const posting = a && b && rank ? mergePostings(token, a, b, rank) : (a ?? b);
     if (posting) this.remember(posting[1]);
     return posting;
   }
@@ -78,7 +96,7 @@ export class SearchIndex {
     return [...byId.values()].sort(byNoticeOrder);
   }
 
-  /** Slots of a posting, best first: the inline (ranked) cards, then the rest newest first. */
+  /** Slots of a posting, best first: the inline (ranked) cards, then the rest in the list's order. */
   private static slotsOf(posting: Posting | undefined): number[] {
     if (!posting) return [];
     const first = posting[1].map((c) => c[C.slot]);
@@ -127,7 +145,9 @@ export class SearchIndex {
     let order: number[];
     let approximate = false;
     if (lookups.length === 0) {
-      order = Array.from({ length: this.manifest.slots }, (_, i) => i);
+      // Slot numbers are not the list's order once an update appended cards (format.ts): order.json is.
+      const [deltas] = await Promise.all([this.file<number[]>('order.json'), this.file<string>('attrs.json')]);
+      order = deltas ? decodeSlots(deltas) : Array.from({ length: this.manifest.slots }, (_, i) => i);
     } else {
       const parts = await Promise.all(lookups.map((l) => this.candidates(l)));
       approximate = parts.some((p) => p.approximate);

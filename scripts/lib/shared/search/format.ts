@@ -1,6 +1,6 @@
-// The entry search index: its files and tokens. Shared by the build (which writes it), the
-// delisting fast path (which patches it) and the browser (which reads it), so it has no
-// dependencies and runs in either place.
+// The entry search index: its files and tokens. Shared by the build (which writes and updates
+// it) and the browser (which reads it), so it depends on nothing but ./normalise.ts and runs in
+// either place.
 //
 // Why our own index and not Pagefind for entries: a name query must come back in one round
 // trip on a phone (Pagefind needs three in a row: metadata, index chunk, fragment — over 1.6 s on
@@ -9,18 +9,30 @@
 //
 //   search/manifest.json   bucket count, card shard size, courts and districts (a few KB)
 //   search/t/<b>.json      tokens hashed into buckets: { token: posting }
+//   search/d/<b>.json      the same for the cards updates appended since the build (see below)
 //   search/cards/<k>.json  result cards of slots k·SHARD … k·SHARD+SHARD-1 (null = removed)
 //   search/attrs.json      filter attributes of every slot, for browsing and large result sets
+//   search/order.json      the live slots in the list's order (newest first), as deltas, for browsing
 //
 // Entries that left the list keep their notice page (/entry/<id>/: case number, court, decision
 // type, date, doc number; no personal data). Their case-number and id tokens map to that notice
 // only: a bucket holds, beside a token's posting, `g<token>` → NoticeRef[] (in the token's own
 // bucket, so the same request answers both). Never a name, ID or credit code of a gone entry.
 //
-// A slot is an entry's place in the list, newest first. A token's posting is [n, cards] when it
-// is rare (every card inline: one request answers the query) or [n, firstCards, slotDeltas]
-// when it is common (the best page inline, all slots as ascending deltas). Removing an entry
-// rewrites only the buckets of its own tokens, one card shard and the attributes.
+// A slot is where an entry's card is kept. A build numbers slots in the list's order (newest
+// first); a publication's update (scripts/lib/search/index-build.ts) leaves a hole where an
+// entry left or changed and appends new cards at the end, so no answer may follow slot numbers:
+// order.json and every posting give the list's order. A token's posting is [n, cards] when it
+// is rare (every card inline, best first: one request answers the query) or [n, firstCards,
+// slotDeltas] when it is common (the best page inline, all slots in the list's order as deltas).
+// An update rewrites only the base buckets of the tokens whose entries left or changed, the
+// shards holding its holes and new cards, the attributes, the order and the manifest. Cards it
+// appends are found through a second, smaller family of buckets, search/d/<b>.json (the
+// manifest's `delta`: slots from `delta.from` on), so that a batch of new entries rewrites a few
+// hundred small files, not most buckets of the index; a lookup fetches the token's bucket of
+// each family at once and merges the two postings in the list's order (order.json: mergePostings).
+
+import { hanCharacters } from './normalise.ts';
 
 /** Every token of a name is a substring of at most this many characters; longer queries use windows. */
 export const MAX_HAN_TOKEN = 4;
@@ -50,6 +62,10 @@ export interface Manifest {
   courts: string[];
   districts: string[];
   behaviours: string[];
+  /** Characters in all bucket files: an update compacts (builds anew) when the buckets have grown too big. */
+  size?: number;
+  /** Cards appended by updates since the index was built: slots from `from` on, in `buckets` files under d/ (deltaPath) of `size` characters. */
+  delta?: { from: number; buckets: number; size: number };
 }
 
 /** [slot, entry id, name, sex (男/女; '' for organisations), age, masked ID or credit code, court #, case number, published on, district #, behaviour bits, kind (p/o)] */
@@ -69,9 +85,37 @@ export function bucketOf(token: string, buckets: number): number {
 }
 
 export const bucketPath = (b: number) => `t/${b}.json`;
+export const deltaPath = (b: number) => `d/${b}.json`;
 export const shardPath = (k: number) => `cards/${k}.json`;
 
-/** Ascending slots as deltas: small numbers, so common tokens stay small on the wire. */
+const nameLength = (card: Card) => hanCharacters(card[C.name]).length || card[C.name].length;
+export const isNameToken = (token: string) => token[0] === T.han || token[0] === T.pinyin || token[0] === T.initials;
+
+/**
+ * A token's cards, best first: for a name token the shortest names first (the exact name, then
+ * longer names containing it), then the list's order; for any other token the list's order.
+ * `rank` is a slot's place in the list (order.json).
+ */
+export function rankCards(token: string, cards: readonly Card[], rank: (slot: number) => number): Card[] {
+  const list = (a: Card, b: Card) => rank(a[C.slot]) - rank(b[C.slot]);
+  return [...cards].sort(isNameToken(token) ? (a, b) => nameLength(a) - nameLength(b) || list(a, b) : list);
+}
+
+/** All slots of a posting, in its order. */
+export const slotsOfPosting = (posting: Posting): number[] => (posting.length === 3 ? decodeSlots(posting[2]) : posting[1].map((c) => c[C.slot]));
+
+/**
+ * One posting from a token's base and delta postings, as a build of all their entries would
+ * write it: each holds its best page (or all its cards), so the best page of both is among them.
+ */
+export function mergePostings(token: string, a: Posting, b: Posting, rank: (slot: number) => number): Posting {
+  const n = a[0] + b[0];
+  const best = rankCards(token, [...a[1], ...b[1]], rank);
+  if (n <= INLINE_CARDS) return [n, best];
+  return [n, best.slice(0, PAGE), encodeSlots([...slotsOfPosting(a), ...slotsOfPosting(b)].sort((x, y) => rank(x) - rank(y)))];
+}
+
+/** Slots as deltas: small numbers while slots run in order (a built index), so common tokens stay small on the wire. */
 export function encodeSlots(slots: readonly number[]): number[] {
   return slots.map((s, i) => (i === 0 ? s : s - slots[i - 1]!));
 }
