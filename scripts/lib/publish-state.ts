@@ -45,6 +45,9 @@ import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './b
 import type { Provenance } from './schema/provenance.ts';
 import { publishedPart } from './entry-hash.ts';
 
+/** The list's order: newest first, then by id. The search index's order.json says the same (search/index-build.ts). */
+export const newestFirst = (a: Pick<PublishedEntry, 'publishedOn' | 'id'>, b: Pick<PublishedEntry, 'publishedOn' | 'id'>): number => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id);
+
 /**
  * What the public may see of a listed entry. No full ID number exists at this point. Its
  * provenance (batch file, hash, signer) is set here, the received date and versions by the build.
@@ -106,7 +109,7 @@ export interface LoadResult {
   /**
    * Each published entry's entryHash (entry-hash.ts), by the very object in `state.entries`:
    * made with its read and kept with it by the read cache, so a run with no change hashes nothing
-   * (newChangeEvents takes it). An entry changed after the load is not in it, and is hashed anew.
+   * (newChangeEvents takes it). An entry replaced after the load (a new object) is not in it, and is hashed anew; entries are never changed in place.
    */
   entryHashes: Map<PublishedEntry, string>;
 }
@@ -294,7 +297,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   counts.withheld += screened.newlyHidden.length;
   const { cases } = screened;
   entries = screened.entries;
-  entries.sort((a, b) => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id));
+  entries.sort(newestFirst);
   gone.sort((a, b) => b.date.localeCompare(a.date) || a.id.localeCompare(b.id));
 
   const goneDecisionIds = new Set(gone.map((g) => g.decisionId));

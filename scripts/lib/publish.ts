@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
-import { importsOf, READ_CACHE_FOLDER, readerSources } from './read-cache.ts';
+import { importsOf, READ_CACHE_FOLDER, readerCodeVersion, readerSources } from './read-cache.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
@@ -97,6 +97,8 @@ export const OUTPUTS_FILE = 'outputs.json';
 interface LiveOutputs {
   /** The code that renders pages (rendererVersion). */
   renderer: string;
+  /** The code that makes the search index's tokens (readerCodeVersion of SEARCH_INDEXER): another one cannot patch it. */
+  indexer?: string;
   /** The published state, its build time aside: equal means nothing to publish. */
   content: string;
   keys: Record<string, string>;
@@ -109,6 +111,8 @@ export function publish(options: PublishOptions): Promise<PublishReport> {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+/** The search index's builder; its imports (the tokens, pinyin-pro) are followed. */
+const SEARCH_INDEXER = path.join(ROOT, 'scripts', 'lib', 'search', 'index-build.ts');
 
 /**
  * A hash of everything that decides how a page looks given its data: every file under site/,
@@ -204,6 +208,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 2. Diff and plan.
     const live = liveWork ? await readJson<LiveOutputs>(path.join(liveWork, OUTPUTS_FILE)) : null;
     const renderer = await rendererVersion();
+    const indexer = await readerCodeVersion([SEARCH_INDEXER]);
     const staged = await stageState(stateDir, buildState);
     const { content } = staged;
     const recordInputs = async () => {
@@ -272,17 +277,21 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // after writing the ledger leaves events recorded that the live index never saw.
     log('▶ search');
     let patched: Map<string, string> | null = null;
-    if (liveDir && liveState && liveStateDir) {
-      const changed = await changedEntries(liveStateDir, stateDir);
+    // A hole is emptied of the tokens the current code makes of its card: only the code that
+    // made the live index's tokens finds them all, or a delisted name could stay under an old one.
+    // A live state that cannot be read is not patched from either.
+    const changed = liveDir && liveStateDir && live?.indexer === indexer ? await changedEntries(liveStateDir, stateDir).catch(() => null) : null;
+    if (liveDir && liveState && changed) {
       const { removed, added } = indexDiff(changed.before, changed.after);
       const notice = (g: BuildState['gone'][number]) => JSON.stringify(noticeRefOf(g));
       const wasGone = new Map(liveState.gone.map((g) => [g.id, notice(g)]));
-      const isGone = new Set(buildState.gone.map((g) => g.id));
+      const isGone = new Map(buildState.gone.map((g) => [g.id, notice(g)]));
       const readLive = readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR));
       patched = await updateSearchIndex({
         removed, added, courts: buildState.courts,
         notices: buildState.gone.filter((g) => wasGone.get(g.id) !== notice(g)),
-        withdrawnNotices: liveState.gone.filter((g) => !isGone.has(g.id)),
+        // A notice that changed leaves its old tokens too (its case number may be among them).
+        withdrawnNotices: liveState.gone.filter((g) => isGone.get(g.id) !== notice(g)),
       }, readLive);
       // An index that does not count what the live state says it holds is not patched further.
       if (patched && (JSON.parse(patched.get('manifest.json') ?? (await readLive('manifest.json'))) as { live: number }).live !== counts.published) patched = null;
@@ -348,7 +357,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     failpoint('build:ledger-written');
     let applied = 0;
     // What the new live version was rendered from, for the next plan.
-    const outputsText = JSON.stringify({ renderer, content, keys: Object.fromEntries(keys) } satisfies LiveOutputs);
+    const outputsText = JSON.stringify({ renderer, indexer, content, keys: Object.fromEntries(keys) } satisfies LiveOutputs);
     if (!liveDir) {
       await writeFile(path.join(work, OUTPUTS_FILE), outputsText);
       const release = path.join(layout.releases, stamp);
@@ -410,7 +419,10 @@ async function replaceState(from: string, to: string): Promise<void> {
   const old = `${to}.old-${process.pid}`;
   await rename(to, old).catch(() => {});
   await rename(from, to);
-  await rm(old, { recursive: true, force: true });
+  // With any a killed run left, and the one-file state of earlier versions: copies of the list.
+  const dir = path.dirname(to);
+  const stale = (await readdir(dir)).filter((name) => name.startsWith(`${path.basename(to)}.old-`) || name === 'state.json');
+  await Promise.all(stale.map((name) => rm(path.join(dir, name), { recursive: true, force: true })));
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -41,15 +41,14 @@
 // GONGSHI_VERIFY_DEBUG=1 prints what a check did (pieces kept and made, strings looked for
 // again, windows, files read whole and why) on standard error.
 import { isUtf8 } from 'node:buffer';
-import { createHmac, randomBytes } from 'node:crypto';
-import { foldedStream, type StringIndex } from './hidden-parties.ts';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
-import type { Piece, PieceCache } from './pieces.ts';
+import { foldedStream, type StringIndex } from './hidden-parties.ts';
+import { plainOf, type Piece, type PieceCache } from './pieces.ts';
 import { DIGIT_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
 import { findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
 import { isZip } from './zip.ts';
 import { readerCodeVersion } from './read-cache.ts';
-import { plainOf } from './pieces.ts';
 
 /** What a match of the hidden parties' automaton carries (verify-output.ts matcherOf). */
 export interface Owner {
@@ -142,8 +141,9 @@ function everyIdNumber(text: string): string[] {
 /** A piece's reading, as kept beside it (one per reading: UTF-8, and GBK where the file is read so). */
 export interface PartVerdict {
   v: 1;
-  /** The piece's length, and the edges kept: a verdict for other bytes or edges is not used. */
+  /** The piece's length and SHA-256 (hex), and the edges kept: a verdict for other bytes or edges is not used. */
   bytes: number;
+  sha256: string;
   edge: number;
   /** The ledger it was checked under (its key's hash): epochs and hashes of another ledger mean nothing here. */
   ledger: string;
@@ -190,6 +190,7 @@ function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: stri
   const verdict: PartVerdict = {
     v: 1,
     bytes: raw.length,
+    sha256: createHash('sha256').update(raw).digest('hex'),
     edge,
     ledger,
     epoch,
@@ -344,7 +345,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
         const kept = await cache.readSide(piece.id, `${name}.json`);
         if (kept) {
           const verdict = readJson<PartVerdict>(kept);
-          if (verdict && verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.edge === edge && verdict.ledger === ledgerId) {
+          if (verdict && verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.sha256 === createHash('sha256').update(piece.raw).digest('hex') && verdict.edge === edge && verdict.ledger === ledgerId) {
             cache.keepSide(piece.id, `${name}.words`);
             counts.kept++;
             return verdict;

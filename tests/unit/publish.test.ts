@@ -137,6 +137,20 @@ test('a change to the code that renders pages publishes everything as a new rele
   assert.equal(report.why?.code, 'RendererChanged');
 });
 
+test('a delisting after a change to the code that makes search tokens builds the search index anew, so that no token of the old code keeps the name', async (t) => {
+  const { content, out } = await site(t);
+  const outputs = path.join(out, '.work', path.basename(await realpath(path.join(out, 'site'))), OUTPUTS_FILE);
+  await writeFile(outputs, JSON.stringify({ ...JSON.parse(await readFile(outputs, 'utf8')), indexer: 'an older version' }));
+  await decide(content, 'p-100');
+  const twin = `${out}-twin`;
+  t.after(() => removeFolder(twin));
+  await cp(out, twin, { recursive: true, verbatimSymlinks: true });
+  assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'patch', 'the pages are still patched');
+  await buildSite({ content, out: twin, today: AS_OF, strict: false, quiet: true, full: true });
+  const index = (dir: string) => snapshot(dir, (f) => !f.startsWith('search/i/'));
+  assert.deepEqual(await index(out), await index(twin), 'the search index is the one a build of everything makes');
+});
+
 const runs = Number(process.env.GONGSHI_FUZZ_RUNS ?? 2);
 
 // The planner must not miss a page: after each of any sequence of changes published as a

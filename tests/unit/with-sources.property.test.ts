@@ -1,7 +1,7 @@
 // withSources (build-state.ts) returns an entry as it is when its kept source is the one it
 // already carries. Property: whatever the entry's and the kept provenance (signed or not, equal
 // or not, odd keys), the entries and sources are those of building every entry anew, key order
-// included (state.json and the exports serialise them).
+// included (the state's files and the exports serialise them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

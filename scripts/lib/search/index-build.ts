@@ -1,6 +1,6 @@
 // Builds the entry search index (format: ../shared/search/format.ts) from the published entries,
 // and updates a built one for a publication's changes. Pure: files in, files out; the caller writes.
-import type { GoneEntry, PublishedEntry } from '../publish-state.ts';
+import { newestFirst, type GoneEntry, type PublishedEntry } from '../publish-state.ts';
 import { BEHAVIOUR_CODES } from '../shared/rules/behaviours.ts';
 import { entryIdToken } from '../shared/search/codes.ts';
 import { canonicalCaseNumber, parseCaseNumber } from '../shared/rules/case-number.ts';
@@ -74,7 +74,6 @@ export function cardOf(entry: IndexedEntry, slot: number, manifest: Pick<Manifes
  * entries so), newest first, then by id. A built index numbers slots in this order; an updated
  * one appends, so its order.json and postings say the order, never the slot numbers.
  */
-const newestFirst = (a: { publishedOn: string; id: string }, b: { publishedOn: string; id: string }) => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id);
 const cardKey = (c: Card) => ({ publishedOn: c[C.publishedOn], id: c[C.id] });
 
 /** A token's posting from all its cards; `rank` is a slot's place in the list. */
@@ -278,7 +277,9 @@ export async function updateSearchIndex(update: IndexUpdate, read: (file: string
   const manifest = await load<Manifest>('manifest.json');
   const nothing = [update.removed, update.added, update.notices ?? [], update.withdrawnNotices ?? []].every((list) => list.length === 0);
   const courtNames = update.courts.map((c) => c.name);
-  if (manifest.size === undefined || courtNames.some((name, i) => manifest.courts[i] !== name)) return null;
+  // Cards carry courts by their place in the manifest: any change to the list of courts (one
+  // added, one left with no entry) is a build anew, as a build from the list would number them.
+  if (manifest.size === undefined || courtNames.length !== manifest.courts.length || courtNames.some((name, i) => manifest.courts[i] !== name)) return null;
   if (nothing) return new Map();
 
   const shards = new Map<number, (Card | null)[]>();
@@ -414,7 +415,7 @@ export async function updateSearchIndex(update: IndexUpdate, read: (file: string
   // The delta's buckets are spread again, over as many as a build would choose, when it is new or has outgrown them.
   let deltaFiles = delta.files();
   let deltaCount = delta.count;
-  if (deltaFiles.files.size && (delta.count === 0 || deltaFiles.size > delta.count * BUCKET_BYTES * MAX_BUCKET_GROWTH)) {
+  if (deltaFiles.files.size && (delta.count === 0 || deltaFiles.size > delta.count * BUCKET_BYTES * (limits.maxBucketGrowth ?? MAX_BUCKET_GROWTH))) {
     // A delta may be as small as one file (a build's base starts at 16).
     deltaCount = Math.max(delta.count, 2 ** Math.ceil(Math.log2(Math.max(1, deltaFiles.size / BUCKET_BYTES))));
     deltaFiles = await delta.rebucketed(deltaCount);
