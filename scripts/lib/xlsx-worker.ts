@@ -7,9 +7,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { entriesXlsx, XLSX_WORKER_FAILPOINT } from './exports.ts';
 import type { PublishedEntry } from './publish-state.ts';
 
-const { json, asOf } = workerData as { json: Uint8Array; asOf: string };
+const { json, modified } = workerData as { json: Uint8Array; modified: string };
 if (process.env.GONGSHI_FAILPOINT === XLSX_WORKER_FAILPOINT) throw new Error(`failpoint ${XLSX_WORKER_FAILPOINT}`);
 const { entries } = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')) as { entries: PublishedEntry[] };
 // Its own buffer, so it moves to the publishing thread without a copy.
-const bytes = new Uint8Array(await entriesXlsx(entries, asOf));
+const bytes = new Uint8Array(await entriesXlsx(entries, modified));
 parentPort!.postMessage(bytes, [bytes.buffer]);

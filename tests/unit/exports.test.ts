@@ -1,6 +1,7 @@
 // The list downloads are opened in spreadsheets by departments' and banks' clerks and read by
 // their systems: a cell must never run as a formula, every cell must read back as written, and
 // codes must stay text. Each file is read back with the library a unit would use.
+import type { ChangeEvent } from '../../scripts/lib/change-event.ts';
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -167,8 +168,23 @@ test('when no month changed, the kept XLSX is written again without starting its
   await writeExports(path.join(dir, 'again'), state, [], cache);
   assert.equal(cache.misses, 0);
   assert.deepEqual(await readFile(path.join(dir, 'again/data/entries.xlsx')), await readFile(path.join(dir, 'first/data/entries.xlsx')));
-  // A new day is a new date inside the workbook: made anew.
+  // With no change feed yet, the workbook is dated the day it is published: a new day makes it anew.
   await assert.rejects(writeExports(path.join(dir, 'next-day'), { ...(state as object), asOf: '2026-11-27' } as never, [], cache), /entries\.xlsx/);
+});
+
+test('a new day with no change to the list keeps the workbook byte for byte: it is dated the day the list last changed', async (t) => {
+  const dir = await folder(t);
+  const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } } as never;
+  const event = (seq: number, date: string): ChangeEvent => ({ seq, op: 'ADD', entryId: ENTRIES[0]!.id, caseNumber: ENTRIES[0]!.caseNumber, court: ENTRIES[0]!.court, date, recordedAt: `${date}T02:00:00.000Z` });
+  const changes = [event(1, '2026-11-20')];
+  await writeExports(path.join(dir, 'first'), state, changes, await exportPieceCache(path.join(dir, 'pieces')));
+  process.env.GONGSHI_FAILPOINT = XLSX_WORKER_FAILPOINT;
+  t.after(() => delete process.env.GONGSHI_FAILPOINT);
+  const cache = await exportPieceCache(path.join(dir, 'pieces'));
+  await writeExports(path.join(dir, 'next-day'), { ...(state as object), asOf: '2026-11-27' } as never, changes, cache);
+  assert.deepEqual(await readFile(path.join(dir, 'next-day/data/entries.xlsx')), await readFile(path.join(dir, 'first/data/entries.xlsx')));
+  // A change to the list that day dates it anew (the worker would be started: it fails here).
+  await assert.rejects(writeExports(path.join(dir, 'changed'), { ...(state as object), asOf: '2026-11-27' } as never, [...changes, event(2, '2026-11-27')], cache), /entries\.xlsx/);
 });
 
 test('a worker failure while writing the XLSX fails the export and leaves no file', async (t) => {
