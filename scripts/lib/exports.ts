@@ -5,11 +5,9 @@
 // core, from pieces kept between publications.
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import { CSV_OPTIONS, csvFile, textCell } from './csv.ts';
 import iconv from 'iconv-lite';
-import writeExcelFile from 'write-excel-file/node';
 import { atomFeed, feedAuthor } from './atom.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { monthOf, type BuildState, type ChangeEvent } from './build-state.ts';
@@ -19,7 +17,7 @@ import { PROVENANCE_FIELDS, PROVENANCE_LABELS } from './schema/provenance.ts';
 import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
-import { setZipDates } from './zip.ts';
+import { NOT_XML, sheetRowsXml, workbookOf, type SheetLayout } from './xlsx.ts';
 import { gzipOf, keyOf, PieceCache, pieceOf, plainOf, type Piece } from './pieces.ts';
 
 export const EXPORT_FILES = ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json', 'data/changes.atom'] as const;
@@ -106,47 +104,31 @@ function gbkOf(csv: string): Uint8Array {
   return iconv.encode(csv.slice(1), 'gb18030');
 }
 
-/** Characters XML 1.0 cannot carry: a spreadsheet refuses the whole file for one. */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+/** The workbook's one sheet: the CSV's columns, the wide ones wider. */
+const SHEET: SheetLayout = {
+  name: '失信被执行人名单',
+  widths: CSV_COLUMNS.map((c) => (c === 'name' || c === 'court' || c === 'creditCode' || c === 'idNumberMasked' || c === 'caseNumber' ? 22 : 14)),
+};
 
-/**
- * The list as an Excel workbook (write-excel-file): one header row of Chinese labels, frozen;
- * every value a string cell (codes stay text), except age; the same words and the same
- * formula defusing as entries.csv. Every part is dated `modified` (YYYY-MM-DD), so the bytes depend only on the list.
- */
-export async function entriesXlsx(entries: readonly PublishedEntry[], modified: string): Promise<Uint8Array> {
-  const head = CSV_LABELS.map((label) => ({ value: label, type: String, fontWeight: 'bold' as const }));
-  const rows = entries.map((entry) =>
+/** Sheet rows (xlsx.ts): every value a text cell (codes stay text) but age; the CSV's words and formula defusing. */
+function xlsxRowsXml(entries: readonly PublishedEntry[]): string {
+  return sheetRowsXml(entries.map((entry) =>
     CSV_COLUMNS.map((c) => {
-      if (c === 'age' && typeof entry.age === 'number') return { value: entry.age, type: Number };
+      if (c === 'age' && typeof entry.age === 'number') return entry.age;
+      // Characters XML cannot carry go before the defusing, which looks at the first one.
       const value = readableValue(entry, c).replace(NOT_XML, '');
-      return value ? { value: defuseFormula(value), type: String } : null;
+      return value ? defuseFormula(value) : null;
     }),
-  );
-  const columns = CSV_COLUMNS.map((c) => ({ width: c === 'name' || c === 'court' || c === 'creditCode' || c === 'idNumberMasked' || c === 'caseNumber' ? 22 : 14 }));
-  const buffer = await writeExcelFile([head, ...rows], { columns, stickyRowsCount: 1, sheet: '失信被执行人名单' }).toBuffer();
-  return setZipDates(buffer, modified);
+  ));
 }
 
-// Named apart from `new Worker(…)`: were this module ever in Astro's bundle, Vite would
-// otherwise bundle the worker as a browser one.
-const XLSX_WORKER = new URL('./xlsx-worker.ts', import.meta.url);
-
-/** Inert unless GONGSHI_FAILPOINT names it: the worker then fails, so a test sees a failed thread fail the export. */
-export const XLSX_WORKER_FAILPOINT = 'exports:xlsx-worker';
-
 /**
- * entriesXlsx of entries.json's bytes, in a worker thread (xlsx-worker.ts) beside the other
- * writers. Rejects if the thread fails or ends without an answer.
+ * The list as an Excel workbook: one frozen header row of Chinese labels in bold, then a row
+ * per entry (xlsxRowsXml). Every part is dated `modified` (YYYY-MM-DD), so the bytes depend
+ * only on the list. writeExports makes the same bytes from pieces.
  */
-export function entriesXlsxInWorker(entriesJsonBytes: Uint8Array, modified: string): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(XLSX_WORKER, { workerData: { json: entriesJsonBytes, modified } });
-    worker.once('message', resolve);
-    worker.once('error', (error) => reject(new Error(`生成 entries.xlsx 的线程出错，未写入该文件：${error.message}`)));
-    // After an answer this settles nothing; without one it is a thread that died quietly.
-    worker.once('exit', (code) => reject(new Error(`生成 entries.xlsx 的线程退出（代码 ${code}）而未给出结果，未写入该文件。`)));
-  });
+export function entriesXlsx(entries: readonly PublishedEntry[], modified: string): Promise<Buffer> {
+  return workbookOf(SHEET, CSV_LABELS, pieceRuns(entries).map((run) => Buffer.from(xlsxRowsXml(run))), modified);
 }
 
 /** The append-only change feed: ADD / MOD / DEL events in `seq` order (format in content/README.md). */
@@ -255,17 +237,17 @@ export async function writeExports(root: string, state: ExportState, changes: re
   const csv: Piece[] = [];
   const enCsv: Piece[] = [];
   const gbk: Piece[] = [];
-  const pieceKeys: string[] = [];
+  const xlsxRows: Piece[] = [];
   for (const run of pieceRuns(state.entries)) {
     const text = run.map((e) => JSON.stringify(e)).join(',');
     const key = keyOf(text);
-    pieceKeys.push(key);
     const month = monthOf(run[0]!);
     json.push(await piece(`entries.json-${month}`, key, () => text));
     const people = await piece(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS));
     csv.push(people);
     enCsv.push(await piece(`entries.en.csv-${month}`, key, () => stringify(run.map(machineRow), CSV_OPTIONS)));
     gbk.push(await piece(`entries.gbk.csv-${month}`, key, () => iconv.encode(people.raw.toString('utf8'), 'gb18030')));
+    xlsxRows.push(await piece(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run)));
   }
   const events: Piece[] = [];
   for (let at = 0; at < changes.length; at += EVENTS_PER_PIECE) {
@@ -281,20 +263,15 @@ export async function writeExports(root: string, state: ExportState, changes: re
     'data/changes.json': [pieceOf(changesHead(state, changes)), ...joined(events, ','), pieceOf(']}')],
   };
   const plain = Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, plainOf(pieces)])) as Record<keyof typeof assembled, Buffer>;
-  // Started first: the workbook takes longest (10 s at 100,000 entries), and is made on the
-  // other core meanwhile. It is all months in one file, so it is kept whole: reused when no
-  // month changed. Its parts are dated the day the list last changed, not the day it is
-  // published, so a new day with no change keeps it byte for byte (and it is neither made nor
-  // verified again).
+  // The workbook's parts are dated the day the list last changed, not the day it is published,
+  // so a new day with no change keeps it byte for byte (neither verified nor replaced again).
   const modified = changes.reduce((latest, e) => (e.date > latest ? e.date : latest), '') || state.asOf;
-  const makeXlsx = () => entriesXlsxInWorker(plain['data/entries.json']!, modified);
-  const xlsx = cache ? cache.whole('entries.xlsx', keyOf(...pieceKeys, modified), makeXlsx) : makeXlsx();
-  xlsx.catch(() => {}); // awaited in writeTexts; a failure before then must not go unhandled
-  await writeTexts(root, {
-    ...(Object.fromEntries(Object.entries(plain).map(([file, bytes]) => [file, () => bytes])) as Record<string, () => Buffer>),
-    'data/entries.xlsx': () => xlsx,
+  const texts: Record<string, () => string | Uint8Array | Promise<Uint8Array>> = {
+    ...Object.fromEntries(Object.entries(plain).map(([file, bytes]) => [file, () => bytes])),
+    'data/entries.xlsx': () => workbookOf(SHEET, CSV_LABELS, xlsxRows.map((p) => p.raw), modified),
     'data/changes.atom': () => changesAtom(state, changes),
-  } as Parameters<typeof writeTexts>[1]);
+  };
+  await writeTexts(root, texts as Parameters<typeof writeTexts>[1]);
   return {
     assembled,
     async writeGzips(at) {

@@ -93,18 +93,6 @@ export class PieceCache {
     await writeFileAtomic(path.join(this.#dir, `${id}.${suffix}`), bytes);
   }
 
-  /**
-   * A whole file that is never joined to others (no deflate stream is made or kept): the XLSX,
-   * a zip already. `make` may take its time (a worker thread); it is called only when not kept.
-   */
-  async whole(name: string, key: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
-    const kept = await this.#kept(name, key);
-    if (kept) return kept.raw;
-    const bytes = await make();
-    await this.#keep(name, key, { raw: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), deflated: Buffer.alloc(0) });
-    return bytes;
-  }
-
   #file(name: string, key: string): string {
     const file = `${name.replace(/[^\w.-]/g, '_')}.${key}`;
     this.#used.add(file);

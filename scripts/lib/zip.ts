@@ -1,6 +1,6 @@
 // The little of the zip format the build needs for XLSX files (a zip of XML parts): reading
-// every part back (the privacy check must read what a spreadsheet shows) and setting every
-// part's time, so the same list gives the same bytes whoever builds it and when.
+// every part back (the privacy check must read what a spreadsheet shows) and writing parts
+// already deflated (xlsx.ts joins the sheet's stream from pieces), dated by the content.
 import { inflateRawSync } from 'node:zlib';
 
 const EOCD = 0x06054b50;
@@ -65,19 +65,58 @@ export function readZip(bytes: Uint8Array): Map<string, Buffer> {
   return parts;
 }
 
+/** A part to write: its plain size and CRC-32, and its raw-deflate stream (in one buffer or several joined). */
+export interface ZipPart {
+  name: string;
+  size: number;
+  crc: number;
+  deflated: readonly Buffer[];
+}
+
 /**
- * The archive with every part dated `date` (YYYY-MM-DD, 00:00), in place: writers stamp parts
- * with the time of writing, which would make every build's XLSX differ from the last.
+ * An archive of deflated parts, every part dated `date` (YYYY-MM-DD, 00:00): dated by the
+ * content, not the clock, so the same content gives the same bytes whoever writes it and when.
+ * No ZIP64: a part stays under 4 GB (the sheet of a million entries is about 1.5 GB).
  */
-export function setZipDates(bytes: Uint8Array, date: string): Uint8Array {
-  const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function zipOf(parts: readonly ZipPart[], date: string): Buffer {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const dosDate = ((Math.max(year, 1980) - 1980) << 9) | (month << 5) | day;
-  for (const entry of centralEntries(zip)) {
-    zip.writeUInt16LE(0, entry.central + 12);
-    zip.writeUInt16LE(dosDate, entry.central + 14);
-    zip.writeUInt16LE(0, entry.local + 10);
-    zip.writeUInt16LE(dosDate, entry.local + 12);
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const name = Buffer.from(part.name);
+    const compressed = part.deflated.reduce((n, b) => n + b.length, 0);
+    if (part.size >= 2 ** 32 || compressed >= 2 ** 32) throw new Error(`zip part ${part.name}: 4 GB or more needs ZIP64`);
+    const fields = (header: Buffer, at: number) => {
+      header.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
+      header.writeUInt16LE(0x0800, at + 2); // names are UTF-8
+      header.writeUInt16LE(8, at + 4); // deflate
+      header.writeUInt16LE(0, at + 6); // 00:00
+      header.writeUInt16LE(dosDate, at + 8);
+      header.writeUInt32LE(part.crc >>> 0, at + 10);
+      header.writeUInt32LE(compressed, at + 14);
+      header.writeUInt32LE(part.size, at + 18);
+      header.writeUInt16LE(name.length, at + 22);
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL, 0);
+    fields(local, 4);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(CENTRAL, 0);
+    entry.writeUInt16LE(20, 4); // made by: 2.0
+    fields(entry, 6);
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, name);
+    chunks.push(local, name, ...part.deflated);
+    offset += local.length + name.length + compressed;
   }
-  return bytes;
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(EOCD, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, directory, end]);
 }

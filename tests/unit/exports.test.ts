@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import readExcelFile from 'read-excel-file/node';
 import { gunzipSync } from 'node:zlib';
-import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesJson, entriesXlsx, exportPieceCache, writeExports, XLSX_WORKER_FAILPOINT } from '../../scripts/lib/exports.ts';
+import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesJson, entriesXlsx, exportPieceCache, writeExports } from '../../scripts/lib/exports.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 
 /** Names a hostile or careless batch could carry, each with what the spreadsheet must show. */
@@ -114,7 +114,7 @@ test('the XLSX has one header row, codes as text cells, the same words and defus
   assert.equal(rows[0]![19], csvRows[0]![19]);
   // Names read back exactly as the CSV shows them: defused by the same rule.
   assert.deepEqual(rows.map((r) => r[2]), csvRows.map((r) => r[2]));
-  assert.deepEqual(Buffer.from(await entriesXlsx([...CLERK_ENTRIES, ...ENTRIES], '2026-12-01')), Buffer.from(bytes));
+  assert.deepEqual(await entriesXlsx([...CLERK_ENTRIES, ...ENTRIES], '2026-12-01'), bytes);
   // Dated by the list, not the clock: two writes a second apart could otherwise differ.
   const zip = Buffer.from(bytes);
   assert.deepEqual([zip.readUInt16LE(10), zip.readUInt16LE(12)], [0, ((2026 - 1980) << 9) | (12 << 5) | 1]);
@@ -144,32 +144,17 @@ test('exports written from kept pieces after a removal are byte for byte those w
       assert.deepEqual(gunzipSync(await readFile(path.join(dir, 'patched', `${file}.gz`))), await read('patched'), `${file}.gz`);
     }
   }
-  // The first write made every month's pieces and the XLSX; the second only the middle month's
-  // four (JSON, two CSVs, GBK) and the XLSX, which holds every month.
-  assert.deepEqual([cache.hits, cache.misses, again.hits, again.misses], [0, 13, 8, 5]);
+  // The first write made every month's pieces; the second only the middle month's five (JSON,
+  // two CSVs, GBK, the workbook's rows).
+  assert.deepEqual([cache.hits, cache.misses, again.hits, again.misses], [0, 15, 10, 5]);
   // And the files say what the whole-list functions say.
   const text = (file: string) => readFile(path.join(dir, 'patched', file), 'utf8');
   assert.equal(await text('data/entries.csv'), entriesCsv(kept));
   assert.equal(await text('data/entries.en.csv'), entriesEnCsv(kept));
   assert.equal(await text('data/entries.json'), entriesJson(state(kept), []));
   assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.gbk.csv')), Buffer.from(entriesGbkCsv(kept)));
-  // The workbook made in the worker thread is the one entriesXlsx makes here.
-  assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.xlsx')), Buffer.from(await entriesXlsx(kept, '2026-11-26')));
-});
-
-test('when no month changed, the kept XLSX is written again without starting its worker, byte for byte', async (t) => {
-  const dir = await folder(t);
-  const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } } as never;
-  await writeExports(path.join(dir, 'first'), state, [], await exportPieceCache(path.join(dir, 'pieces')));
-  // A worker started now would fail the export.
-  process.env.GONGSHI_FAILPOINT = XLSX_WORKER_FAILPOINT;
-  t.after(() => delete process.env.GONGSHI_FAILPOINT);
-  const cache = await exportPieceCache(path.join(dir, 'pieces'));
-  await writeExports(path.join(dir, 'again'), state, [], cache);
-  assert.equal(cache.misses, 0);
-  assert.deepEqual(await readFile(path.join(dir, 'again/data/entries.xlsx')), await readFile(path.join(dir, 'first/data/entries.xlsx')));
-  // With no change feed yet, the workbook is dated the day it is published: a new day makes it anew.
-  await assert.rejects(writeExports(path.join(dir, 'next-day'), { ...(state as object), asOf: '2026-11-27' } as never, [], cache), /entries\.xlsx/);
+  // The workbook joined from kept rows is the one entriesXlsx makes of the whole list.
+  assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.xlsx')), await entriesXlsx(kept, '2026-11-26'));
 });
 
 test('a new day with no change to the list keeps the workbook byte for byte: it is dated the day the list last changed', async (t) => {
@@ -177,30 +162,16 @@ test('a new day with no change to the list keeps the workbook byte for byte: it 
   const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } } as never;
   const event = (seq: number, date: string): ChangeEvent => ({ seq, op: 'ADD', entryId: ENTRIES[0]!.id, caseNumber: ENTRIES[0]!.caseNumber, court: ENTRIES[0]!.court, date, recordedAt: `${date}T02:00:00.000Z` });
   const changes = [event(1, '2026-11-20')];
-  await writeExports(path.join(dir, 'first'), state, changes, await exportPieceCache(path.join(dir, 'pieces')));
-  process.env.GONGSHI_FAILPOINT = XLSX_WORKER_FAILPOINT;
-  t.after(() => delete process.env.GONGSHI_FAILPOINT);
-  const cache = await exportPieceCache(path.join(dir, 'pieces'));
-  await writeExports(path.join(dir, 'next-day'), { ...(state as object), asOf: '2026-11-27' } as never, changes, cache);
-  assert.deepEqual(await readFile(path.join(dir, 'next-day/data/entries.xlsx')), await readFile(path.join(dir, 'first/data/entries.xlsx')));
-  // A change to the list that day dates it anew (the worker would be started: it fails here).
-  await assert.rejects(writeExports(path.join(dir, 'changed'), { ...(state as object), asOf: '2026-11-27' } as never, [...changes, event(2, '2026-11-27')], cache), /entries\.xlsx/);
-});
-
-test('a worker failure while writing the XLSX fails the export and leaves no file', async (t) => {
-  const dir = await folder(t);
-  const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } } as never;
-  process.env.GONGSHI_FAILPOINT = XLSX_WORKER_FAILPOINT;
-  t.after(() => delete process.env.GONGSHI_FAILPOINT);
-  await assert.rejects(writeExports(dir, state, []), /entries\.xlsx/);
-  const left = await readdir(path.join(dir, 'data'));
-  assert.ok(!left.some((f) => f.startsWith('entries.xlsx')), `left: ${left.join(' ')}`);
-  // Nothing was still being written when the failure was told.
-  assert.ok(!left.some((f) => /\.tmp-\d+$/.test(f)), `left: ${left.join(' ')}`);
-  // And without the failpoint the same export succeeds.
-  delete process.env.GONGSHI_FAILPOINT;
-  await writeExports(dir, state, []);
-  assert.ok((await readdir(path.join(dir, 'data'))).includes('entries.xlsx'));
+  const workbook = (which: string) => readFile(path.join(dir, which, 'data/entries.xlsx'));
+  await writeExports(path.join(dir, 'first'), state, changes);
+  await writeExports(path.join(dir, 'next-day'), { ...(state as object), asOf: '2026-11-27' } as never, changes);
+  assert.deepEqual(await workbook('next-day'), await workbook('first'));
+  // A change to the list dates it anew.
+  await writeExports(path.join(dir, 'changed'), { ...(state as object), asOf: '2026-11-27' } as never, [...changes, event(2, '2026-11-27')]);
+  assert.notDeepEqual(await workbook('changed'), await workbook('first'));
+  const date = (zip: Buffer) => zip.readUInt16LE(12);
+  assert.equal(date(await workbook('changed')), ((2026 - 1980) << 9) | (11 << 5) | 27);
+  assert.equal(date(await workbook('first')), ((2026 - 1980) << 9) | (11 << 5) | 20);
 });
 
 test('taking one entry down makes again only the pieces that held it, not its whole month, and the files are those written from nothing', async (t) => {
@@ -210,15 +181,15 @@ test('taking one entry down makes again only the pieces that held it, not its wh
   const month = Array.from({ length: 4000 }, (_, i) => ({ id: `bx-${String(i).padStart(6, '0')}`, kind: 'person', name: `李明${i}`, court: '本溪市平山区人民法院', behaviours: [1], publishedOn: '2026-03-01' }) as unknown as PublishedEntry);
   const first = await exportPieceCache(path.join(dir, 'pieces'));
   await writeExports(path.join(dir, 'live'), state(month), [], first);
-  const pieces = first.misses - 1; // the XLSX is one
-  assert.ok(pieces >= 4 * 2, `${pieces} pieces`);
+  const pieces = first.misses / 5; // JSON, two CSVs, GBK and the workbook's rows, each cut alike
+  assert.ok(pieces >= 2, `${pieces} pieces`);
   const kept = month.filter((_, i) => i !== 2000);
   const again = await exportPieceCache(path.join(dir, 'pieces'));
   await writeExports(path.join(dir, 'patched'), state(kept), [], again);
   await writeExports(path.join(dir, 'whole'), state(kept), []);
-  // The piece that held it in each of the four files (or two, had it ended a piece), and the XLSX.
-  assert.ok([4, 8].includes(again.misses - 1) && again.misses - 1 < pieces, `${again.misses - 1} of ${pieces} made again`);
-  for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv']) {
+  // The piece that held it in each of the five files (or two, had it ended a piece).
+  assert.ok([5, 10].includes(again.misses) && again.misses / 5 < pieces, `${again.misses / 5} of ${pieces} made again`);
+  for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx']) {
     assert.deepEqual(await readFile(path.join(dir, 'patched', file)), await readFile(path.join(dir, 'whole', file)), file);
   }
 });
