@@ -35,10 +35,13 @@ function columnName(index: number): string {
   return name;
 }
 
+/** An empty cell is left out: every cell says where it is. */
 function cellXml(cell: XlsxCell, ref: string, style: string): string {
-  if (cell === null || cell === '') return `<c r="${ref}"${style}/>`;
+  if (cell === null || cell === '') return '';
   if (typeof cell === 'number') return `<c r="${ref}"${style}><v>${cell}</v></c>`;
-  return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXml(cell)}</t></is></c>`;
+  // Spaces at either end are kept only when the text says so.
+  const space = /^\s|\s$/.test(cell) ? ' xml:space="preserve"' : '';
+  return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${escapeXml(cell)}</t></is></c>`;
 }
 
 /** Rows of the sheet as XML with their numbers left open (numberedRows); `bold` for the header (style 1 of styles.xml). */
