@@ -1,10 +1,10 @@
 // The data contract as units read it on /data/ (issue #13 item 4): every field of every file
 // under /data/ (and /freshness.json), with its Chinese label and meaning. Labels are not written
 // here where the code already has them: entry columns come from the exports' own column
-// definitions (exports.ts: CSV_COLUMNS, COLUMN_LABELS, which take them from schema/entry.ts and
+// definitions (export-columns.ts: CSV_COLUMNS, COLUMN_LABELS, which take them from schema/entry.ts and
 // schema/provenance.ts), case fields from cases.ts, decision fields from schema/decision.ts.
 // Only fields no schema labels (file heads, change events) get their label here, once.
-import { CSV_COLUMNS, COLUMN_LABELS } from './exports.ts';
+import { CSV_COLUMNS, COLUMN_LABELS } from './export-columns.ts';
 import { CASE_EXPORT_FIELDS, CASE_EXPORT_LABELS } from './cases.ts';
 import { EVENTS_PER_DELTA_PIECE } from './deltas.ts';
 import { DECISION_LABELS } from './schema/decision.ts';

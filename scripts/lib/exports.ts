@@ -12,8 +12,7 @@ import { atomFeed, feedAuthor } from './atom.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { monthOf, type BuildState, type ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
-import { ENTRY_LABELS } from './schema/entry.ts';
-import { PROVENANCE_FIELDS, PROVENANCE_LABELS } from './schema/provenance.ts';
+import { COLUMN_LABELS, CSV_COLUMNS } from './export-columns.ts';
 import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
@@ -35,12 +34,6 @@ function entriesHead(state: ExportState, changes: readonly ChangeEvent[]): strin
   const empty = JSON.stringify({ format: 'gongshi-entries/1', city: site.city, sampleData: site.sampleData, asOf, builtAt, lastChangeSeq: changes.at(-1)?.seq ?? 0, count: entries.length, entries: [] });
   return empty.slice(0, -2);
 }
-
-/** The fields of every entries file, in this order: the entry's own, then its provenance (schema/provenance.ts). */
-export const CSV_COLUMNS = ['id', 'kind', 'name', 'gender', 'age', 'idNumberMasked', 'creditCode', 'legalRepresentative', 'court', 'district', 'province', 'caseNumber', 'filedOn', 'basisDocNumber', 'basisIssuer', 'obligation', 'performance', 'performedPart', 'unperformedPart', 'behaviours', 'publishedOn', 'listingEndsOn', ...PROVENANCE_FIELDS] as const;
-
-/** Each column's Chinese label: entries.csv's header, the XLSX's, the data page's. */
-export const COLUMN_LABELS: Record<(typeof CSV_COLUMNS)[number], string> = { ...ENTRY_LABELS, ...PROVENANCE_LABELS };
 
 /** What csv-stringify's escape_formulas does to a cell, for the XLSX (the two are compared in tests/unit/exports.test.ts). */
 export function defuseFormula(value: string): string {

@@ -122,6 +122,13 @@ const SEARCH_INDEXER = path.join(ROOT, 'scripts', 'lib', 'search', 'index-build.
  * template changed; a change to the pipeline alone (this file, verify, the readers) does not.
  */
 export async function rendererVersion(): Promise<string> {
+  const hash = createHash('sha256').update(await readFile(path.join(ROOT, 'package-lock.json')));
+  for (const file of await rendererSources()) hash.update(path.relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
+  return hash.digest('base64url');
+}
+
+/** The files rendererVersion hashes (the lock file aside), sorted. */
+export async function rendererSources(): Promise<string[]> {
   const site = path.join(ROOT, 'site');
   const own = [path.join(ROOT, 'astro.config.mjs')];
   for await (const file of filesUnder(site)) own.push(file);
@@ -133,9 +140,7 @@ export async function rendererVersion(): Promise<string> {
     }
   }
   const { files } = await readerSources([...library]);
-  const hash = createHash('sha256').update(await readFile(path.join(ROOT, 'package-lock.json')));
-  for (const file of [...own, ...files.keys()].sort()) hash.update(path.relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
-  return hash.digest('base64url');
+  return [...own, ...files.keys()].sort();
 }
 
 async function readJson<T>(file: string): Promise<T | null> {

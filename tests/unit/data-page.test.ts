@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DATA_FILES } from '../../scripts/lib/data-dictionary.ts';
-import { COLUMN_LABELS, CSV_COLUMNS } from '../../scripts/lib/exports.ts';
+import { COLUMN_LABELS, CSV_COLUMNS } from '../../scripts/lib/export-columns.ts';
 import { CASE_EXPORT_FIELDS, CASE_EXPORT_LABELS } from '../../scripts/lib/cases.ts';
 import { buildFixture } from '../helpers/build-fixture.ts';
 import { contentFolder, decisionRow, orgRow, personRow, removeFolder } from '../fixtures/unit/records.ts';

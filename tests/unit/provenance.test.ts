@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { newCourtKeyPair, parsePrivateKey, parsePublicKey, sha256Hex, signatureOf, signBatch, signerOf } from '../../scripts/lib/batch-signature.ts';
 import { loadPublishState } from '../../scripts/lib/publish-state.ts';
-import { CSV_COLUMNS, COLUMN_LABELS } from '../../scripts/lib/exports.ts';
+import { CSV_COLUMNS, COLUMN_LABELS } from '../../scripts/lib/export-columns.ts';
 import { PROVENANCE_LABELS } from '../../scripts/lib/schema/provenance.ts';
 import { buildFixture, ROOT } from '../helpers/build-fixture.ts';
 import { contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';

@@ -13,7 +13,7 @@ import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
 import { type PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { hiddenParty, isPublicText } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
-import { OUTPUTS_FILE } from '../../scripts/lib/publish.ts';
+import { OUTPUTS_FILE, rendererSources } from '../../scripts/lib/publish.ts';
 import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { READ_CACHE_FOLDER } from '../../scripts/lib/read-cache.ts';
@@ -135,6 +135,15 @@ test('a change to the code that renders pages publishes everything as a new rele
   const report = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
   assert.equal(report.mode, 'release');
   assert.equal(report.why?.code, 'RendererChanged');
+});
+
+test('the code that writes the exports and checks a publication is not code that renders pages, so changing it makes no release of every page', async () => {
+  const lib = path.join(import.meta.dirname, '..', '..', 'scripts', 'lib');
+  const sources = new Set(await rendererSources());
+  assert.ok(sources.has(path.join(lib, 'export-columns.ts')), 'the data page shows the export columns');
+  for (const module of ['exports.ts', 'xlsx.ts', 'zip.ts', 'pieces.ts', 'verify-output.ts', 'verify-pieces.ts', 'publish.ts', 'read-cache.ts']) {
+    assert.ok(!sources.has(path.join(lib, module)), `${module} is not among what renders pages`);
+  }
 });
 
 test('a delisting after a change to the code that makes search tokens builds the search index anew, so that no token of the old code keeps the name', async (t) => {
