@@ -46,6 +46,8 @@ import { filesUnder } from './walk.ts';
 import { outputKeys } from './partition.ts';
 import { plannedOutputs, planOutputs, type PlanFile } from './plan.ts';
 import { changedEntries, readStateHead, stageState, STATE_DIR } from './state-files.ts';
+import { INPUTS_FILE, inputsHash, readRecordedInputs, type RecordedInputs } from './inputs.ts';
+import { SITE_URL } from './site-url.ts';
 
 export interface PublishOptions {
   content: string;
@@ -162,10 +164,36 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     stages.push({ stage, ms: now - mark, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     mark = now;
   };
-  const contentDir = path.resolve(options.content);
   const work = path.join(layout.work, stamp);
   const staging = path.join(work, 'pages');
   const exportsDir = path.join(work, 'exports');
+  const report = (mode: PublishMode, counts: BuildState['counts'], extra: Partial<PublishReport>): PublishReport => ({
+    ok: true, mode, stamp, counts, stages, newEvents: 0, problems: 0, rendered: 0, planned: [], applied: 0, removed: 0, leaks: 0, lateDecisions: [], liveAt: performance.now(), ...extra,
+  });
+  const contentDir = path.resolve(options.content);
+
+  // 0. The inputs the live release was published from, and that publication left behind:
+  // the same inputs again have nothing to publish (inputs.ts).
+  const liveStamp = await liveRelease(layout);
+  const liveWork = liveStamp ? path.join(layout.work, liveStamp) : null;
+  const signing = await signingKeyFor(layout.out).catch((error: unknown) => {
+    throw error instanceof SigningKeyError ? new BuildFailure(error.message) : error;
+  });
+  const inputsOf = () => inputsHash({ content: contentDir, today: options.today, ledgerDir: path.dirname(layout.ledger), signingKey: signing.fingerprint, siteUrl: SITE_URL });
+  const recorded = liveWork && !options.full ? await readRecordedInputs(path.join(liveWork, INPUTS_FILE)) : null;
+  if (recorded && !(options.strict && recorded.problems) && recorded.inputs === (await inputsOf())) {
+    lap('read');
+    log(`\n名单 ${options.today}：与上线版本发布时的输入（内容、日期、变更记录、代码）完全相同：无需发布。`);
+    if (recorded.problems) log(`内容中有 ${recorded.problems} 个问题，清单见 ${path.relative(process.cwd(), path.join(liveWork!, 'problems.txt'))}。`);
+    return report('current', recorded.counts, { stamp: liveStamp!, problems: recorded.problems });
+  }
+  // What the next run compares with: written once this run has published (or found nothing to).
+  const recordInputsHash = async (folder: string, counts: BuildState['counts'], problems: number) => {
+    const record: RecordedInputs = { inputs: await inputsOf(), counts, problems };
+    await writeFileAtomic(path.join(folder, INPUTS_FILE), JSON.stringify(record));
+  };
+  // From here the live release's record no longer holds: this run may change the ledger.
+  if (liveWork) await rm(path.join(liveWork, INPUTS_FILE), { force: true });
   await mkdir(work, { recursive: true });
 
   // Astro starts at once: Vite compiles the pages while this process reads and decides what
@@ -178,8 +206,6 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   let keepWork = false;
   try {
     // 1. Read and decide: the one way in for data.
-    const liveStamp = await liveRelease(layout);
-    const liveWork = liveStamp ? path.join(layout.work, liveStamp) : null;
     const pinyin = new PinyinMemo(liveWork ? ((await readJson<[string, string][]>(path.join(liveWork, PINYIN_FILE))) ?? []) : []);
     // The feed remembers who left the list for good: they stay off whatever content/ says now.
     const ledger = await readLedger(layout);
@@ -202,9 +228,6 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const builtAt = new Date().toISOString();
     const events = newChangeEvents(ledger, state, builtAt, entryHashes);
     const changes = [...ledger, ...events];
-    const signing = await signingKeyFor(layout.out).catch((error: unknown) => {
-      throw error instanceof SigningKeyError ? new BuildFailure(error.message) : error;
-    });
     if (signing.throwaway) log(`未设置签名私钥（GONGSHI_SIGNING_KEY 或 GONGSHI_SIGNING_KEY_FILE）：/data/index.json 用本输出目录的临时密钥签名（${path.join(layout.out, '.signing')}），仅供示例，数据页也如此注明。正式发布前请按 README 设置私钥。`);
     const { state: sourced, sources } = withSources(state, events, await readEntrySources(layout));
     const buildState: BuildState = { ...deriveBuildState(withVersions(sourced, changes), changes, builtAt), signingKey: publicPart(signing) };
@@ -220,15 +243,13 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await recordBatchReceipts(layout, receipts, batchHashes, options.today);
       await writeEntrySources(layout, sources);
     };
-    const report = (mode: PublishMode, extra: Partial<PublishReport>): PublishReport => ({
-      ok: true, mode, stamp, counts, stages, newEvents: events.length, problems: problems.length, rendered: 0, planned: [], applied: 0, removed: 0, leaks: 0, lateDecisions: [], liveAt: performance.now(), ...extra,
-    });
     if (!options.full && live && live.content === content && live.renderer === renderer && events.length === 0) {
       stopAstro.abort();
       await recordInputs();
+      await recordInputsHash(liveWork!, counts, problems.length);
       lap('plan');
       log('与上线版本相同：无需发布。');
-      return report('current', { stamp: liveStamp! });
+      return report('current', counts, { stamp: liveStamp!, problems: problems.length });
     }
     // Only now: with nothing to publish, neither the live state nor what every output reads
     // need be worked out (1.5 s at 100k). Of the live state, the head (its entries are compared
@@ -372,6 +393,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await switchLive(layout, stamp);
       keepWork = true; // the new release's work folder: its state and outputs, for the next run
       failpoint('build:live');
+      await recordInputsHash(work, counts, problems.length);
     } else {
       // The keys go first: killed from here on, the live release is a mix of verified files of
       // both versions, and the next run renders everything.
@@ -382,6 +404,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await replaceState(stateDir, path.join(liveWork!, STATE_DIR));
       for (const file of [PINYIN_FILE, 'problems.txt']) await rename(path.join(work, file), path.join(liveWork!, file)).catch(() => {});
       await writeFileAtomic(path.join(liveWork!, OUTPUTS_FILE), outputsText);
+      await recordInputsHash(liveWork!, counts, problems.length);
     }
     const liveAt = performance.now();
     lap('apply');
@@ -393,7 +416,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // On a first build there was no earlier site to take anything down from: no delay to report.
     const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
     for (const d of delays) log(formatDecisionDelay(d));
-    const done = report(mode, { ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), liveAt });
+    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), liveAt });
     await writeFile(path.join(layout.work, done.stamp, 'build-report.json'), JSON.stringify(done, null, 2));
     log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
     log(mode === 'patch'

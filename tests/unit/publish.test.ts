@@ -14,6 +14,7 @@ import { type PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { hiddenParty, isPublicText } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
 import { OUTPUTS_FILE, rendererSources } from '../../scripts/lib/publish.ts';
+import { INPUTS_FILE } from '../../scripts/lib/inputs.ts';
 import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { READ_CACHE_FOLDER } from '../../scripts/lib/read-cache.ts';
@@ -128,10 +129,38 @@ test('a new day with no change to the list renders no entry or list page again',
   assert.equal((await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true })).mode, 'current');
 });
 
+/** The live release's work folder: its state, what it was rendered from, the inputs it left. */
+async function liveWork(out: string): Promise<string> {
+  return path.join(out, '.work', path.basename(await realpath(path.join(out, 'site'))));
+}
+
+test('a run with the inputs the last publication left publishes nothing and stops before reading the list', async (t) => {
+  const { content, out } = await site(t);
+  const again = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(again.mode, 'current');
+  assert.deepEqual(again.stages.map((s) => s.stage), ['read'], 'no plan, no Astro');
+  assert.equal(again.counts.published, (await buildSite({ content, out, today: AS_OF, strict: false, quiet: true, full: true })).counts.published);
+  // A decision is an input: it is published, whatever was recorded.
+  await decide(content, 'p-100');
+  const delisted = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(delisted.mode, 'patch');
+  assert.match((await snapshot(out)).get('entry/p-100/index.html')!.replace(/<[^>]+>/g, ''), /依法屏蔽/);
+  // So is the date: a new day goes through the pipeline (expiries are decided there).
+  assert.notDeepEqual((await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true })).stages.map((s) => s.stage), ['read']);
+});
+
+test('a strict run with the inputs of a publication that had problems still refuses', async (t) => {
+  const { content, out } = await site(t, { 'entries/bad.json': [personRow({ id: 'p-bad', name: '' })] });
+  assert.equal((await buildSite({ content, out, today: AS_OF, strict: false, quiet: true })).mode, 'current');
+  await assert.rejects(buildSite({ content, out, today: AS_OF, strict: true, quiet: true }), /--strict/);
+});
+
 test('a change to the code that renders pages publishes everything as a new release', async (t) => {
   const { content, out } = await site(t);
-  const outputs = path.join(out, '.work', path.basename(await realpath(path.join(out, 'site'))), OUTPUTS_FILE);
+  const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
   await writeFile(outputs, JSON.stringify({ ...JSON.parse(await readFile(outputs, 'utf8')), renderer: 'an older version' }));
+  // Changed code changes the inputs too (inputs.test): the run does not stop at the record.
+  await rm(path.join(await liveWork(out), INPUTS_FILE));
   const report = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
   assert.equal(report.mode, 'release');
   assert.equal(report.why?.code, 'RendererChanged');
@@ -148,7 +177,7 @@ test('the code that writes the exports and checks a publication is not code that
 
 test('a delisting after a change to the code that makes search tokens builds the search index anew, so that no token of the old code keeps the name', async (t) => {
   const { content, out } = await site(t);
-  const outputs = path.join(out, '.work', path.basename(await realpath(path.join(out, 'site'))), OUTPUTS_FILE);
+  const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
   await writeFile(outputs, JSON.stringify({ ...JSON.parse(await readFile(outputs, 'utf8')), indexer: 'an older version' }));
   await decide(content, 'p-100');
   const twin = `${out}-twin`;
@@ -243,6 +272,11 @@ test('after each of any sequence of changes the patched site equals what a build
           for (const [file, text] of rebuilt) assert.equal(patched.get(file), text, `${file} differs from a full build's after ${JSON.stringify(steps.slice(0, i + 1))}`);
           // The search index is updated, not rebuilt: it must answer every query as the rebuilt one does.
           assert.deepEqual(...(await sameSearch(out, twin)), `search answers after ${JSON.stringify(steps.slice(0, i + 1))}`);
+          // The inputs it left behind are recorded; run again on them, it stops before reading the
+          // list, and the whole pipeline, without the record, agrees that nothing is left to publish.
+          assert.deepEqual((await buildSite({ content, out, today, strict: false, quiet: true })).stages.map((s) => s.stage), ['read'], 'the same inputs again: known current');
+          await rm(path.join(await liveWork(out), INPUTS_FILE));
+          assert.equal((await buildSite({ content, out, today, strict: false, quiet: true })).mode, 'current', `nothing left to publish after ${JSON.stringify(steps.slice(0, i + 1))}`);
         }
       } finally {
         await removeFolder(dir);

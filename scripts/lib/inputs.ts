@@ -1,0 +1,91 @@
+// What a publication is made from, as one hash: everything under content/ (symlinks followed,
+// as the readers follow them), the date it publishes for, the folder of the change feed (the
+// ledger, the batch receipts, the entries' sources: publish.ts writes them as it publishes),
+// the project's code and locked dependencies, the signing key and the site's address.
+//
+// publish.ts records the hash of the inputs a publication leaves behind beside the live
+// release (INPUTS_FILE). A run that finds the same hash has nothing to publish: the same
+// inputs once published found nothing more to do. It says so without reading the list and
+// deciding what is public (5 s at 100,000 entries), and without starting Astro. Anything else
+// falls through to the whole pipeline, which is where every rule lives.
+import { createHash, type Hash } from 'node:crypto';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Beside the live release's state and OUTPUTS_FILE. */
+export const INPUTS_FILE = 'inputs.json';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+/** The code: what renders, reads, decides, writes and checks. node_modules is in the lock file. */
+const CODE = ['scripts', 'site', 'astro.config.mjs', 'package.json', 'package-lock.json'];
+
+export interface InputParts {
+  content: string;
+  today: string;
+  /** The folder of the change feed (layoutOf(out).ledger's folder). */
+  ledgerDir: string;
+  /** The public key the data index is signed with (signing.ts fingerprint). */
+  signingKey: string;
+  /** GONGSHI_SITE_URL as the pages and feeds will print it (site-url.ts). */
+  siteUrl: string;
+  /** The project whose code publishes (tests give another). */
+  codeRoot?: string;
+}
+
+/** The hash of a publication's inputs; equal hashes mean equal inputs, file for file. */
+export async function inputsHash(parts: InputParts): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ format: 1, today: parts.today, signingKey: parts.signingKey, siteUrl: parts.siteUrl })).update('\0');
+  await hashFolder(hash, 'content', path.resolve(parts.content), true);
+  await hashFolder(hash, 'ledger', path.resolve(parts.ledgerDir), false);
+  for (const item of CODE) await hashFolder(hash, `code/${item}`, path.join(parts.codeRoot ?? ROOT, item), false);
+  return hash.digest('base64url');
+}
+
+/**
+ * Every file under `root` (or `root` itself when a file) into `hash`: its path under `label`,
+ * its length and its bytes, in name order. A missing root hashes as missing. `follow`: symlinks
+ * are read through, each folder once (a link back up the tree cannot loop).
+ */
+async function hashFolder(hash: Hash, label: string, root: string, follow: boolean, seen = new Set<string>()): Promise<void> {
+  const info = await stat(root).catch(() => null);
+  if (!info) {
+    hash.update(`${label}\0missing\0`);
+    return;
+  }
+  if (info.isFile()) {
+    const bytes = await readFile(root);
+    hash.update(`${label}\0${bytes.length}\0`).update(bytes).update('\0');
+    return;
+  }
+  if (!info.isDirectory()) return;
+  const real = await realpath(root);
+  if (seen.has(real)) return;
+  seen.add(real);
+  const items = (await readdir(root, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const item of items) {
+    if (!follow && item.isSymbolicLink()) continue;
+    if (label.startsWith('code/') && item.name === 'node_modules') continue;
+    await hashFolder(hash, `${label}/${item.name}`, path.join(root, item.name), follow, seen);
+  }
+}
+
+const RecordedInputs = z.object({
+  inputs: z.string(),
+  /** The counts line the publication printed (publish-state.ts counts). */
+  counts: z.object({ received: z.number(), published: z.number(), withheld: z.number(), expired: z.number(), decided: z.number() }),
+  /** Problems the content had: a --strict run with any is not "current". */
+  problems: z.number(),
+});
+export type RecordedInputs = z.infer<typeof RecordedInputs>;
+
+/** What the live release's publication recorded, or null when nothing (or nothing readable) was. */
+export async function readRecordedInputs(file: string): Promise<RecordedInputs | null> {
+  try {
+    const parsed = RecordedInputs.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,113 @@
+// A run whose inputs hash as the live release's did publishes nothing (scripts/lib/inputs.ts):
+// so any change to anything a publication reads must change the hash.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { inputsHash, type InputParts } from '../../scripts/lib/inputs.ts';
+
+/** A content folder and a ledger folder from file maps (relative path → bytes). */
+async function folders(content: Record<string, string>, ledger: Record<string, string>): Promise<{ root: string; parts: InputParts }> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'gongshi-inputs-'));
+  for (const [base, files] of [['content', content], ['ledger', ledger]] as const) {
+    await mkdir(path.join(root, base), { recursive: true });
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(root, base, file)), { recursive: true });
+      await writeFile(path.join(root, base, file), text);
+    }
+  }
+  return { root, parts: { content: path.join(root, 'content'), ledgerDir: path.join(root, 'ledger'), today: '2026-12-01', signingKey: 'key-a', siteUrl: 'https://example.org' } };
+}
+
+const fileName = fc.stringMatching(/^[a-z0-9]{1,6}(\.json|\.csv|\.md)?$/);
+const tree = fc.dictionary(fc.oneof(fileName, fc.tuple(fileName, fileName).map(([d, f]) => `${d}-dir/${f}`)), fc.string({ maxLength: 40 }), { minKeys: 1, maxKeys: 6 });
+
+test('any one changed byte, renamed file, added or removed file in content/ or the ledger changes the hash', async () => {
+  await fc.assert(
+    fc.asyncProperty(tree, tree, fc.nat(), fc.constantFrom('edit', 'rename', 'add', 'remove'), fc.boolean(), async (content, ledger, pick, change, inLedger) => {
+      const { root, parts } = await folders(content, ledger);
+      try {
+        const before = await inputsHash(parts);
+        assert.equal(await inputsHash(parts), before, 'the same inputs hash the same');
+        const files = inLedger ? ledger : content;
+        const base = inLedger ? parts.ledgerDir : parts.content;
+        const names = Object.keys(files);
+        const name = names[pick % names.length]!;
+        const file = path.join(base, name);
+        if (change === 'edit') {
+          // The same length, one character different: no size or count can stand in for the bytes.
+          const text = files[name]!;
+          const at = pick % Math.max(1, text.length);
+          await writeFile(file, text.length ? `${text.slice(0, at)}${text[at] === 'x' ? 'y' : 'x'}${text.slice(at + 1)}` : 'x');
+        } else if (change === 'rename') {
+          await rm(file);
+          await writeFile(`${file}~`, files[name]!);
+        } else if (change === 'add') {
+          await writeFile(path.join(base, 'added.json'), '');
+        } else {
+          await rm(file);
+        }
+        // A file named added.json may already exist with no bytes: then nothing changed.
+        if (change === 'add' && names.includes('added.json') && files['added.json'] === '') return;
+        assert.notEqual(await inputsHash(parts), before, `${change} of ${inLedger ? 'ledger' : 'content'}/${name}`);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('the date, the signing key and the site address are inputs', async () => {
+  const { root, parts } = await folders({ 'a.json': '[]' }, { 'changes.jsonl': '' });
+  try {
+    const before = await inputsHash(parts);
+    for (const changed of [{ today: '2026-12-02' }, { signingKey: 'key-b' }, { siteUrl: 'https://example.com' }]) {
+      assert.notEqual(await inputsHash({ ...parts, ...changed }), before, JSON.stringify(changed));
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a content file reached through a symlink is read through it, as the readers read it', async () => {
+  const { root, parts } = await folders({ 'site.json': '{}' }, {});
+  try {
+    const outside = path.join(root, 'batch.json');
+    await writeFile(outside, '[1]');
+    await symlink(outside, path.join(parts.content, 'batch.json'));
+    const before = await inputsHash(parts);
+    await writeFile(outside, '[2]');
+    assert.notEqual(await inputsHash(parts), before);
+    // A link back up the tree is read once, not forever.
+    await symlink(parts.content, path.join(parts.content, 'loop'));
+    await inputsHash(parts);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('the code is an input: a changed module or lock file changes the hash, installed packages are read through the lock file', async () => {
+  const { root, parts } = await folders({ 'a.json': '[]' }, {});
+  try {
+    const code = path.join(root, 'project');
+    for (const [file, text] of [['scripts/lib/rules.ts', 'export const A = 1;'], ['site/pages/index.astro', '<p/>'], ['package-lock.json', '{}'], ['node_modules/x/index.js', '1']]) {
+      await mkdir(path.dirname(path.join(code, file!)), { recursive: true });
+      await writeFile(path.join(code, file!), text!);
+    }
+    const withCode = { ...parts, codeRoot: code };
+    let before = await inputsHash(withCode);
+    for (const [file, text] of [['scripts/lib/rules.ts', 'export const A = 2;'], ['site/pages/index.astro', '<b/>'], ['package-lock.json', '{ }']]) {
+      await writeFile(path.join(code, file!), text!);
+      const after = await inputsHash(withCode);
+      assert.notEqual(after, before, file);
+      before = after;
+    }
+    await writeFile(path.join(code, 'node_modules/x/index.js'), '2');
+    assert.equal(await inputsHash(withCode), before, 'node_modules is not read file by file');
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
