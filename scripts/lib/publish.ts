@@ -279,9 +279,39 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     log('▶ astro');
     const pieces = await exportPieceCache(layout.pieces);
     const exported = writeExports(exportsDir, buildState, changes, pieces);
-    const [rendered, written] = await Promise.allSettled([astro, exported]);
+    // The search index, and the count assertion (below): exactly the published entries are
+    // searchable. Worked out here, while Astro renders on the other core; written after it.
+    // A patch updates the live index (holes for entries gone or changed, new cards appended:
+    // no slot renumbered); a release, or an update the index cannot take, builds it anew. The
+    // update is from what the live release was built from, not from the events: a run killed
+    // after writing the ledger leaves events recorded that the live index never saw.
+    const searched = (async (): Promise<{ index: Map<string, string>; patched: Map<string, string> | null }> => {
+      let patched: Map<string, string> | null = null;
+      // A hole is emptied of the tokens the current code makes of its card: only the code that
+      // made the live index's tokens finds them all, or a delisted name could stay under an old one.
+      // A live state that cannot be read is not patched from either.
+      const changed = liveDir && liveStateDir && live?.indexer === indexer ? await changedEntries(liveStateDir, stateDir).catch(() => null) : null;
+      if (liveDir && liveState && changed) {
+        const { removed, added } = indexDiff(changed.before, changed.after);
+        const notice = (g: BuildState['gone'][number]) => JSON.stringify(noticeRefOf(g));
+        const wasGone = new Map(liveState.gone.map((g) => [g.id, notice(g)]));
+        const isGone = new Map(buildState.gone.map((g) => [g.id, notice(g)]));
+        const readLive = readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR));
+        patched = await updateSearchIndex({
+          removed, added, courts: buildState.courts,
+          notices: buildState.gone.filter((g) => wasGone.get(g.id) !== notice(g)),
+          // A notice that changed leaves its old tokens too (its case number may be among them).
+          withdrawnNotices: liveState.gone.filter((g) => isGone.get(g.id) !== notice(g)),
+        }, readLive);
+        // An index that does not count what the live state says it holds is not patched further.
+        if (patched && (JSON.parse(patched.get('manifest.json') ?? (await readLive('manifest.json'))) as { live: number }).live !== counts.published) patched = null;
+      }
+      return { index: patched ?? buildSearchIndex({ entries: buildState.entries, gone: buildState.gone, courts: buildState.courts }), patched };
+    })();
+    const [rendered, written, indexed] = await Promise.allSettled([astro, exported, searched]);
     if (rendered.status === 'rejected') throw rendered.reason;
     if (written.status === 'rejected') throw written.reason;
+    if (indexed.status === 'rejected') throw indexed.reason;
     stages.push({ stage: 'astro', ms: rendered.value.ms, maxRssMb: rendered.value.maxRssMb });
     lap('render');
     for (const file of EXPORT_FILES) await rename(path.join(exportsDir, file), path.join(staging, file));
@@ -296,35 +326,10 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     failpoint('build:rendered');
     lap('open-data');
 
-    // The search index, and the count assertion: exactly the published entries are searchable.
-    // A patch updates the live index (holes for entries gone or changed, new cards appended:
-    // no slot renumbered); a release, or an update the index cannot take, builds it anew. The
-    // update is from what the live release was built from, not from the events: a run killed
-    // after writing the ledger leaves events recorded that the live index never saw.
     log('▶ search');
-    let patched: Map<string, string> | null = null;
-    // A hole is emptied of the tokens the current code makes of its card: only the code that
-    // made the live index's tokens finds them all, or a delisted name could stay under an old one.
-    // A live state that cannot be read is not patched from either.
-    const changed = liveDir && liveStateDir && live?.indexer === indexer ? await changedEntries(liveStateDir, stateDir).catch(() => null) : null;
-    if (liveDir && liveState && changed) {
-      const { removed, added } = indexDiff(changed.before, changed.after);
-      const notice = (g: BuildState['gone'][number]) => JSON.stringify(noticeRefOf(g));
-      const wasGone = new Map(liveState.gone.map((g) => [g.id, notice(g)]));
-      const isGone = new Map(buildState.gone.map((g) => [g.id, notice(g)]));
-      const readLive = readIndexFile(path.join(liveDir, SEARCH_INDEX_DIR));
-      patched = await updateSearchIndex({
-        removed, added, courts: buildState.courts,
-        notices: buildState.gone.filter((g) => wasGone.get(g.id) !== notice(g)),
-        // A notice that changed leaves its old tokens too (its case number may be among them).
-        withdrawnNotices: liveState.gone.filter((g) => isGone.get(g.id) !== notice(g)),
-      }, readLive);
-      // An index that does not count what the live state says it holds is not patched further.
-      if (patched && (JSON.parse(patched.get('manifest.json') ?? (await readLive('manifest.json'))) as { live: number }).live !== counts.published) patched = null;
-    }
-    const index = patched ?? buildSearchIndex({ entries: buildState.entries, gone: buildState.gone, courts: buildState.courts });
-    const indexed = await writeSearchIndex(path.join(staging, SEARCH_INDEX_DIR), index);
-    if (!patched && indexed !== counts.published) throw new BuildFailure(refusal('SearchIndexCount', { published: counts.published, indexed }));
+    const { index, patched } = indexed.value;
+    const cards = await writeSearchIndex(path.join(staging, SEARCH_INDEX_DIR), index);
+    if (!patched && cards !== counts.published) throw new BuildFailure(refusal('SearchIndexCount', { published: counts.published, indexed: cards }));
     log(patched ? `搜索索引：增量更新 ${index.size} 个文件。` : `搜索索引：重建，${index.size} 个文件。`);
     lap('search');
 
