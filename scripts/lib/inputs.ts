@@ -33,15 +33,37 @@ export interface InputParts {
   codeRoot?: string;
 }
 
-/** The hash of a publication's inputs; equal hashes mean equal inputs, file for file. */
-export async function inputsHash(parts: InputParts): Promise<string> {
+/**
+ * The hash of a publication's inputs, in two steps. `inputsHash(parts)` reads what the run is
+ * about to read, and must be called before it reads it: content/ changed after this makes a
+ * different hash next time, never the same hash for data this run did not see. The code is
+ * hashed once, when this module is loaded, so that a long-running process (watch) records the
+ * code it runs, not what was put on disk since. `.now()` adds the change feed's folder as it
+ * is: publish.ts calls it once before and once after writing there (only it does, under the
+ * publication lock).
+ */
+export async function inputsHash(parts: InputParts): Promise<{ now(): Promise<string> }> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ format: 1, today: parts.today, signingKey: parts.signingKey, siteUrl: parts.siteUrl })).update('\0');
+  hash.update(await (parts.codeRoot ? codeHash(parts.codeRoot) : CODE_AT_LOAD)).update('\0');
   await hashFolder(hash, 'content', path.resolve(parts.content), true);
-  await hashFolder(hash, 'ledger', path.resolve(parts.ledgerDir), false);
-  for (const item of CODE) await hashFolder(hash, `code/${item}`, path.join(parts.codeRoot ?? ROOT, item), false);
+  const read = hash.digest('base64url');
+  return {
+    async now() {
+      const ledger = createHash('sha256').update(read).update('\0');
+      await hashFolder(ledger, 'ledger', path.resolve(parts.ledgerDir), false);
+      return ledger.digest('base64url');
+    },
+  };
+}
+
+async function codeHash(root: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const item of CODE) await hashFolder(hash, `code/${item}`, path.join(root, item), false);
   return hash.digest('base64url');
 }
+
+const CODE_AT_LOAD = codeHash(ROOT);
 
 /**
  * Every file under `root` (or `root` itself when a file) into `hash`: its path under `label`,

@@ -179,9 +179,10 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   const signing = await signingKeyFor(layout.out).catch((error: unknown) => {
     throw error instanceof SigningKeyError ? new BuildFailure(error.message) : error;
   });
-  const inputsOf = () => inputsHash({ content: contentDir, today: options.today, ledgerDir: path.dirname(layout.ledger), signingKey: signing.fingerprint, siteUrl: SITE_URL });
+  // Before anything of content/ is read: what changes after this is not taken for published.
+  const inputs = await inputsHash({ content: contentDir, today: options.today, ledgerDir: path.dirname(layout.ledger), signingKey: signing.fingerprint, siteUrl: SITE_URL });
   const recorded = liveWork && !options.full ? await readRecordedInputs(path.join(liveWork, INPUTS_FILE)) : null;
-  if (recorded && !(options.strict && recorded.problems) && recorded.inputs === (await inputsOf())) {
+  if (recorded && !(options.strict && recorded.problems) && recorded.inputs === (await inputs.now())) {
     lap('read');
     log(`\n名单 ${options.today}：与上线版本发布时的输入（内容、日期、变更记录、代码）完全相同：无需发布。`);
     if (recorded.problems) log(`内容中有 ${recorded.problems} 个问题，清单见 ${path.relative(process.cwd(), path.join(liveWork!, 'problems.txt'))}。`);
@@ -189,7 +190,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   }
   // What the next run compares with: written once this run has published (or found nothing to).
   const recordInputsHash = async (folder: string, counts: BuildState['counts'], problems: number) => {
-    const record: RecordedInputs = { inputs: await inputsOf(), counts, problems };
+    // With the change feed as this run left it.
+    const record: RecordedInputs = { inputs: await inputs.now(), counts, problems };
     await writeFileAtomic(path.join(folder, INPUTS_FILE), JSON.stringify(record));
   };
   // From here the live release's record no longer holds: this run may change the ledger.

@@ -6,7 +6,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { inputsHash, type InputParts } from '../../scripts/lib/inputs.ts';
+import { inputsHash as inputsAt, type InputParts } from '../../scripts/lib/inputs.ts';
+
+const inputsHash = async (parts: InputParts) => (await inputsAt(parts)).now();
 
 /** A content folder and a ledger folder from file maps (relative path → bytes). */
 async function folders(content: Record<string, string>, ledger: Record<string, string>): Promise<{ root: string; parts: InputParts }> {
@@ -84,6 +86,21 @@ test('a content file reached through a symlink is read through it, as the reader
     // A link back up the tree is read once, not forever.
     await symlink(parts.content, path.join(parts.content, 'loop'));
     await inputsHash(parts);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('content/ is read when the hash is begun, the change feed when it is finished: data changed in between is not taken for published', async () => {
+  const { root, parts } = await folders({ 'a.json': '[1]' }, { 'changes.jsonl': '' });
+  try {
+    const begun = await inputsAt(parts);
+    await writeFile(path.join(parts.content, 'a.json'), '[2]');
+    await writeFile(path.join(parts.ledgerDir, 'changes.jsonl'), '{}\n');
+    // The run read [1] and wrote its events: what it records is not the hash of [2].
+    assert.notEqual(await begun.now(), await inputsHash(parts));
+    await writeFile(path.join(parts.content, 'a.json'), '[1]');
+    assert.equal(await begun.now(), await inputsHash(parts), 'the content it read, with the feed it left');
   } finally {
     await rm(root, { recursive: true, force: true });
   }
