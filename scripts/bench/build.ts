@@ -5,7 +5,8 @@
 import { cp, mkdir, mkdtemp, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
+import { execFile } from 'node:child_process';
 import { buildSite, type BuildReport } from '../build.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 import { sampleEntries } from '../lib/sample/generate.ts';
@@ -86,6 +87,7 @@ if (import.meta.main) {
   const reports: BuildReport[] = [];
   const nextDay: BuildReport[] = [];
   const sameDay: BuildReport[] = [];
+  const sameDayCommand: number[] = [];
   const batches: BuildReport[] = [];
   let sizes: { all: number; served: number } | undefined;
   for (let run = 1; run <= runs; run++) {
@@ -103,6 +105,13 @@ if (import.meta.main) {
       const current = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
       console.log(`run ${run}/${runs}, same day again, no change: ${((performance.now() - same) / 1000).toFixed(1)} s total (${current.mode})`);
       sameDay.push(current);
+      // As the operator meets it: the command, its Node start and module loading included.
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        await promisify(execFile)(process.execPath, [...process.execArgv, path.join(import.meta.dirname, '..', 'build.ts'), '--content', path.join(dir, 'content'), '--out', out, '--today', NEXT_DAY], { maxBuffer: 64 << 20 });
+        sameDayCommand.push(performance.now() - t0);
+      }
+      console.log(`run ${run}/${runs}, same day again as a command (npm run build): ${sameDayCommand.slice(-3).map((ms) => (ms / 1000).toFixed(2)).join(', ')} s`);
       const batchFile = path.join(dir, 'content', 'entries', 'bench-new-batch.jsonl');
       await writeFile(batchFile, newBatch(Number(values.batch)));
       const arrived = performance.now();
@@ -120,6 +129,7 @@ if (import.meta.main) {
   printStages(`bench: ${entries} entries, ${runs} run(s), median wall time and peak memory per stage`, reports, at('first'));
   if (nextDay.length) printStages(`next day, no content change (${NEXT_DAY}, same output folder):`, nextDay, at('nextDay'));
   if (sameDay.length) printStages(`same day again, no change:`, sameDay, at('sameDay'));
+  if (sameDayCommand.length) console.log(`same day again, no change, as a command (scripts/build.ts in a new process): median ${(median(sameDayCommand) / 1000).toFixed(2)} s of ${sameDayCommand.length}${at('sameDay') === undefined ? '' : ` (target ≤ ${at('sameDay')} s)`}`);
   if (batches.length) printStages(`a new batch of ${values.batch} entries that day:`, batches, values.batch === '1000' ? at('batch') : undefined);
   if (sizes) console.log(`\noutput folder ${(sizes.all / 2 ** 20).toFixed(0)} MB, of which the served release ${(sizes.served / 2 ** 20).toFixed(0)} MB: ${(sizes.all / sizes.served).toFixed(2)}× (target ≤ 1.3×)`);
   if (!values.keep && !kept) await rm(dir, { recursive: true, force: true });
