@@ -6,6 +6,7 @@
 // release, `touched` the ids with new events, and only files whose bytes change are made and written).
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { refusal } from './refusals.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { sha256Hex } from './batch-signature.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
@@ -42,8 +43,14 @@ type OpenDataState = Pick<BuildState, 'entries' | 'courts' | 'site' | 'asOf' | '
 
 export class SigningKeyChanged extends Error {}
 
-/** The live release's files are in another format: only a full build may replace them all. */
+/** The live release's files are in another format: only a full build may replace them all (publish.ts asks otherDataFormat first). */
 export class LiveIndexFormatChanged extends Error {}
+
+/** The format of the live release's data/index.json when it is not the one this code writes; null when it is, or there is none. */
+export async function otherDataFormat(live: string): Promise<string | null> {
+  const index = await readIndex(path.join(live, 'data'));
+  return index && index.format !== INDEX_FORMAT ? String(index.format) : null;
+}
 
 /**
  * Writes the files above under `<root>/data/`. `out` is the output folder (its throwaway key,
@@ -53,7 +60,7 @@ export class LiveIndexFormatChanged extends Error {}
 export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey; touched?: ReadonlySet<string> } = {}): Promise<DataIndex> {
   const key = options.key ?? (await signingKeyFor(out));
   if (state.signingKey?.fingerprint !== key.fingerprint) {
-    throw new SigningKeyChanged('签名密钥与上线版本页面显示的公钥不同（密钥已更换）：需完整构建，使数据页显示新公钥。');
+    throw new SigningKeyChanged(refusal('SigningKeyNotShown').message);
   }
   const data = path.join(root, 'data');
   const liveData = options.live ? path.join(options.live, 'data') : null;
@@ -61,7 +68,7 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
   // Files of an older format (a whole delta per version, a whole feed per court) would stay listed beside the new ones
   // and keep records that must go: a new release replaces them all.
   if (liveIndex && liveIndex.format !== INDEX_FORMAT) {
-    throw new LiveIndexFormatChanged(`上线版本的 data/index.json 格式为 ${String(liveIndex.format)}，本程序写 ${INDEX_FORMAT}（增量与法院订阅已分片）：需完整构建，重写全部开放数据文件。`);
+    throw new LiveIndexFormatChanged(refusal('DataFormatChanged', { live: String(liveIndex.format), now: INDEX_FORMAT }).message);
   }
   const known = new Map(liveIndex?.files.map((f) => [f.path, f]) ?? []);
 

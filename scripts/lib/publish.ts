@@ -39,7 +39,7 @@ import { formatLeak, publishedCreditCodes, verifyOutput } from './verify-output.
 import { failpoint } from './failpoint.ts';
 import { refusal, type Refusal, type RefusalCode } from './refusals.ts';
 import { FULLTEXT_ENTRY, FullTextError, rebuildFullText, removeStaleFullText, writeReleaseFullText } from './fulltext.ts';
-import { isWithdrawnDataFile, writeOpenData } from './open-data.ts';
+import { INDEX_FORMAT, isWithdrawnDataFile, otherDataFormat, writeOpenData } from './open-data.ts';
 import { publicPart, signingKeyFor, SigningKeyError } from './signing.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { filesUnder } from './walk.ts';
@@ -261,9 +261,11 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const liveState = liveStateDir ? await readStateHead(liveStateDir) : null;
     const keys = outputKeys(buildState);
     const plan = planOutputs(new Map(Object.entries(live?.keys ?? {})), keys);
+    const liveFormat = live ? await otherDataFormat(layout.live) : null;
     const everything = options.full ? refusal('FullRequested')
       : !live ? refusal(liveStamp ? 'NoOutputList' : 'FirstRelease')
       : live.renderer !== renderer ? refusal('RendererChanged')
+      : liveFormat ? refusal('DataFormatChanged', { live: liveFormat, now: INDEX_FORMAT })
       : plan.render.length > keys.size / 2 ? refusal('MostOutputsDirty', { dirty: plan.render.length, outputs: keys.size })
       : null;
     const mode: PublishMode = everything ? 'release' : 'patch';

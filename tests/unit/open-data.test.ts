@@ -447,5 +447,5 @@ test('over a live release whose index.json has the older format (a whole delta p
   const entry = record(1);
   const changes: ChangeEvent[] = [{ seq: 1, op: 'ADD', entryId: entry.id, caseNumber: entry.caseNumber, court: entry.court, date: entry.publishedOn, recordedAt: '2026-11-20T08:00:00.000Z', hash: '0000000000000001' }];
   const state = { entries: [entry], courts: [{ name: entry.court, slug: '0502', district: '', count: 1, months: [] }], site: { city: '本溪市', sampleData: true } as never, asOf: '2026-11-21', builtAt: '2026-11-21T08:00:00.000Z', signingKey: key };
-  await assert.rejects(writeOpenData(path.join(dir, 'staged'), dir, state, changes, { key, live, touched: new Set([entry.id]) }), (e: Error) => e instanceof LiveIndexFormatChanged && /需完整构建/.test(e.message));
+  await assert.rejects(writeOpenData(path.join(dir, 'staged'), dir, state, changes, { key, live, touched: new Set([entry.id]) }), (e: Error) => e instanceof LiveIndexFormatChanged && /重写全部开放数据文件/.test(e.message));
 });

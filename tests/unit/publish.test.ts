@@ -155,6 +155,18 @@ test('a strict run with the inputs of a publication that had problems still refu
   await assert.rejects(buildSite({ content, out, today: AS_OF, strict: true, quiet: true }), /--strict/);
 });
 
+test('a live release whose open data index has an older format is replaced by a new release, not patched and not failed', async (t) => {
+  const { content, out } = await site(t);
+  const index = path.join(out, 'site', 'data', 'index.json');
+  await writeFile(index, (await readFile(index, 'utf8')).replace('"gongshi-index/2"', '"gongshi-index/1"'));
+  await rm(path.join(await liveWork(out), INPUTS_FILE)); // the code that wrote it was other code
+  await decide(content, 'p-100');
+  const report = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(report.mode, 'release');
+  assert.equal(report.why?.code, 'DataFormatChanged');
+  assert.match(await readFile(path.join(out, 'site', 'data', 'index.json'), 'utf8'), /"gongshi-index\/2"/);
+});
+
 test('a change to the code that renders pages publishes everything as a new release', async (t) => {
   const { content, out } = await site(t);
   const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
