@@ -13,7 +13,7 @@ import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
 import { type PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { hiddenParty, isPublicText } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
-import { OUTPUTS_FILE, rendererSources } from '../../scripts/lib/publish.ts';
+import { OUTPUTS_FILE, rendererSources, type PublishReport } from '../../scripts/lib/publish.ts';
 import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { READ_CACHE_FOLDER } from '../../scripts/lib/read-cache.ts';
@@ -82,6 +82,11 @@ async function sameSearch(out: string, twin: string): Promise<[unknown[], unknow
   return [await searchAnswers(await realpath(path.join(out, 'site')), queries, filters), await searchAnswers(await realpath(path.join(twin, 'site')), queries, filters)];
 }
 
+/** The live release's build report (publish.ts writes it beside the release's state). */
+async function lastReport(out: string): Promise<PublishReport> {
+  return JSON.parse(await readFile(path.join(out, '.work', path.basename(await realpath(path.join(out, 'site'))), 'build-report.json'), 'utf8')) as PublishReport;
+}
+
 const decide = (content: string, entryId: string, court = PINGSHAN) =>
   recordDecision(content, { entryId, type: '屏蔽', reason: 'performed', docNumber: `(2026)辽0502执异${entryId.slice(2)}号`, court, decidedOn: AS_OF });
 
@@ -97,6 +102,7 @@ test('a delisting is published as a patch that leaves exactly the site and chang
   await cp(out, twin, { recursive: true, verbatimSymlinks: true });
   const outcome = await publishDecisions({ content, out, today: AS_OF });
   assert.equal(outcome.mode, 'patch', outcome.why?.message);
+  assert.equal((await lastReport(out)).renderedWith, 'kept', 'the patch renders with the renderer the first build kept, without bundling');
   // Published already (say, by watch mode while `npm run delist` waited for the lock): nothing more to do.
   assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'current');
   // Astro was started before that was known, and stopped; nothing of either run is left over.
@@ -290,7 +296,10 @@ async function assertNoTraceInOutputFolder(out: string, entry: PublishedEntry) {
   // Except the read cache: it mirrors content/, which keeps the batch as the court sent it
   // (scripts/lib/read-cache.ts); like content/, it is never served.
   const readCache = path.join(out, READ_CACHE_FOLDER) + path.sep;
-  assert.deepEqual(leaks.filter((l) => !l.file.startsWith(readCache)).map((l) => formatLeak(l, out)), []);
+  // And the kept renderer (kept-renderer.ts): bundled code, whose doc comments show example ID
+  // numbers; it holds no data (pages read the state at run time: kept-renderer.test.ts).
+  const kept = layoutOf(out).keptRenderers + path.sep;
+  assert.deepEqual(leaks.filter((l) => !l.file.startsWith(readCache) && !l.file.startsWith(kept)).map((l) => formatLeak(l, out)), []);
 }
 
 test('a delisting whose party a case names withholds the case, reporting it, and takes the party down everywhere', async (t) => {
