@@ -30,8 +30,8 @@ const CLIENT_DIR = '_astro';
 /** This file and the stage that uses it: a change to either may change what a kept folder must hold. */
 const OWN_CODE = [fileURLToPath(import.meta.url), path.join(ROOT, 'scripts', 'stages', 'astro.ts')];
 
-export async function keptRendererKey(renderer: string): Promise<string> {
-  const hash = createHash('sha256').update(`${renderer}\0${SITE_URL}\0${ROOT}\0${process.version}\0`);
+export async function keptRendererKey(renderer: string, siteUrl = SITE_URL): Promise<string> {
+  const hash = createHash('sha256').update(`${renderer}\0${siteUrl}\0${ROOT}\0${process.version}\0`);
   for (const file of OWN_CODE) hash.update(await readFile(file)).update('\0');
   return hash.digest('base64url').slice(0, 32);
 }
