@@ -40,6 +40,8 @@ export async function keptRendererKey(renderer: string, siteUrl = SITE_URL): Pro
 export interface AstroStageResult {
   ok: true;
   renderer: 'kept' | 'built';
+  /** How many processes rendered the paths of a full build (0: Astro's alone). */
+  shares: number;
 }
 
 /** What rendering reads of Astro's build state besides the chunks. */
@@ -79,56 +81,126 @@ async function hashFiles(dir: string): Promise<Record<string, string>> {
   return files;
 }
 
+/** Rendering a share of a full build's paths in another process (scripts/stages/astro-slice.ts). */
+export interface Split {
+  /** Processes in all, this one included. */
+  count: number;
+  /** Fewer paths than this are rendered here alone (starting a process and loading the renderer takes a second or two). */
+  min: number;
+  /** Renders share `index` of `count` with the renderer just kept. */
+  render(index: number, count: number): Promise<unknown>;
+}
+
+/** Astro's prerenderer interface (astro/dist/core/build/default-prerenderer.js), as much as is used here. */
+interface Prerenderer {
+  name: string;
+  app?: { getOptions(): { settings: { config: Record<string, any>; scripts: unknown[] }; origin: string } };
+  setup?(): Promise<void>;
+  getStaticPaths(): Promise<PathWithRoute[]>;
+  render(request: Request, options: { routeData: unknown; collectMetadata?: boolean }): Promise<unknown>;
+  teardown?(): Promise<void>;
+}
+
+type Route = { type: string; component: string };
+type PathWithRoute = { pathname: string; route: Route };
+
 /**
- * An integration for the full build: once the pages are generated (the prerender chunks are
- * deleted right after), keeps the chunks, the page scripts the home and search pages preload,
- * and the build state rendering needs, under `<folder>/<key>`. Older keys are removed: one
- * publisher at a time works on an output folder (the publish lock). A failure to keep is
- * reported and ignored: the next patch builds in full, as before.
+ * As generatePages takes them: the first of two routes claiming a path wins, fallbacks after
+ * the rest. Then every `count`th from `index`: the share of one process of several.
  */
-export function keepRenderer(folder: string, key: string): AstroIntegration {
+function shareOf<T extends PathWithRoute>(paths: readonly T[], index = 0, count = 1): T[] {
+  const seen = new Set<string>();
+  const first: T[] = [];
+  const fallbacks: T[] = [];
+  for (const p of paths) {
+    const normalized = p.pathname.replace(/\/$/, '');
+    if (seen.has(normalized)) continue;
+    seen.add(normalized);
+    (p.route.type === 'fallback' ? fallbacks : first).push(p);
+  }
+  return [...first, ...fallbacks].filter((_, i) => i % count === index);
+}
+
+/**
+ * An integration for the full build. Astro's own prerenderer is wrapped (setPrerenderer, the
+ * API adapters use; without an adapter the bundle is the same): once it has loaded the
+ * bundled chunks, and before any page is rendered, the chunks are kept with the page scripts
+ * the home and search pages preload and the build state rendering needs, under
+ * `<folder>/<key>`. Older keys are removed: one publisher at a time works on an output folder
+ * (the publish lock). A failure to keep is reported and ignored: the next patch builds in
+ * full, as before.
+ *
+ * With `split`, when there are many paths (a release), the other processes render their
+ * shares with the renderer just kept while Astro renders the first share here.
+ */
+export function keepRenderer(folder: string, key: string, split?: Split): AstroIntegration {
   let pages: Map<string, { styles: unknown[] }> | undefined;
+  const keep = async (app: NonNullable<Prerenderer['app']>): Promise<boolean> => {
+    const temp = path.join(folder, `.${key}.tmp-${process.pid}`);
+    try {
+      const prerender = path.join(process.cwd(), PRERENDER_DIR);
+      const entry = (await readdir(prerender)).find((name) => name.startsWith('prerender-entry') && name.endsWith('.mjs'));
+      if (!entry || !pages) throw new Error('no prerender entry');
+      const { settings, origin } = app.getOptions();
+      const c = settings.config;
+      const href = (u: URL | undefined) => (u ? String(u) : undefined);
+      const config: SerialConfig = {
+        root: href(c.root)!, publicDir: href(c.publicDir)!, base: c.base, site: c.site, trailingSlash: c.trailingSlash, compressHTML: c.compressHTML,
+        prerenderConflictBehavior: c.prerenderConflictBehavior,
+        build: { format: c.build.format, redirects: c.build.redirects, client: href(c.build.client)!, server: href(c.build.server)!, assetsPrefix: c.build.assetsPrefix, concurrency: c.build.concurrency },
+      };
+      await mkdir(folder, { recursive: true });
+      await rm(temp, { recursive: true, force: true });
+      await cp(prerender, path.join(temp, 'prerender'), { recursive: true });
+      const client = path.join(fileURLToPath(c.outDir as URL), CLIENT_DIR);
+      await mkdir(path.join(temp, CLIENT_DIR), { recursive: true });
+      for (const name of await readdir(client).catch(() => [] as string[])) {
+        if (name.endsWith('.js')) await cp(path.join(client, name), path.join(temp, CLIENT_DIR, name));
+      }
+      const meta: KeptMeta = {
+        key, entry, pages: [...pages].map(([k, p]) => [k, { styles: p.styles }]), scripts: settings.scripts, config, origin,
+        files: await hashFiles(temp),
+      };
+      await writeFile(path.join(temp, META), JSON.stringify(meta));
+      for (const name of await readdir(folder)) if (name !== path.basename(temp)) await rm(path.join(folder, name), { recursive: true, force: true });
+      await rename(temp, path.join(folder, key));
+      return true;
+    } catch (error) {
+      console.warn(`未能保留渲染器（下次增量发布将完整构建）：${(error as Error).message}`);
+      await rm(temp, { recursive: true, force: true });
+      return false;
+    }
+  };
   return {
     name: 'gongshi-keep-renderer',
     hooks: {
       'astro:build:setup': ({ pages: built }) => {
         pages = built as unknown as Map<string, { styles: unknown[] }>;
       },
-      'astro:build:generated': async ({ dir, logger }) => {
-        const temp = path.join(folder, `.${key}.tmp-${process.pid}`);
-        try {
-          const prerender = path.join(process.cwd(), PRERENDER_DIR);
-          const entry = (await readdir(prerender)).find((name) => name.startsWith('prerender-entry') && name.endsWith('.mjs'));
-          if (!entry || !pages) throw new Error('no prerender entry');
-          // The same module instance Astro rendered with: its settings are set on the app.
-          const { app } = (await import(pathToFileURL(path.join(prerender, entry)).href)) as { app: { getOptions(): { settings: { config: Record<string, any>; scripts: unknown[] }; origin: string } } };
-          const { settings, origin } = app.getOptions();
-          const c = settings.config;
-          const href = (u: URL | undefined) => (u ? String(u) : undefined);
-          const config: SerialConfig = {
-            root: href(c.root)!, publicDir: href(c.publicDir)!, base: c.base, site: c.site, trailingSlash: c.trailingSlash, compressHTML: c.compressHTML,
-            prerenderConflictBehavior: c.prerenderConflictBehavior,
-            build: { format: c.build.format, redirects: c.build.redirects, client: href(c.build.client)!, server: href(c.build.server)!, assetsPrefix: c.build.assetsPrefix, concurrency: c.build.concurrency },
+      'astro:build:start': ({ setPrerenderer }) => {
+        setPrerenderer(((astro: Prerenderer): Prerenderer => {
+          let kept = false;
+          let others: Promise<unknown>[] = [];
+          return {
+            name: 'gongshi-kept',
+            async setup() {
+              await astro.setup?.();
+              kept = await keep(astro.app!);
+            },
+            async getStaticPaths() {
+              const all = await astro.getStaticPaths();
+              if (!split || !kept || split.count < 2 || all.length < split.min) return all;
+              others = Array.from({ length: split.count - 1 }, (_, i) => split.render(i + 1, split.count));
+              for (const other of others) other.catch(() => {}); // awaited at teardown
+              return shareOf(all, 0, split.count);
+            },
+            render: (request, options) => astro.render(request, options),
+            async teardown() {
+              await astro.teardown?.();
+              await Promise.all(others);
+            },
           };
-          await mkdir(folder, { recursive: true });
-          await rm(temp, { recursive: true, force: true });
-          await cp(prerender, path.join(temp, 'prerender'), { recursive: true });
-          const client = path.join(fileURLToPath(dir), CLIENT_DIR);
-          await mkdir(path.join(temp, CLIENT_DIR), { recursive: true });
-          for (const name of await readdir(client).catch(() => [] as string[])) {
-            if (name.endsWith('.js')) await cp(path.join(client, name), path.join(temp, CLIENT_DIR, name));
-          }
-          const meta: KeptMeta = {
-            key, entry, pages: [...pages].map(([k, p]) => [k, { styles: p.styles }]), scripts: settings.scripts, config, origin,
-            files: await hashFiles(temp),
-          };
-          await writeFile(path.join(temp, META), JSON.stringify(meta));
-          for (const name of await readdir(folder)) if (name !== path.basename(temp)) await rm(path.join(folder, name), { recursive: true, force: true });
-          await rename(temp, path.join(folder, key));
-        } catch (error) {
-          logger.warn(`未能保留渲染器（下次增量发布将完整构建）：${(error as Error).message}`);
-          await rm(temp, { recursive: true, force: true });
-        }
+        }) as never);
       },
     },
   };
@@ -151,13 +223,17 @@ export async function keptRenderer(folder: string, key: string): Promise<{ dir: 
 }
 
 /**
- * Renders every path the pages' getStaticPaths return (in a patch, the planned ones) into
- * `outDir` with a kept renderer, as Astro's generatePages would, then adds the module
- * preloads as the modulepreload integration does. `work` is this process's own working
- * folder inside the project: the chunks run from there, as in the build that made them, so
- * their packages and relative paths resolve the same. Returns the number of files written.
+ * Loads a kept renderer, ready to render: its chunks are copied into `work` (this process's
+ * own working folder inside the project: the chunks run from there, as in the build that made
+ * them, so their packages and relative paths resolve the same) and imported with the pages
+ * they render, before the plan is known (the publisher is still reading meanwhile). Nothing
+ * here reads the state or the plan.
+ *
+ * The function it returns renders every path the pages' getStaticPaths return (in a patch, the
+ * planned ones) into `outDir`, as Astro's generatePages would, then adds the module preloads as
+ * the modulepreload integration does; it returns the number of files written.
  */
-export async function renderWithKept(kept: { dir: string; meta: KeptMeta }, work: string, outDir: string, quiet: boolean): Promise<number> {
+export async function loadKept(kept: { dir: string; meta: KeptMeta }, work: string, outDir: string, quiet: boolean): Promise<(share?: { index: number; count: number }) => Promise<number>> {
   const { meta } = kept;
   const prerender = path.join(work, PRERENDER_DIR);
   await cp(path.join(kept.dir, 'prerender'), prerender, { recursive: true });
@@ -176,28 +252,27 @@ export async function renderWithKept(kept: { dir: string; meta: KeptMeta }, work
   };
   const settings = { config, buildOutput: 'static', adapter: undefined, scripts: meta.scripts };
   const options = { settings, logger, origin: meta.origin, routesList: { routes: [] }, pageNames: [] as string[] };
-  const { app } = (await import(pathToFileURL(path.join(prerender, meta.entry)).href)) as { app: { setInternals(i: unknown): void; setOptions(o: unknown): void } };
+  const { app } = (await import(pathToFileURL(path.join(prerender, meta.entry)).href)) as {
+    app: { setInternals(i: unknown): void; setOptions(o: unknown): void; manifest: { routes: { routeData: Route }[] }; getComponentByRoute(r: Route): Promise<unknown> };
+  };
   app.setInternals({ pagesByKeys: new Map(meta.pages), entrySpecifierToBundleMap: new Map() });
   app.setOptions(options);
+  // The pages' modules now (their top level declares; their paths and frontmatter run later).
+  await Promise.all(app.manifest.routes.filter((r) => r.routeData.type === 'page' || r.routeData.type === 'endpoint').map((r) => app.getComponentByRoute(r.routeData)));
   const prerenderer = { render: (request: Request, { routeData }: { routeData: unknown }) => renderForPrerender(app, request, { routeData }) };
-  // As generatePages: the first of two routes claiming a path wins; fallbacks after the rest.
-  const seen = new Set<string>();
-  const first: { pathname: string; route: { type: string } }[] = [];
-  const fallbacks: typeof first = [];
-  for (const p of (await new StaticPaths(app).getAll()) as typeof first) {
-    const normalized = p.pathname.replace(/\/$/, '');
-    if (seen.has(normalized)) continue;
-    seen.add(normalized);
-    (p.route.type === 'fallback' ? fallbacks : first).push(p);
-  }
-  let written = 0;
-  for (const { pathname, route } of [...first, ...fallbacks]) {
-    const result = (await renderPath({ prerenderer, pathname, route, options, logger, collectMetadata: false })) as { body: Buffer | string; outFile: URL; outFolder: URL } | null;
-    if (!result) continue;
-    await mkdir(result.outFolder, { recursive: true });
-    await writeFile(result.outFile, result.body);
-    written++;
-  }
-  await addModulePreloads(outDir, undefined, path.join(kept.dir));
-  return written;
+
+  return async (share?: { index: number; count: number }) => {
+    const paths = shareOf((await new StaticPaths(app).getAll()) as PathWithRoute[], share?.index, share?.count);
+    let written = 0;
+    for (const { pathname, route } of paths) {
+      const result = (await renderPath({ prerenderer, pathname, route, options, logger, collectMetadata: false })) as { body: Buffer | string; outFile: URL; outFolder: URL } | null;
+      if (!result) continue;
+      await mkdir(result.outFolder, { recursive: true });
+      await writeFile(result.outFile, result.body);
+      written++;
+    }
+    // A share's process leaves them to the build it shares (its integration, once all are written).
+    if (!share) await addModulePreloads(outDir, undefined, kept.dir);
+    return written;
+  };
 }

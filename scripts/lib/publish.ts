@@ -75,6 +75,8 @@ export interface PublishReport {
   rendered: number;
   /** How Astro rendered: with the renderer kept from the last full build (a patch whose renderer is unchanged), or by building it. */
   renderedWith?: AstroStageResult['renderer'];
+  /** How many processes rendered the paths of a full build (0: Astro's alone; kept-renderer.ts). */
+  renderShares?: number;
   /** In a patch, the declared outputs rendered again (pages.ts outputFile), in the order declared. */
   planned: string[];
   applied: number;
@@ -266,7 +268,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     if (rendered.status === 'rejected') throw rendered.reason;
     if (written.status === 'rejected') throw written.reason;
     stages.push({ stage: 'astro', ms: rendered.value.ms, maxRssMb: rendered.value.maxRssMb });
-    const renderedWith = rendered.value.result.renderer;
+    const { renderer: renderedWith, shares: renderShares } = rendered.value.result;
     lap('render');
     for (const file of EXPORT_FILES) await rename(path.join(exportsDir, file), path.join(staging, file));
     await rm(exportsDir, { recursive: true, force: true });
@@ -398,7 +400,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // On a first build there was no earlier site to take anything down from: no delay to report.
     const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
     for (const d of delays) log(formatDecisionDelay(d));
-    const done = report(mode, { ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), liveAt });
+    const done = report(mode, { ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), liveAt });
     await writeFile(path.join(layout.work, done.stamp, 'build-report.json'), JSON.stringify(done, null, 2));
     log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
     log(mode === 'patch'

@@ -133,3 +133,21 @@ test('a kept renderer holds code only: no name of the list is in it', async (t) 
     for (const entry of live.entries) assert.ok(!text.includes(entry.name) && !text.includes(entry.caseNumber), `${file.name} holds data of ${entry.id}`);
   }
 });
+
+test('a release rendered in two processes, Astro and one with the renderer it just kept, writes exactly what Astro writes alone', async (t) => {
+  const { content, out } = await site(t);
+  const alone = `${out}-twin`;
+  await cp(out, alone, { recursive: true, verbatimSymlinks: true });
+  const saved = { ...process.env };
+  t.after(() => {
+    process.env = saved;
+  });
+  Object.assign(process.env, { GONGSHI_RENDER_PROCESSES: '2', GONGSHI_RENDER_SPLIT_MIN: '0' });
+  const split = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true, full: true });
+  Object.assign(process.env, { GONGSHI_RENDER_PROCESSES: '1' });
+  const one = await buildSite({ content, out: alone, today: AS_OF, strict: false, quiet: true, full: true });
+  assert.deepEqual([split.renderShares, one.renderShares], [2, 0]);
+  const [a, b] = [await snapshot(out), await snapshot(alone)];
+  assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort());
+  for (const [file, text] of b) assert.equal(a.get(file), text, `${file} differs from Astro's alone`);
+});
