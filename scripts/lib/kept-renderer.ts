@@ -36,6 +36,15 @@ export async function keptRendererKey(renderer: string, siteUrl = SITE_URL): Pro
   return hash.digest('base64url').slice(0, 32);
 }
 
+/**
+ * Whether a leak `npm run verify -- --whole` found is one to pass over: a full ID number in a
+ * kept renderer, which is bundled code whose doc comments show valid example numbers. A
+ * non-public party's data found there is never passed over.
+ */
+export function isCodeExample(leak: { file: string; what: string }, keptRenderers: string): boolean {
+  return leak.what === 'fullIdNumber' && leak.file.startsWith(`${keptRenderers}${path.sep}`);
+}
+
 /** What the Astro stage (scripts/stages/astro.ts) reports: whether it rendered with a kept renderer or built everything. */
 export interface AstroStageResult {
   ok: true;

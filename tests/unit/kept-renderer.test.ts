@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildSite } from '../../scripts/build.ts';
 import { recordDecision } from '../../scripts/delist.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
-import { keptRendererKey } from '../../scripts/lib/kept-renderer.ts';
+import { isCodeExample, keptRendererKey } from '../../scripts/lib/kept-renderer.ts';
 import { rendererVersion, type PublishReport } from '../../scripts/lib/publish.ts';
 import { AS_OF, contentFolder, idNumber, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
@@ -150,4 +150,12 @@ test('a release rendered in two processes, Astro and one with the renderer it ju
   const [a, b] = [await snapshot(out), await snapshot(alone)];
   assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort());
   for (const [file, text] of b) assert.equal(a.get(file), text, `${file} differs from Astro's alone`);
+});
+
+test('a whole-folder privacy check passes over example ID numbers in the kept renderer\'s code, never a non-public party\'s data there', () => {
+  const kept = layoutOf('/srv/out').keptRenderers;
+  const inCode = path.join(kept, 'k', 'prerender', 'chunks', 'shared.mjs');
+  assert.equal(isCodeExample({ file: inCode, what: 'fullIdNumber' }, kept), true);
+  assert.equal(isCodeExample({ file: inCode, what: 'sensitive' }, kept), false);
+  assert.equal(isCodeExample({ file: '/srv/out/releases/x/entry/p-1/index.html', what: 'fullIdNumber' }, kept), false);
 });
