@@ -16,7 +16,7 @@ const PAGE_SCRIPT = /<script type="module" src="(\/_astro\/[^"]+\.js)"/g;
 /** Static imports in a bundled chunk: `from"./x.js"` and `import"./x.js"`. */
 const CHUNK_IMPORT = /(?:\bfrom|\bimport)\s*["']\.\/([^"'/]+\.js)["']/g;
 
-/** Every chunk the page's scripts import, directly or through other chunks, as site paths. */
+/** Every chunk the page's scripts import, directly or through other chunks, as site paths. `outDir`: where the chunks are. */
 export async function importedChunks(outDir: string, html: string): Promise<string[]> {
   const scripts = [...html.matchAll(PAGE_SCRIPT)].map((m) => m[1]!);
   const seen = new Set(scripts);
@@ -38,12 +38,13 @@ export async function importedChunks(outDir: string, html: string): Promise<stri
   return found;
 }
 
-export async function addModulePreloads(outDir: string, pages = PRELOADED_PAGES): Promise<void> {
+/** `assets`: the folder that holds /_astro/ (a patch rendered with a kept renderer writes none; kept-renderer.ts). */
+export async function addModulePreloads(outDir: string, pages = PRELOADED_PAGES, assets = outDir): Promise<void> {
   for (const page of pages) {
     const file = path.join(outDir, page);
     if (!existsSync(file)) continue;
     const html = await readFile(file, 'utf8');
-    const links = (await importedChunks(outDir, html))
+    const links = (await importedChunks(assets, html))
       .filter((href) => !html.includes(`<link rel="modulepreload" href="${href}"`))
       .map((href) => `<link rel="modulepreload" href="${href}">`);
     if (links.length) await writeFile(file, html.replace('</head>', `${links.join('')}</head>`));

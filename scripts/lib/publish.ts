@@ -30,6 +30,7 @@ import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisions
 import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { runStage, StageError } from './stage.ts';
+import type { AstroStageResult } from './kept-renderer.ts';
 import { buildSearchIndex, indexDiff, noticeRefOf, updateSearchIndex } from './search/index-build.ts';
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
@@ -74,6 +75,10 @@ export interface PublishReport {
   problems: number;
   /** Declared outputs rendered, and files put in place (with their compressed copies) or deleted. */
   rendered: number;
+  /** How Astro rendered: with the renderer kept from the last full build (a patch whose renderer is unchanged), or by building it. */
+  renderedWith?: AstroStageResult['renderer'];
+  /** How many processes rendered the paths of a full build (0: Astro's alone; kept-renderer.ts). */
+  renderShares?: number;
   /** In a patch, the declared outputs rendered again (pages.ts outputFile), in the order declared. */
   planned: string[];
   applied: number;
@@ -203,7 +208,9 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   const stateDir = path.join(work, STATE_DIR);
   const planPath = path.join(work, 'plan.json');
   const stopAstro = new AbortController();
-  const astro = runStage('astro', [], { GONGSHI_STATE: stateDir, GONGSHI_PLAN: planPath, GONGSHI_ASTRO_OUT: staging, GONGSHI_ASTRO_CACHE: layout.astroCache, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) }, stopAstro.signal);
+  // The renderer's version first (tens of ms): a patch renders with the renderer kept for it, without bundling (kept-renderer.ts).
+  const renderer = await rendererVersion();
+  const astro = runStage<AstroStageResult>('astro', [], { GONGSHI_STATE: stateDir, GONGSHI_PLAN: planPath, GONGSHI_ASTRO_OUT: staging, GONGSHI_ASTRO_CACHE: layout.astroCache, GONGSHI_RENDERER: renderer, GONGSHI_RENDERER_CACHE: layout.keptRenderers, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) }, stopAstro.signal);
   astro.catch(() => {}); // awaited below; a failure meanwhile must not go unhandled
   let keepWork = false;
   try {
@@ -237,7 +244,6 @@ async function run(options: PublishOptions): Promise<PublishReport> {
 
     // 2. Diff and plan.
     const live = liveWork ? await readJson<LiveOutputs>(path.join(liveWork, OUTPUTS_FILE)) : null;
-    const renderer = await rendererVersion();
     const indexer = await readerCodeVersion([SEARCH_INDEXER]);
     const staged = await stageState(stateDir, buildState);
     const { content } = staged;
@@ -317,6 +323,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     if (written.status === 'rejected') throw written.reason;
     if (indexed.status === 'rejected') throw indexed.reason;
     stages.push({ stage: 'astro', ms: rendered.value.ms, maxRssMb: rendered.value.maxRssMb });
+    const { renderer: renderedWith, shares: renderShares } = rendered.value.result;
     lap('render');
     for (const file of EXPORT_FILES) await rename(path.join(exportsDir, file), path.join(staging, file));
     await rm(exportsDir, { recursive: true, force: true });
@@ -425,7 +432,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // On a first build there was no earlier site to take anything down from: no delay to report.
     const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
     for (const d of delays) log(formatDecisionDelay(d));
-    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), liveAt });
+    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), liveAt });
     await writeFile(path.join(layout.work, done.stamp, 'build-report.json'), JSON.stringify(done, null, 2));
     log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
     log(mode === 'patch'

@@ -5,6 +5,7 @@
 //   <out>/ledger/changes.jsonl  the append-only change feed, kept across builds
 //   <out>/.work/<stamp>    state and sensitive data of a build, and what its pages read (never served)
 //   <out>/.astro-cache     Vite's and Astro's caches (compiled dependencies; no page is kept there)
+//   <out>/.astro-renderer  the bundled page renderer of the last full Astro build, for patches (kept-renderer.ts)
 //
 // A publication that renders everything writes a new release beside the live one and only then
 // renames a fresh symlink over `site` (a patch renames files inside the live release, publish.ts). rename(2) is atomic, so a reader sees the old site or the new one, never a
@@ -22,6 +23,8 @@ export interface OutputLayout {
   ledger: string;
   work: string;
   astroCache: string;
+  /** Astro's bundled renderer, kept by the last full build for patches (kept-renderer.ts). */
+  keptRenderers: string;
   /** The bulk exports' pieces (pieces.ts), of the live release. */
   pieces: string;
 }
@@ -34,6 +37,7 @@ export function layoutOf(out: string): OutputLayout {
     ledger: path.join(out, 'ledger', 'changes.jsonl'),
     work: path.join(out, '.work'),
     astroCache: path.join(out, '.astro-cache'),
+    keptRenderers: path.join(out, '.astro-renderer'),
     pieces: path.join(out, '.pieces'),
   };
 }
