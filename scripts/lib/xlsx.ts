@@ -154,13 +154,51 @@ export function rowsIn(xml: Uint8Array): number {
   return count;
 }
 
+/** `<row r="` as bytes: what comes before the placeholder that starts a row. */
+const ROW_START = Buffer.from('<row r="');
+
+/**
+ * numberedRows on bytes: a piece of the sheet is 1–2 MB with 20 placeholders a row, and the
+ * string version (split, replaceAll, encoding back) cost as much as compressing it.
+ */
+export function numberedBytes(xml: Buffer, first: number): Buffer {
+  const at: number[] = [];
+  for (let i = xml.indexOf(1); i >= 0; i = xml.indexOf(1, i + 1)) at.push(i);
+  // Each placeholder's row: a new one at each `<row r="`.
+  const rowOf = new Int32Array(at.length);
+  let length = xml.length - at.length;
+  let row = first - 1;
+  for (let k = 0; k < at.length; k++) {
+    const i = at[k]!;
+    if (i >= ROW_START.length && xml.compare(ROW_START, 0, ROW_START.length, i - ROW_START.length, i) === 0) row++;
+    rowOf[k] = row;
+    length += digits(row);
+  }
+  const out = Buffer.allocUnsafe(length);
+  let from = 0;
+  let to = 0;
+  for (let k = 0; k < at.length; k++) {
+    to += xml.copy(out, to, from, at[k]!);
+    to += out.write(String(rowOf[k]!), to, 'latin1');
+    from = at[k]! + 1;
+  }
+  xml.copy(out, to, from);
+  return out;
+}
+
+function digits(n: number): number {
+  let count = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) count++;
+  return count;
+}
+
 /**
  * Rows of sheetRowsXml numbered from `first`, compressed alone and ended on a full flush (a
  * part of the sheet's stream: pieces.ts), on libuv's thread pool; with the numbered text's
  * length and CRC-32.
  */
 export async function sheetStream(xml: Uint8Array, first: number): Promise<Deflated> {
-  const plain = Buffer.from(numberedRows(Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength).toString('utf8'), first).text);
+  const plain = numberedBytes(Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength), first);
   return { size: plain.length, crc: zlib.crc32(plain), deflated: await deflateRaw(plain, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH }) };
 }
 
@@ -184,7 +222,7 @@ export interface SheetSegment {
 
 /** The plain text a segment's stream says: its rows numbered (verify inflates the stream and compares). */
 export function segmentText(segment: Pick<SheetSegment, 'xml' | 'first'>): Buffer {
-  return segment.first === undefined ? segment.xml : Buffer.from(numberedRows(segment.xml.toString('utf8'), segment.first).text);
+  return segment.first === undefined ? segment.xml : numberedBytes(segment.xml, segment.first);
 }
 
 function madeNow(text: string, last: boolean): SheetSegment {
