@@ -154,8 +154,7 @@ export function rowsIn(xml: Uint8Array): number {
   return count;
 }
 
-/** `<row r="` as bytes: what comes before the placeholder that starts a row. */
-const ROW_START = Buffer.from('<row r="');
+const QUOTE = 0x22;
 
 /**
  * numberedRows on bytes: a piece of the sheet is 1–2 MB with 20 placeholders a row, and the
@@ -169,8 +168,8 @@ export function numberedBytes(xml: Buffer, first: number): Buffer {
   let length = xml.length - at.length;
   let row = first - 1;
   for (let k = 0; k < at.length; k++) {
-    const i = at[k]!;
-    if (i >= ROW_START.length && xml.compare(ROW_START, 0, ROW_START.length, i - ROW_START.length, i) === 0) row++;
+    // A row's placeholder follows `<row r="`, a cell's its column's letters (sheetRowsXml).
+    if (xml[at[k]! - 1] === QUOTE) row++;
     rowOf[k] = row;
     length += digits(row);
   }
