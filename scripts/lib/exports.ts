@@ -248,15 +248,16 @@ export async function writeExports(root: string, state: ExportState, changes: re
     row += run.length;
     const make = () => sheetStream(rows.raw, first);
     // Compressed on the thread pool while the next pieces are read and made.
-    xlsxRows.push(
-      (cache ? cache.stream(`entries.xlsx-rows-${month}`, `${key}-${first}`, make) : make()).then((stream: Deflated & { id?: string }) => ({
-        xml: rows.raw,
-        first,
-        stream,
-        ...(rows.id ? { id: rows.id } : {}),
-        ...(stream.id ? { streamId: stream.id } : {}),
-      })),
-    );
+    const segment = (cache ? cache.stream(`entries.xlsx-rows-${month}`, `${key}-${first}`, make) : make()).then((stream: Deflated & { id?: string }) => ({
+      xml: rows.raw,
+      first,
+      stream,
+      ...(rows.id ? { id: rows.id } : {}),
+      ...(stream.id ? { streamId: stream.id } : {}),
+    }));
+    // Awaited below with the others; a failure before then is not an unhandled rejection.
+    segment.catch(() => {});
+    xlsxRows.push(segment);
   }
   const events: Piece[] = [];
   for (let at = 0; at < changes.length; at += EVENTS_PER_PIECE) {
