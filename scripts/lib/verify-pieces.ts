@@ -31,6 +31,14 @@
 // and a piece that does not end as above (or is not whole GB18030 where GBK is read). So is a
 // file when a hidden string is longer than the edges kept.
 //
+// entries.xlsx is checked the same way, its sheet read as a spreadsheet shows it (xlsx.ts
+// sheetText: a row a line, cells apart; attributes, row numbers among them, are not read), a
+// piece of rows at a time: a row's text does not depend on its number, so a piece's verdict
+// holds wherever the piece is. A piece must hold whole rows (else the workbook is read whole).
+// The rest of the archive is checked whole (workbookContainer): every other part read as
+// verify-output reads it, the sheet part as stored must be the pieces' streams joined, and a
+// stream not checked before is inflated and compared with its piece's rows, numbered.
+//
 // The ledger: the keyed hashes of the strings looked for, each with the epoch it was added in.
 // A string that stops being hidden leaves the ledger, so one hidden again is new again. A
 // verdict of epoch v has been checked against every string of epoch ≤ v still in the ledger.
