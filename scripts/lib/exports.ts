@@ -200,6 +200,9 @@ function fnv1a(text: string): number {
   return hash;
 }
 
+/** Sheet streams made at once (libuv's thread pool has four threads). */
+const COMPRESSING = 8;
+
 /** `items` with a separator piece between each two. */
 function joined(items: readonly Piece[], separator: string): Piece[] {
   const between = pieceOf(separator);
@@ -233,6 +236,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
   // The workbook's rows: each piece kept by its content (its verdict is kept beside it), and its
   // stream by its content and the row it starts at (xlsx.ts).
   const xlsxRows: Promise<SheetSegment>[] = [];
+  const compressing = new Set<Promise<unknown>>();
   let row = 2;
   for (const run of pieceRuns(state.entries)) {
     const text = run.map((e) => JSON.stringify(e)).join(',');
@@ -258,6 +262,11 @@ export async function writeExports(root: string, state: ExportState, changes: re
     // Awaited below with the others; a failure before then is not an unhandled rejection.
     segment.catch(() => {});
     xlsxRows.push(segment);
+    // A few at a time: each holds its numbered rows until compressed (the sheet is 1.5 GB at 1,000,000 entries).
+    const running = segment.finally(() => compressing.delete(running));
+    running.catch(() => {});
+    compressing.add(running);
+    if (compressing.size >= COMPRESSING) await Promise.race(compressing).catch(() => {});
   }
   const events: Piece[] = [];
   for (let at = 0; at < changes.length; at += EVENTS_PER_PIECE) {

@@ -516,7 +516,12 @@ async function workbookContainer(
     size += stream.size;
   }
   const mismatch = (what: string) => new Error(`导出文件 ${file} 的${what}与其分片不符：隐私检查不能替它作保。请删除输出目录下的 .pieces 文件夹后重新发布。`);
-  if (sheet.method !== 8 || sheet.crc !== crc || sheet.size !== size || !sheet.data.equals(Buffer.concat(segments.map((s) => s.stream.deflated)))) throw mismatch('工作表');
+  let at = 0;
+  for (const { stream } of segments) {
+    if (!stream.deflated.equals(sheet.data.subarray(at, at + stream.deflated.length))) throw mismatch('工作表');
+    at += stream.deflated.length;
+  }
+  if (sheet.method !== 8 || sheet.crc !== crc || sheet.size !== size || at !== sheet.data.length) throw mismatch('工作表');
   for (const [i, segment] of segments.entries()) {
     const { stream, streamId } = segment;
     const says = JSON.stringify({ rows: sha256(segment.xml), first: segment.first ?? null, stream: sha256(stream.deflated), size: stream.size, crc: stream.crc });
