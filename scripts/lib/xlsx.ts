@@ -53,21 +53,12 @@ function cellXml(cell: XlsxCell, ref: string, style: string): string {
   return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${escapeXml(cell)}</t></is></c>`;
 }
 
-/** Rows of the sheet as XML with their numbers left open (numberedRows); `bold` for the header (style 1 of styles.xml). */
+/** Rows of the sheet as XML with their numbers left open (numberedBytes); `bold` for the header (style 1 of styles.xml). */
 export function sheetRowsXml(rows: readonly (readonly XlsxCell[])[], bold = false): string {
   const style = bold ? ' s="1"' : '';
   let xml = '';
   for (const row of rows) xml += `<row r="${ROW}">${row.map((cell, i) => cellXml(cell, `${columnName(i)}${ROW}`, style)).join('')}</row>`;
   return xml;
-}
-
-/** Rows of sheetRowsXml numbered from `first`; returns the text and the next row's number. */
-export function numberedRows(xml: string, first: number): { text: string; next: number } {
-  const rows = xml.split(`<row r="${ROW}">`);
-  let text = rows[0]!;
-  let n = first;
-  for (let i = 1; i < rows.length; i++, n++) text += `<row r="${n}">${rows[i]!.replaceAll(ROW, String(n))}`;
-  return { text, next: n };
 }
 
 const ROW_ELEMENT = /<row\b[^>]*>([\s\S]*?)<\/row>/g;
@@ -125,7 +116,7 @@ export function sheetHead({ widths }: SheetLayout, header: readonly string[]): s
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
   // The header row stays in view while scrolling.
   const frozen = '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
-  return `${XML_DECLARATION}<worksheet xmlns="${MAIN}" xmlns:r="${RELATIONSHIPS}">${frozen}<cols>${cols}</cols><sheetData>${numberedRows(sheetRowsXml([header], true), 1).text}`;
+  return `${XML_DECLARATION}<worksheet xmlns="${MAIN}" xmlns:r="${RELATIONSHIPS}">${frozen}<cols>${cols}</cols><sheetData>${numberedBytes(Buffer.from(sheetRowsXml([header], true)), 1).toString('utf8')}`;
 }
 
 function fixedParts(layout: SheetLayout): [string, string][] {
@@ -157,8 +148,9 @@ export function rowsIn(xml: Uint8Array): number {
 const QUOTE = 0x22;
 
 /**
- * numberedRows on bytes: a piece of the sheet is 1–2 MB with 20 placeholders a row, and the
- * string version (split, replaceAll, encoding back) cost as much as compressing it.
+ * Rows of sheetRowsXml numbered from `first`. On bytes: a piece of the sheet is 1–2 MB with 20
+ * placeholders a row, and a version on strings (split, replaceAll, encoding back) cost as much
+ * as compressing it.
  */
 export function numberedBytes(xml: Buffer, first: number): Buffer {
   const at: number[] = [];
