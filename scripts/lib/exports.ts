@@ -16,8 +16,8 @@ import { COLUMN_LABELS, CSV_COLUMNS } from './export-columns.ts';
 import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
-import { NOT_XML, sheetRowsXml, workbookOf, type SheetLayout } from './xlsx.ts';
-import { gzipOf, keyOf, PieceCache, pieceOf, plainOf, type Piece } from './pieces.ts';
+import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
+import { gzipOf, keyOf, PieceCache, pieceOf, plainOf, type Deflated, type Piece } from './pieces.ts';
 
 export const EXPORT_FILES = ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json', 'data/changes.atom'] as const;
 
@@ -167,7 +167,7 @@ const EVENTS_PER_PIECE = 10_000;
  * of the writers: pieces written by other code (other labels, another format) are not reused.
  */
 export async function exportPieceCache(root: string): Promise<PieceCache> {
-  const code = await Promise.all([import.meta.url, new URL('./pieces.ts', import.meta.url), new URL('./zip.ts', import.meta.url)].map((url) => readFile(new URL(url))));
+  const code = await Promise.all([import.meta.url, new URL('./pieces.ts', import.meta.url), new URL('./zip.ts', import.meta.url), new URL('./xlsx.ts', import.meta.url)].map((url) => readFile(new URL(url))));
   return new PieceCache(root, keyOf(...code, JSON.stringify([CSV_LABELS, KIND_LABEL, BEHAVIOURS])));
 }
 
@@ -200,6 +200,9 @@ function fnv1a(text: string): number {
   return hash;
 }
 
+/** Sheet streams made at once (libuv's thread pool has four threads). */
+const COMPRESSING = 8;
+
 /** `items` with a separator piece between each two. */
 function joined(items: readonly Piece[], separator: string): Piece[] {
   const between = pieceOf(separator);
@@ -212,9 +215,9 @@ export interface WrittenExports {
   /**
    * Each assembled file (ASSEMBLED_FILES, by its path under `root`) as the pieces it was joined
    * from, in order: verify checks it piece by piece (verify-pieces.ts), and its `.gz` is made of
-   * the same pieces.
+   * the same pieces. The workbook as written, with the pieces its sheet was joined from.
    */
-  assembled: Record<string, readonly Piece[]>;
+  assembled: Record<string, readonly Piece[] | Workbook>;
 }
 
 /**
@@ -230,7 +233,11 @@ export async function writeExports(root: string, state: ExportState, changes: re
   const csv: Piece[] = [];
   const enCsv: Piece[] = [];
   const gbk: Piece[] = [];
-  const xlsxRows: Piece[] = [];
+  // The workbook's rows: each piece kept by its content (its verdict is kept beside it), and its
+  // stream by its content and the row it starts at (xlsx.ts).
+  const xlsxRows: Promise<SheetSegment>[] = [];
+  const compressing = new Set<Promise<unknown>>();
+  let row = 2;
   for (const run of pieceRuns(state.entries)) {
     const text = run.map((e) => JSON.stringify(e)).join(',');
     const key = keyOf(text);
@@ -240,7 +247,26 @@ export async function writeExports(root: string, state: ExportState, changes: re
     csv.push(people);
     enCsv.push(await piece(`entries.en.csv-${month}`, key, () => stringify(run.map(machineRow), CSV_OPTIONS)));
     gbk.push(await piece(`entries.gbk.csv-${month}`, key, () => iconv.encode(people.raw.toString('utf8'), 'gb18030')));
-    xlsxRows.push(await piece(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run)));
+    const rows = cache ? await cache.get(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false) : { raw: Buffer.from(xlsxRowsXml(run)), id: undefined };
+    const first = row;
+    row += run.length;
+    const make = () => sheetStream(rows.raw, first);
+    // Compressed on the thread pool while the next pieces are read and made.
+    const segment = (cache ? cache.stream(`entries.xlsx-rows-${month}`, `${key}-${first}`, make) : make()).then((stream: Deflated & { id?: string }) => ({
+      xml: rows.raw,
+      first,
+      stream,
+      ...(rows.id ? { id: rows.id } : {}),
+      ...(stream.id ? { streamId: stream.id } : {}),
+    }));
+    // Awaited below with the others; a failure before then is not an unhandled rejection.
+    segment.catch(() => {});
+    xlsxRows.push(segment);
+    // A few at a time: each holds its numbered rows until compressed (the sheet is 1.5 GB at 1,000,000 entries).
+    const running = segment.finally(() => compressing.delete(running));
+    running.catch(() => {});
+    compressing.add(running);
+    if (compressing.size >= COMPRESSING) await Promise.race(compressing).catch(() => {});
   }
   const events: Piece[] = [];
   for (let at = 0; at < changes.length; at += EVENTS_PER_PIECE) {
@@ -259,14 +285,15 @@ export async function writeExports(root: string, state: ExportState, changes: re
   // The workbook's parts are dated the day the list last changed, not the day it is published,
   // so a new day with no change keeps it byte for byte (neither verified nor replaced again).
   const modified = changes.reduce((latest, e) => (e.date > latest ? e.date : latest), '') || state.asOf;
+  const workbook = workbookOfStreams(SHEET, CSV_LABELS, await Promise.all(xlsxRows), modified);
   const texts: Record<string, () => string | Uint8Array | Promise<Uint8Array>> = {
     ...Object.fromEntries(Object.entries(plain).map(([file, bytes]) => [file, () => bytes])),
-    'data/entries.xlsx': () => workbookOf(SHEET, CSV_LABELS, xlsxRows.map((p) => p.raw), modified),
+    'data/entries.xlsx': () => workbook.bytes,
     'data/changes.atom': () => changesAtom(state, changes),
   };
   await writeTexts(root, texts as Parameters<typeof writeTexts>[1]);
   return {
-    assembled,
+    assembled: { ...assembled, 'data/entries.xlsx': workbook },
     async writeGzips(at) {
       for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipOf(pieces));
     },

@@ -22,6 +22,7 @@ import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
 import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
 import { filesUnder } from './walk.ts';
 import { isZip, readZip } from './zip.ts';
+import { sheetText } from './xlsx.ts';
 import { pagefindTexts } from './pagefind-files.ts';
 import { checkAssembled, redact, type AssembledCheck, type Finding, type Matcher, type Owner } from './verify-pieces.ts';
 
@@ -51,11 +52,10 @@ export function fileText(bytes: Buffer): string {
 const BINARY_NAME = /\.(png|jpe?g|gif|webp|avif|ico|woff2?|ttf|otf|eot|pdf|wasm|mp4|webm|pagefind)$/i;
 
 /**
- * An XLSX as a spreadsheet shows it: each sheet a row a line, cells apart (a comma, as in a
- * CSV), each cell's text in place of the shared-string number its XML holds. Read as raw XML,
- * the digits of neighbouring cells (<v>32</v></c><c><v>33</v>…) would join into one long
- * number across the tags. Every shared string is read too, shown on a sheet or not, and every
- * other part as it is.
+ * An XLSX as a spreadsheet shows it: each sheet as xlsx.ts sheetText reads it (a row a line,
+ * cells apart, each cell's text in place of the XML around it or of the shared-string number
+ * it holds). Every shared string is read too, shown on a sheet or not, and every other part as
+ * it is. verify-pieces.ts reads our workbook's sheet the same way, a piece of rows at a time.
  */
 function workbookTexts(parts: Map<string, Buffer>): string[] {
   const shared = [...(parts.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => m[1]!);
@@ -66,17 +66,7 @@ function workbookTexts(parts: Map<string, Buffer>): string[] {
       texts.push(...readableTexts(name, part));
       continue;
     }
-    const rows = [...part.toString('utf8').matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)].map(([, row]) =>
-      [...row!.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)]
-        .map(([, attributes, inner = '']) => {
-          const type = /\bt="(\w+)"/.exec(attributes!)?.[1];
-          if (type === 'inlineStr') return /<is>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? '';
-          const value = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? '';
-          return type === 's' ? (shared[Number(value)] ?? '') : value;
-        })
-        .join(','),
-    );
-    texts.push(rows.join('\n'));
+    texts.push(sheetText(part.toString('utf8'), shared));
   }
   return texts;
 }

@@ -31,6 +31,14 @@
 // and a piece that does not end as above (or is not whole GB18030 where GBK is read). So is a
 // file when a hidden string is longer than the edges kept.
 //
+// entries.xlsx is checked the same way, its sheet read as a spreadsheet shows it (xlsx.ts
+// sheetText: a row a line, cells apart; attributes, row numbers among them, are not read), a
+// piece of rows at a time: a row's text does not depend on its number, so a piece's verdict
+// holds wherever the piece is. A piece must hold whole rows (else the workbook is read whole).
+// The rest of the archive is checked whole (workbookContainer): every other part read as
+// verify-output reads it, the sheet part as stored must be the pieces' streams joined, and a
+// stream not checked before is inflated and compared with its piece's rows, numbered.
+//
 // The ledger: the keyed hashes of the strings looked for, each with the epoch it was added in.
 // A string that stops being hidden leaves the ledger, so one hidden again is new again. A
 // verdict of epoch v has been checked against every string of epoch ≤ v still in the ledger.
@@ -47,7 +55,8 @@ import { foldedStream, type StringIndex } from './hidden-parties.ts';
 import { plainOf, type Piece, type PieceCache } from './pieces.ts';
 import { DIGIT_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
 import { findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
-import { isZip } from './zip.ts';
+import { crc32Combine, isZip, storedParts } from './zip.ts';
+import { SHEET_PART, segmentText, sheetText, opensRow, type Workbook } from './xlsx.ts';
 import { readerCodeVersion } from './read-cache.ts';
 
 /** What a match of the hidden parties' automaton carries (verify-output.ts matcherOf). */
@@ -97,7 +106,8 @@ const EXOTIC_HAN_NEAR = (() => {
   return new RegExp(`${exotic}${gap}|${gap}${exotic}`);
 })();
 
-type Reading = 'utf8' | 'gbk';
+/** A piece's text as UTF-8, as GBK, or (the workbook's rows) as its sheet shows it (xlsx.ts sheetText). */
+type Reading = 'utf8' | 'gbk' | 'sheet';
 
 /** `text` up to and including its `n`th character that is not a separator (all of it if fewer). */
 function firstOf(text: string, n: number): string {
@@ -114,6 +124,7 @@ function lastOf(text: string, n: number): string {
 }
 
 function decode(raw: Buffer, reading: Reading): string {
+  if (reading === 'sheet') return sheetText(raw.toString('utf8'));
   return reading === 'utf8' ? raw.toString('utf8') : new TextDecoder('gbk').decode(raw);
 }
 
@@ -154,7 +165,7 @@ export interface PartVerdict {
   markup: boolean;
   exotic: boolean;
   hardEnd: boolean;
-  /** GB18030 reading: the bytes are whole characters. */
+  /** GB18030 reading: the bytes are whole characters. Sheet reading: the rows are whole (xlsx.ts opensRow). */
   complete: boolean;
   /** Short: `head` is the whole reading, and the piece is read again with the joins around it. */
   whole: boolean;
@@ -199,7 +210,7 @@ function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: stri
     exotic: EXOTIC_HAN_NEAR.test(text),
     // The decoder ends a character on this byte, and nothing reads across the character.
     hardEnd: lastByte < 0x80 && !(lastByte >= 0x30 && lastByte <= 0x39) && HARD_END.has(decoded.at(-1) ?? '\n'),
-    complete: reading === 'utf8' || completeGbk(raw),
+    complete: reading === 'utf8' || (reading === 'gbk' ? completeGbk(raw) : !opensRow(raw.toString('utf8'))),
     whole,
     head: whole ? text : text.slice(0, headEnd),
     tail: whole ? '' : text.slice(tailStart),
@@ -281,8 +292,11 @@ function checkingCode(): Promise<string> {
 }
 
 export interface AssembledCheck {
-  /** Each assembled file (path under the staged folder) with its pieces. */
-  files: Record<string, readonly Piece[]>;
+  /**
+   * Each assembled file (path under the staged folder) with its pieces; a workbook (xlsx.ts) as
+   * written, with the pieces its sheet was joined from.
+   */
+  files: Record<string, readonly Piece[] | Workbook>;
   /** Where the pieces are kept, with their verdicts; without it every piece is read now. */
   cache?: PieceCache;
   /** Characters kept of each edge (EDGE); smaller in tests, so that small pieces are read apart. */
@@ -333,11 +347,26 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   const readWhole: { file: string; why: string }[] = [];
   const sensitiveFinding = (s: string): Finding => ({ what: 'sensitive', record: matcher.owner.get(s)!.record, found: s, identifying: matcher.owner.get(s)!.identifying });
 
-  for (const [file, pieces] of Object.entries(check.files)) {
+  // SHA-256 of each piece's bytes, once a check.
+  const digests = new WeakMap<Buffer, string>();
+  const sha256 = (bytes: Buffer) => digests.get(bytes) ?? (digests.set(bytes, createHash('sha256').update(bytes).digest('hex')), digests.get(bytes)!);
+
+  for (const [file, assembled] of Object.entries(check.files)) {
     const findings: Finding[] = [];
+    const workbook = isWorkbook(assembled) ? assembled : undefined;
+    // A workbook's sheet is read from the rows its pieces hold (xlsx.ts sheetText); each
+    // piece's stream is checked against its rows apart (workbookContainer).
+    const pieces: readonly Piece[] = workbook ? workbook.segments.map((s) => ({ raw: s.xml, deflated: Buffer.alloc(0), ...(s.id ? { id: s.id } : {}) })) : (assembled as readonly Piece[]);
     const head = pieces[0]?.raw ?? Buffer.alloc(0);
     // What verify-output's readableTexts would decompress or unpack first: never ours, but then whole.
-    let why = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : isZip(head) ? 'zip' : longest >= edge ? 'a hidden string longer than the edges kept' : '';
+    let why = longest >= edge ? 'a hidden string longer than the edges kept' : '';
+    if (workbook) {
+      const container = await workbookContainer(file, workbook, scanWhole, cache, version, sha256);
+      why ||= container.why;
+      findings.push(...container.findings);
+    } else {
+      why ||= head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : isZip(head) ? 'zip' : '';
+    }
     const parts: { piece: Piece; readings: Partial<Record<Reading, PartVerdict>> }[] = pieces.map((piece) => ({ piece, readings: {} }));
     const verdictOf = async (piece: Piece, reading: Reading): Promise<PartVerdict> => {
       const name = `${version}.${reading}`;
@@ -345,7 +374,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
         const kept = await cache.readSide(piece.id, `${name}.json`);
         if (kept) {
           const verdict = readJson<PartVerdict>(kept);
-          if (verdict && verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.sha256 === createHash('sha256').update(piece.raw).digest('hex') && verdict.edge === edge && verdict.ledger === ledgerId) {
+          if (verdict && verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.sha256 === sha256(piece.raw) && verdict.edge === edge && verdict.ledger === ledgerId) {
             cache.keepSide(piece.id, `${name}.words`);
             counts.kept++;
             return verdict;
@@ -360,8 +389,8 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
       const { verdict, core } = analyse(piece.raw, reading, matcher, hash, ledgerId, ledger.epoch, edge);
       if (cache && piece.id) {
         // The .gz of the file is joined from the pieces' deflate streams: a piece is verified
-        // only with a stream that says exactly its bytes.
-        if (!inflateRawSync(Buffer.concat([piece.deflated, Buffer.from([0x03, 0x00])])).equals(piece.raw)) {
+        // only with a stream that says exactly its bytes. (A workbook's streams: workbookContainer.)
+        if (!workbook && !inflateRawSync(Buffer.concat([piece.deflated, Buffer.from([0x03, 0x00])])).equals(piece.raw)) {
           throw new Error(`导出文件的分片 ${piece.id} 的压缩数据与其内容不符：隐私检查不能替压缩副本作保。请删除输出目录下的 .pieces 文件夹后重新发布。`);
         }
         await cache.writeSide(piece.id, `${name}.words`, wordsOf(core));
@@ -369,22 +398,22 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
       }
       return verdict;
     };
-    const readings: Reading[] = ['utf8'];
+    const readings: Reading[] = [workbook ? 'sheet' : 'utf8'];
     if (!why) {
-      for (const part of parts) part.readings.utf8 = await verdictOf(part.piece, 'utf8');
-      if (parts.some((p) => !p.readings.utf8!.utf8)) {
+      for (const part of parts) part.readings[readings[0]!] = await verdictOf(part.piece, readings[0]!);
+      if (!workbook && parts.some((p) => !p.readings.utf8!.utf8)) {
         readings.push('gbk');
         for (const part of parts) part.readings.gbk = await verdictOf(part.piece, 'gbk');
       }
       for (const reading of readings) {
         for (const [i, { readings: { [reading]: v } }] of parts.entries()) {
-          why ||= v!.markup ? 'markup' : v!.exotic ? 'a space or dot beside a rare Han character' : !v!.complete ? 'not whole GB18030' : i < parts.length - 1 && !v!.hardEnd ? `piece ${i} ends where a reading may join it to the next` : '';
+          why ||= v!.markup ? 'markup' : v!.exotic ? 'a space or dot beside a rare Han character' : !v!.complete ? (reading === 'sheet' ? 'a row left open at the end of a piece' : 'not whole GB18030') : i < parts.length - 1 && !v!.hardEnd ? `piece ${i} ends where a reading may join it to the next` : '';
         }
       }
     }
     const apart = !why;
     if (!apart) {
-      const bytes = plainOf(pieces);
+      const bytes = workbook ? workbook.bytes : plainOf(pieces);
       scanned += bytes.length;
       readWhole.push({ file, why });
       const findings = scanWhole(file, bytes);
@@ -452,3 +481,57 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   return { found, scanned, readWhole };
 }
 
+
+function isWorkbook(assembled: readonly Piece[] | Workbook): assembled is Workbook {
+  return !Array.isArray(assembled);
+}
+
+const SHEET_NAME = /^xl\/worksheets\/[^/]+\.xml$/;
+
+/**
+ * A workbook's archive, all but its sheet's rows: every other part read whole, as
+ * verify-output's workbookTexts reads it; the sheet part, as stored, must be its segments'
+ * streams joined with their CRC-32 and length, and each stream must say its segment's rows
+ * (inflated and compared once, when the stream is new; that it did is kept beside it). So the
+ * rows checked piece by piece are what the archive shows. Returns the findings of the other
+ * parts, or why the workbook must be read whole.
+ */
+async function workbookContainer(
+  file: string,
+  workbook: Workbook,
+  scanWhole: (file: string, bytes: Buffer) => Finding[],
+  cache: PieceCache | undefined,
+  version: string,
+  sha256: (bytes: Buffer) => string,
+): Promise<{ findings: Finding[]; why: string }> {
+  const parts = storedParts(workbook.bytes);
+  const sheet = parts.find((p) => p.name === SHEET_PART);
+  if (!sheet || parts.some((p) => p !== sheet && (SHEET_NAME.test(p.name) || p.name === 'xl/sharedStrings.xml'))) return { findings: [], why: 'a sheet or shared strings not made of the pieces' };
+  if (parts.some((p) => p.method !== 0 && p.method !== 8)) return { findings: [], why: 'a part compressed otherwise than by deflate' };
+  const { segments } = workbook;
+  let crc = 0;
+  let size = 0;
+  for (const { stream } of segments) {
+    crc = crc32Combine(crc, stream.crc, stream.size);
+    size += stream.size;
+  }
+  const mismatch = (what: string) => new Error(`导出文件 ${file} 的${what}与其分片不符：隐私检查不能替它作保。请删除输出目录下的 .pieces 文件夹后重新发布。`);
+  let at = 0;
+  for (const { stream } of segments) {
+    if (!stream.deflated.equals(sheet.data.subarray(at, at + stream.deflated.length))) throw mismatch('工作表');
+    at += stream.deflated.length;
+  }
+  if (sheet.method !== 8 || sheet.crc !== crc || sheet.size !== size || at !== sheet.data.length) throw mismatch('工作表');
+  for (const [i, segment] of segments.entries()) {
+    const { stream, streamId } = segment;
+    const says = JSON.stringify({ rows: sha256(segment.xml), first: segment.first ?? null, stream: sha256(stream.deflated), size: stream.size, crc: stream.crc });
+    if (cache && streamId && (await cache.readSide(streamId, `${version}.says`))?.toString('utf8') === says) continue;
+    const plain = segmentText(segment);
+    // Every stream but the last ends on a full flush, without a last block: one is added to read it.
+    const inflated = inflateRawSync(i === segments.length - 1 ? stream.deflated : Buffer.concat([stream.deflated, Buffer.from([0x03, 0x00])]));
+    if (!inflated.equals(plain) || plain.length !== stream.size) throw mismatch(`工作表分片 ${streamId ?? i} 的压缩数据`);
+    if (cache && streamId) await cache.writeSide(streamId, `${version}.says`, says);
+  }
+  const findings = parts.filter((p) => p !== sheet).flatMap((p) => scanWhole(p.name, p.method === 8 ? inflateRawSync(p.data) : p.data));
+  return { findings, why: '' };
+}

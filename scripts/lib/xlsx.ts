@@ -1,14 +1,23 @@
 // entries.xlsx from pieces, like the CSVs (exports.ts): the sheet's rows are written a piece at
-// a time and kept, and only numbering them and compressing the sheet is done for the whole list.
+// a time and kept, and so is each piece's compressed stream.
 // write-excel-file built every workbook whole (10 s at 100,000 entries): its shared-string table
 // numbers every string of the list, so no part of it could be kept.
 //
-// Cells are inline strings. Rows and cells carry their references (`r`), which readers such as
-// read-excel-file need, so a piece is kept with a placeholder (U+0001, which XML cannot carry and
-// cells never hold) where its row numbers go, and numbered when the sheet is put together.
+// Cells are inline strings. Rows and cells carry their references (`r`): read-excel-file reads
+// a cell's column and row from its `r` and refuses a cell without one (parseCellAddress), so
+// a row's number is in its text and depends on how many rows come before it. A piece is kept
+// with a placeholder (U+0001, which XML cannot carry and cells never hold) where its row
+// numbers go (its content, which verify checks: exports.ts, verify-pieces.ts), and numbered
+// when its stream is made. The sheet part's deflate stream is the pieces' streams joined, as
+// the .gz of the CSVs is (pieces.ts): each piece numbered from its first row and compressed
+// alone, ending on a full flush; the sheet's CRC-32 is combined from theirs (zip.ts). A piece's
+// stream is kept by its content and its first row number: in the list's order (newest first)
+// a delisting leaves the rows before it where they were, and only the pieces from the change
+// on are compressed again.
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
-import { zipOf } from './zip.ts';
+import type { Deflated } from './pieces.ts';
+import { crc32Combine, zipOf } from './zip.ts';
 
 /** A cell: text, a number, or empty. */
 export type XlsxCell = string | number | null;
@@ -44,7 +53,7 @@ function cellXml(cell: XlsxCell, ref: string, style: string): string {
   return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${escapeXml(cell)}</t></is></c>`;
 }
 
-/** Rows of the sheet as XML with their numbers left open (numberedRows); `bold` for the header (style 1 of styles.xml). */
+/** Rows of the sheet as XML with their numbers left open (numberedBytes); `bold` for the header (style 1 of styles.xml). */
 export function sheetRowsXml(rows: readonly (readonly XlsxCell[])[], bold = false): string {
   const style = bold ? ' s="1"' : '';
   let xml = '';
@@ -52,13 +61,47 @@ export function sheetRowsXml(rows: readonly (readonly XlsxCell[])[], bold = fals
   return xml;
 }
 
-/** Rows of sheetRowsXml numbered from `first`; returns the text and the next row's number. */
-function numberedRows(xml: string, first: number): { text: string; next: number } {
-  const rows = xml.split(`<row r="${ROW}">`);
-  let text = rows[0]!;
-  let n = first;
-  for (let i = 1; i < rows.length; i++, n++) text += `<row r="${n}">${rows[i]!.replaceAll(ROW, String(n))}`;
-  return { text, next: n };
+const ROW_ELEMENT = /<row\b[^>]*>([\s\S]*?)<\/row>/g;
+const CELL_ELEMENT = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+/** An inline string of one plain run, as this writer makes it: its text is all a spreadsheet shows. */
+const PLAIN_INLINE = /^<t(?: xml:space="preserve")?>([^<]*)<\/t>$/;
+
+/**
+ * A sheet's XML as a spreadsheet shows it, for the privacy check (verify-output.ts, and piece
+ * by piece verify-pieces.ts): each row a line ended by a line feed, cells apart (a comma, as in
+ * a CSV), each cell's text in place of the XML around it, or the shared string its number
+ * names. Read as raw XML, the digits of neighbouring cells (<v>32</v></c><c><v>33</v>…) would
+ * join into one long number across the tags. An inline string of one plain run is its text
+ * (entities are decoded by the reading of the text, reader-text.ts); any other keeps its
+ * markup, read as markup. Attributes are not read: a row's or a cell's number says nothing,
+ * so rows read the same whatever number they are given.
+ */
+export function sheetText(xml: string, shared: readonly string[] = []): string {
+  let text = '';
+  for (const [, row] of xml.matchAll(ROW_ELEMENT)) {
+    let line = '';
+    let first = true;
+    for (const [, attributes, inner = ''] of row!.matchAll(CELL_ELEMENT)) {
+      const type = /\bt="(\w+)"/.exec(attributes!)?.[1];
+      let cell: string;
+      if (type === 'inlineStr') {
+        const inline = /<is>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? '';
+        cell = PLAIN_INLINE.exec(inline)?.[1] ?? inline;
+      } else {
+        const value = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? '';
+        cell = type === 's' ? (shared[Number(value)] ?? '') : value;
+      }
+      line += first ? cell : `,${cell}`;
+      first = false;
+    }
+    text += `${line}\n`;
+  }
+  return text;
+}
+
+/** Whether `xml` holds a row its text does not close: read apart from what follows, it would read otherwise. */
+export function opensRow(xml: string): boolean {
+  return /<row\b/.test(xml.replace(ROW_ELEMENT, ''));
 }
 
 export interface SheetLayout {
@@ -67,12 +110,13 @@ export interface SheetLayout {
   widths: readonly number[];
 }
 
-function sheetHead({ widths }: SheetLayout, header: readonly string[]): string {
+/** The sheet part up to its first row of data: the header is row 1. */
+export function sheetHead({ widths }: SheetLayout, header: readonly string[]): string {
   // The header is row 1.
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
   // The header row stays in view while scrolling.
   const frozen = '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
-  return `${XML_DECLARATION}<worksheet xmlns="${MAIN}" xmlns:r="${RELATIONSHIPS}">${frozen}<cols>${cols}</cols><sheetData>${numberedRows(sheetRowsXml([header], true), 1).text}`;
+  return `${XML_DECLARATION}<worksheet xmlns="${MAIN}" xmlns:r="${RELATIONSHIPS}">${frozen}<cols>${cols}</cols><sheetData>${numberedBytes(Buffer.from(sheetRowsXml([header], true)), 1).toString('utf8')}`;
 }
 
 function fixedParts(layout: SheetLayout): [string, string][] {
@@ -85,29 +129,137 @@ function fixedParts(layout: SheetLayout): [string, string][] {
   ];
 }
 
+/** The sheet part after its rows. */
+export const SHEET_TAIL = '</sheetData></worksheet>';
+
+/** The name of the sheet part in the archive. */
+export const SHEET_PART = 'xl/worksheets/sheet1.xml';
+
+const ROW_OPEN = Buffer.from(`<row r="${ROW}">`);
+
+/** How many rows a piece of sheetRowsXml holds. */
+export function rowsIn(xml: Uint8Array): number {
+  const bytes = Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
+  let count = 0;
+  for (let at = bytes.indexOf(ROW_OPEN); at >= 0; at = bytes.indexOf(ROW_OPEN, at + ROW_OPEN.length)) count++;
+  return count;
+}
+
+const QUOTE = 0x22;
+
 /**
- * The workbook of one sheet: `header` in bold and frozen, then the rows of `rowPieces` (kept
- * sheetRowsXml, as bytes) in order, numbered from 2. Every part is dated `modified`
- * (YYYY-MM-DD), so the bytes depend only on the rows and that date. The sheet is compressed on
- * libuv's thread pool, beside whatever else the publication does.
+ * Rows of sheetRowsXml numbered from `first`. On bytes: a piece of the sheet is 1–2 MB with 20
+ * placeholders a row, and a version on strings (split, replaceAll, encoding back) cost as much
+ * as compressing it.
  */
-export async function workbookOf(layout: SheetLayout, header: readonly string[], rowPieces: readonly Uint8Array[], modified: string): Promise<Buffer> {
-  const texts = [sheetHead(layout, header)];
-  let next = 2;
-  for (const piece of rowPieces) {
-    const numbered = numberedRows(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('utf8'), next);
-    texts.push(numbered.text);
-    next = numbered.next;
+export function numberedBytes(xml: Buffer, first: number): Buffer {
+  const at: number[] = [];
+  for (let i = xml.indexOf(1); i >= 0; i = xml.indexOf(1, i + 1)) at.push(i);
+  // Each placeholder's row: a new one at each `<row r="`.
+  const rowOf = new Int32Array(at.length);
+  let length = xml.length - at.length;
+  let row = first - 1;
+  for (let k = 0; k < at.length; k++) {
+    // A row's placeholder follows `<row r="`, a cell's its column's letters (sheetRowsXml).
+    if (xml[at[k]! - 1] === QUOTE) row++;
+    rowOf[k] = row;
+    length += digits(row);
   }
-  texts.push('</sheetData></worksheet>');
-  const raw = Buffer.from(texts.join(''));
-  const deflated = await deflateRaw(raw, { level: 6 });
-  const sheetPart = { name: 'xl/worksheets/sheet1.xml', size: raw.length, crc: zlib.crc32(raw), deflated: [deflated] };
+  const out = Buffer.allocUnsafe(length);
+  let from = 0;
+  let to = 0;
+  for (let k = 0; k < at.length; k++) {
+    to += xml.copy(out, to, from, at[k]!);
+    to += out.write(String(rowOf[k]!), to, 'latin1');
+    from = at[k]! + 1;
+  }
+  xml.copy(out, to, from);
+  return out;
+}
+
+function digits(n: number): number {
+  let count = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) count++;
+  return count;
+}
+
+/**
+ * Rows of sheetRowsXml numbered from `first`, compressed alone and ended on a full flush (a
+ * part of the sheet's stream: pieces.ts), on libuv's thread pool; with the numbered text's
+ * length and CRC-32.
+ */
+export async function sheetStream(xml: Uint8Array, first: number): Promise<Deflated> {
+  const plain = numberedBytes(Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength), first);
+  return { size: plain.length, crc: zlib.crc32(plain), deflated: await deflateRaw(plain, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH }) };
+}
+
+/** Level 6, as the other exports' pieces (pieces.ts). */
+const LEVEL = 6;
+
+/**
+ * What the sheet part's stream is joined from, in order: its head (made now, numbered), each
+ * piece of rows (its XML with the numbers left open, the row it starts at, its stream and
+ * where the stream is kept), its tail (made now, the stream's last block). Verify reads the
+ * rows from `xml` and checks that each stream says them (verify-pieces.ts).
+ */
+export interface SheetSegment {
+  xml: Buffer;
+  first?: number;
+  stream: Deflated;
+  /** The cache files of the rows (their privacy verdict is kept beside it) and of the stream. */
+  id?: string;
+  streamId?: string;
+}
+
+/** The plain text a segment's stream says: its rows numbered (verify inflates the stream and compares). */
+export function segmentText(segment: Pick<SheetSegment, 'xml' | 'first'>): Buffer {
+  return segment.first === undefined ? segment.xml : numberedBytes(segment.xml, segment.first);
+}
+
+function madeNow(text: string, last: boolean): SheetSegment {
+  const xml = Buffer.from(text);
+  const deflated = zlib.deflateRawSync(xml, { level: LEVEL, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_FULL_FLUSH });
+  return { xml, stream: { size: xml.length, crc: zlib.crc32(xml), deflated } };
+}
+
+/** A workbook as written, with the segments of its sheet: what verify checks piece by piece. */
+export interface Workbook {
+  bytes: Buffer;
+  segments: readonly SheetSegment[];
+}
+
+/**
+ * The workbook of one sheet: `header` in bold and frozen, then the rows of `rows` (pieces of
+ * sheetRowsXml with their streams, numbered from 2 on) in order. Every part is dated `modified`
+ * (YYYY-MM-DD), so the bytes depend only on the rows and that date.
+ */
+export function workbookOfStreams(layout: SheetLayout, header: readonly string[], rows: readonly SheetSegment[], modified: string): Workbook {
+  const segments = [madeNow(sheetHead(layout, header), false), ...rows, madeNow(SHEET_TAIL, true)];
+  let crc = 0;
+  let size = 0;
+  for (const { stream } of segments) {
+    crc = crc32Combine(crc, stream.crc, stream.size);
+    size += stream.size;
+  }
+  const sheetPart = { name: SHEET_PART, size, crc, deflated: segments.map((s) => s.stream.deflated) };
   const parts = fixedParts(layout).map(([name, text]) => {
     const bytes = Buffer.from(text);
     return { name, size: bytes.length, crc: zlib.crc32(bytes), deflated: [zlib.deflateRawSync(bytes)] };
   });
-  return zipOf([...parts.slice(0, 4), sheetPart, parts[4]!], modified);
+  return { bytes: zipOf([...parts.slice(0, 4), sheetPart, parts[4]!], modified), segments };
+}
+
+/** workbookOfStreams of pieces of sheetRowsXml, each compressed now. */
+export async function workbookOf(layout: SheetLayout, header: readonly string[], rowPieces: readonly Uint8Array[], modified: string): Promise<Buffer> {
+  let first = 2;
+  const rows = await Promise.all(
+    rowPieces.map((piece) => {
+      const at = first;
+      first += rowsIn(piece);
+      return sheetStream(piece, at).then((stream) => ({ xml: Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength), first: at, stream }));
+    }),
+  );
+  return workbookOfStreams(layout, header, rows, modified).bytes;
 }
 
 const deflateRaw = promisify(zlib.deflateRaw);

@@ -120,3 +120,65 @@ export function zipOf(parts: readonly ZipPart[], date: string): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...chunks, directory, end]);
 }
+
+// CRC-32 of joined data from the CRCs of its parts (zlib's crc32_combine, which Node does not
+// expose): the sheet's CRC from its pieces' without reading their plain bytes again. Arithmetic
+// modulo the CRC's polynomial, bit-reflected as CRC-32 is.
+const POLY = 0xedb88320;
+
+/** a × b modulo the polynomial. */
+function multModP(a: number, b: number): number {
+  let m = 0x80000000;
+  let p = 0;
+  for (;;) {
+    if (a & m) {
+      p ^= b;
+      if ((a & (m - 1)) === 0) break;
+    }
+    m >>>= 1;
+    b = b & 1 ? (b >>> 1) ^ POLY : b >>> 1;
+  }
+  return p >>> 0;
+}
+
+/** x^(2^k) modulo the polynomial, k = 0…31. */
+const X2N = (() => {
+  const table = new Array<number>(32);
+  let p = 0x40000000; // x^1
+  table[0] = p;
+  for (let n = 1; n < 32; n++) table[n] = p = multModP(p, p);
+  return table;
+})();
+
+/** CRC-32 of A followed by B, from CRC-32 of A, CRC-32 of B and B's length in bytes. */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  // x^(8 × lengthB) modulo the polynomial, times crcA.
+  let p = 0x80000000; // x^0
+  for (let n = lengthB, k = 3; n > 0; n = Math.floor(n / 2), k++) if (n % 2) p = multModP(X2N[k & 31]!, p);
+  return (multModP(p, crcA >>> 0) ^ crcB) >>> 0;
+}
+
+/** A part of an archive as stored: compressed bytes, method, and what its headers say. */
+export interface StoredPart {
+  name: string;
+  method: number;
+  crc: number;
+  size: number;
+  data: Buffer;
+}
+
+/** Every part of a zip archive as stored, not inflated; the local header must agree with the central directory. */
+export function storedParts(bytes: Uint8Array): StoredPart[] {
+  const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return centralEntries(zip).map((entry) => {
+    if (zip.readUInt32LE(entry.local) !== LOCAL) throw new Error(`not a zip archive: broken local header of ${entry.name}`);
+    const nameLength = zip.readUInt16LE(entry.local + 26);
+    const local = { method: zip.readUInt16LE(entry.local + 8), crc: zip.readUInt32LE(entry.local + 14), compressed: zip.readUInt32LE(entry.local + 18), size: zip.readUInt32LE(entry.local + 22), name: zip.toString('utf8', entry.local + 30, entry.local + 30 + nameLength) };
+    const central = { crc: zip.readUInt32LE(entry.central + 16), size: zip.readUInt32LE(entry.central + 24) };
+    if (local.name !== entry.name || local.method !== entry.method || local.compressed !== entry.compressedSize || local.crc !== central.crc || local.size !== central.size) {
+      throw new Error(`zip part ${entry.name}: its local header and the central directory disagree`);
+    }
+    const start = entry.local + 30 + nameLength + zip.readUInt16LE(entry.local + 28);
+    return { name: entry.name, method: entry.method, crc: central.crc, size: central.size, data: zip.subarray(start, start + entry.compressedSize) };
+  });
+}

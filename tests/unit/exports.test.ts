@@ -147,6 +147,9 @@ test('exports written from kept pieces after a removal are byte for byte those w
   // The first write made every month's pieces; the second only the middle month's five (JSON,
   // two CSVs, GBK, the workbook's rows).
   assert.deepEqual([cache.hits, cache.misses, again.hits, again.misses], [0, 15, 10, 5]);
+  // The workbook's streams: the newest month's rows kept their numbers and their stream; the
+  // middle month's changed, and the oldest month's moved up a row: both compressed again.
+  assert.deepEqual([cache.streams, again.streams], [{ hits: 0, misses: 3 }, { hits: 1, misses: 2 }]);
   // And the files say what the whole-list functions say.
   const text = (file: string) => readFile(path.join(dir, 'patched', file), 'utf8');
   assert.equal(await text('data/entries.csv'), entriesCsv(kept));

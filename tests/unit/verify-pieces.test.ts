@@ -266,3 +266,112 @@ test('through writeExports and verifyOutput: a name hidden after its month was k
   assert.deepEqual([...new Set(where(apart.leaks).map((l) => l.split(' ')[0]))], ['entries.csv', 'entries.en.csv', 'entries.gbk.csv', 'entries.json', 'entries.xlsx']);
   assert.ok(apart.scannedBytes < wholeScan.scannedBytes);
 });
+
+// ------------------------------------------------------------------ the workbook
+// entries.xlsx: its sheet's rows are checked piece by piece (the rows' text, as a spreadsheet
+// shows it), its archive and each new stream against them.
+import { sheetRowsXml, sheetStream, workbookOfStreams, type SheetSegment, type XlsxCell } from '../../scripts/lib/xlsx.ts';
+
+const XLSX_LAYOUT = { name: '表', widths: [10, 10, 10, 10] };
+
+/** A workbook of `pieces` (rows each), the pieces and their streams kept in `dir` as writeExports keeps them. */
+async function workbookIn(dir: string, pieces: readonly (readonly (readonly XlsxCell[])[])[]) {
+  const cache = new PieceCache(dir, 'test');
+  const rows: SheetSegment[] = [];
+  let first = 2;
+  for (const [i, piece] of pieces.entries()) {
+    const xml = sheetRowsXml(piece);
+    const key = keyOf(xml);
+    const kept = await cache.get(`x${i}`, key, () => xml, false);
+    const at = first;
+    first += piece.length;
+    const stream = await cache.stream(`s${i}`, `${key}-${at}`, () => sheetStream(kept.raw, at));
+    rows.push({ xml: kept.raw, first: at, stream, id: kept.id!, streamId: stream.id });
+  }
+  return { workbook: workbookOfStreams(XLSX_LAYOUT, ['编号', '姓名', '义务', '年龄'], rows, '2026-12-01'), cache };
+}
+
+async function workbookPiecewise(dir: string, pieces: readonly (readonly (readonly XlsxCell[])[])[], sensitive: readonly SensitiveRecord[], codes: ReadonlySet<string> = new Set()) {
+  const { workbook, cache } = await workbookIn(dir, pieces);
+  const file = 'data/entries.xlsx';
+  const { found, scanned, readWhole } = await checkAssembled({ files: { [file]: workbook }, cache, edge: EDGE }, matcherOf(sensitive, codes), fileScanner(sensitive, codes));
+  const expected = summary(fileScanner(sensitive, codes)(file, workbook.bytes), sensitive);
+  return { got: { ...summary(found.get(file) ?? [], sensitive), scanned, readWhole: readWhole.length > 0 }, expected, workbook };
+}
+
+test('a hidden party\'s name in a kept piece of the workbook\'s rows, XML-escaped, is found without reading the piece again, and one with an XML-escaped character as a scan of the workbook finds it', async (t) => {
+  const dir = await tempCache(t);
+  const rows = (n: number, seed: number) => Array.from({ length: n }, (_, i) => [`e${seed}-${i}`, '李明', '偿还借款', 40]);
+  const pieces = [rows(8, 1), [...rows(20, 2), ['e-x', 'A&B 王建华', '向周晓红&公司支付 &gt;', 41], ...rows(20, 3)], rows(8, 4)];
+  const first = await workbookPiecewise(dir, pieces, [record('p-1', '李建华')]);
+  assert.deepEqual([first.got.strings, first.expected.strings], [[], []]);
+  const hidden = [record('p-1', '李建华'), record('p-3', '周曉紅')];
+  const again = await workbookPiecewise(dir, pieces, hidden);
+  assert.deepEqual(again.expected.strings, ['p-3 周晓红']);
+  assert.deepEqual(again.got.strings, again.expected.strings);
+  assert.equal(again.got.readWhole, false);
+  const middle = again.workbook.segments[2]!.xml.length;
+  assert.ok(again.got.scanned < middle, `read ${again.got.scanned} bytes; the kept piece alone has ${middle}`);
+  // A name with an escaped character in it (a string with punctuation is looked for in the piece's text).
+  const escaped = await workbookPiecewise(dir, pieces, [...hidden, record('p-2', 'a&b 王建华')]);
+  assert.deepEqual(escaped.expected.strings, ['p-2 a&b 王建华', 'p-3 周晓红']);
+  assert.deepEqual(escaped.got.strings, escaped.expected.strings);
+});
+
+test('a full ID number split over two rows of two pieces of the workbook is found, and numbers in neighbouring cells are not joined', async (t) => {
+  const dir = await tempCache(t);
+  const rows = (n: number, seed: number) => Array.from({ length: n }, (_, i) => [`e${seed}-${i}`, '李明', ID.slice(0, 10), 40]);
+  const split = [[...rows(6, 1), ['e-x', '李明', null, ID.slice(0, 10)]], [[ID.slice(10), '本溪'], ...rows(6, 2)]];
+  const { got, expected } = await workbookPiecewise(dir, split, []);
+  assert.deepEqual(expected.ids, [ID[0] + '*'.repeat(16) + ID[17]]);
+  assert.deepEqual(got.ids, expected.ids);
+  const apart = await workbookPiecewise(dir, [rows(6, 1), rows(6, 2)], []);
+  assert.deepEqual([apart.got.ids, apart.expected.ids], [[], []]);
+});
+
+test('a workbook whose sheet, as stored, is not the streams of its pieces, or whose kept stream does not say its rows, fails the check', async (t) => {
+  const dir = await tempCache(t);
+  const pieces = [[['a', '李明']], [['b', '王建华']]];
+  const { workbook, cache } = await workbookIn(dir, pieces);
+  const check = (w: typeof workbook) => checkAssembled({ files: { 'data/entries.xlsx': w }, cache, edge: EDGE }, matcherOf([], new Set()), fileScanner([], new Set()));
+  // Rows that the stream does not say: the stream is of the other piece's rows.
+  const swapped = { ...workbook, segments: workbook.segments.map((s, i) => (i === 2 ? { ...s, xml: workbook.segments[1]!.xml } : s)) };
+  await assert.rejects(check(swapped), /工作表分片 .* 的压缩数据与其分片不符/);
+  // Segments other than what the archive holds.
+  const other = await workbookIn(path.join(dir, 'other'), [[['a', '李明']], [['c', '赵建国']]]);
+  await assert.rejects(check({ ...workbook, segments: other.workbook.segments }), /工作表与其分片不符/);
+  await check(workbook);
+});
+
+// Characters XML escapes; `<` rarely, since a reading with markup in it is read whole.
+const escaped = fc.oneof({ arbitrary: fc.constantFrom('&', '>', 'A&B', '&amp;', '"', "'"), weight: 30 }, { arbitrary: fc.constantFrom('<', '<张>'), weight: 1 });
+const cellText = fc.array(fc.oneof({ arbitrary: token, weight: 8 }, { arbitrary: escaped, weight: 2 }), { maxLength: 6 }).map((tokens) => tokens.map((t) => (t === 'filler' ? '李明' : t)).join(''));
+const cell = fc.oneof({ arbitrary: cellText, weight: 6 }, { arbitrary: fc.constant(null), weight: 1 }, { arbitrary: fc.nat({ max: 99999 }), weight: 1 });
+const sheetRows = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 14 });
+const workbookHidden = fc.array(fc.oneof(fc.string({ unit: fc.constantFrom(...HAN), minLength: 2, maxLength: 4 }), fc.constantFrom('2105021985****2715', ID, 'a&b', 'x&y', '王&建', '华\n王', '王 建', '0315', '-12', '\n1', '<张>')), { maxLength: 5 });
+
+test('property: piece by piece, the workbook is found to hold exactly what a scan of it whole finds, however its rows are cut, before and after more parties are hidden', async () => {
+  const ways = { apart: 0, whole: 0, found: 0 };
+  await fc.assert(
+    fc.asyncProperty(sheetRows, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), workbookHidden, workbookHidden, fc.boolean(), async (rows, cuts, before, after, published) => {
+      const at = [...new Set(cuts.map((c) => 1 + (c % (rows.length - 1))))].sort((a, b) => a - b);
+      const pieces = [0, ...at].map((start, i) => rows.slice(start, at[i] ?? rows.length));
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'verify-pieces-'));
+      try {
+        const codes = published ? new Set([ID]) : new Set<string>();
+        for (const sensitive of [before.map((s, i) => record(`a${i}`, s)), [...before, ...after].map((s, i) => record(`a${i}`, s))]) {
+          const { got, expected } = await workbookPiecewise(dir, pieces, sensitive, codes);
+          assert.deepEqual(got.strings, expected.strings, `rows ${JSON.stringify(pieces)}`);
+          assert.equal(got.ids.length > 0, expected.ids.length > 0, `rows ${JSON.stringify(pieces)}`);
+          for (const id of expected.ids) assert.ok(got.ids.includes(id));
+          ways[got.readWhole ? 'whole' : 'apart']++;
+          if (!got.readWhole && (got.strings.length || got.ids.length)) ways.found++;
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }),
+    { numRuns: 200 },
+  );
+  assert.ok(ways.apart > ways.whole && ways.found > 20, JSON.stringify(ways));
+});
