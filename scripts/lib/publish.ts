@@ -43,7 +43,7 @@ import { isWithdrawnDataFile, writeOpenData } from './open-data.ts';
 import { publicPart, signingKeyFor, SigningKeyError } from './signing.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { filesUnder } from './walk.ts';
-import { outputKeys } from './partition.ts';
+import { outputKeysReusing, type KeptUnits } from './partition.ts';
 import { plannedOutputs, planOutputs, type PlanFile } from './plan.ts';
 import { changedEntries, readStateHead, stageState, STATE_DIR } from './state-files.ts';
 
@@ -102,6 +102,8 @@ interface LiveOutputs {
   /** The published state, its build time aside: equal means nothing to publish. */
   content: string;
   keys: Record<string, string>;
+  /** By court and month, what its outputs' keys were made from (partition.ts outputKeysReusing). */
+  units?: KeptUnits;
 }
 
 /** Publishes; waits while another publication to the same folder runs. */
@@ -113,6 +115,8 @@ export function publish(options: PublishOptions): Promise<PublishReport> {
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** The search index's builder; its imports (the tokens, pinyin-pro) are followed. */
 const SEARCH_INDEXER = path.join(ROOT, 'scripts', 'lib', 'search', 'index-build.ts');
+/** What makes the outputs' keys; its imports (pages.ts and what the declarations use) are followed. */
+const OUTPUT_KEYS = path.join(ROOT, 'scripts', 'lib', 'partition.ts');
 
 /**
  * A hash of everything that decides how a page looks given its data: every file under site/,
@@ -236,8 +240,9 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const touched = new Set(events.map((e) => e.entryId));
     const liveStateDir = liveWork ? path.join(liveWork, STATE_DIR) : null;
     const liveState = liveStateDir ? await readStateHead(liveStateDir) : null;
-    const keys = outputKeys(buildState);
-    const plan = planOutputs(new Map(Object.entries(live?.keys ?? {})), keys);
+    const liveKeys = new Map<string, unknown>(Object.entries(live?.keys ?? {}));
+    const { keys, units } = outputKeysReusing(buildState, await readerCodeVersion([OUTPUT_KEYS]), { keys: liveKeys, units: live?.units });
+    const plan = planOutputs(liveKeys as Map<string, string | null>, keys);
     const everything = options.full ? refusal('FullRequested')
       : !live ? refusal(liveStamp ? 'NoOutputList' : 'FirstRelease')
       : live.renderer !== renderer ? refusal('RendererChanged')
@@ -362,7 +367,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     failpoint('build:ledger-written');
     let applied = 0;
     // What the new live version was rendered from, for the next plan.
-    const outputsText = JSON.stringify({ renderer, indexer, content, keys: Object.fromEntries(keys) } satisfies LiveOutputs);
+    const outputsText = JSON.stringify({ renderer, indexer, content, keys: Object.fromEntries(keys), units } satisfies LiveOutputs);
     if (!liveDir) {
       await writeFile(path.join(work, OUTPUTS_FILE), outputsText);
       const release = path.join(layout.releases, stamp);

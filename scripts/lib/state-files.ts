@@ -53,8 +53,9 @@ export async function stageState(dir: string, state: BuildState, entriesPerChunk
   for (let i = 0; i < entries.length; i += entriesPerChunk) {
     let text = '';
     for (const entry of entries.slice(i, i + entriesPerChunk)) text += `${JSON.stringify(entry.id)}\t${entryJson(entry)}\n`;
-    hash.update(text);
-    await writeFile(chunkFile(dir, chunks++), text);
+    const bytes = Buffer.from(text); // encoded once, for the hash and the file
+    hash.update(bytes);
+    await writeFile(chunkFile(dir, chunks++), bytes);
   }
   const head = JSON.stringify({ ...rest, entryChunks: chunks } satisfies StateHead);
   hash.update(blank(head));
