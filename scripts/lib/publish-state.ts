@@ -170,7 +170,8 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   // Entries.
   const batches: { file: string; read: EntryFileRead }[] = [];
   await forEachBatchFile(path.join(contentDir, 'entries'), problems, 'entries', { onFile }, async (file, bytes) => {
-    const read = await keptRead(cache, 'entries', file, bytes, isEntryFileRead, readEntryFile);
+    // onFile hashed these very bytes (checkBatch): the cache need not hash them again.
+    const read = await keptRead(cache, 'entries', file, bytes, isEntryFileRead, readEntryFile, sources.get(file)?.sha256);
     problems.push(...read.problems);
     batches.push({ file, read });
     return [];
