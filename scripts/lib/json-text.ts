@@ -10,7 +10,12 @@
  * Each entry's JSON by the very object: entries are never changed in place (publish-state.ts
  * LoadResult), so the text made when the state's chunks are written serves the planner too.
  */
-const entryTexts = new WeakMap<object, string>();
+let entryTexts = new WeakMap<object, string>();
+
+/** Lets the texts go while their entries live on (a publication's later stages): at a million entries they are a gigabyte. */
+export function forgetEntryTexts(): void {
+  entryTexts = new WeakMap();
+}
 
 /** `JSON.stringify(entry)`, made once per entry object. */
 export function entryJson(entry: object): string {

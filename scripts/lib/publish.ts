@@ -46,6 +46,7 @@ import { filesUnder } from './walk.ts';
 import { outputKeysReusing, type KeptUnits } from './partition.ts';
 import { plannedOutputs, planOutputs, type PlanFile } from './plan.ts';
 import { changedEntries, readStateHead, stageState, STATE_DIR } from './state-files.ts';
+import { forgetEntryTexts } from './json-text.ts';
 
 export interface PublishOptions {
   content: string;
@@ -256,6 +257,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     await staged.commit();
     await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(buildState.entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     log(everything ? `▶ 完整发布（${everything.message}）：${keys.size} 个页面` : `▶ 增量发布：${plan.render.length} 个页面有变，${plan.remove.length} 个页面撤下`);
+    forgetEntryTexts();
     lap('plan');
 
     // 3. Pages in Astro's process; meanwhile the exports in this one (months unchanged since
