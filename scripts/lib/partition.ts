@@ -8,7 +8,9 @@
 //
 // Here one machine runs every partition, and the planner computes the keys of court-scoped
 // outputs partition by partition (publish.ts): tests/unit/partition.test.ts holds each such
-// output to reading nothing outside its partition but the merged tables.
+// output to reading nothing outside its partition but the merged tables. Within a court, a
+// month's entry and list pages are a unit whose keys are kept while its inputs stay the same
+// (outputKeysReusing).
 import { createHash } from 'node:crypto';
 import { monthOf, type BuildState, type Court } from './build-state.ts';
 import { entryJson, jsonWriter } from './json-text.ts';
@@ -67,12 +69,12 @@ export type KeptUnits = Record<string, string>;
 
 /**
  * outputKeys, taking the keys of a court's month whose inputs are unchanged from the live
- * release's (`live.keys`, as outputs.json holds them) instead of hashing every entry page and list page again: at 100,000
- * entries that took 1.5 s of every publication, for the few dozen pages a change touches.
- * A unit is known by the hash of `version` (the code that makes keys: this module and what it
- * imports, read-cache.ts readerCodeVersion) and the JSON of all it is made from (monthUnit).
- * Returns the keys and the units to keep with them. A unit whose kept keys are not all there is
- * made again.
+ * release's (`live.keys`, as outputs.json holds them) instead of hashing its entry pages and
+ * list pages again: at 100,000 entries that took 1.5 s of every publication, for the few dozen
+ * pages a change touches. A unit is known by the hash of `version` (the code that makes keys:
+ * this module and what it imports, read-cache.ts readerCodeVersion) and the JSON of all it is
+ * made from (monthUnit). Returns the keys and the units to keep with them (`live.units` is what
+ * the live release kept). A unit whose kept keys are not all there, as keys, is made again.
  */
 export function outputKeysReusing(state: BuildState, version: string, live?: { keys: ReadonlyMap<string, unknown>; units?: unknown }): { keys: Map<string, string>; units: KeptUnits } {
   const liveKeys = live?.keys ?? new Map<string, unknown>();
