@@ -311,7 +311,8 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
     },
     problems,
     batchHashes: [...new Set([...sources.values()].map((s) => s.sha256))],
-    entryHashes: new Map(entries.map((e) => [e, hashes.get(e)!])),
+    // Those of entries screened out too: they are looked up by the entries published, never listed.
+    entryHashes: hashes,
   };
 }
 
