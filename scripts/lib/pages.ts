@@ -12,6 +12,7 @@ import { PAGE_SIZE, NOTICES_PER_PAGE } from './list-pages.ts';
 import { measureCounts, responsibleUnits } from './measure-units.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { CASE_CATEGORIES } from './schema/case.ts';
+import { jsonWriter } from './json-text.ts';
 import { shareCardOfCase, SITE_SHARE_IMAGE_PATH } from './share-image.ts';
 import { statTables } from './stats.ts';
 
@@ -130,27 +131,50 @@ export const ROUTES = {
 
 export type RouteId = keyof typeof ROUTES;
 
+/** A route's file name as a function of its params (outputFile), made once per route: the planner names every output of the list. */
+const fileNamers = new Map<string, (params: Params) => string>();
+
+function fileNamer(route: string): (params: Params) => string {
+  // Each segment as literal text and parameter names, alternating (split with a capture group).
+  const segments = route.split('/').map((segment) => segment.split(/\[(?:\.\.\.)?(\w+)\]/));
+  const endpoint = /\.\w+$/.test(route); // an endpoint's name carries its extension
+  return (params) => {
+    const filled = segments
+      .map((parts) => parts.map((part, i) => (i % 2 === 0 ? part : (params[part] ?? ''))).join(''))
+      .filter((segment) => segment !== '')
+      .join('/');
+    if (endpoint) return filled;
+    if (route === '404') return '404.html';
+    return filled === 'index' ? 'index.html' : `${filled.replace(/\/index$/, '')}/index.html`;
+  };
+}
+
 /** The file an output is written to (Astro's `build.format: 'directory'`), relative to the site's root. */
 export function outputFile(route: string, params: Params): string {
-  const filled = route
-    .split('/')
-    .map((segment) => segment.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, name: string) => params[name] ?? ''))
-    .filter((segment) => segment !== '')
-    .join('/');
-  if (/\.\w+$/.test(route)) return filled; // an endpoint's name carries its extension
-  if (route === '404') return '404.html';
-  return filled === 'index' ? 'index.html' : `${filled.replace(/\/index$/, '')}/index.html`;
+  let name = fileNamers.get(route);
+  if (!name) fileNamers.set(route, (name = fileNamer(route)));
+  return name(params);
 }
 
 /** What an output reads, as a key: equal keys render equal files. Every page shows the site's name and notice. */
 export function outputKey(site: BuildState['site'], reads: unknown): string {
-  return createHash('sha256').update(JSON.stringify([site, reads])).digest('base64url');
+  return keyOfText(JSON.stringify([site, reads]));
 }
 
-/** Every declared output's file and key, for `routes` (all of them by default). */
+function keyOfText(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/**
+ * Every declared output's file and key, for `routes` (all of them by default). The keys are
+ * outputKey's, made from JSON text written once per object (json-text.ts): the entries' own,
+ * and the court, contact and measure counts that thousands of entry pages share.
+ */
 export function routeKeys(state: BuildState, routes: readonly RouteId[] = Object.keys(ROUTES) as RouteId[], keys = new Map<string, string>()): Map<string, string> {
+  const textOf = jsonWriter();
+  const site = textOf(state.site) ?? 'null';
   for (const route of routes) {
-    for (const output of (ROUTES[route] as RouteDeclaration).outputs(state)) keys.set(outputFile(route, output.params), outputKey(state.site, output.reads()));
+    for (const output of (ROUTES[route] as RouteDeclaration).outputs(state)) keys.set(outputFile(route, output.params), keyOfText(`[${site},${textOf(output.reads()) ?? 'null'}]`));
   }
   return keys;
 }

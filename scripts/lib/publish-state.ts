@@ -170,7 +170,8 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   // Entries.
   const batches: { file: string; read: EntryFileRead }[] = [];
   await forEachBatchFile(path.join(contentDir, 'entries'), problems, 'entries', { onFile }, async (file, bytes) => {
-    const read = await keptRead(cache, 'entries', file, bytes, isEntryFileRead, readEntryFile);
+    // onFile hashed these very bytes (checkBatch): the cache need not hash them again.
+    const read = await keptRead(cache, 'entries', file, bytes, isEntryFileRead, readEntryFile, sources.get(file)?.sha256);
     problems.push(...read.problems);
     batches.push({ file, read });
     return [];
@@ -310,7 +311,8 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
     },
     problems,
     batchHashes: [...new Set([...sources.values()].map((s) => s.sha256))],
-    entryHashes: new Map(entries.map((e) => [e, hashes.get(e)!])),
+    // Those of entries screened out too: they are looked up by the entries published, never listed.
+    entryHashes: hashes,
   };
 }
 

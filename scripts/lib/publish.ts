@@ -44,11 +44,12 @@ import { INDEX_FORMAT, isWithdrawnDataFile, otherDataFormat, writeOpenData } fro
 import { publicPart, signingKeyFor, SigningKeyError } from './signing.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { filesUnder } from './walk.ts';
-import { outputKeys } from './partition.ts';
+import { outputKeysReusing, type KeptUnits } from './partition.ts';
 import { plannedOutputs, planOutputs, type PlanFile } from './plan.ts';
 import { changedEntries, readStateHead, stageState, STATE_DIR } from './state-files.ts';
 import { INPUTS_FILE, inputsHash, readRecordedInputs, type RecordedInputs } from './inputs.ts';
 import { SITE_URL } from './site-url.ts';
+import { forgetEntryTexts } from './json-text.ts';
 
 export interface PublishOptions {
   content: string;
@@ -109,6 +110,8 @@ interface LiveOutputs {
   /** The published state, its build time aside: equal means nothing to publish. */
   content: string;
   keys: Record<string, string>;
+  /** By court and month, what its outputs' keys were made from (partition.ts outputKeysReusing). */
+  units?: KeptUnits;
 }
 
 /** Publishes; waits while another publication to the same folder runs. */
@@ -120,6 +123,8 @@ export function publish(options: PublishOptions): Promise<PublishReport> {
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** The search index's builder; its imports (the tokens, pinyin-pro) are followed. */
 const SEARCH_INDEXER = path.join(ROOT, 'scripts', 'lib', 'search', 'index-build.ts');
+/** What makes the outputs' keys; its imports (pages.ts and what the declarations use) are followed. */
+const OUTPUT_KEYS = path.join(ROOT, 'scripts', 'lib', 'partition.ts');
 
 /**
  * A hash of everything that decides how a page looks given its data: every file under site/,
@@ -265,8 +270,9 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const touched = new Set(events.map((e) => e.entryId));
     const liveStateDir = liveWork ? path.join(liveWork, STATE_DIR) : null;
     const liveState = liveStateDir ? await readStateHead(liveStateDir) : null;
-    const keys = outputKeys(buildState);
-    const plan = planOutputs(new Map(Object.entries(live?.keys ?? {})), keys);
+    const liveKeys = new Map<string, unknown>(Object.entries(live?.keys ?? {}));
+    const { keys, units } = outputKeysReusing(buildState, await readerCodeVersion([OUTPUT_KEYS]), { keys: liveKeys, units: live?.units });
+    const plan = planOutputs(liveKeys as Map<string, string | null>, keys);
     const liveFormat = live ? await otherDataFormat(layout.live) : null;
     const everything = options.full ? refusal('FullRequested')
       : !live ? refusal(liveStamp ? 'NoOutputList' : 'FirstRelease')
@@ -282,6 +288,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     await staged.commit();
     await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(buildState.entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     log(everything ? `▶ 完整发布（${everything.message}）：${keys.size} 个页面` : `▶ 增量发布：${plan.render.length} 个页面有变，${plan.remove.length} 个页面撤下`);
+    forgetEntryTexts();
     lap('plan');
 
     // 3. Pages in Astro's process; meanwhile the exports in this one (months unchanged since
@@ -399,7 +406,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     failpoint('build:ledger-written');
     let applied = 0;
     // What the new live version was rendered from, for the next plan.
-    const outputsText = JSON.stringify({ renderer, indexer, content, keys: Object.fromEntries(keys) } satisfies LiveOutputs);
+    const outputsText = JSON.stringify({ renderer, indexer, content, keys: Object.fromEntries(keys), units } satisfies LiveOutputs);
     if (!liveDir) {
       await writeFile(path.join(work, OUTPUTS_FILE), outputsText);
       const release = path.join(layout.releases, stamp);

@@ -146,12 +146,14 @@ export class ReadCache {
   /**
    * The read of `file` (its `bytes` as read now) by `kind`'s reader: kept, if a kept read of the
    * same kind, path, bytes and code is found and passes `isShape`; otherwise `read()`, kept for next time.
+   * `bytesSha256`: the hex SHA-256 of these very bytes, when the caller has just made it (a batch's
+   * hash is checked with its signature, batch-signature.ts): a batch of 60 MB is then hashed once.
    */
-  async read<T>(kind: string, file: string, bytes: Uint8Array, isShape: (value: unknown) => value is T, read: () => T): Promise<T> {
+  async read<T>(kind: string, file: string, bytes: Uint8Array, isShape: (value: unknown) => value is T, read: () => T, bytesSha256?: string): Promise<T> {
     const started = performance.now();
     const version = await this.#version;
     try {
-      const key = sha256(`${version}\0${kind}\0${file}\0${sha256(bytes).toString('hex')}`).toString('hex');
+      const key = sha256(`${version}\0${kind}\0${file}\0${bytesSha256 ?? sha256(bytes).toString('hex')}`).toString('hex');
       const name = `${key}${ENTRY_SUFFIX}`;
       this.#used.add(name);
       const kept = await this.#kept(name, key, isShape);
@@ -232,7 +234,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `read(file, bytes)`, through `cache` when there is one. */
-export async function keptRead<T>(cache: ReadCache | undefined, kind: string, file: string, bytes: Uint8Array, isShape: (value: unknown) => value is T, read: (file: string, bytes: Uint8Array) => T): Promise<T> {
-  return cache ? cache.read(kind, file, bytes, isShape, () => read(file, bytes)) : read(file, bytes);
+/** `read(file, bytes)`, through `cache` when there is one (`bytesSha256`: see ReadCache.read). */
+export async function keptRead<T>(cache: ReadCache | undefined, kind: string, file: string, bytes: Uint8Array, isShape: (value: unknown) => value is T, read: (file: string, bytes: Uint8Array) => T, bytesSha256?: string): Promise<T> {
+  return cache ? cache.read(kind, file, bytes, isShape, () => read(file, bytes), bytesSha256) : read(file, bytes);
 }

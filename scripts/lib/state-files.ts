@@ -13,6 +13,7 @@ import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { BuildState } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
+import { entryJson } from './json-text.ts';
 
 /** The state's folder in a publication's work folder (release.ts layout), beside outputs.json. */
 export const STATE_DIR = 'state';
@@ -42,16 +43,19 @@ export interface StagedState {
 export async function stageState(dir: string, state: BuildState, entriesPerChunk = ENTRIES_PER_CHUNK): Promise<StagedState> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  // The build time is the only thing that differs between two runs over the same content.
+  // The build time is the only thing that differs between two runs over the same content. It is
+  // in the head, never in an entry (an entry carries dates and versions, not the time of a build),
+  // so only the head is searched for it.
   const blank = (text: string) => text.replaceAll(state.builtAt, '');
   const hash = createHash('sha256');
   const { entries, ...rest } = state;
   let chunks = 0;
   for (let i = 0; i < entries.length; i += entriesPerChunk) {
     let text = '';
-    for (const entry of entries.slice(i, i + entriesPerChunk)) text += `${JSON.stringify(entry.id)}\t${JSON.stringify(entry)}\n`;
-    hash.update(blank(text));
-    await writeFile(chunkFile(dir, chunks++), text);
+    for (const entry of entries.slice(i, i + entriesPerChunk)) text += `${JSON.stringify(entry.id)}\t${entryJson(entry)}\n`;
+    const bytes = Buffer.from(text); // encoded once, for the hash and the file
+    hash.update(bytes);
+    await writeFile(chunkFile(dir, chunks++), bytes);
   }
   const head = JSON.stringify({ ...rest, entryChunks: chunks } satisfies StateHead);
   hash.update(blank(head));

@@ -174,6 +174,20 @@ test('a live release whose open data index has an older format is replaced by a 
   assert.match(await readFile(path.join(out, 'site', 'data', 'index.json'), 'utf8'), /"gongshi-index\/2"/);
 });
 
+test('an edited entry is rendered again with its month\'s list, though the keys of every month whose entries did not change are kept from the last publication', async (t) => {
+  const { content, out } = await site(t);
+  const file = path.join(content, 'entries', 'a.json');
+  const rows = JSON.parse(await readFile(file, 'utf8')) as Row[];
+  await writeFile(file, JSON.stringify(rows.map((r) => (r.id === 'p-130' ? { ...r, obligation: '偿还借款本金7万元' } : r))));
+  const report = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(report.mode, 'patch', report.why?.message);
+  assert.ok(report.planned.includes('entry/p-130/index.html'), 'the edited entry\'s page');
+  assert.ok(report.planned.some((f) => f.startsWith('list/0502/2025-03/')), 'the list page that shows it');
+  assert.ok(!report.planned.some((f) => f.startsWith('entry/') && f !== 'entry/p-130/index.html'), 'no other entry page');
+  const outputs = JSON.parse(await readFile(path.join(await liveWork(out), OUTPUTS_FILE), 'utf8')) as { units: Record<string, string> };
+  assert.ok(Object.keys(outputs.units).length >= 3, 'each court\'s months are kept');
+});
+
 test('a change to the code that renders pages publishes everything as a new release', async (t) => {
   const { content, out } = await site(t);
   const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
