@@ -1,4 +1,7 @@
-// npm run bench:delist -- [--entries 100000] [--runs 5] [--dir DIR]
+// npm run bench:delist -- [--entries 100000] [--runs 5] [--dir DIR] [--today YYYY-MM-DD]
+//   --today: the publication date (default 2026-11-26, the day the synthetic list is built for); a
+//   folder kept with --dir and published on later days is delisted on its own last day, or the
+//   first run also takes back what those days published.
 //   --dir: build in DIR and keep it; a later run with the same DIR reuses its build (to measure
 //   a change to the pipeline without rebuilding 100,000 pages first; a change to site/ or
 //   scripts/lib/ makes the first delisting render everything, as it must).
@@ -13,13 +16,13 @@ import { recordDecision } from '../delist.ts';
 import { syntheticContent } from './build.ts';
 import { readFile, realpath } from 'node:fs/promises';
 
-const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' }, dir: { type: 'string' } } });
+const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' }, dir: { type: 'string' }, today: { type: 'string', default: '2026-11-26' } } });
 const kept = values.dir ? path.resolve(values.dir) : undefined;
 const reused = kept !== undefined && (await access(path.join(kept, 'out', 'site')).then(() => true, () => false));
 const dir = reused ? kept : await syntheticContent(Number(values.entries), kept);
 const content = path.join(dir, 'content');
 const out = path.join(dir, 'out');
-const today = '2026-11-26';
+const today = values.today!;
 
 const started = performance.now();
 if (!reused) await buildSite({ content, out, today, strict: false, quiet: true });
