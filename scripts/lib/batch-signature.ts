@@ -8,7 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from './report.ts';
-import { problem } from './problems.ts';
+import { action, problem } from './problems.ts';
 
 export const SIGNATURE_EXTENSION = '.sig';
 
@@ -75,8 +75,6 @@ export interface BatchSource {
   refused: boolean;
 }
 
-const REFUSED_ACTION = '该文件的记录都不予发布（暂缓公开），其余文件照常处理；撤下记录的决定照常执行。请法院用本院私钥重新签名（npm run sign-batch -- 文件 --key 私钥文件），将批次文件与签名文件一并重新提交。';
-
 /**
  * Checks the batch `file` (its bytes as read, so what is verified is what is parsed) against
  * `<file>.sig`. A signature that does not verify refuses the file whether or not signatures are
@@ -92,23 +90,23 @@ export async function checkBatch(file: string, bytes: Uint8Array, keys: readonly
     sigBytes = await readFile(sigFile);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      problems.push(problem('SignatureUnreadable', { batch: name, signature: sigName, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, { severity: 'error', file: sigFile, action: REFUSED_ACTION }));
+      problems.push(problem('SignatureUnreadable', { batch: name, signature: sigName, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, { severity: 'error', file: sigFile, action: action('BatchNotSigned') }));
       return { sha256, refused: true };
     }
   }
   if (sigBytes === null) {
     if (!required) return { sha256, refused: false };
-    problems.push(problem('SignatureMissing', { batch: name, signature: sigName }, { severity: 'error', file, action: REFUSED_ACTION }));
+    problems.push(problem('SignatureMissing', { batch: name, signature: sigName }, { severity: 'error', file, action: action('BatchNotSigned') }));
     return { sha256, refused: true };
   }
   const signature = signatureOf(sigBytes);
   if (signature === null) {
-    problems.push(problem('SignatureMalformed', { batch: name, signature: sigName }, { severity: 'error', file: sigFile, action: REFUSED_ACTION }));
+    problems.push(problem('SignatureMalformed', { batch: name, signature: sigName }, { severity: 'error', file: sigFile, action: action('BatchNotSigned') }));
     return { sha256, refused: true };
   }
   const signedBy = signerOf(bytes, signature, keys);
   if (signedBy === null) {
-    problems.push(problem('SignatureInvalid', { batch: name, sha256, courtHasKeys: keys.length > 0 }, { severity: 'error', file, action: REFUSED_ACTION }));
+    problems.push(problem('SignatureInvalid', { batch: name, sha256, courtHasKeys: keys.length > 0 }, { severity: 'error', file, action: action('BatchNotSigned') }));
     return { sha256, refused: true };
   }
   return { sha256, signedBy, refused: false };

@@ -593,18 +593,6 @@ export function findHiddenMentions(hidden: readonly SensitiveRecord[], entries: 
   return mentions;
 }
 
-/**
- * What the operator is to do about a mention (report.ts Problem action; the message is the
- * catalogue's, problems.ts HiddenPartyNamed / FullIdNumberInText): never the name itself,
- * which is the personal data being kept back.
- */
-export function mentionAction(mention: HiddenMention): string {
-  const held = mention.kind === 'entry' ? '该记录暂缓公开' : '该案例暂缓发布';
-  return mention.fullIdNumber
-    ? `${held}；完整号码任何时候都不得公开，请删去或改为脱敏号码（如 2105021985****2715）后重新提交。`
-    : `${held}；请删去其中不公开当事人的姓名、证件号码或信用代码后重新提交。`;
-}
-
 /** 17 digits at least (ASCII or full-width, or inside entities and escapes): only then can a value hold an ID number. */
 const DIGIT = /[0-9\uFF10-\uFF19]/g;
 

@@ -5,10 +5,11 @@
 // Callers and tests branch on the code, never on the wording.
 //
 // Messages say what is wrong with the record or file; where it is and what to do travel beside
-// them (Problem.file/line/field, Problem.action). They may quote what the court sent (a value,
-// a column name, a parser's complaint): report.ts masks ID numbers and escapes control
-// characters in everything it prints, so nothing here masks again. Never pass a full ID number
-// on purpose all the same: a Problem is kept in the read cache as it is.
+// them (Problem.file/line/field, and Problem.action, worded by its own catalogue, ACTIONS, below).
+// They may quote what the court sent (a value, a column name, a parser's complaint): report.ts
+// masks ID numbers and escapes control characters in everything it prints, so nothing here masks
+// again. Never pass a full ID number on purpose all the same: a Problem is kept in the read cache
+// as it is.
 //
 // What zod says about one field (必填、日期格式…) stays beside the field's rule in schema/, where
 // zod produces it; it reaches the operator under the one code FieldInvalid.
@@ -84,6 +85,52 @@ export const PROBLEMS = {
 
 const UNREADABLE_FILE = '整个文件未读取。';
 
+/**
+ * What happens to the record or file and what the operator is to do (Problem.action, printed by
+ * report.ts after `→`): one catalogue, as PROBLEMS is for what is wrong, so that the same outcome
+ * is worded the same wherever it is found. Never the value at fault: a withheld name is the very
+ * personal data being kept back.
+ */
+export const ACTIONS = {
+  // A record, a row, a batch file (ingest/, batch-signature.ts, publish-state.ts).
+  Withheld: () => '该记录暂缓公开，其余记录照常发布。请核对原始文书后修正并重新提交。',
+  EntriesFileNotRead: () => '该文件的记录都暂缓公开，其余文件照常处理。请修正文件后重新提交。',
+  DecisionsFileNotRead: () => '构建已停止，在线站点保持不变（无法确定该文件撤下了哪些记录）。请修正或移走该文件后重新构建。',
+  DecisionRowStillChecked: () => '该行仍按已读出的内容校验：所指记录暂缓公开或按决定撤下。请修正该行后重新提交。',
+  UnknownColumnsNotPublished: () => '若这些列含个人信息，请勿在批次中提交；若是新的字段，请先更新数据约定（content/README.md）。',
+  BothDuplicatesWithheld: () => '两条记录都暂缓公开；请法院确认正确的记录后重新提交。',
+  SignedByOtherCourtWithheld: () => '该记录不予发布（暂缓公开）。请由执行法院用本院密钥签名其自己的批次后重新提交。',
+  BatchNotSigned: () => '该文件的记录都不予发布（暂缓公开），其余文件照常处理；撤下记录的决定照常执行。请法院用本院私钥重新签名（npm run sign-batch -- 文件 --key 私钥文件），将批次文件与签名文件一并重新提交。',
+  // What a record or case says of others (hidden-parties.ts mentions).
+  FullIdNumberToRemove: (p: { kind: 'entry' | 'case' }) => `${heldBack(p.kind)}；完整号码任何时候都不得公开，请删去或改为脱敏号码（如 2105021985****2715）后重新提交。`,
+  HiddenPartyToRemove: (p: { kind: 'entry' | 'case' }) => `${heldBack(p.kind)}；请删去其中不公开当事人的姓名、证件号码或信用代码后重新提交。`,
+
+  // Decisions.
+  InvalidDecisionWithholds: (p: { entryId: string }) => `该决定未通过校验，但所指记录 ${p.entryId} 仍暂缓公开（撤下总是安全的）。请修正决定后重新提交。`,
+  InvalidDecisionVoid: () => '该决定未生效，请修正后重新提交。',
+  DecisionForUnknownEntryVoid: () => '请核对记录编号；该决定暂不生效。',
+  DecisionAwaitsItsDate: () => '所指记录已暂缓公开，待决定日期到来后按决定公告。',
+  DuplicateDecisionIdWithholds: (p: { entryId: string }) => `所指记录 ${p.entryId} 暂缓公开；请核对决定编号后重新提交。`,
+
+  // The other content files.
+  CaseWithheld: () => '该案例暂缓发布。',
+  CaseWithheldFixFrontmatter: () => '该案例暂缓发布；请修正头信息。',
+  RegenerateMeasures: () => '运行 node scripts/extract-measures.ts 重新生成。',
+  FixCourtDirectory: () => COURT_DIRECTORY_FIX,
+  CourtItemNotUsed: () => `该条未采用。${COURT_DIRECTORY_FIX}`,
+  CourtDirectoryNotUsed: () => `整个目录未采用。${COURT_DIRECTORY_FIX}`,
+  FirstCourtUsed: () => '只采用第一条。请删去重复的记录。',
+  AddCourtToDirectory: () => '记录页改为提示到中国执行信息公开网查询。请在 courts.json 中为该法院加一条记录（名称与执行法院一栏完全一致）。',
+  SiteInfoSampleUsed: () => '已按示例数据处理。',
+  SiteInfoFieldSampleUsed: () => '已按示例数据处理，运营单位信息不显示。请修正 site.json。',
+} as const;
+
+const COURT_DIRECTORY_FIX = '该法院的记录页将不显示地址和电话，只提示到中国执行信息公开网查询。请修正 courts.json。';
+
+function heldBack(kind: 'entry' | 'case'): string {
+  return kind === 'entry' ? '该记录暂缓公开' : '该案例暂缓发布';
+}
+
 function quoted(values: readonly string[]): string {
   return values.map((c) => `“${c}”`).join('、');
 }
@@ -105,7 +152,7 @@ export interface Problem extends Said {
   recordId?: string;
   field?: string;
   fieldLabel?: string;
-  /** What happens to the record and what the operator should do. */
+  /** What happens to the record and what the operator should do: from ACTIONS (action()). */
   action?: string;
   /** The build must stop and the live site keep serving (a decision file that cannot be read). */
   fatal?: boolean;
@@ -117,6 +164,15 @@ export type ProblemPlace = Omit<Problem, 'code' | 'message'>;
 export function said<C extends ProblemCode>(code: C, params: ProblemParams<C>): Said<C> {
   const say = PROBLEMS[code] as (p: ProblemParams<C>) => string;
   return { code, message: say(params) };
+}
+
+export type ActionCode = keyof typeof ACTIONS;
+export type ActionParams<C extends ActionCode> = Parameters<(typeof ACTIONS)[C]> extends [infer P] ? P : Record<string, never>;
+
+/** What to do, from the catalogue: the text a Problem carries as its `action`. */
+export function action<C extends ActionCode>(code: C, ...params: Parameters<(typeof ACTIONS)[C]>): string {
+  const say = ACTIONS[code] as (p?: ActionParams<C>) => string;
+  return say(params[0] as ActionParams<C>);
 }
 
 /** A problem at `place`, worded by the catalogue. */

@@ -36,10 +36,10 @@ import {
 import { keptRead, ReadCache } from './read-cache.ts';
 import { publicityOf, type DecisionRef } from './rules/publicity.ts';
 import type { Problem } from './report.ts';
-import { problem } from './problems.ts';
+import { action, problem } from './problems.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
 import { PinyinMemo } from './search/tokens.ts';
-import { hiddenParty, mentionAction, preparedEntries, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
+import { hiddenParty, preparedEntries, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
 import { addDays } from './shared/dates.ts';
 import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './batch-signature.ts';
 import type { Provenance } from './schema/provenance.ts';
@@ -120,7 +120,7 @@ function reportUnknownColumns(unknownByFile: Map<string, Set<string>>, problems:
     problems.push(problem('UnknownEntryColumns', { columns: [...columns] }, {
       severity: 'warning',
       file,
-      action: '若这些列含个人信息，请勿在批次中提交；若是新的字段，请先更新数据约定（content/README.md）。',
+      action: action('UnknownColumnsNotPublished'),
     }));
   }
 }
@@ -212,7 +212,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
         // Two different records claim one id: we cannot know which is right, so neither is published.
         duplicateIds.add(idKey(entry.id));
         invalid++;
-        const place = { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' } as const;
+        const place = { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, action: action('BothDuplicatesWithheld') } as const;
         problems.push(earlier.entry.id === entry.id ? problem('DuplicateId', { earlier: where(earlier.row) }, place) : problem('DuplicateIdOtherCase', { earlier: where(earlier.row), earlierId: earlier.entry.id }, place));
         sensitive.push(hiddenParty(entry.id, 'invalid', entry));
         continue;
@@ -224,7 +224,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
     const valid = parsed.get(key);
     if (!valid || duplicateIds.has(key)) continue;
     duplicateIds.add(key);
-    problems.push(problem('DuplicateIdOfInvalid', { earlier: where(row) }, { severity: 'error', file: valid.row.file, line: valid.row.line, lineKind: valid.row.lineKind, recordId: valid.entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, action: '两条记录都暂缓公开；请法院确认正确的记录后重新提交。' }));
+    problems.push(problem('DuplicateIdOfInvalid', { earlier: where(row) }, { severity: 'error', file: valid.row.file, line: valid.row.line, lineKind: valid.row.lineKind, recordId: valid.entry.id, field: 'id', fieldLabel: ENTRY_LABELS.id, action: action('BothDuplicatesWithheld') }));
   }
   for (const key of duplicateIds) {
     const kept = parsed.get(key)!;
@@ -289,7 +289,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   const screened = withholdHiddenMentions(sensitive, entries, await loadCases(casesDir, problems, cache), (e) => hiddenParty(e.id, 'withheld', e), prepared);
   for (const mention of screened.mentions) {
     const row = mention.kind === 'entry' ? parsed.get(idKey(mention.id))?.row : undefined;
-    const place = { severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, action: mentionAction(mention) } as const;
+    const place = { severity: 'error', file: row?.file ?? path.join(casesDir, `${mention.id}.md`), line: row?.line, lineKind: row?.lineKind, recordId: mention.id, field: mention.field, fieldLabel: mention.fieldLabel, action: action(mention.fullIdNumber ? 'FullIdNumberToRemove' : 'HiddenPartyToRemove', { kind: mention.kind }) } as const;
     const named = { record: mention.kind === 'entry' ? `记录 ${mention.id}` : `案例 ${mention.id}`, field: mention.field, fieldLabel: mention.fieldLabel };
     problems.push(mention.fullIdNumber ? problem('FullIdNumberInText', named, place) : problem('HiddenPartyNamed', { ...named, hiddenIds: mention.hiddenIds }, place));
   }
@@ -324,7 +324,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
 function admitted(source: BatchSource | undefined, row: RowPlace, entry: Entry, problems: Problem[]): boolean {
   if (!source || source.refused) return false;
   if (source.signedBy === undefined || source.signedBy === entry.court) return true;
-  problems.push(problem('SignedForOtherCourt', { signedBy: source.signedBy, court: entry.court }, { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'court', fieldLabel: ENTRY_LABELS.court, action: '该记录不予发布（暂缓公开）。请由执行法院用本院密钥签名其自己的批次后重新提交。' }));
+  problems.push(problem('SignedForOtherCourt', { signedBy: source.signedBy, court: entry.court }, { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: entry.id, field: 'court', fieldLabel: ENTRY_LABELS.court, action: action('SignedByOtherCourtWithheld') }));
   return false;
 }
 
@@ -374,7 +374,7 @@ export async function loadDecisions(contentDir: string, isKnown: (entryId: strin
         problems.push(
           ...(r.issues ?? []).map((p) => ({
             ...p,
-            action: known ? `该决定未通过校验，但所指记录 ${entryId} 仍暂缓公开（撤下总是安全的）。请修正决定后重新提交。` : '该决定未生效，请修正后重新提交。',
+            action: known ? action('InvalidDecisionWithholds', { entryId }) : action('InvalidDecisionVoid'),
           })),
         );
         if (known) addRef(decisionRefs, entryId, { id: r.recordId ?? `${row.file}:${row.line}`, decidedOn: '0000-00-00', valid: false });
@@ -382,18 +382,18 @@ export async function loadDecisions(contentDir: string, isKnown: (entryId: strin
     }
     const decision = r.decision;
     if (!known) {
-      problems.push(problem('DecisionForUnknownEntry', { entryId: decision.entryId }, { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'entryId', fieldLabel: DECISION_LABELS.entryId, action: '请核对记录编号；该决定暂不生效。' }));
+      problems.push(problem('DecisionForUnknownEntry', { entryId: decision.entryId }, { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'entryId', fieldLabel: DECISION_LABELS.entryId, action: action('DecisionForUnknownEntryVoid') }));
       continue;
     }
     if (decision.decidedOn > asOf) {
-      problems.push(problem('DecisionInFuture', { decidedOn: decision.decidedOn, asOf }, { severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'decidedOn', fieldLabel: DECISION_LABELS.decidedOn, action: '所指记录已暂缓公开，待决定日期到来后按决定公告。' }));
+      problems.push(problem('DecisionInFuture', { decidedOn: decision.decidedOn, asOf }, { severity: 'warning', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'decidedOn', fieldLabel: DECISION_LABELS.decidedOn, action: action('DecisionAwaitsItsDate') }));
       addRef(decisionRefs, idKey(decision.entryId), { id: decision.id, decidedOn: decision.decidedOn, valid: false });
       continue;
     }
     const first = decisionIds.get(idKey(decision.id));
     if (first) {
       // Which of the two is right is for the court to say; until then the entry stays down.
-      problems.push(problem('DuplicateDecisionId', { earlier: where(first) }, { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, action: `所指记录 ${decision.entryId} 暂缓公开；请核对决定编号后重新提交。` }));
+      problems.push(problem('DuplicateDecisionId', { earlier: where(first) }, { severity: 'error', file: row.file, line: row.line, lineKind: row.lineKind, recordId: decision.id, field: 'id', fieldLabel: DECISION_LABELS.id, action: action('DuplicateDecisionIdWithholds', { entryId: decision.entryId }) }));
       addRef(decisionRefs, idKey(decision.entryId), { id: `${decision.id}@${where(row)}`, decidedOn: decision.decidedOn, valid: false });
       continue;
     }
@@ -455,14 +455,14 @@ async function loadSiteInfo(file: string, problems: Problem[]): Promise<SiteInfo
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    problems.push(problem('SiteInfoUnparseable', { reason: (error as Error).message }, { severity: 'error', file, action: '已按示例数据处理。' }));
+    problems.push(problem('SiteInfoUnparseable', { reason: (error as Error).message }, { severity: 'error', file, action: action('SiteInfoSampleUsed') }));
     return fallback;
   }
   const result = siteSchema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const field = issue.path.join('.');
-    problems.push(problem('FieldInvalid', { reason: issue.message }, { severity: 'error', file, field, fieldLabel: SITE_LABELS[field as keyof typeof SITE_LABELS], action: '已按示例数据处理，运营单位信息不显示。请修正 site.json。' }));
+    problems.push(problem('FieldInvalid', { reason: issue.message }, { severity: 'error', file, field, fieldLabel: SITE_LABELS[field as keyof typeof SITE_LABELS], action: action('SiteInfoFieldSampleUsed') }));
   }
   // A typo elsewhere in the file must not switch the signature requirement off.
   const required = typeof value === 'object' && value !== null && (value as { requireSignedBatches?: unknown }).requireSignedBatches === true;
@@ -489,7 +489,7 @@ export async function loadCourtDirectory(file: string, entries: readonly Pick<Pu
   if (read?.parsed) {
     for (const court of new Set(entries.map((e) => e.court))) {
       if (known.has(court)) continue;
-      problems.push(problem('CourtNotInDirectory', { court }, { severity: 'warning', file, recordId: court, field: 'name', fieldLabel: COURT_LABELS.name, action: '记录页改为提示到中国执行信息公开网查询。请在 courts.json 中为该法院加一条记录（名称与执行法院一栏完全一致）。' }));
+      problems.push(problem('CourtNotInDirectory', { court }, { severity: 'warning', file, recordId: court, field: 'name', fieldLabel: COURT_LABELS.name, action: action('AddCourtToDirectory') }));
     }
   }
   return courts;

@@ -13,6 +13,7 @@ export const REFUSALS = {
   PrivacyLeak: (p: { leaks: number; files: number; release: string }) => `隐私检查未通过：${p.leaks} 处泄露（检查了 ${p.files} 个文件）。新版本未上线，旧站点继续服务；问题版本保留在 ${p.release} 供检查。`,
   StageFailed: (p: { stage: string; message: string }) => `${p.stage} 阶段失败（${p.message}）。新版本未上线，旧站点继续服务。请查看上面的输出。`,
   BadToday: (p: { today: string }) => `--today ${p.today} 不是有效日期：请使用 YYYY-MM-DD。`,
+  DecisionsUnreadable: (p: { files: number }) => `${p.files} 个决定文件无法完整读取。无法确定其中撤下了哪些记录，因此没有发布任何内容，在线站点保持不变。`,
   SigningKeyNotShown: () => '签名密钥与数据页显示的公钥不同（密钥已更换）：需完整构建，使数据页显示新公钥。这是程序错误，请报告。',
   // Not refusals: why a publication renders everything into a new release rather than patching the live one.
   FullRequested: () => '按要求完整发布（--full）',

@@ -7,6 +7,7 @@ import { DIGIT_SEPARATOR, maskIdNumber } from './shared/rules/id-number.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './rules/working-days.ts';
 import type { Decision } from './schema/decision.ts';
 import type { Problem } from './problems.ts';
+import { refusal, type RefusalCode } from './refusals.ts';
 
 // A Problem is made by the catalogue of its wording (problems.ts), which says what each code means.
 export type { Problem } from './problems.ts';
@@ -14,12 +15,14 @@ export type { Problem } from './problems.ts';
 /**
  * Thrown when a decision file cannot be read in full: we cannot know which entries it took
  * down, so nothing may be published. Every caller of the reader stops; the build turns it into
- * a BuildFailure after printing `problems` (all marked fatal).
+ * a BuildFailure after printing `problems` (all marked fatal). Its message is a refusal
+ * (refusals.ts DecisionsUnreadable): it is about the publication as a whole, not one file.
  */
 export class UnreadableDecisionsError extends Error {
   readonly problems: Problem[];
+  readonly code = 'DecisionsUnreadable' satisfies RefusalCode;
   constructor(problems: Problem[]) {
-    super(`${problems.length} 个决定文件无法完整读取。无法确定其中撤下了哪些记录，因此没有发布任何内容，在线站点保持不变。`);
+    super(refusal('DecisionsUnreadable', { files: problems.length }).message);
     this.problems = problems;
   }
 }
@@ -128,8 +131,6 @@ export async function printProblems(problems: readonly Problem[], options: Print
   const errors = problems.filter((p) => p.severity === 'error').length;
   return { errors, warnings: problems.length - errors, fatal: problems.filter((p) => p.fatal).length };
 }
-
-export const WITHHELD_ACTION = '该记录暂缓公开，其余记录照常发布。请核对原始文书后修正并重新提交。';
 
 /** A decision this publication took its entry down for, and how long that took (§四: 3 working days). */
 export interface DecisionDelay {

@@ -1,9 +1,12 @@
 // Problems with single records and files are typed codes with one catalogue
 // (scripts/lib/problems.ts): callers branch on the code, every message is complete whatever it
-// is given, and what the operator reads of it never shows a full ID number.
+// is given, and what the operator reads of it never shows a full ID number. What to do about a
+// problem has its catalogue beside it (ACTIONS), which every problem's action is taken from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROBLEMS, problem, said, type ProblemCode, type ProblemParams } from '../../scripts/lib/problems.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import ts from 'typescript';
+import { ACTIONS, action, PROBLEMS, problem, said, type ActionCode, type ActionParams, type ProblemCode, type ProblemParams } from '../../scripts/lib/problems.ts';
 import { formatProblem } from '../../scripts/lib/report.ts';
 import { readerSources } from '../../scripts/lib/read-cache.ts';
 import path from 'node:path';
@@ -102,4 +105,90 @@ test('no problem shows the operator a full ID number, whichever value carries it
 test('the catalogue is part of the reading code, so a reworded message is never served from a kept read', async () => {
   const { files } = await readerSources();
   assert.ok([...files.keys()].some((file) => file.endsWith(path.join('scripts', 'lib', 'problems.ts'))));
+});
+
+/** One set of parameters for every action: the compiler holds it to the catalogue's types. */
+const ACTION_GIVEN: { [C in ActionCode]: ActionParams<C> } = {
+  Withheld: {},
+  EntriesFileNotRead: {},
+  DecisionsFileNotRead: {},
+  DecisionRowStillChecked: {},
+  UnknownColumnsNotPublished: {},
+  BothDuplicatesWithheld: {},
+  SignedByOtherCourtWithheld: {},
+  BatchNotSigned: {},
+  FullIdNumberToRemove: { kind: 'entry' },
+  HiddenPartyToRemove: { kind: 'entry' },
+  InvalidDecisionWithholds: { entryId: 'p-001' },
+  InvalidDecisionVoid: {},
+  DecisionForUnknownEntryVoid: {},
+  DecisionAwaitsItsDate: {},
+  DuplicateDecisionIdWithholds: { entryId: 'p-001' },
+  CaseWithheld: {},
+  CaseWithheldFixFrontmatter: {},
+  RegenerateMeasures: {},
+  FixCourtDirectory: {},
+  CourtItemNotUsed: {},
+  CourtDirectoryNotUsed: {},
+  FirstCourtUsed: {},
+  AddCourtToDirectory: {},
+  SiteInfoSampleUsed: {},
+  SiteInfoFieldSampleUsed: {},
+};
+
+const todo = (code: ActionCode, params: unknown) => (ACTIONS[code] as (p: unknown) => string)(params);
+
+test('every action in the catalogue says what happens and what to do, in Chinese, with every value it is given', () => {
+  assert.deepEqual(Object.keys(ACTION_GIVEN).sort(), Object.keys(ACTIONS).sort(), 'one example per code');
+  for (const code of Object.keys(ACTIONS) as ActionCode[]) {
+    const params = ACTION_GIVEN[code] as Record<string, unknown>;
+    const text = todo(code, params);
+    assert.match(text, /\p{Script=Han}/u, `${code} is worded for the operator`);
+    assert.match(text, /[。）]$/u, `${code} is a whole sentence`);
+    assert.doesNotMatch(text, /undefined|null|NaN|\[object |\$\{/, code);
+    for (const key of Object.keys(params)) assert.notEqual(todo(code, { ...params, [key]: other(params[key]) }), text, `${code} leaves out ${key}`);
+  }
+  assert.equal(action('InvalidDecisionWithholds', { entryId: 'p-001' }), '该决定未通过校验，但所指记录 p-001 仍暂缓公开（撤下总是安全的）。请修正决定后重新提交。');
+  assert.equal(action('Withheld'), '该记录暂缓公开，其余记录照常发布。请核对原始文书后修正并重新提交。');
+});
+
+const SCRIPTS = path.resolve(import.meta.dirname, '..', '..', 'scripts');
+const CATALOGUE = path.join(SCRIPTS, 'lib', 'problems.ts');
+
+/** Every TypeScript file of scripts/ but the catalogue itself, parsed. */
+function scriptSources(): ts.SourceFile[] {
+  return readdirSync(SCRIPTS, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => path.join(SCRIPTS, name))
+    .filter((file) => file !== CATALOGUE)
+    .map((file) => ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true));
+}
+
+/** Whether an `action` value is the catalogue's: a call of action(), or a choice between such calls. */
+function fromCatalogue(value: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(value)) return fromCatalogue(value.expression);
+  if (ts.isConditionalExpression(value)) return fromCatalogue(value.whenTrue) && fromCatalogue(value.whenFalse);
+  return ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'action';
+}
+
+test('every action a problem carries is taken from the catalogue, and every action in the catalogue is used', () => {
+  const strays: string[] = [];
+  const literals = new Set<string>();
+  let sites = 0;
+  for (const source of scriptSources()) {
+    const visit = (node: ts.Node): void => {
+      const where = () => `${path.relative(SCRIPTS, source.fileName)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+      if (ts.isPropertyAssignment(node) && node.name.getText(source) === 'action' && ts.isObjectLiteralExpression(node.parent)) {
+        sites++;
+        if (!fromCatalogue(node.initializer)) strays.push(`${where()}: action: ${node.initializer.getText(source).slice(0, 60)}`);
+      }
+      if (ts.isShorthandPropertyAssignment(node) && node.name.text === 'action') strays.push(`${where()}: { action }`);
+      if (ts.isStringLiteral(node)) literals.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  assert.ok(sites > 20, `found the call sites (${sites})`);
+  assert.deepEqual(strays, [], 'an action worded beside its call site, not in ACTIONS');
+  assert.deepEqual((Object.keys(ACTIONS) as ActionCode[]).filter((code) => !literals.has(code)), [], 'actions no caller names');
 });

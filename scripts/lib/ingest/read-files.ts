@@ -14,8 +14,8 @@ import { caseSchema, CASE_LABELS, type PublicityCase } from '../schema/case.ts';
 import { measureCatalogSchema, type MeasureCatalog } from '../schema/measure.ts';
 import { COURT_LABELS, courtContactSchema, courtDirectorySchema, type CourtContact } from '../schema/court.ts';
 import { idKey } from '../schema/fields.ts';
-import { WITHHELD_ACTION, type Problem } from '../report.ts';
-import { problem, PROBLEMS } from '../problems.ts';
+import type { Problem } from '../report.ts';
+import { action, problem, PROBLEMS } from '../problems.ts';
 import { entryTexts, rawHiddenParty, type EntryTexts, type SensitiveRecord } from '../hidden-parties.ts';
 import { entryHash, publishedPart } from '../entry-hash.ts';
 import { mapDecisionColumns, mapEntryColumns } from './columns.ts';
@@ -36,7 +36,7 @@ export function issuesToProblems(row: RowPlace, recordId: string | undefined, is
       recordId,
       field,
       fieldLabel: field ? labels[field] : undefined,
-      action: WITHHELD_ACTION,
+      action: action('Withheld'),
     });
   });
 }
@@ -128,20 +128,18 @@ export interface CaseFileRead {
 export function readCaseFile(file: string, bytes: Uint8Array): CaseFileRead {
   const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '');
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-  if (!match) return { problems: [problem('CaseWithoutFrontmatter', {}, { severity: 'error', file, line: 1, action: '该案例暂缓发布。' })] };
+  if (!match) return { problems: [problem('CaseWithoutFrontmatter', {}, { severity: 'error', file, line: 1, action: action('CaseWithheld') })] };
   let frontmatter: Record<string, unknown>;
   try {
     frontmatter = (parseYaml(match[1]!) ?? {}) as Record<string, unknown>;
   } catch (error) {
-    return { problems: [problem('CaseFrontmatterNotYaml', { reason: (error as Error).message }, { severity: 'error', file, line: 1, action: '该案例暂缓发布。' })] };
+    return { problems: [problem('CaseFrontmatterNotYaml', { reason: (error as Error).message }, { severity: 'error', file, line: 1, action: action('CaseWithheld') })] };
   }
   const slug = path.basename(file, '.md');
   const result = caseSchema.safeParse({ ...frontmatter, date: frontmatter.date instanceof Date ? frontmatter.date.toISOString().slice(0, 10) : frontmatter.date, slug, body: match[2] });
-  if (!result.success) return { problems: issuesToProblems({ file, line: 1, lineKind: 'line' }, slug, result.error.issues, CASE_LABELS).map((p) => ({ ...p, action: '该案例暂缓发布；请修正头信息。' })) };
+  if (!result.success) return { problems: issuesToProblems({ file, line: 1, lineKind: 'line' }, slug, result.error.issues, CASE_LABELS).map((p) => ({ ...p, action: action('CaseWithheldFixFrontmatter') })) };
   return { case: result.data, problems: [] };
 }
-
-export const MEASURES_ACTION = '运行 node scripts/extract-measures.ts 重新生成。';
 
 /** The joint punishment catalogue (content/measures/catalog.json); null when it cannot be used. */
 export interface MeasuresFileRead {
@@ -163,16 +161,14 @@ export function readMeasuresFile(file: string, bytes: Uint8Array): MeasuresFileR
   if ('error' in json) return { catalog: null, problems: [measuresUnreadable(file, json.error)] };
   const result = measureCatalogSchema.safeParse(json.value);
   if (!result.success) {
-    return { catalog: null, problems: [problem('MeasuresInvalid', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), reason: i.message })) }, { severity: 'error', file, action: MEASURES_ACTION })] };
+    return { catalog: null, problems: [problem('MeasuresInvalid', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), reason: i.message })) }, { severity: 'error', file, action: action('RegenerateMeasures') })] };
   }
   return { catalog: result.data, problems: [] };
 }
 
 export function measuresUnreadable(file: string, error: unknown): Problem {
-  return problem('MeasuresUnreadable', { reason: (error as Error).message }, { severity: 'error', file, action: MEASURES_ACTION });
+  return problem('MeasuresUnreadable', { reason: (error as Error).message }, { severity: 'error', file, action: action('RegenerateMeasures') });
 }
-
-export const COURT_DIRECTORY_ACTION = '该法院的记录页将不显示地址和电话，只提示到中国执行信息公开网查询。请修正 courts.json。';
 
 /** The court directory (content/courts.json), each record validated; which courts the entries name is for the caller. */
 export interface CourtDirectoryFileRead {
@@ -189,7 +185,7 @@ export function readCourtDirectoryFile(file: string, bytes: Uint8Array): CourtDi
   const problems: Problem[] = [];
   const directory = courtDirectorySchema.safeParse(json.value);
   if (!directory.success) {
-    problems.push(problem('CourtDirectoryNotObject', {}, { severity: 'error', file, field: 'courts', fieldLabel: COURT_LABELS.courts, action: COURT_DIRECTORY_ACTION }));
+    problems.push(problem('CourtDirectoryNotObject', {}, { severity: 'error', file, field: 'courts', fieldLabel: COURT_LABELS.courts, action: action('FixCourtDirectory') }));
     return { parsed: true, courts, problems };
   }
   const seen = new Set<string>();
@@ -200,12 +196,12 @@ export function readCourtDirectoryFile(file: string, bytes: Uint8Array): CourtDi
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = issue.code === 'unrecognized_keys' ? issue.keys.join('、') : issue.path.length ? String(issue.path[0]) : undefined;
-        problems.push(problem('FieldInvalid', { reason: issue.message }, { ...where, field, fieldLabel: field ? COURT_LABELS[field as keyof typeof COURT_LABELS] : undefined, action: `该条未采用。${COURT_DIRECTORY_ACTION}` }));
+        problems.push(problem('FieldInvalid', { reason: issue.message }, { ...where, field, fieldLabel: field ? COURT_LABELS[field as keyof typeof COURT_LABELS] : undefined, action: action('CourtItemNotUsed') }));
       }
       return;
     }
     if (seen.has(result.data.name)) {
-      problems.push(problem('CourtListedTwice', { court: result.data.name }, { ...where, field: 'name', fieldLabel: COURT_LABELS.name, action: '只采用第一条。请删去重复的记录。' }));
+      problems.push(problem('CourtListedTwice', { court: result.data.name }, { ...where, field: 'name', fieldLabel: COURT_LABELS.name, action: action('FirstCourtUsed') }));
       return;
     }
     seen.add(result.data.name);
@@ -215,7 +211,7 @@ export function readCourtDirectoryFile(file: string, bytes: Uint8Array): CourtDi
 }
 
 export function courtDirectoryUnreadable(file: string, error: unknown): Problem {
-  return problem('CourtDirectoryUnreadable', { reason: (error as Error).message }, { severity: 'error', file, action: `整个目录未采用。${COURT_DIRECTORY_ACTION}` });
+  return problem('CourtDirectoryUnreadable', { reason: (error as Error).message }, { severity: 'error', file, action: action('CourtDirectoryNotUsed') });
 }
 
 // ------------------------------------------------------------------ kept reads, checked

@@ -9,8 +9,8 @@ import { columnProblems, decisionFieldForColumn, entryFieldForColumn, type Table
 import { readTable, tableFormatOf, type SourceRow, type TableProblem } from './read-table.ts';
 import { ENTRY_LABELS } from '../schema/entry.ts';
 import { DECISION_LABELS } from '../schema/decision.ts';
-import { UnreadableDecisionsError, WITHHELD_ACTION, type Problem } from '../report.ts';
-import { said, type Said } from '../problems.ts';
+import { UnreadableDecisionsError, type Problem } from '../report.ts';
+import { action, said, type ActionCode, type Said } from '../problems.ts';
 import { SIGNATURE_EXTENSION } from '../batch-signature.ts';
 
 /** Per batch file. A court's yearly export is tens of MB; more is a mistake, not a batch. */
@@ -45,10 +45,7 @@ export interface ReadRowsOptions {
   onFile?: (file: string, bytes: Uint8Array) => void | Promise<void>;
 }
 
-const FILE_ACTION: Record<TableKind, string> = {
-  entries: '该文件的记录都暂缓公开，其余文件照常处理。请修正文件后重新提交。',
-  decisions: '构建已停止，在线站点保持不变（无法确定该文件撤下了哪些记录）。请修正或移走该文件后重新构建。',
-};
+const FILE_NOT_READ: Record<TableKind, ActionCode> = { entries: 'EntriesFileNotRead', decisions: 'DecisionsFileNotRead' };
 
 /** One batch file as read: what readRows hands on or withholds, and what it found wrong. */
 export interface BatchFileRows {
@@ -87,10 +84,10 @@ export function readBatchFile(file: string, bytes: Uint8Array, kind: TableKind):
     if (!row.malformed) out.rows.push(row);
     else if (kind === 'decisions') {
       // Its cells may still name an entry: validated, it withholds that entry or takes it down.
-      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, ...row.malformed, action: '该行仍按已读出的内容校验：所指记录暂缓公开或按决定撤下。请修正该行后重新提交。' });
+      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, ...row.malformed, action: action('DecisionRowStillChecked') });
       out.rows.push(row);
     } else {
-      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, ...row.malformed, action: WITHHELD_ACTION });
+      out.problems.push({ severity: 'error', file, line: row.line, lineKind: row.lineKind, ...row.malformed, action: action('Withheld') });
       out.withheld.push(row);
     }
   }
@@ -99,7 +96,7 @@ export function readBatchFile(file: string, bytes: Uint8Array, kind: TableKind):
 
 /** A whole file (or folder) not read: an error for entries, a fatal one for decisions. */
 function refusal(out: Pick<BatchFileRows, 'problems' | 'fatal'>, kind: TableKind, file: string, { code, message }: Said, line?: number): void {
-  const refused: Problem = { severity: 'error', file, line, code, message, action: FILE_ACTION[kind] };
+  const refused: Problem = { severity: 'error', file, line, code, message, action: action(FILE_NOT_READ[kind]) };
   if (kind === 'decisions') out.fatal.push({ ...refused, fatal: true });
   else out.problems.push(refused);
 }
