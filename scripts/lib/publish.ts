@@ -228,7 +228,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const loaded = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache: path.join(layout.out, READ_CACHE_FOLDER) }).catch(async (error: unknown) => {
       if (!(error instanceof UnreadableDecisionsError)) throw error;
       await printProblems(error.problems, { reportFile: problemsFile });
-      throw new BuildFailure(error.message);
+      throw new BuildFailure(refusal('DecisionsUnreadable', { files: error.problems.length }));
     });
     // Not `sensitive`: verify's list is worked out only when there is something to verify.
     const { state, problems, batchHashes, entryHashes } = loaded;
