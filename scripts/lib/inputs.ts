@@ -8,7 +8,7 @@
 // inputs once published found nothing more to do. It says so without reading the list and
 // deciding what is public (5 s at 100,000 entries), and without starting Astro. Anything else
 // falls through to the whole pipeline, which is where every rule lives.
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -31,27 +31,38 @@ export interface InputParts {
   siteUrl: string;
   /** The project whose code publishes (tests give another). */
   codeRoot?: string;
+  /** The hash of the code this process loaded (tests only: otherwise taken when this module loads). */
+  loadedCode?: string;
 }
 
 /**
  * The hash of a publication's inputs, in two steps. `inputsHash(parts)` reads what the run is
  * about to read, and must be called before it reads it: content/ changed after this makes a
- * different hash next time, never the same hash for data this run did not see. The code is
- * hashed once, when this module is loaded, so that a long-running process (watch) records the
- * code it runs, not what was put on disk since. `.now()` adds the change feed's folder as it
- * is: publish.ts calls it once before and once after writing there (only it does, under the
- * publication lock).
+ * different hash next time, never the same hash for data this run did not see. `.now()` adds
+ * the change feed's folder as it is: publish.ts calls it once before and once after writing
+ * there (only it does, under the publication lock).
+ *
+ * The code runs twice over: as this process loaded it, and as the stages it forks read it from
+ * disk (Astro, verify's workers). A run where the two differ (watch after a deployment), or the
+ * code on disk changed while it ran, may publish a mix of versions: its hash is made unique, so
+ * that no later run takes what it left for what any one version would publish (a rollback to
+ * either version publishes again).
  */
 export async function inputsHash(parts: InputParts): Promise<{ now(): Promise<string> }> {
+  const root = parts.codeRoot ?? ROOT;
+  const loaded = await (parts.loadedCode ?? (parts.codeRoot ? codeHash(parts.codeRoot) : CODE_AT_LOAD));
+  const onDisk = await codeHash(root);
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ format: 1, today: parts.today, signingKey: parts.signingKey, siteUrl: parts.siteUrl })).update('\0');
-  hash.update(await (parts.codeRoot ? codeHash(parts.codeRoot) : CODE_AT_LOAD)).update('\0');
+  hash.update(onDisk === loaded ? loaded : randomUUID()).update('\0');
   await hashFolder(hash, 'content', path.resolve(parts.content), true);
   const read = hash.digest('base64url');
   return {
     async now() {
       const ledger = createHash('sha256').update(read).update('\0');
-      await hashFolder(ledger, 'ledger', path.resolve(parts.ledgerDir), false);
+      if ((await codeHash(root)) !== onDisk) ledger.update(randomUUID());
+      // Followed, as content/ is: a ledger kept on another volume by a link is the ledger.
+      await hashFolder(ledger, 'ledger', path.resolve(parts.ledgerDir), true);
       return ledger.digest('base64url');
     },
   };

@@ -148,8 +148,10 @@ export function keepRenderer(folder: string, key: string, split?: Split): AstroI
     const temp = path.join(folder, `.${key}.tmp-${process.pid}`);
     try {
       const prerender = path.join(process.cwd(), PRERENDER_DIR);
-      const entry = (await readdir(prerender)).find((name) => name.startsWith('prerender-entry') && name.endsWith('.mjs'));
-      if (!entry || !pages) throw new Error('no prerender entry');
+      // Exactly one: a second would be another build's, and which to keep could not be told.
+      const entries = (await readdir(prerender)).filter((name) => name.startsWith('prerender-entry') && name.endsWith('.mjs'));
+      const entry = entries.length === 1 ? entries[0] : undefined;
+      if (!entry || !pages) throw new Error(`not exactly one prerender entry (${entries.length})`);
       const { settings, origin } = app.getOptions();
       const c = settings.config;
       const href = (u: URL | undefined) => (u ? String(u) : undefined);

@@ -194,6 +194,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   const recorded = liveWork && !options.full ? await readRecordedInputs(path.join(liveWork, INPUTS_FILE)) : null;
   if (recorded && !(options.strict && recorded.problems) && recorded.inputs === (await inputs.now())) {
     lap('read');
+    await pruneReleases(layout);
     log(`\n名单 ${options.today}：与上线版本发布时的输入（内容、日期、变更记录、代码）完全相同：无需发布。`);
     if (recorded.problems) log(`内容中有 ${recorded.problems} 个问题，清单见 ${path.relative(process.cwd(), path.join(liveWork!, 'problems.txt'))}。`);
     return report('current', recorded.counts, { stamp: liveStamp!, problems: recorded.problems });
@@ -258,7 +259,10 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     };
     if (!options.full && live && live.content === content && live.renderer === renderer && events.length === 0) {
       stopAstro.abort();
+      await astro.catch(() => {});
       await recordInputs();
+      // What a run killed before its clean-up left (an older release, a work folder) goes now.
+      await pruneReleases(layout);
       await recordInputsHash(liveWork!, counts, problems.length);
       lap('plan');
       log('与上线版本相同：无需发布。');
@@ -331,6 +335,10 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     if (indexed.status === 'rejected') throw indexed.reason;
     stages.push({ stage: 'astro', ms: rendered.value.ms, maxRssMb: rendered.value.maxRssMb });
     const { renderer: renderedWith, shares: renderShares } = rendered.value.result;
+    // Every planned output, or the live one it should replace would stay (a list page still
+    // naming a delisted person): a renderer that skipped a path fails the publication.
+    const unwritten = await firstMissing(staging, planFile.render);
+    if (unwritten) throw new BuildFailure(refusal('StageFailed', { stage: 'astro', message: `未生成 ${unwritten}` }));
     lap('render');
     for (const file of EXPORT_FILES) await rename(path.join(exportsDir, file), path.join(staging, file));
     await rm(exportsDir, { recursive: true, force: true });
@@ -416,7 +424,6 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await switchLive(layout, stamp);
       keepWork = true; // the new release's work folder: its state and outputs, for the next run
       failpoint('build:live');
-      await recordInputsHash(work, counts, problems.length);
     } else {
       // The keys go first: killed from here on, the live release is a mix of verified files of
       // both versions, and the next run renders everything.
@@ -427,13 +434,15 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await replaceState(stateDir, path.join(liveWork!, STATE_DIR));
       for (const file of [PINYIN_FILE, 'problems.txt']) await rename(path.join(work, file), path.join(liveWork!, file)).catch(() => {});
       await writeFileAtomic(path.join(liveWork!, OUTPUTS_FILE), outputsText);
-      await recordInputsHash(liveWork!, counts, problems.length);
     }
     const liveAt = performance.now();
     lap('apply');
     await pieces.prune();
     // After going live: deleting an old release of 100k files takes seconds and serves no reader.
     await pruneReleases(layout);
+    // Last: a run killed before this leaves no record, and the next one goes through the
+    // pipeline (and its clean-up) instead of stopping at step 0.
+    await recordInputsHash(liveDir ? liveWork! : work, counts, problems.length);
     lap('prune');
 
     // On a first build there was no earlier site to take anything down from: no delay to report.
@@ -474,6 +483,16 @@ async function replaceState(from: string, to: string): Promise<void> {
   const dir = path.dirname(to);
   const stale = (await readdir(dir)).filter((name) => name.startsWith(`${path.basename(to)}.old-`) || name === 'state.json');
   await Promise.all(stale.map((name) => rm(path.join(dir, name), { recursive: true, force: true })));
+}
+
+/** The first of `files` (relative to `root`) that is not there, or null. */
+async function firstMissing(root: string, files: readonly string[]): Promise<string | null> {
+  for (let i = 0; i < files.length; i += 256) {
+    const found = await Promise.all(files.slice(i, i + 256).map((file) => exists(path.join(root, file))));
+    const at = found.indexOf(false);
+    if (at >= 0) return files[i + at]!;
+  }
+  return null;
 }
 
 async function exists(file: string): Promise<boolean> {

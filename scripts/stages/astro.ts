@@ -24,6 +24,8 @@ const quiet = Boolean(process.env.GONGSHI_QUIET);
 const root = new URL('../../', import.meta.url).pathname;
 const own = path.join(root, '.astro', `build-${process.pid}`);
 const keptWork = path.join(root, '.astro', `kept-${process.pid}`);
+// Emptied first: a process of the same id killed long ago (ids are reused) may have left chunks there.
+for (const dir of [own, keptWork]) rmSync(dir, { recursive: true, force: true });
 mkdirSync(own, { recursive: true });
 // Folders of builds that were killed outright (kill -9 leaves no time to clean up).
 for (const dir of readdirSync(path.join(root, '.astro'), { withFileTypes: true }).filter((d) => d.isDirectory())) {

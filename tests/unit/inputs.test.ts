@@ -128,3 +128,41 @@ test('the code is an input: a changed module or lock file changes the hash, inst
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('a run whose loaded code is not the code on disk, or whose code changed while it ran, leaves a hash no later run matches', async () => {
+  const { root, parts } = await folders({ 'a.json': '[]' }, { 'changes.jsonl': '' });
+  try {
+    const code = path.join(root, 'project');
+    await mkdir(path.join(code, 'site'), { recursive: true });
+    await writeFile(path.join(code, 'site', 'page.astro'), 'A');
+    const withCode = { ...parts, codeRoot: code };
+    const a = await inputsHash(withCode);
+    // watch, started before a deployment: it loaded other code than its stages will read.
+    const mixed = await (await inputsAt({ ...withCode, loadedCode: 'what watch loaded' })).now();
+    assert.notEqual(mixed, a);
+    assert.notEqual(mixed, await (await inputsAt({ ...withCode, loadedCode: 'what watch loaded' })).now(), 'not even the same mix twice');
+    // Code B deployed while a run of A runs, then rolled back to A: the run's record must not say "A, published".
+    const begun = await inputsAt(withCode);
+    await writeFile(path.join(code, 'site', 'page.astro'), 'B');
+    const recorded = await begun.now();
+    await writeFile(path.join(code, 'site', 'page.astro'), 'A');
+    assert.notEqual(recorded, await inputsHash(withCode));
+    assert.equal(await inputsHash(withCode), a, 'the same code again hashes the same');
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a ledger file reached through a symlink is read through it', async () => {
+  const { root, parts } = await folders({ 'a.json': '[]' }, {});
+  try {
+    const outside = path.join(root, 'changes.jsonl');
+    await writeFile(outside, '{"seq":1}\n');
+    await symlink(outside, path.join(parts.ledgerDir, 'changes.jsonl'));
+    const before = await inputsHash(parts);
+    await writeFile(outside, '{"seq":2}\n');
+    assert.notEqual(await inputsHash(parts), before);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
