@@ -142,11 +142,14 @@ export function casesCsv(cases: readonly PublicityCase[], site: URL | string): s
   return csvFile([...head, ...rows]);
 }
 
+/** An Atom feed must say when it was updated: with no case at all, never (the epoch), not the build time. */
+const NO_CASE_UPDATED = '1970-01-01T00:00:00Z';
+
 /**
  * The feed of all cases, or of one category. `updated` is the newest case's date, not the
- * build time, so the feed changes when a case does and not daily.
+ * build time, so the feed changes when a case does and not daily (nor each publication).
  */
-export function casesFeed(state: Pick<PublishState, 'cases' | 'site'>, site: URL | string, fallbackUpdated: string, category?: CaseCategory): string {
+export function casesFeed(state: Pick<PublishState, 'cases' | 'site'>, site: URL | string, category?: CaseCategory): string {
   const url = (p: string) => new URL(p, site).href;
   const cases = category ? state.cases.filter((c) => c.category === category) : state.cases;
   // An empty category's feed is as old as the newest case of any category.
@@ -158,7 +161,7 @@ export function casesFeed(state: Pick<PublishState, 'cases' | 'site'>, site: URL
     title: `${state.site.city}失信被执行人典型案例${category ? `·${category}` : ''}`,
     self: url(self),
     alternate: url(category ? `/cases/?category=${encodeURIComponent(category)}` : '/cases/'),
-    updated: newest ? `${newest}T00:00:00+08:00` : fallbackUpdated,
+    updated: newest ? `${newest}T00:00:00+08:00` : NO_CASE_UPDATED,
     author: feedAuthor(state.site.city, site),
     entries: cases.map((c) => ({ id: url(casePath(c)), title: `【${c.category}】${c.title}`, updated: `${c.date}T00:00:00+08:00`, link: url(casePath(c)), summary: c.summary, category: c.category })),
   });

@@ -76,6 +76,11 @@ async function codeHash(root: string): Promise<string> {
 
 const CODE_AT_LOAD = codeHash(ROOT);
 
+/** The hash of the project's code as this process loaded it. */
+export function codeVersion(): Promise<string> {
+  return CODE_AT_LOAD;
+}
+
 /**
  * Every file under `root` (or `root` itself when a file) into `hash`: its path under `label`,
  * its length and its bytes, in name order. A missing root hashes as missing. `follow`: symlinks

@@ -124,8 +124,8 @@ export const ROUTES = {
       return Array.from({ length: pages }, (_, i) => ({ params: { page: i === 0 ? undefined : String(i + 1) }, props: { page: i + 1, pages }, reads: () => gone }));
     },
   },
-  // A feed is as new as its newest case; with no case at all, as new as the build (cases.ts casesFeed).
-  'cases/feed/[category].atom': { outputs: ({ cases, builtAt }) => CASE_CATEGORIES.map((category) => ({ params: { category: CATEGORY_SLUGS[category] }, props: { category }, reads: () => [cases, cases.length ? null : builtAt] })) },
+  // A feed is as new as its newest case (cases.ts casesFeed).
+  'cases/feed/[category].atom': { outputs: ({ cases }) => CASE_CATEGORIES.map((category) => ({ params: { category: CATEGORY_SLUGS[category] }, props: { category }, reads: () => [cases] })) },
   'measures/unit/[slug]': { outputs: ({ measures }) => responsibleUnits(measures).map((unit) => ({ params: { slug: unit.slug }, props: { unit }, reads: () => [unit, measures] })) },
 } satisfies Record<string, RouteDeclaration>;
 

@@ -47,7 +47,7 @@ import { filesUnder } from './walk.ts';
 import { outputKeysReusing, type KeptUnits } from './partition.ts';
 import { plannedOutputs, planOutputs, type PlanFile } from './plan.ts';
 import { changedEntries, readStateHead, stageState, STATE_DIR } from './state-files.ts';
-import { INPUTS_FILE, inputsHash, readRecordedInputs, type RecordedInputs } from './inputs.ts';
+import { codeVersion, INPUTS_FILE, inputsHash, readRecordedInputs, type RecordedInputs } from './inputs.ts';
 import { SITE_URL } from './site-url.ts';
 import { forgetEntryTexts } from './json-text.ts';
 
@@ -107,8 +107,10 @@ interface LiveOutputs {
   renderer: string;
   /** The code that makes the search index's tokens (readerCodeVersion of SEARCH_INDEXER): another one cannot patch it. */
   indexer?: string;
-  /** The published state, its build time aside: equal means nothing to publish. */
+  /** The published state, its build time aside: equal, with equal code, means nothing to publish. */
   content: string;
+  /** All of the project's code (inputs.ts codeVersion): what writes the exports, the data files, the index. */
+  code?: string;
   keys: Record<string, string>;
   /** By court and month, what its outputs' keys were made from (partition.ts outputKeysReusing). */
   units?: KeptUnits;
@@ -257,7 +259,10 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await recordBatchReceipts(layout, receipts, batchHashes, options.today);
       await writeEntrySources(layout, sources);
     };
-    if (!options.full && live && live.content === content && live.renderer === renderer && events.length === 0) {
+    // Other code may write other files from the same state (a fix to the exports or the data
+    // files): then the run goes on, renders no page whose key held, and replaces what differs.
+    const code = await codeVersion();
+    if (!options.full && live && live.content === content && live.renderer === renderer && live.code === code && events.length === 0) {
       stopAstro.abort();
       await astro.catch(() => {});
       await recordInputs();
@@ -414,7 +419,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     failpoint('build:ledger-written');
     let applied = 0;
     // What the new live version was rendered from, for the next plan.
-    const outputsText = JSON.stringify({ renderer, indexer, content, keys: Object.fromEntries(keys), units } satisfies LiveOutputs);
+    const outputsText = JSON.stringify({ renderer, indexer, content, code, keys: Object.fromEntries(keys), units } satisfies LiveOutputs);
     if (!liveDir) {
       await writeFile(path.join(work, OUTPUTS_FILE), outputsText);
       const release = path.join(layout.releases, stamp);

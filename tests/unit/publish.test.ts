@@ -128,7 +128,7 @@ test('a delisting is published as a patch that leaves exactly the site and chang
 });
 
 test('a new day with no change to the list renders no entry or list page again', async (t) => {
-  // With a case, the case feeds are as new as it (with none, as new as the build).
+  // With a case, the case feeds are as new as it (with none, the epoch): neither reads the date.
   const { content, out } = await site(t, { 'cases/2026-06-01-a.md': `---\ntitle: 主动履行\ndate: 2026-06-01\ncourt: ${XIHU}\ncategory: 正面典型\nsummary: 主动履行。\nbehaviours: []\nrelatedCaseNumbers: []\n---\n\n主动履行的经过。\n` });
   const report = await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true });
   assert.equal(report.mode, 'patch');
@@ -186,6 +186,17 @@ test('an edited entry is rendered again with its month\'s list, though the keys 
   assert.ok(!report.planned.some((f) => f.startsWith('entry/') && f !== 'entry/p-130/index.html'), 'no other entry page');
   const outputs = JSON.parse(await readFile(path.join(await liveWork(out), OUTPUTS_FILE), 'utf8')) as { units: Record<string, string> };
   assert.ok(Object.keys(outputs.units).length >= 3, 'each court\'s months are kept');
+});
+
+test('a change to code that renders no page (the exports, the data files) publishes again what it writes, without rendering a page', async (t) => {
+  const { content, out } = await site(t);
+  const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
+  await writeFile(outputs, JSON.stringify({ ...JSON.parse(await readFile(outputs, 'utf8')), code: 'an older version' }));
+  await rm(path.join(await liveWork(out), INPUTS_FILE));
+  const report = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(report.mode, 'patch', 'not "current": the files this code writes may differ');
+  assert.deepEqual(report.planned, [], 'no page whose key held');
+  assert.equal((await buildSite({ content, out, today: AS_OF, strict: false, quiet: true })).mode, 'current');
 });
 
 test('a change to the code that renders pages publishes everything as a new release', async (t) => {

@@ -7,5 +7,5 @@ export const getStaticPaths = () => pathsOf('cases/feed/[category].atom');
 
 export const GET: APIRoute = ({ site, props }) => {
   const s = state();
-  return new Response(casesFeed(s, site!, s.builtAt, (props as { category: CaseCategory }).category), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
+  return new Response(casesFeed(s, site!, (props as { category: CaseCategory }).category), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
 };
