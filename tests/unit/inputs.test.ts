@@ -1,6 +1,6 @@
 // A run whose inputs hash as the live release's did publishes nothing (scripts/lib/inputs.ts):
 // so any change to anything a publication reads must change the hash.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,9 +10,10 @@ import { inputsHash as inputsAt, type InputParts } from '../../scripts/lib/input
 
 const inputsHash = async (parts: InputParts) => (await inputsAt(parts)).now();
 
-/** A content folder and a ledger folder from file maps (relative path → bytes). */
-async function folders(content: Record<string, string>, ledger: Record<string, string>): Promise<{ root: string; parts: InputParts }> {
+/** A content folder and a ledger folder from file maps (relative path → bytes); removed after `t` when given. */
+async function folders(content: Record<string, string>, ledger: Record<string, string>, t?: TestContext): Promise<{ root: string; parts: InputParts }> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'gongshi-inputs-'));
+  t?.after(() => rm(root, { recursive: true, force: true }));
   for (const [base, files] of [['content', content], ['ledger', ledger]] as const) {
     await mkdir(path.join(root, base), { recursive: true });
     for (const [file, text] of Object.entries(files)) {
@@ -62,107 +63,83 @@ test('any one changed byte, renamed file, added or removed file in content/ or t
   );
 });
 
-test('the date, the signing key and the site address are inputs', async () => {
-  const { root, parts } = await folders({ 'a.json': '[]' }, { 'changes.jsonl': '' });
-  try {
-    const before = await inputsHash(parts);
-    for (const changed of [{ today: '2026-12-02' }, { signingKey: 'key-b' }, { siteUrl: 'https://example.com' }]) {
-      assert.notEqual(await inputsHash({ ...parts, ...changed }), before, JSON.stringify(changed));
-    }
-  } finally {
-    await rm(root, { recursive: true, force: true });
+test('the date, the signing key and the site address are inputs', async (t) => {
+  const { parts } = await folders({ 'a.json': '[]' }, { 'changes.jsonl': '' }, t);
+  const before = await inputsHash(parts);
+  for (const changed of [{ today: '2026-12-02' }, { signingKey: 'key-b' }, { siteUrl: 'https://example.com' }]) {
+    assert.notEqual(await inputsHash({ ...parts, ...changed }), before, JSON.stringify(changed));
   }
 });
 
-test('a content file reached through a symlink is read through it, as the readers read it', async () => {
-  const { root, parts } = await folders({ 'site.json': '{}' }, {});
-  try {
-    const outside = path.join(root, 'batch.json');
-    await writeFile(outside, '[1]');
-    await symlink(outside, path.join(parts.content, 'batch.json'));
-    const before = await inputsHash(parts);
-    await writeFile(outside, '[2]');
-    assert.notEqual(await inputsHash(parts), before);
-    // A link back up the tree is read once, not forever.
-    await symlink(parts.content, path.join(parts.content, 'loop'));
-    await inputsHash(parts);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+test('a content file reached through a symlink is read through it, as the readers read it', async (t) => {
+  const { root, parts } = await folders({ 'site.json': '{}' }, {}, t);
+  const outside = path.join(root, 'batch.json');
+  await writeFile(outside, '[1]');
+  await symlink(outside, path.join(parts.content, 'batch.json'));
+  const before = await inputsHash(parts);
+  await writeFile(outside, '[2]');
+  assert.notEqual(await inputsHash(parts), before);
+  // A link back up the tree is read once, not forever.
+  await symlink(parts.content, path.join(parts.content, 'loop'));
+  await inputsHash(parts);
 });
 
-test('content/ is read when the hash is begun, the change feed when it is finished: data changed in between is not taken for published', async () => {
-  const { root, parts } = await folders({ 'a.json': '[1]' }, { 'changes.jsonl': '' });
-  try {
-    const begun = await inputsAt(parts);
-    await writeFile(path.join(parts.content, 'a.json'), '[2]');
-    await writeFile(path.join(parts.ledgerDir, 'changes.jsonl'), '{}\n');
-    // The run read [1] and wrote its events: what it records is not the hash of [2].
-    assert.notEqual(await begun.now(), await inputsHash(parts));
-    await writeFile(path.join(parts.content, 'a.json'), '[1]');
-    assert.equal(await begun.now(), await inputsHash(parts), 'the content it read, with the feed it left');
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+test('content/ is read when the hash is begun, the change feed when it is finished: data changed in between is not taken for published', async (t) => {
+  const { parts } = await folders({ 'a.json': '[1]' }, { 'changes.jsonl': '' }, t);
+  const begun = await inputsAt(parts);
+  await writeFile(path.join(parts.content, 'a.json'), '[2]');
+  await writeFile(path.join(parts.ledgerDir, 'changes.jsonl'), '{}\n');
+  // The run read [1] and wrote its events: what it records is not the hash of [2].
+  assert.notEqual(await begun.now(), await inputsHash(parts));
+  await writeFile(path.join(parts.content, 'a.json'), '[1]');
+  assert.equal(await begun.now(), await inputsHash(parts), 'the content it read, with the feed it left');
 });
 
-test('the code is an input: a changed module or lock file changes the hash, installed packages are read through the lock file', async () => {
-  const { root, parts } = await folders({ 'a.json': '[]' }, {});
-  try {
-    const code = path.join(root, 'project');
-    for (const [file, text] of [['scripts/lib/rules.ts', 'export const A = 1;'], ['site/pages/index.astro', '<p/>'], ['package-lock.json', '{}'], ['node_modules/x/index.js', '1']]) {
-      await mkdir(path.dirname(path.join(code, file!)), { recursive: true });
-      await writeFile(path.join(code, file!), text!);
-    }
-    const withCode = { ...parts, codeRoot: code };
-    let before = await inputsHash(withCode);
-    for (const [file, text] of [['scripts/lib/rules.ts', 'export const A = 2;'], ['site/pages/index.astro', '<b/>'], ['package-lock.json', '{ }']]) {
-      await writeFile(path.join(code, file!), text!);
-      const after = await inputsHash(withCode);
-      assert.notEqual(after, before, file);
-      before = after;
-    }
-    await writeFile(path.join(code, 'node_modules/x/index.js'), '2');
-    assert.equal(await inputsHash(withCode), before, 'node_modules is not read file by file');
-  } finally {
-    await rm(root, { recursive: true, force: true });
+test('the code is an input: a changed module or lock file changes the hash, installed packages are read through the lock file', async (t) => {
+  const { root, parts } = await folders({ 'a.json': '[]' }, {}, t);
+  const code = path.join(root, 'project');
+  for (const [file, text] of [['scripts/lib/rules.ts', 'export const A = 1;'], ['site/pages/index.astro', '<p/>'], ['package-lock.json', '{}'], ['node_modules/x/index.js', '1']]) {
+    await mkdir(path.dirname(path.join(code, file!)), { recursive: true });
+    await writeFile(path.join(code, file!), text!);
   }
+  const withCode = { ...parts, codeRoot: code };
+  let before = await inputsHash(withCode);
+  for (const [file, text] of [['scripts/lib/rules.ts', 'export const A = 2;'], ['site/pages/index.astro', '<b/>'], ['package-lock.json', '{ }']]) {
+    await writeFile(path.join(code, file!), text!);
+    const after = await inputsHash(withCode);
+    assert.notEqual(after, before, file);
+    before = after;
+  }
+  await writeFile(path.join(code, 'node_modules/x/index.js'), '2');
+  assert.equal(await inputsHash(withCode), before, 'node_modules is not read file by file');
 });
 
-test('a run whose loaded code is not the code on disk, or whose code changed while it ran, leaves a hash no later run matches', async () => {
-  const { root, parts } = await folders({ 'a.json': '[]' }, { 'changes.jsonl': '' });
-  try {
-    const code = path.join(root, 'project');
-    await mkdir(path.join(code, 'site'), { recursive: true });
-    await writeFile(path.join(code, 'site', 'page.astro'), 'A');
-    const withCode = { ...parts, codeRoot: code };
-    const a = await inputsHash(withCode);
-    // watch, started before a deployment: it loaded other code than its stages will read.
-    const mixed = await (await inputsAt({ ...withCode, loadedCode: 'what watch loaded' })).now();
-    assert.notEqual(mixed, a);
-    assert.notEqual(mixed, await (await inputsAt({ ...withCode, loadedCode: 'what watch loaded' })).now(), 'not even the same mix twice');
-    // Code B deployed while a run of A runs, then rolled back to A: the run's record must not say "A, published".
-    const begun = await inputsAt(withCode);
-    await writeFile(path.join(code, 'site', 'page.astro'), 'B');
-    const recorded = await begun.now();
-    await writeFile(path.join(code, 'site', 'page.astro'), 'A');
-    assert.notEqual(recorded, await inputsHash(withCode));
-    assert.equal(await inputsHash(withCode), a, 'the same code again hashes the same');
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+test('a run whose loaded code is not the code on disk, or whose code changed while it ran, leaves a hash no later run matches', async (t) => {
+  const { root, parts } = await folders({ 'a.json': '[]' }, { 'changes.jsonl': '' }, t);
+  const code = path.join(root, 'project');
+  await mkdir(path.join(code, 'site'), { recursive: true });
+  await writeFile(path.join(code, 'site', 'page.astro'), 'A');
+  const withCode = { ...parts, codeRoot: code };
+  const a = await inputsHash(withCode);
+  // watch, started before a deployment: it loaded other code than its stages will read.
+  const mixed = await (await inputsAt({ ...withCode, loadedCode: 'what watch loaded' })).now();
+  assert.notEqual(mixed, a);
+  assert.notEqual(mixed, await (await inputsAt({ ...withCode, loadedCode: 'what watch loaded' })).now(), 'not even the same mix twice');
+  // Code B deployed while a run of A runs, then rolled back to A: the run's record must not say "A, published".
+  const begun = await inputsAt(withCode);
+  await writeFile(path.join(code, 'site', 'page.astro'), 'B');
+  const recorded = await begun.now();
+  await writeFile(path.join(code, 'site', 'page.astro'), 'A');
+  assert.notEqual(recorded, await inputsHash(withCode));
+  assert.equal(await inputsHash(withCode), a, 'the same code again hashes the same');
 });
 
-test('a ledger file reached through a symlink is read through it', async () => {
-  const { root, parts } = await folders({ 'a.json': '[]' }, {});
-  try {
-    const outside = path.join(root, 'changes.jsonl');
-    await writeFile(outside, '{"seq":1}\n');
-    await symlink(outside, path.join(parts.ledgerDir, 'changes.jsonl'));
-    const before = await inputsHash(parts);
-    await writeFile(outside, '{"seq":2}\n');
-    assert.notEqual(await inputsHash(parts), before);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+test('a ledger file reached through a symlink is read through it', async (t) => {
+  const { root, parts } = await folders({ 'a.json': '[]' }, {}, t);
+  const outside = path.join(root, 'changes.jsonl');
+  await writeFile(outside, '{"seq":1}\n');
+  await symlink(outside, path.join(parts.ledgerDir, 'changes.jsonl'));
+  const before = await inputsHash(parts);
+  await writeFile(outside, '{"seq":2}\n');
+  assert.notEqual(await inputsHash(parts), before);
 });
