@@ -42,7 +42,7 @@ const roots = values.whole && !values.dir
 let files = 0;
 const leaks: Leak[] = [];
 for (const root of roots) {
-  const found = await verifyOutput(root, sensitive, publishedCreditCodes(state));
+  const found = await verifyOutput(root, sensitive, publishedCreditCodes(state), { asOf: state.asOf });
   files += found.files;
   leaks.push(...found.leaks.filter((leak) => !isCodeExample(leak, layout.keptRenderers)));
 }

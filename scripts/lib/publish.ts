@@ -398,7 +398,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 4. Verify: no full ID number, nothing of a non-public party, in anything that will be served.
     log('▶ verify');
     // The assembled exports from their pieces: each kept piece was checked when first used (verify-pieces.ts).
-    const { files, leaks } = await verifyOutput(staging, loaded.sensitive, publishedCreditCodes(state), undefined, { files: written.value.assembled, cache: pieces });
+    const { files, leaks } = await verifyOutput(staging, loaded.sensitive, publishedCreditCodes(state), { assembled: { files: written.value.assembled, cache: pieces }, asOf: state.asOf });
     if (leaks.length) {
       for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, staging));
       keepWork = true;

@@ -31,6 +31,16 @@ const INLINE_TAGS = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'da
 /** Tags and comments: a browser shows neither, and `2105<!-- -->0219` reads as one number. */
 const TAG = /<!--[\s\S]*?-->|<\/?[A-Za-z][A-Za-z0-9-]*\b[^>]*>/g;
 const INLINE_TAG = new RegExp(`<!--[\\s\\S]*?-->|</?(?:${[...INLINE_TAGS].join('|')})\\b[^>]*>`, 'gi');
+/**
+ * An SVG <text> is drawn where its coordinates put it, not in a line with the one before: a
+ * chart's labels (a count at each bar's end, the ticks of an axis) are never read as one
+ * number, though they follow each other in the markup. In a page's own markup each ends a run
+ * of digits (U+FFFC, the object replacement character, is no digit separator): six counts of
+ * the /stats/ chart once read as an ID number and refused every publication. A number inside
+ * one label is read as before.
+ */
+const SVG = /<svg\b[\s\S]*?<\/svg>/gi;
+const SVG_TEXT_END = /<\/text>/gi;
 
 /**
  * Separators a reader skips between digit groups: spaces (NBSP and the ideographic space are
@@ -150,7 +160,11 @@ function renderMarkup(text: string): string {
  * ID number scan can still tell `2024 210502…` (a year, then a number) from one long number.
  */
 export function readerTextOfFile(text: string, options: ReaderOptions = {}): string {
-  return readerText(renderMarkup(decodePercent(decodeJsonEscapes(text))), options);
+  // Only raw markup of a page is drawn apart: there every `<` of data is escaped (&lt;), so an
+  // <svg> is the page's own. A `<text>` decoded from an escape, or in a JSON export, is data
+  // that a program may show inline, and is read as any other tag.
+  const drawn = options.page && text.includes('<svg') ? text.replace(SVG, (svg) => svg.replace(SVG_TEXT_END, '</text>\uFFFC')) : text;
+  return readerText(renderMarkup(decodePercent(decodeJsonEscapes(drawn))), options);
 }
 
 export interface ReaderOptions {
@@ -160,6 +174,8 @@ export interface ReaderOptions {
    * matcher reads it (foldTable, StringIndex.scan).
    */
   fold?: boolean;
+  /** The text is a page the site's templates wrote (an .html file): its SVG labels are drawn apart (SVG above). */
+  page?: boolean;
 }
 
 /**

@@ -18,6 +18,8 @@ import type { PublishedEntry } from './publish-state.ts';
 import { DELISTING_GROUND_CODES, DELISTING_GROUNDS, DECISION_TYPES, type DelistingGround } from './rules/delisting-grounds.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './rules/working-days.ts';
 import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from './shared/rules/behaviours.ts';
+import { formatMonth } from './shared/dates.ts';
+import { formatCount } from './shared/numbers.ts';
 
 export interface Count {
   label: string;
@@ -214,6 +216,20 @@ export interface StatTable {
   title: string;
   columns: string[];
   rows: (string | number)[][];
+  /** Said after a row's number on the page (`3 个工作日`); the CSV keeps the bare number. */
+  rowUnit?: string;
+}
+
+/**
+ * A cell of a table as the page shows it. Each row starts with a label that ends in something
+ * other than a digit (a name, 2025年8月, 3 个工作日) and its counts are grouped in thousands,
+ * so digits never run on from one row into the next: a column of small counts read down the
+ * table would otherwise look like an ID number to a reader, and to the privacy check, which
+ * joins digit groups across lines and would rightly refuse the page.
+ */
+export function statCell(table: StatTable, value: string | number, column: number): string {
+  if (typeof value === 'string') return column === 0 && /^\d{4}-\d{2}$/.test(value) ? formatMonth(value) : value;
+  return column === 0 && table.rowUnit ? `${formatCount(value)} ${table.rowUnit}` : formatCount(value);
 }
 
 /** The tables of /stats/, in page order; the page and the CSV files both read them. */
@@ -227,7 +243,7 @@ export function statTables(stats: SiteStats): StatTable[] {
     { slug: 'monthly', title: '每月纳入与撤下', columns: ['月份', '纳入公开', '撤下'], rows: stats.monthly.map((m) => [m.month, m.added, m.removed]) },
     counts('removals-by-type', '撤下方式', '方式', stats.removals.byType),
     counts('removals-by-ground', '撤下依据（屏蔽、撤销、删除）', '依据', stats.removals.byGround),
-    { slug: 'removal-delay', title: '从决定到本站撤下的工作日数', columns: ['工作日数', '条数'], rows: stats.delay.histogram.map((h) => [h.days, h.count]) },
+    { slug: 'removal-delay', title: '从决定到本站撤下的工作日数', columns: ['工作日数', '条数'], rows: stats.delay.histogram.map((h) => [h.days, h.count]), rowUnit: '个工作日' },
   ];
 }
 

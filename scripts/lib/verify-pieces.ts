@@ -54,7 +54,7 @@ import { inflateRawSync } from 'node:zlib';
 import { foldedStream, type StringIndex } from './hidden-parties.ts';
 import { plainOf, type Piece, type PieceCache } from './pieces.ts';
 import { DIGIT_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
-import { findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
+import { birthDateOf, findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
 import { crc32Combine, isZip, storedParts } from './zip.ts';
 import { SHEET_PART, segmentText, sheetText, opensRow, type Workbook } from './xlsx.ts';
 import { readerCodeVersion } from './read-cache.ts';
@@ -75,7 +75,7 @@ export interface Matcher {
   fold: Uint16Array;
 }
 
-export type Finding = { what: 'fullIdNumber'; found: string } | { what: 'sensitive'; record: number; found: string; identifying: boolean };
+export type Finding = { what: 'fullIdNumber'; found: string; bornOn?: string } | { what: 'sensitive'; record: number; found: string; identifying: boolean };
 
 /** Characters kept of each edge of a piece's reading, not counting separators between digits and the like. */
 export const EDGE = 4096;
@@ -171,8 +171,12 @@ export interface PartVerdict {
   whole: boolean;
   head: string;
   tail: string;
-  /** Full ID numbers anywhere in it: [keyed hash, masked form]. */
-  ids: [string, string][];
+  /**
+   * Full ID numbers anywhere in it: [keyed hash, masked form, birth date]. The birth date is
+   * compared with the publication date when the verdict is used, not when it is made, so a
+   * verdict kept for days stays right. (Verdicts from before it was kept have none: a leak.)
+   */
+  ids: [string, string, string?][];
   /** Keyed hashes of the hidden strings found inside it (not at its edges: the joins' windows see those). */
   found: string[];
 }
@@ -220,7 +224,7 @@ function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: stri
   const stream = foldedStream(text, matcher.fold);
   const core = first > last ? '' : stream.slice(first, stream.length - (text.length - 1 - last));
   if (!whole) {
-    verdict.ids = [...new Set(everyIdNumber(text))].map((id) => [hash(id), redact(id)]);
+    verdict.ids = [...new Set(everyIdNumber(text))].map((id) => [hash(id), redact(id), birthDateOf(id)!]);
     const found = new Set<string>();
     matcher.index.scan(core, (_at, s) => found.add(s));
     verdict.found = [...found].map(hash);
@@ -461,7 +465,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
           const s = current.get(h);
           if (s !== undefined) findings.push(sensitiveFinding(s));
         }
-        for (const [h, masked] of verdict.ids) if (!codes.has(h)) findings.push({ what: 'fullIdNumber', found: masked });
+        for (const [h, masked, bornOn] of verdict.ids) if (!codes.has(h)) findings.push({ what: 'fullIdNumber', found: masked, ...(bornOn ? { bornOn } : {}) });
       }
       windows.push({ text: window, fromStart, toEnd: true });
       for (const { text, fromStart: start, toEnd: end } of windows) {
@@ -472,7 +476,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
         // A window begins and ends inside a piece: a number at its very edge is that piece's
         // (found in its verdict), so a digit either side stops it from being read as one here.
         const padded = `${start ? '' : '0'}${text}${end ? '' : '0'.repeat(19)}`;
-        for (const id of everyIdNumber(padded)) if (!matcher.codes.has(id)) findings.push({ what: 'fullIdNumber', found: redact(id) });
+        for (const id of everyIdNumber(padded)) if (!matcher.codes.has(id)) findings.push({ what: 'fullIdNumber', found: redact(id), bornOn: birthDateOf(id)! });
       }
     }
     if (findings.length) found.set(file, findings);

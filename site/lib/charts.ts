@@ -7,6 +7,7 @@
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { Count, MonthCount } from '../../scripts/lib/stats.ts';
+import { formatCount } from '../../scripts/lib/shared/numbers.ts';
 
 const WIDTH = 320;
 const FONT_SIZE = 13;
@@ -71,7 +72,7 @@ export function barChart(text: ChartText, data: readonly Count[]): string {
     marks: [
       Plot.barX(data, { y: 'label', x: 'count', fill: BAR, insetTop: 17 }),
       Plot.text(data, { y: 'label', x: 0, text: 'label', textAnchor: 'start', dy: -9, lineWidth: (WIDTH - 10) / FONT_SIZE, textOverflow: 'ellipsis' }),
-      Plot.text(data, { y: 'label', x: 'count', text: (d: Count) => String(d.count), textAnchor: 'start', dx: 4, dy: 8 }),
+      Plot.text(data, { y: 'label', x: 'count', text: (d: Count) => formatCount(d.count), textAnchor: 'start', dx: 4, dy: 8 }),
     ],
   }) as unknown as Element;
   return finish(svg, text);
@@ -79,7 +80,7 @@ export function barChart(text: ChartText, data: readonly Count[]): string {
 
 /** Whole numbers only: a count axis up to 3 would otherwise tick at 0.5. */
 function countAxis(max: number, label: string | null) {
-  return { grid: true, label, labelArrow: 'none' as const, ...(max <= 5 ? { ticks: Array.from({ length: max + 1 }, (_, i) => i) } : { ticks: 4 }), tickFormat: (n: number) => String(n) };
+  return { grid: true, label, labelArrow: 'none' as const, ...(max <= 5 ? { ticks: Array.from({ length: max + 1 }, (_, i) => i) } : { ticks: 4 }), tickFormat: formatCount };
 }
 
 /** Vertical bars by month; a few month ticks so labels never collide at 360 px. `label` names the series above its axis. */

@@ -2,7 +2,7 @@
 // title, a description and its table, a CSV per table with the table's rows, and nothing
 // loaded from elsewhere. The first tests use the shared sample build; the last delists on a
 // private build so the delay chart has something to show.
-import { formatMonth } from '../../scripts/lib/shared/dates.ts';
+import { siteStats, statCell, statTables } from '../../scripts/lib/stats.ts';
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { FIXTURE_IDS } from '../../scripts/lib/sample/generate.ts';
@@ -20,9 +20,15 @@ async function tableRows(page: Page, figure: number): Promise<string[][]> {
   return page.locator('figure').nth(figure).locator('table tr').evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
 }
 
-/** A CSV's rows as the page's table shows them: months as 2025年8月 (the CSV keeps 2025-08 for software). */
-const csvRows = (text: string) =>
-  text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((line) => line.split(',').map((cell) => (/^\d{4}-\d{2}$/.test(cell) ? formatMonth(cell) : cell)));
+/**
+ * A CSV's rows as the page's table shows them (statCell): months as 2025年8月, counts grouped in
+ * thousands, the days of removal-delay as 3 个工作日. The CSV keeps 2025-08 and bare numbers for software.
+ */
+const csvRows = (text: string, slug = '') => {
+  const table = statTables(siteStats([], [])).find((t) => t.slug === slug) ?? { slug, title: '', columns: [], rows: [] };
+  const [header = [], ...rows] = text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((line) => line.split(','));
+  return [header, ...rows.map((row) => row.map((cell, i) => statCell(table, /^\d+$/.test(cell) ? Number(cell) : cell, i)))];
+};
 
 test('a journalist on a 360 px phone finds every chart as an SVG with a title, a description and its table, and each CSV holds the table’s rows', async ({ page, request }) => {
   await page.goto(`${BASE}/`);
@@ -58,7 +64,8 @@ test('a journalist on a 360 px phone finds every chart as an SVG with a title, a
       expect(box.width).toBeLessThanOrEqual(340);
       charts++;
     }
-    expect(csvRows(csv), `${await link.getAttribute('href')} holds the table's rows`).toEqual(await tableRows(page, i));
+    const href = (await link.getAttribute('href'))!;
+    expect(csvRows(csv, href.replace(/^\/stats\/|\.csv$/g, '')), `${href} holds the table's rows`).toEqual(await tableRows(page, i));
   }
   expect(charts).toBeGreaterThanOrEqual(8);
   // Counts only: the list's total, and no name or id.
@@ -105,9 +112,9 @@ test('after a delisting /stats/ shows how many working days it took against the 
     const figure = section.locator('figure');
     await expect(figure.locator('svg[role="img"] title')).toHaveText('从决定到本站撤下的工作日数');
     const rows = await figure.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
-    expect(rows.filter((r) => r[1] !== '0')).toEqual([[String(days), '1']]);
+    expect(rows.filter((r) => r[1] !== '0')).toEqual([[`${days} 个工作日`, '1']]);
     const csv = await (await page.request.get(`${site.url}/stats/removal-delay.csv`)).text();
-    expect(csvRows(csv).slice(1)).toEqual(rows);
+    expect(csvRows(csv, 'removal-delay').slice(1)).toEqual(rows);
   } finally {
     await site.close();
   }

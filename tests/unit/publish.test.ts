@@ -363,7 +363,7 @@ test('after a delisting every compressed copy in the release says exactly what i
 /** Nothing of the entry anywhere under `out`: releases, render cache, work files, ledger. */
 async function assertNoTraceInOutputFolder(out: string, entry: PublishedEntry) {
   const live = (await readLiveState(layoutOf(out)))!;
-  const { files, leaks } = await verifyOutput(out, [hiddenParty(entry.id, 'decided', entry)], publishedCreditCodes(live), isPublicText(live.entries, live.measures));
+  const { files, leaks } = await verifyOutput(out, [hiddenParty(entry.id, 'decided', entry)], publishedCreditCodes(live), { isPublic: isPublicText(live.entries, live.measures) });
   assert.ok(files > 100);
   // Except the read cache: it mirrors content/, which keeps the batch as the court sent it
   // (scripts/lib/read-cache.ts); like content/, it is never served.

@@ -127,3 +127,67 @@ test('the delay histogram lists every day from 0 to the longest, empty days too,
   assert.deepEqual(stats.histogram, [{ days: 0, count: 1 }, { days: 1, count: 0 }, { days: 2, count: 0 }, { days: 3, count: 2 }, { days: 4, count: 0 }, { days: 5, count: 1 }]);
   assert.deepEqual([stats.count, stats.median, stats.p90, stats.withinDeadline, stats.deadline], [4, 3, 5, 3, 3]);
 });
+
+// ------------------------------------------------------------------ no ID number in the numbers
+// /stats/ prints many counts close together. Verify reads a page as a reader does, joining digit
+// groups across lines and separators, and refuses a page with anything that reads as a full ID
+// number: counts that happened to line up once refused every publication for a day.
+import fc from 'fast-check';
+import { barChart, delayChart, monthChart } from '../../site/lib/charts.ts';
+import { statCell, type Count, type SiteStats, type StatTable } from '../../scripts/lib/stats.ts';
+import { readerTextOfFile } from '../../scripts/lib/reader-text.ts';
+import { findReadableIdNumbers } from '../../scripts/lib/shared/rules/id-number.ts';
+import { idNumber as validIdNumber } from '../fixtures/unit/records.ts';
+
+/** A table as StatFigure.astro writes it: a row's first cell a <th>, the others <td>, through statCell. */
+function tableMarkup(table: StatTable): string {
+  const rows = table.rows.map((row) => `<tr>${row.map((v, i) => (i === 0 ? `<th scope="row">${statCell(table, v, i)}</th>` : `<td>${statCell(table, v, i)}</td>`)).join('')}</tr>`);
+  return `<table><thead><tr>${table.columns.map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The figures of /stats/ in page order, each chart beside its table, as the page draws them. */
+function statsMarkup(stats: SiteStats): string {
+  const tables = statTables(stats);
+  const charts = (table: StatTable): string[] => {
+    const text = { id: table.slug, title: table.title, description: table.title };
+    if (table.slug === 'monthly') return stats.monthly.length ? [monthChart(text, stats.monthly, 'added', '纳入公开（条）'), monthChart({ ...text, id: 'm2' }, stats.monthly, 'removed', '撤下（条）')] : [];
+    if (table.slug === 'removal-delay') return stats.delay.histogram.length ? [delayChart(text, stats.delay.histogram, stats.delay.deadline)] : [];
+    const counts: Count[] = table.rows.map(([label, count]) => ({ label: String(label), count: Number(count) }));
+    return counts.length ? [barChart(text, counts)] : [];
+  };
+  return tables.map((table) => `<figure>${charts(table).join('')}${tableMarkup(table)}</figure>`).join('\n');
+}
+
+/** Counts as an adversary would pick them: a valid ID number cut into groups of one to three digits, in order. */
+const idCutIntoCounts = fc
+  .tuple(fc.constantFrom('110105', '210502', '342301', '440305'), fc.date({ min: new Date('1940-01-01'), max: new Date('2008-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 999 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 18, maxLength: 18 }))
+  .map(([area, born, sequence, cuts]) => ({ id: validIdNumber(area, born.toISOString().slice(0, 10).replaceAll('-', ''), String(sequence).padStart(3, '0')), cuts }))
+  .filter(({ id }) => !id.endsWith('X'))
+  .map(({ id, cuts }) => {
+    const counts: number[] = [];
+    // A group never starts with 0 (a count is printed without one): a 0 is a count of its own.
+    for (let at = 0, i = 0; at < id.length; i++) {
+      const length = id[at] === '0' ? 1 : cuts[i]!;
+      counts.push(Number(id.slice(at, at + length)));
+      at += length;
+    }
+    return counts;
+  });
+const someCounts = fc.oneof(idCutIntoCounts, fc.array(fc.oneof(fc.integer({ min: 0, max: 999 }), fc.nat({ max: 50_000_000 })), { maxLength: 25 }));
+const labelled = (counts: number[]): Count[] => counts.map((count, i) => ({ label: `法院${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`, count }));
+
+test('whatever the counts, /stats/ never shows digits that read as a full ID number: not in its charts, not in its tables', () => {
+  fc.assert(
+    fc.property(someCounts, someCounts, someCounts, fc.array(fc.tuple(fc.nat({ max: 5000 }), fc.nat({ max: 5000 })), { maxLength: 30 }), (courts, behaviours, histogram, months) => {
+      const stats: SiteStats = {
+        listed: { total: 0, byCourt: labelled(courts), byDistrict: [], byKind: [], byBehaviour: labelled(behaviours) },
+        monthly: months.map(([added, removed], i) => ({ month: `20${20 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, added, removed })),
+        removals: { total: 0, byType: [], byGround: [] },
+        delay: { ...delayStats([]), histogram: histogram.map((count, days) => ({ days, count })) },
+      };
+      const found = findReadableIdNumbers(readerTextOfFile(statsMarkup(stats), { fold: false, page: true }));
+      assert.deepEqual(found, []);
+    }),
+    { numRuns: 150 },
+  );
+});

@@ -66,8 +66,8 @@ test('verify in two worker threads finds exactly the leaks one thread finds, in 
             written.set(name, plants);
           }
           for (const ask of [undefined, isPublic]) {
-            const alone = await withWorkers('0', () => verifyOutput(dir, SENSITIVE, new Set(), ask));
-            const parallel = await withWorkers('2', () => verifyOutput(dir, SENSITIVE, new Set(), ask));
+            const alone = await withWorkers('0', () => verifyOutput(dir, SENSITIVE, new Set(), { isPublic: ask }));
+            const parallel = await withWorkers('2', () => verifyOutput(dir, SENSITIVE, new Set(), { isPublic: ask }));
             assert.deepEqual(parallel, alone);
             assert.equal(parallel.files, specs.length);
             // Not vacuous: every file where a hidden name was planted is reported, in path order.
@@ -91,7 +91,7 @@ test('verify in worker threads asks whether a found string is public on the main
     await writeFile(path.join(dir, 'a.html'), '<p>王建华公司</p>');
     await writeFile(path.join(dir, 'b.html'), '<p>王建</p>');
     const asked: string[] = [];
-    const { leaks } = await withWorkers('2', () => verifyOutput(dir, SENSITIVE, new Set(), (found) => (asked.push(found), isPublic(found))));
+    const { leaks } = await withWorkers('2', () => verifyOutput(dir, SENSITIVE, new Set(), { isPublic: (found) => (asked.push(found), isPublic(found)) }));
     assert.deepEqual(leaks.map((l) => [path.basename(l.file), l.entryId, l.found]), [['a.html', 'p-004', redact('建华公司')]]);
     assert.deepEqual([...new Set(asked)].sort(), ['建华公司', '王建'].sort());
   } finally {

@@ -54,6 +54,32 @@ test('a full ID number is found even with no sensitive records to look for', asy
   assert.equal((await verifyOutput(dir, [])).leaks.length, 1);
 });
 
+test('eighteen digits whose birth date is after the publication date are no one\'s ID number yet, and are one from that date on', async (t) => {
+  // The counts of /stats/ at 100,000 entries, one per line: 504913205103203049 reads as province
+  // 50, born 2051-03-20, with a valid check character.
+  const dir = await outputFolder(t, { 'stats/counts.csv': '86667\n3096\n5049\n13205\n10320\n3049\n' });
+  assert.deepEqual((await verifyOutput(dir, [], new Set(), { asOf: '2026-12-03' })).leaks, []);
+  assert.deepEqual((await verifyOutput(dir, [], new Set(), { asOf: '2051-03-20' })).leaks.map((l) => [path.basename(l.file), l.what]), [['counts.csv', 'fullIdNumber']]);
+  // Without a publication date to compare with, as before: refused.
+  assert.equal((await verifyOutput(dir, [])).leaks.length, 1);
+  // A real number born today is found today.
+  const today = await outputFolder(t, { 'a.txt': idNumber('210502', '20261203', '123') });
+  assert.equal((await verifyOutput(today, [], new Set(), { asOf: '2026-12-03' })).leaks.length, 1);
+});
+
+test('a page\'s chart labels are read apart, each drawn where its coordinates put it; the same markup in a data file is read as one line', async (t) => {
+  // The bar chart of /stats/ that refused a publication: its six count labels follow each other in the markup.
+  const chart = '<svg role="img"><text transform="translate(4,6)">86667</text><text transform="translate(13,44)">3096</text><text>5049</text><text>13205</text><text>10320</text><text>3049</text></svg>';
+  const dir = await outputFolder(t, { 'stats/index.html': `<main>${chart}</main>`, 'stats/index.html.gz': gzipSync(`<main>${chart}</main>`) });
+  assert.deepEqual((await verifyOutput(dir, [])).leaks, []);
+  // A number inside one label is read as before.
+  const inOne = await outputFolder(t, { 'stats/index.html': `<svg><text>${PUBLISHED_ID}</text></svg>` });
+  assert.equal((await verifyOutput(inOne, [])).leaks.length, 1);
+  // Data may hold `<svg><text>` (a JSON export, or an escape in a page's script): a program may show it inline.
+  const data = await outputFolder(t, { 'data/x.json': JSON.stringify({ note: chart }), 'p/index.html': `<script>${JSON.stringify({ note: chart }).replaceAll('<', '\\u003c')}</script>` });
+  assert.deepEqual((await verifyOutput(data, [])).leaks.map((l) => path.basename(l.file)).sort(), ['index.html', 'x.json']);
+});
+
 test('a withheld person\'s name planted in a plain file is found and attributed to the record', async (t) => {
   const dir = await outputFolder(t, { 'feed/changes.txt': 'ADD p-003 周小红\n' });
   const { leaks } = await verifyOutput(dir, SENSITIVE);
@@ -149,7 +175,7 @@ test('an 18-digit credit code of a published organisation is not taken for an ID
 test('a hidden string that starts inside a public one is still found when public strings are asked about afterwards', async (t) => {
   const dir = await outputFolder(t, { 'index.html': '<p>王建华公司</p>' });
   const hidden: SensitiveRecord[] = [{ id: 'p-1', status: 'decided', strings: ['王建', '建华公司'] }];
-  const { leaks } = await verifyOutput(dir, hidden, new Set(), (found) => found === '王建');
+  const { leaks } = await verifyOutput(dir, hidden, new Set(), { isPublic: (found) => found === '王建' });
   assert.deepEqual(leaks.map((l) => l.found), [redact('建华公司')]);
 });
 
