@@ -6,3 +6,13 @@ export type Failpoint = 'build:rendered' | 'build:verified' | 'build:ledger-writ
 export function failpoint(name: Failpoint): void {
   if (process.env.GONGSHI_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');
 }
+
+/**
+ * A fault to inject rather than a kill: `build:page-unwritten` deletes one planned page after
+ * the renderer ran, as a renderer that skipped a path would leave it (publish.ts must refuse).
+ */
+export type Fault = 'build:page-unwritten';
+
+export function fault(name: Fault): boolean {
+  return process.env.GONGSHI_FAILPOINT === name;
+}

@@ -37,7 +37,7 @@ import { writeDeploymentFiles } from './deployment-files.ts';
 import { writeFreshness } from './freshness.ts';
 import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './verify-output.ts';
-import { failpoint } from './failpoint.ts';
+import { failpoint, fault } from './failpoint.ts';
 import { refusal, type Refusal, type RefusalCode } from './refusals.ts';
 import { FULLTEXT_ENTRY, FullTextError, rebuildFullText, removeStaleFullText, writeReleaseFullText } from './fulltext.ts';
 import { INDEX_FORMAT, isWithdrawnDataFile, otherDataFormat, writeOpenData } from './open-data.ts';
@@ -342,6 +342,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const { renderer: renderedWith, shares: renderShares } = rendered.value.result;
     // Every planned output, or the live one it should replace would stay (a list page still
     // naming a delisted person): a renderer that skipped a path fails the publication.
+    if (fault('build:page-unwritten') && planFile.render.length) await rm(path.join(staging, planFile.render.at(-1)!));
     const unwritten = await firstMissing(staging, planFile.render);
     if (unwritten) throw new BuildFailure(refusal('StageFailed', { stage: 'astro', message: `未生成 ${unwritten}` }));
     lap('render');

@@ -86,6 +86,28 @@ for (const point of ['build:rendered', 'build:verified', 'build:ledger-written',
   });
 }
 
+test('a renderer that leaves a planned page unwritten fails the publication: the previous release serves on, and the next run publishes the page', { timeout: 240_000 }, async (t) => {
+  const content = await contentFolder({ 'entries/a.json': entries, 'site.json': JSON.stringify({ city: '本溪市', sampleData: true }) });
+  const out = path.join(content, '..', `${path.basename(content)}-out`);
+  t.after(() => Promise.all([removeFolder(content), removeFolder(out)]));
+  assert.equal(await build(content, out, '2026-11-26'), 'done');
+  const firstLive = await readlink(path.join(out, 'site'));
+  const before = await liveFeedAndList(out);
+
+  await writeFile(path.join(content, 'decisions', 'a.json'), JSON.stringify([decisionRow({ entryId: 'p-002' })]));
+  const failed = await run(process.execPath, ['scripts/build.ts', '--content', content, '--out', out, '--today', '2026-11-27'], { cwd: ROOT, env: { ...process.env, GONGSHI_FAILPOINT: 'build:page-unwritten' } }).then(
+    () => assert.fail('the publication went on without a planned page'),
+    (error: { code?: number; stderr?: string }) => error,
+  );
+  assert.notEqual(failed.code, 0);
+  assert.match(failed.stderr ?? '', /未生成 \S+/);
+  assert.equal(await readlink(path.join(out, 'site')), firstLive, 'the previous release still serves');
+  assert.deepEqual(await liveFeedAndList(out), before, 'nothing of the failed run was applied');
+
+  assert.equal(await build(content, out, '2026-11-27'), 'done');
+  assert.deepEqual((await liveFeedAndList(out)).list, ['o-001', 'p-001']);
+});
+
 test('a delist killed after writing its decision is finished by running it again', async (t) => {
   const content = await contentFolder({ 'entries/a.json': entries });
   t.after(() => removeFolder(content));
