@@ -20,8 +20,8 @@
 // Verify sees files, not fields, and the search index holds runs of published names (张伟 of
 // 张伟明) as tokens of their own: so it drops an identifying string that occurs inside some
 // published entry's own identity, any other string that occurs inside a published debt field,
-// and any string in the measures catalog (withoutPublicCollisions, or isPublicText per string
-// found), and reports every other occurrence. A hidden name that a
+// and any string in the measures catalog (withoutPublicCollisions), and reports every other
+// occurrence. A hidden name that a
 // published name contains is thereby exempt everywhere in the files, a case body included:
 // verify cannot tell the two 张伟 apart, which is why findHiddenMentions runs on the state
 // before rendering. Verify still catches every identifying string no published identity
@@ -635,12 +635,6 @@ export function withholdHiddenMentions<E extends PublishedRecord & { id: string 
   return { entries: keptEntries, cases: keptCases, mentions, newlyHidden };
 }
 
-/** A published value as verify may meet it, and whether it is the entry's own identity. */
-interface PublicValue {
-  text: string;
-  own: boolean;
-}
-
 /**
  * Where a hidden obligation may be worded alike: the free-text fields that describe a debt.
  * (Only these are read for it: reading every field of 100,000 entries costs seconds, and an
@@ -695,21 +689,4 @@ export function withoutPublicCollisions(records: readonly SensitiveRecord[], ent
     });
   }
   return records.map((r) => ({ ...r, strings: [...new Set(r.strings)].filter((s) => !shown.has(comparableValue(s))) }));
-}
-
-/**
- * withoutPublicCollisions for one string at a time: for a check of a handful of parties
- * against 100,000 published entries that asks only about what it finds.
- */
-export function isPublicText(entries: readonly PublishedRecord[], measures: MeasureCatalog, pinyin = new PinyinMemo()): (found: string, identifying?: boolean) => boolean {
-  let values: PublicValue[] | undefined;
-  return (found, identifying = true) => {
-    if (values === undefined) {
-      const all: PublicValue[] = [];
-      forEachPublicValue(entries, measures, pinyin, NOTHING_PREPARED, (text, own) => all.push({ text, own }));
-      values = all;
-    }
-    const wanted = comparable(found);
-    return values.some(({ text, own }) => (own || !identifying) && text.includes(wanted));
-  };
 }

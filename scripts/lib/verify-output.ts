@@ -116,8 +116,7 @@ const CONCURRENCY = 32;
 
 /**
  * What one file holds that may be a leak, in the order the file reads. A hidden party's
- * string is kept as found (not yet masked): whether it is public is asked on the main thread,
- * where `isPublic` lives; `record` is its record's place in `sensitive`.
+ * string is kept as found (masked when reported); `record` is its record's place in `sensitive`.
  */
 export type { Finding };
 
@@ -161,7 +160,7 @@ function scannerOf({ index, codes, fold }: Matcher): (file: string, bytes: Buffe
       for (const id of findReadableIdNumbers(text, codes)) findings.push({ what: 'fullIdNumber', found: redact(id), bornOn: birthDateOf(id)! });
       // Each occurrence on its own: a string found inside a public one (王建 of 王建华) is asked
       // about separately from one that starts inside it (建华公司).
-      index.scan(text, (_at, found, { record, identifying }) => findings.push({ what: 'sensitive', record, found, identifying }), fold);
+      index.scan(text, (_at, found, { record }) => findings.push({ what: 'sensitive', record, found }), fold);
     }
     return findings;
   };
@@ -300,11 +299,7 @@ export async function scanInWorkers(
 /**
  * `publishedCodes`: the credit codes of published organisations. A credit code made of 18
  * digits can look exactly like a valid ID number; those are public by law and not a leak.
- * `isPublic`: for callers that did not drop public collisions from `sensitive` beforehand
- * (withoutPublicCollisions): a string found is a leak only if it is not public — asked with
- * whether it identifies its party (hidden-parties.ts isPublicText). Asking about the few
- * strings found is cheaper than reading 100,000 entries to drop them. (A public match never
- * hides a leak inside it: a part of a public text is public.)
+ * `sensitive`: with the strings that are public dropped beforehand (withoutPublicCollisions).
  * `asOf`: the publication date. Eighteen digits whose birth date is later are no one's ID
  * number yet: counts in neighbouring cells of /stats/ once read as one, born in 2051, and
  * refused every publication (delistings too) while those counts stood.
@@ -315,7 +310,7 @@ export async function verifyOutput(
   dir: string,
   sensitive: readonly SensitiveRecord[],
   publishedCodes: ReadonlySet<string> = new Set(),
-  { isPublic, assembled, asOf }: { isPublic?: (found: string, identifying: boolean) => boolean; assembled?: AssembledCheck; asOf?: string } = {},
+  { assembled, asOf }: { assembled?: AssembledCheck; asOf?: string } = {},
 ): Promise<{ files: number; leaks: Leak[]; scannedBytes: number }> {
   const workers = verifyWorkers();
   const all = await filesByWork(dir);
@@ -330,15 +325,12 @@ export async function verifyOutput(
     assembled ? checkAssembled(assembled, matcher!, scannerOf(matcher!)) : undefined,
   ]);
   for (const [file, findings] of pieces?.found ?? []) found.set(path.join(dir, file), findings);
-  const answers = new Map<string, boolean>();
-  const publicMemo = (found: string, identifying: boolean) => answers.get(found) ?? answers.set(found, isPublic!(found, identifying)).get(found)!;
   const leaks: Leak[] = [];
   for (const file of [...found.keys()].sort()) {
     for (const finding of found.get(file)!) {
       if (finding.what === 'fullIdNumber') {
         if (!asOf || finding.bornOn === undefined || finding.bornOn <= asOf) leaks.push({ file, what: 'fullIdNumber', found: finding.found });
-      }
-      else if (!isPublic || !publicMemo(finding.found, finding.identifying)) {
+      } else {
         const record = sensitive[finding.record]!;
         leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(finding.found) });
       }

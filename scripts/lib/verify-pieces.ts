@@ -75,7 +75,7 @@ export interface Matcher {
   fold: Uint16Array;
 }
 
-export type Finding = { what: 'fullIdNumber'; found: string; bornOn?: string } | { what: 'sensitive'; record: number; found: string; identifying: boolean };
+export type Finding = { what: 'fullIdNumber'; found: string; bornOn?: string } | { what: 'sensitive'; record: number; found: string };
 
 /** Characters kept of each edge of a piece's reading, not counting separators between digits and the like. */
 export const EDGE = 4096;
@@ -349,7 +349,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   let scanned = 0;
   const found = new Map<string, Finding[]>();
   const readWhole: { file: string; why: string }[] = [];
-  const sensitiveFinding = (s: string): Finding => ({ what: 'sensitive', record: matcher.owner.get(s)!.record, found: s, identifying: matcher.owner.get(s)!.identifying });
+  const sensitiveFinding = (s: string): Finding => ({ what: 'sensitive', record: matcher.owner.get(s)!.record, found: s });
 
   // SHA-256 of each piece's bytes, once a check.
   const digests = new WeakMap<Buffer, string>();

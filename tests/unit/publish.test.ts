@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { buildSite } from '../../scripts/build.ts';
 import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
 import { type PublishedEntry } from '../../scripts/lib/publish-state.ts';
-import { hiddenParty, isPublicText } from '../../scripts/lib/hidden-parties.ts';
+import { hiddenParty, withoutPublicCollisions } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
 import { OUTPUTS_FILE, rendererSources, type PublishReport } from '../../scripts/lib/publish.ts';
 import { INPUTS_FILE } from '../../scripts/lib/inputs.ts';
@@ -363,7 +363,7 @@ test('after a delisting every compressed copy in the release says exactly what i
 /** Nothing of the entry anywhere under `out`: releases, render cache, work files, ledger. */
 async function assertNoTraceInOutputFolder(out: string, entry: PublishedEntry) {
   const live = (await readLiveState(layoutOf(out)))!;
-  const { files, leaks } = await verifyOutput(out, [hiddenParty(entry.id, 'decided', entry)], publishedCreditCodes(live), { isPublic: isPublicText(live.entries, live.measures) });
+  const { files, leaks } = await verifyOutput(out, withoutPublicCollisions([hiddenParty(entry.id, 'decided', entry)], live.entries, live.measures), publishedCreditCodes(live));
   assert.ok(files > 100);
   // Except the read cache: it mirrors content/, which keeps the batch as the court sent it
   // (scripts/lib/read-cache.ts); like content/, it is never served.
