@@ -17,6 +17,8 @@ import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './lib
 import { READ_CACHE_FOLDER } from './lib/read-cache.ts';
 import { isCodeExample } from './lib/kept-renderer.ts';
 import { todayInChina } from './lib/shared/dates.ts';
+import { parseIsoDate } from './lib/schema/fields.ts';
+import { refusal } from './lib/refusals.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +32,12 @@ const { values } = parseArgs({
 const dir = values.dir ? path.resolve(values.dir) : values.whole ? path.resolve(values.out!) : await realpath(layoutOf(path.resolve(values.out!)).live);
 const layout = layoutOf(path.resolve(values.out!));
 // Those the feed took down for good are hidden too, whatever content/ says now.
-const { state, sensitive } = await loadPublishState(path.resolve(values.content!), values.today ?? todayInChina(), undefined, departuresOf(await readLedger(layout))).catch((error: unknown) => {
+const today = values.today ? parseIsoDate(values.today) : todayInChina();
+if (!today) {
+  console.error(`✖ ${refusal('BadToday', { today: values.today! }).message}`);
+  process.exit(1);
+}
+const { state, sensitive } = await loadPublishState(path.resolve(values.content!), today, undefined, departuresOf(await readLedger(layout))).catch((error: unknown) => {
   if (!(error instanceof UnreadableDecisionsError)) throw error;
   for (const problem of error.problems) console.error(formatProblem(problem));
   console.error(`\n✖ ${error.message}`);

@@ -32,15 +32,17 @@ const INLINE_TAGS = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'da
 const TAG = /<!--[\s\S]*?-->|<\/?[A-Za-z][A-Za-z0-9-]*\b[^>]*>/g;
 const INLINE_TAG = new RegExp(`<!--[\\s\\S]*?-->|</?(?:${[...INLINE_TAGS].join('|')})\\b[^>]*>`, 'gi');
 /**
- * An SVG <text> is drawn where its coordinates put it, not in a line with the one before: a
- * chart's labels (a count at each bar's end, the ticks of an axis) are never read as one
- * number, though they follow each other in the markup. In a page's own markup each ends a run
- * of digits (U+FFFC, the object replacement character, is no digit separator): six counts of
- * the /stats/ chart once read as an ID number and refused every publication. A number inside
- * one label is read as before.
+ * A chart's numbers are drawn where their coordinates put them, not in a line: the count at
+ * each bar's end, the ticks of an axis. Six counts of the /stats/ chart, one after another in
+ * the markup, once read as an ID number and refused every publication. So in a page, each
+ * label of a group the chart names as its own numbers (site/lib/charts.ts: `<g class=
+ * "stat-numbers">`, counts and ticks, never data) ends a run of digits: U+FFFC, the object
+ * replacement character, is no digit separator. Data cannot write that tag: in a page's text
+ * `<` is escaped, in an attribute `"` is, in a script's JSON `"` is. Labels of data (a court's
+ * name) are read joined to their neighbours as before.
  */
-const SVG = /<svg\b[\s\S]*?<\/svg>/gi;
-const SVG_TEXT_END = /<\/text>/gi;
+const NUMBER_GROUP = /<g\b[^>]*\sclass="stat-numbers"[^>]*>[\s\S]*?<\/g>/g;
+const LABEL_END = /<\/text>/g;
 
 /**
  * Separators a reader skips between digit groups: spaces (NBSP and the ideographic space are
@@ -160,10 +162,9 @@ function renderMarkup(text: string): string {
  * ID number scan can still tell `2024 210502…` (a year, then a number) from one long number.
  */
 export function readerTextOfFile(text: string, options: ReaderOptions = {}): string {
-  // Only raw markup of a page is drawn apart: there every `<` of data is escaped (&lt;), so an
-  // <svg> is the page's own. A `<text>` decoded from an escape, or in a JSON export, is data
-  // that a program may show inline, and is read as any other tag.
-  const drawn = options.page && text.includes('<svg') ? text.replace(SVG, (svg) => svg.replace(SVG_TEXT_END, '</text>\uFFFC')) : text;
+  // Only raw markup of a page (NUMBER_GROUP above): a `<text>` decoded from an escape, or in a
+  // JSON export, is data that a program may show inline, and is read as any other tag.
+  const drawn = options.page && text.includes('"stat-numbers"') ? text.replace(NUMBER_GROUP, (group) => group.replace(LABEL_END, '</text>\uFFFC')) : text;
   return readerText(renderMarkup(decodePercent(decodeJsonEscapes(drawn))), options);
 }
 

@@ -16,7 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { birthDateOf, findReadableIdNumbers } from './shared/rules/id-number.ts';
+import { findReadableIdNumbers } from './shared/rules/id-number.ts';
+import { todayInChina } from './shared/dates.ts';
 import type { PublishState } from './publish-state.ts';
 import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
 import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
@@ -120,9 +121,9 @@ const CONCURRENCY = 32;
  */
 export type { Finding };
 
-/** The matcher of one scan, built once per thread from the hidden parties' records. */
-export function fileScanner(sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string>): (file: string, bytes: Buffer) => Finding[] {
-  return scannerOf(matcherOf(sensitive, publishedCodes));
+/** The matcher of one scan, built once per thread from the hidden parties' records. `bornBy`: see verifyOutput. */
+export function fileScanner(sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string>, bornBy?: string): (file: string, bytes: Buffer) => Finding[] {
+  return scannerOf(matcherOf(sensitive, publishedCodes), bornBy);
 }
 
 /** The hidden parties' strings, each once in comparable form with the record it is reported for, and the published codes. */
@@ -151,13 +152,13 @@ export function matcherOf(sensitive: readonly SensitiveRecord[], publishedCodes:
 /** A page of the site, or its precompressed copy: read as a page (reader-text.ts `page`). */
 const PAGE = /\.html(?:\.gz|\.br)?$/;
 
-function scannerOf({ index, codes, fold }: Matcher): (file: string, bytes: Buffer) => Finding[] {
+function scannerOf({ index, codes, fold }: Matcher, bornBy?: string): (file: string, bytes: Buffer) => Finding[] {
   return (file, bytes) => {
     const findings: Finding[] = [];
     const page = PAGE.test(file);
     for (const raw of readableTexts(file, bytes)) {
       const text = readerTextOfFile(raw, { fold: false, page });
-      for (const id of findReadableIdNumbers(text, codes)) findings.push({ what: 'fullIdNumber', found: redact(id), bornOn: birthDateOf(id)! });
+      for (const id of findReadableIdNumbers(text, codes, bornBy)) findings.push({ what: 'fullIdNumber', found: redact(id) });
       // Each occurrence on its own: a string found inside a public one (王建 of 王建华) is asked
       // about separately from one that starts inside it (建华公司).
       index.scan(text, (_at, found, { record }) => findings.push({ what: 'sensitive', record, found }), fold);
@@ -236,7 +237,7 @@ export async function scanInWorkers(
   sensitive: readonly SensitiveRecord[],
   publishedCodes: ReadonlySet<string>,
   count: number,
-  script: URL = new URL('./verify-worker.ts', import.meta.url),
+  { bornBy, script = new URL('./verify-worker.ts', import.meta.url) }: { bornBy?: string; script?: URL } = {},
 ): Promise<Map<string, Finding[]>> {
   const found = new Map<string, Finding[]>();
   const workers: Worker[] = [];
@@ -274,7 +275,7 @@ export async function scanInWorkers(
         }
       };
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(script, { workerData: { sensitive, publishedCodes: [...publishedCodes] } });
+        const worker = new Worker(script, { workerData: { sensitive, publishedCodes: [...publishedCodes], bornBy } });
         workers.push(worker);
         const inFlight = { count: 0 };
         worker.on('message', (answer: { found: [string, Finding[]][] } | { error: string }) => {
@@ -300,9 +301,10 @@ export async function scanInWorkers(
  * `publishedCodes`: the credit codes of published organisations. A credit code made of 18
  * digits can look exactly like a valid ID number; those are public by law and not a leak.
  * `sensitive`: with the strings that are public dropped beforehand (withoutPublicCollisions).
- * `asOf`: the publication date. Eighteen digits whose birth date is later are no one's ID
- * number yet: counts in neighbouring cells of /stats/ once read as one, born in 2051, and
- * refused every publication (delistings too) while those counts stood.
+ * `asOf`: the publication date. Eighteen digits born after it, and after today by the clock
+ * (a run for a past date must not let through a number of anyone born since), are no one's
+ * ID number yet: counts side by side on /stats/ once read as one born in 2051, and refused
+ * every publication (delistings too) while those counts stood.
  * Files are scanned in up to two worker threads (verifyWorkers); leaks are reported by file in
  * path order, and within a file in the order it reads.
  */
@@ -320,16 +322,17 @@ export async function verifyOutput(
   const fileBytes = files.reduce((sum, { size }) => sum + size, 0);
   const parallel = workers.count > 1 && files.length > 1 && (workers.forced || files.reduce((sum, { work }) => sum + work, 0) >= PARALLEL_FROM_BYTES);
   const matcher = !parallel || assembled ? matcherOf(sensitive, publishedCodes) : undefined;
+  const bornBy = asOf === undefined ? undefined : [asOf, todayInChina()].sort().at(-1)!;
   const [found, pieces] = await Promise.all([
-    parallel ? scanInWorkers(files, sensitive, publishedCodes, Math.min(workers.count, files.length)) : scanFiles(files.map(({ file }) => file), scannerOf(matcher!)),
-    assembled ? checkAssembled(assembled, matcher!, scannerOf(matcher!)) : undefined,
+    parallel ? scanInWorkers(files, sensitive, publishedCodes, Math.min(workers.count, files.length), bornBy === undefined ? {} : { bornBy }) : scanFiles(files.map(({ file }) => file), scannerOf(matcher!, bornBy)),
+    assembled ? checkAssembled(assembled, matcher!, scannerOf(matcher!, bornBy)) : undefined,
   ]);
   for (const [file, findings] of pieces?.found ?? []) found.set(path.join(dir, file), findings);
   const leaks: Leak[] = [];
   for (const file of [...found.keys()].sort()) {
     for (const finding of found.get(file)!) {
       if (finding.what === 'fullIdNumber') {
-        if (!asOf || finding.bornOn === undefined || finding.bornOn <= asOf) leaks.push({ file, what: 'fullIdNumber', found: finding.found });
+        if (bornBy === undefined || finding.bornOn === undefined || finding.bornOn <= bornBy) leaks.push({ file, what: 'fullIdNumber', found: finding.found });
       } else {
         const record = sensitive[finding.record]!;
         leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(finding.found) });

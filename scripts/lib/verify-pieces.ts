@@ -149,6 +149,12 @@ function everyIdNumber(text: string): string[] {
   return seen.filter((candidate) => idNumberProblem(candidate) === null);
 }
 
+/** A finding's birth date, compared with the publication date when the finding is reported; none (always reported) when unknown. */
+function withBirthDate(id: string): { bornOn?: string } {
+  const bornOn = birthDateOf(id);
+  return bornOn === null ? {} : { bornOn };
+}
+
 /** A piece's reading, as kept beside it (one per reading: UTF-8, and GBK where the file is read so). */
 export interface PartVerdict {
   v: 1;
@@ -224,7 +230,7 @@ function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: stri
   const stream = foldedStream(text, matcher.fold);
   const core = first > last ? '' : stream.slice(first, stream.length - (text.length - 1 - last));
   if (!whole) {
-    verdict.ids = [...new Set(everyIdNumber(text))].map((id) => [hash(id), redact(id), birthDateOf(id)!]);
+    verdict.ids = [...new Set(everyIdNumber(text))].map((id) => [hash(id), redact(id), birthDateOf(id) ?? undefined]);
     const found = new Set<string>();
     matcher.index.scan(core, (_at, s) => found.add(s));
     verdict.found = [...found].map(hash);
@@ -465,7 +471,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
           const s = current.get(h);
           if (s !== undefined) findings.push(sensitiveFinding(s));
         }
-        for (const [h, masked, bornOn] of verdict.ids) if (!codes.has(h)) findings.push({ what: 'fullIdNumber', found: masked, ...(bornOn ? { bornOn } : {}) });
+        for (const [h, masked, bornOn] of verdict.ids) if (!codes.has(h)) findings.push({ what: 'fullIdNumber', found: masked, ...(typeof bornOn === 'string' ? { bornOn } : {}) });
       }
       windows.push({ text: window, fromStart, toEnd: true });
       for (const { text, fromStart: start, toEnd: end } of windows) {
@@ -476,7 +482,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
         // A window begins and ends inside a piece: a number at its very edge is that piece's
         // (found in its verdict), so a digit either side stops it from being read as one here.
         const padded = `${start ? '' : '0'}${text}${end ? '' : '0'.repeat(19)}`;
-        for (const id of everyIdNumber(padded)) if (!matcher.codes.has(id)) findings.push({ what: 'fullIdNumber', found: redact(id), bornOn: birthDateOf(id)! });
+        for (const id of everyIdNumber(padded)) if (!matcher.codes.has(id)) findings.push({ what: 'fullIdNumber', found: redact(id), ...withBirthDate(id) });
       }
     }
     if (findings.length) found.set(file, findings);

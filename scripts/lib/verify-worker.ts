@@ -5,8 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SensitiveRecord } from './hidden-parties.ts';
 import { fileScanner, scanFiles } from './verify-output.ts';
 
-const { sensitive, publishedCodes } = workerData as { sensitive: SensitiveRecord[]; publishedCodes: string[] };
-const scan = fileScanner(sensitive, new Set(publishedCodes));
+const { sensitive, publishedCodes, bornBy } = workerData as { sensitive: SensitiveRecord[]; publishedCodes: string[]; bornBy?: string };
+const scan = fileScanner(sensitive, new Set(publishedCodes), bornBy);
 parentPort!.on('message', (files: string[]) => {
   scanFiles(files, scan).then(
     (found) => parentPort!.postMessage({ found: [...found] }),

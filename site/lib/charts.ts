@@ -36,6 +36,9 @@ function finish(svg: Element, { id, title, description }: ChartText): string {
   descEl.textContent = description;
   svg.insertBefore(descEl, svg.firstChild);
   svg.insertBefore(titleEl, svg.firstChild);
+  // Axis ticks are numbers the chart made; so are the counts (barChart). Named for the privacy
+  // check, which reads each apart (reader-text.ts NUMBER_GROUP); a label of data never is.
+  for (const el of svg.querySelectorAll('g[aria-label$="tick label"]')) el.setAttribute('class', NUMBERS);
   // Plot labels its groups (aria-label="bar"); inside role="img" they are not exposed, and an
   // aria-label on a plain <g> is prohibited ARIA. The title, description and table say it all.
   for (const el of svg.querySelectorAll('[aria-label], [aria-description]')) {
@@ -51,6 +54,9 @@ function finish(svg: Element, { id, title, description }: ChartText): string {
   svg.setAttribute('class', `${svg.getAttribute('class') ?? ''} stat-chart`.trim());
   return svg.outerHTML;
 }
+
+/** The class of a group of labels that are numbers the chart drew (counts, ticks), never data. */
+const NUMBERS = 'stat-numbers';
 
 const common = () => ({ document: newDocument(), width: WIDTH, style: { fontFamily: 'inherit', fontSize: `${FONT_SIZE}px`, background: 'transparent' } });
 
@@ -72,7 +78,7 @@ export function barChart(text: ChartText, data: readonly Count[]): string {
     marks: [
       Plot.barX(data, { y: 'label', x: 'count', fill: BAR, insetTop: 17 }),
       Plot.text(data, { y: 'label', x: 0, text: 'label', textAnchor: 'start', dy: -9, lineWidth: (WIDTH - 10) / FONT_SIZE, textOverflow: 'ellipsis' }),
-      Plot.text(data, { y: 'label', x: 'count', text: (d: Count) => formatCount(d.count), textAnchor: 'start', dx: 4, dy: 8 }),
+      Plot.text(data, { y: 'label', x: 'count', text: (d: Count) => formatCount(d.count), textAnchor: 'start', dx: 4, dy: 8, className: NUMBERS }),
     ],
   }) as unknown as Element;
   return finish(svg, text);

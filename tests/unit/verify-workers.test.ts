@@ -96,11 +96,11 @@ test('a worker that crashes, or exits before it has answered, fails the verify',
   const files = [{ file: '/nonexistent/a.html', work: 2 }, { file: '/nonexistent/b.html', work: 1 }];
   const script = (code: string) => new URL(`data:text/javascript,${encodeURIComponent(code)}`);
   const crashes = script(`import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => { throw new Error('boom'); });`);
-  await assert.rejects(scanInWorkers(files, SENSITIVE, new Set(), 2, crashes), /隐私检查未能完成：检查线程出错（boom）/);
+  await assert.rejects(scanInWorkers(files, SENSITIVE, new Set(), 2, { script: crashes }), /隐私检查未能完成：检查线程出错（boom）/);
   const exits = script(`import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(0));`);
-  await assert.rejects(scanInWorkers(files, SENSITIVE, new Set(), 2, exits), /隐私检查未能完成：检查线程在检查完之前退出（退出码 0）/);
+  await assert.rejects(scanInWorkers(files, SENSITIVE, new Set(), 2, { script: exits }), /隐私检查未能完成：检查线程在检查完之前退出（退出码 0）/);
   const fails = script(`throw new Error('cannot start');`);
-  await assert.rejects(scanInWorkers(files, SENSITIVE, new Set(), 1, fails), /隐私检查未能完成：检查线程出错（cannot start）/);
+  await assert.rejects(scanInWorkers(files, SENSITIVE, new Set(), 1, { script: fails }), /隐私检查未能完成：检查线程出错（cannot start）/);
 });
 
 test('a number of verify threads that is not a number is refused, in words the operator can act on', async () => {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatLeak, redact, verifyOutput } from '../../scripts/lib/verify-output.ts';
+import { barChart } from '../../site/lib/charts.ts';
 import { entriesGbkCsv, entriesXlsx } from '../../scripts/lib/exports.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import type { SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
@@ -67,17 +68,32 @@ test('eighteen digits whose birth date is after the publication date are no one\
   assert.equal((await verifyOutput(today, [], new Set(), { asOf: '2026-12-03' })).leaks.length, 1);
 });
 
-test('a page\'s chart labels are read apart, each drawn where its coordinates put it; the same markup in a data file is read as one line', async (t) => {
-  // The bar chart of /stats/ that refused a publication: its six count labels follow each other in the markup.
-  const chart = '<svg role="img"><text transform="translate(4,6)">86667</text><text transform="translate(13,44)">3096</text><text>5049</text><text>13205</text><text>10320</text><text>3049</text></svg>';
+test('a chart\'s own numbers are read apart, each drawn where its coordinates put it; its labels of data, and the same markup written by data, are read joined', async (t) => {
+  // Six counts that follow each other in the markup, as those of the chart that refused a publication did,
+  // and that together spell a valid ID number, born in 1985: 210 512 198 511 151 109.
+  const counts = [210, 512, 198, 511, 151, 109].map((count, i) => ({ label: `失信情形${'甲乙丙丁戊己'[i]}`, count }));
+  const chart = barChart({ id: 'c', title: '按失信情形', description: '条形图' }, counts);
   const dir = await outputFolder(t, { 'stats/index.html': `<main>${chart}</main>`, 'stats/index.html.gz': gzipSync(`<main>${chart}</main>`) });
-  assert.deepEqual((await verifyOutput(dir, [])).leaks, []);
-  // A number inside one label is read as before.
-  const inOne = await outputFolder(t, { 'stats/index.html': `<svg><text>${PUBLISHED_ID}</text></svg>` });
-  assert.equal((await verifyOutput(inOne, [])).leaks.length, 1);
-  // Data may hold `<svg><text>` (a JSON export, or an escape in a page's script): a program may show it inline.
-  const data = await outputFolder(t, { 'data/x.json': JSON.stringify({ note: chart }), 'p/index.html': `<script>${JSON.stringify({ note: chart }).replaceAll('<', '\\u003c')}</script>` });
-  assert.deepEqual((await verifyOutput(data, [])).leaks.map((l) => path.basename(l.file)).sort(), ['index.html', 'x.json']);
+  assert.deepEqual((await verifyOutput(dir, [], new Set(), { asOf: '2026-12-03' })).leaks, []);
+  // A number split over two labels of data (two courts' names, side by side) is found, as before.
+  const courts = barChart({ id: 'd', title: '按法院', description: '条形图' }, [{ label: '甲法院 2105 0219 9', count: 3 }, { label: '001 0112 39 乙法院', count: 2 }]);
+  const named = await outputFolder(t, { 'stats/index.html': courts });
+  assert.equal((await verifyOutput(named, [])).leaks.length, 1);
+  // Data may hold the chart's markup: a page's attribute does not escape <, a JSON export holds it as it is,
+  // a page's script holds it escaped. A program may show any of them inline.
+  const fake = `<svg class="stat-chart"><g class="stat-numbers"><text>2105 0219 9</text><text>001 0112 39</text></g></svg>`;
+  const data = await outputFolder(t, {
+    'data/x.json': JSON.stringify({ note: fake }),
+    'p/index.html': `<script>${JSON.stringify({ note: fake }).replaceAll('<', '\\u003c')}</script>`,
+    'q/index.html': `<meta property="og:image:alt" content="${fake.replaceAll('"', '&quot;')}">`,
+  });
+  assert.deepEqual((await verifyOutput(data, [])).leaks.map((l) => path.basename(path.dirname(l.file)) + '/' + path.basename(l.file)).sort(), ['data/x.json', 'p/index.html', 'q/index.html']);
+});
+
+test('digits born after the publication date do not hide a real ID number that overlaps them', async (t) => {
+  // 110105205001010721 reads as born 2050-01-01 (no one's yet), and takes the 21 that starts 210502199001011239.
+  const dir = await outputFolder(t, { 'entry/x/index.html': '<td>1101 0520 5001 0107 2</td><td>1 0502 1990 0101 1239</td>' });
+  assert.deepEqual((await verifyOutput(dir, [], new Set(), { asOf: '2026-12-03' })).leaks.map((l) => l.found), [redact('210502199001011239')]);
 });
 
 test('a withheld person\'s name planted in a plain file is found and attributed to the record', async (t) => {

@@ -66,15 +66,18 @@ const READABLE_ID = new RegExp(`(?<![0-9])[0-9](?:${DIGIT_SEPARATOR}*[0-9]){16}$
  * Every valid full ID number a reader sees in a reader-normalised text (readerTextOfFile):
  * a real province code, birth date and check character, as before. `ignore` lists published
  * credit codes: some are 18 digits that pass these checks, and they are public by law.
+ * `bornBy`: a number born later is no one's yet (digits that happen to line up, such as counts
+ * side by side). Like any other candidate that is no ID number, it does not take its digits
+ * from a real number that overlaps it: the search resumes one digit on.
  */
-export function findReadableIdNumbers(text: string, ignore: ReadonlySet<string> = new Set()): string[] {
+export function findReadableIdNumbers(text: string, ignore: ReadonlySet<string> = new Set(), bornBy?: string): string[] {
   const found: string[] = [];
   // exec, not matchAll: a candidate that is no ID number (`15` of a date, then the first 16
   // digits of the real number) must not swallow the number; the search resumes one digit on.
   const pattern = new RegExp(READABLE_ID);
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     const candidate = match[0].replace(/[^0-9xX]/g, '').toUpperCase();
-    if (PROVINCE_CODES.has(Number(candidate.slice(0, 2))) && !ignore.has(candidate) && idNumberProblem(candidate) === null) found.push(candidate);
+    if (PROVINCE_CODES.has(Number(candidate.slice(0, 2))) && !ignore.has(candidate) && idNumberProblem(candidate) === null && (bornBy === undefined || birthDateOf(candidate)! <= bornBy)) found.push(candidate);
     else pattern.lastIndex = match.index + 1;
   }
   return found;
