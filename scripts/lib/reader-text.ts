@@ -175,7 +175,7 @@ export interface ReaderOptions {
    * matcher reads it (foldTable, StringIndex.scan).
    */
   fold?: boolean;
-  /** The text is a page the site's templates wrote (an .html file): its SVG labels are drawn apart (SVG above). */
+  /** The text is a page the site's templates wrote (an .html file): the numbers its charts draw are read apart (NUMBER_GROUP above). */
   page?: boolean;
 }
 

@@ -25,13 +25,17 @@ function newDocument() {
   return parseHTML('<html><body></body></html>').document;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
 /** Plot's SVG with role="img", <title> and <desc>, and the page's font. */
 function finish(svg: Element, { id, title, description }: ChartText): string {
   const document = svg.ownerDocument;
-  const titleEl = document.createElement('title');
+  // SVG elements, not HTML ones: linkedom writes an HTML <title>'s text as it is (raw text), an
+  // SVG one's escaped, and a title that ever held data must not write markup.
+  const titleEl = document.createElementNS(SVG_NS, 'title');
   titleEl.setAttribute('id', `${id}-title`);
   titleEl.textContent = title;
-  const descEl = document.createElement('desc');
+  const descEl = document.createElementNS(SVG_NS, 'desc');
   descEl.setAttribute('id', `${id}-desc`);
   descEl.textContent = description;
   svg.insertBefore(descEl, svg.firstChild);

@@ -90,6 +90,19 @@ test('a chart\'s own numbers are read apart, each drawn where its coordinates pu
   assert.deepEqual((await verifyOutput(data, [])).leaks.map((l) => path.basename(path.dirname(l.file)) + '/' + path.basename(l.file)).sort(), ['data/x.json', 'p/index.html', 'q/index.html']);
 });
 
+test('a publication for a past date still finds a number born since: the bound is today when that is later', async (t) => {
+  const dir = await outputFolder(t, { 'a.txt': idNumber('210502', '20100101', '123') });
+  assert.equal((await verifyOutput(dir, [], new Set(), { asOf: '2000-01-01' })).leaks.length, 1);
+});
+
+test('in worker threads too, digits born after the publication date are no one\'s ID number, and a real one is', async (t) => {
+  const dir = await outputFolder(t, { 'stats/counts.csv': '86667\n3096\n5049\n13205\n10320\n3049\n', 'b.txt': PUBLISHED_ID });
+  const previous = process.env.GONGSHI_VERIFY_WORKERS;
+  process.env.GONGSHI_VERIFY_WORKERS = '2';
+  t.after(() => (previous === undefined ? delete process.env.GONGSHI_VERIFY_WORKERS : (process.env.GONGSHI_VERIFY_WORKERS = previous)));
+  assert.deepEqual((await verifyOutput(dir, [], new Set(), { asOf: '2026-12-03' })).leaks.map((l) => path.basename(l.file)), ['b.txt']);
+});
+
 test('digits born after the publication date do not hide a real ID number that overlaps them', async (t) => {
   // 110105205001010721 reads as born 2050-01-01 (no one's yet), and takes the 21 that starts 210502199001011239.
   const dir = await outputFolder(t, { 'entry/x/index.html': '<td>1101 0520 5001 0107 2</td><td>1 0502 1990 0101 1239</td>' });
