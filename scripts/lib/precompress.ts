@@ -22,7 +22,7 @@
 // and brotli 9 4.9× as long as 5 for 1 point. The bulk exports are not compressed here: they
 // are assembled from pieces compressed once each, and get a `.gz` only (pieces.ts says why).
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -64,15 +64,37 @@ function brotliOptions(size: number): zlib.BrotliOptions {
 const GZIP_OPTIONS: zlib.ZlibOptions = { level: 9 };
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
+const gunzip = promisify(zlib.gunzip);
+const unbrotli = promisify(zlib.brotliDecompress);
+
+/**
+ * The copy `previous` (a compressed copy in the live release) if it says exactly `bytes`: a
+ * release renders every page again, and most say what they said. Decompressing to compare
+ * costs a tenth of compressing at these levels (gzip 9 of a 20 KB page), and it compares what
+ * the copy says, not what the file beside it says (a patch killed while it renamed leaves a
+ * copy of the new text beside the old file for a moment).
+ */
+async function takeCopy(previous: string, to: string, bytes: Buffer, decompress: (copy: Buffer) => Promise<Buffer>): Promise<boolean> {
+  const copy = await readFile(previous).catch(() => null);
+  if (!copy || !(await decompress(copy).catch(() => null))?.equals(bytes)) return false;
+  // A second link to the same bytes, not a second copy: nothing writes a copy in place (a
+  // patch renames its own over it, the prune of the old release unlinks the old name).
+  return link(previous, to).then(
+    () => true,
+    () => false,
+  );
+}
 
 /**
  * Writes `file.gz` (and `file.br` from MIN_BROTLI_BYTES) if `file` is compressible and large
  * enough, and removes any copy it does not write, so that none outlives the content it was
  * made from. For files not yet served (a release before it goes live, a staging folder): the
  * copies are written in place. zlib's asynchronous calls run on libuv's thread pool, so
- * callers may run several at once. Returns the size compressed, 0 if none.
+ * callers may run several at once. `previous`: the same file's path in the live release, whose
+ * copies are taken where they say exactly what `file` says (takeCopy). Returns the size
+ * compressed (or taken), 0 if none.
  */
-export async function precompressFile(file: string): Promise<number> {
+export async function precompressFile(file: string, previous?: string): Promise<number> {
   const { size } = await stat(file);
   if (!isCompressibleName(file) || size < MIN_COMPRESS_BYTES) {
     await removePrecompressed(file);
@@ -84,8 +106,9 @@ export async function precompressFile(file: string): Promise<number> {
     await pipeline(createReadStream(file), zlib.createBrotliCompress(brotliOptions(size)), createWriteStream(`${file}.br`));
   } else {
     const bytes = await readFile(file);
-    await writeFile(`${file}.gz`, await gzip(bytes, GZIP_OPTIONS));
-    if (withBrotli) await writeFile(`${file}.br`, await brotli(bytes, brotliOptions(size)));
+    const [gz, br] = previous ? await Promise.all([takeCopy(`${previous}.gz`, `${file}.gz`, bytes, gunzip), withBrotli && takeCopy(`${previous}.br`, `${file}.br`, bytes, unbrotli)]) : [false, false];
+    if (!gz) await writeFile(`${file}.gz`, await gzip(bytes, GZIP_OPTIONS));
+    if (withBrotli && !br) await writeFile(`${file}.br`, await brotli(bytes, brotliOptions(size)));
   }
   if (!withBrotli) await rm(`${file}.br`, { force: true });
   return size;
@@ -110,8 +133,9 @@ export interface PrecompressReport {
 /**
  * Compressed copies of every compressible file under `root`, several files at a time, except
  * the files `except` names (relative to root, with /): those have copies of their own making.
+ * `previous`: the live release, whose copies are taken where they say what a file says.
  */
-export async function precompressTree(root: string, except: ReadonlySet<string> = new Set(), concurrency = Math.max(4, os.availableParallelism())): Promise<PrecompressReport> {
+export async function precompressTree(root: string, except: ReadonlySet<string> = new Set(), { previous, concurrency = Math.max(4, os.availableParallelism()) }: { previous?: string; concurrency?: number } = {}): Promise<PrecompressReport> {
   const started = performance.now();
   const files = (async function* () {
     for await (const file of filesUnder(root)) {
@@ -124,7 +148,7 @@ export async function precompressTree(root: string, except: ReadonlySet<string> 
     for (;;) {
       const next = await files.next();
       if (next.done) return;
-      const size = await precompressFile(next.value);
+      const size = await precompressFile(next.value, previous && path.join(previous, path.relative(root, next.value)));
       if (size) {
         count++;
         bytesIn += size;

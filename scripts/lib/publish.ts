@@ -409,7 +409,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${loaded.sensitive.length} 条不公开记录的信息。`);
     lap('verify');
     // Compressed copies, from the verified files only, before anyone can ask for them.
-    await precompressTree(staging, ASSEMBLED_FILES);
+    // A release takes the live copies of the pages that say what they said (most of them).
+    await precompressTree(staging, ASSEMBLED_FILES, mode === 'release' ? { previous: await realpath(layout.live).catch(() => undefined) } : {});
     await written.value.writeGzips(staging);
     lap('precompress');
 

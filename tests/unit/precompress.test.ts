@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { access, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { precompressFile, precompressTree } from '../../scripts/lib/precompress.ts';
 import { verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { idNumber, removeFolder } from '../fixtures/unit/records.ts';
@@ -49,4 +49,35 @@ test('the privacy check reads a brotli copy, so a stale one cannot hide a full I
   await writeFile(path.join(root, 'index.html.br'), brotliCompressSync(Buffer.from(`${PAGE}<p>${id}</p>`)));
   const { leaks } = await verifyOutput(root, []);
   assert.deepEqual(leaks.map((l) => [path.basename(l.file), l.what]), [['index.html.br', 'fullIdNumber']]);
+});
+
+test('a release takes the live copies that say exactly what its files say, and compresses the others anew', async (t) => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'gongshi-precompress-'));
+  t.after(() => removeFolder(root));
+  const live = path.join(root, 'live');
+  const release = path.join(root, 'release');
+  await mkdir(live);
+  await mkdir(release);
+  const list = (n: number) => `<!doctype html><ol>${Array.from({ length: 800 }, (_, i) => `<li><a href="/entry/p-${i + n}/">p-${i + n}</a></li>`).join('')}</ol>`;
+  // Live copies made at other levels than precompress uses, so a copy taken is told from one made.
+  const made = { level: 1 };
+  await writeFile(path.join(live, 'same.html.gz'), gzipSync(PAGE, made));
+  await writeFile(path.join(live, 'list.html.gz'), gzipSync(list(0), made));
+  await writeFile(path.join(live, 'list.html.br'), brotliCompressSync(list(0)));
+  // The file beside it says what the page says, its copy does not (a patch killed while it renamed).
+  await writeFile(path.join(live, 'changed.html'), PAGE);
+  await writeFile(path.join(live, 'changed.html.gz'), gzipSync(`${PAGE}<p>旧</p>`, made));
+  await writeFile(path.join(live, 'broken.html.gz'), 'not gzip');
+  for (const file of ['same.html', 'changed.html', 'broken.html', 'new.html']) await writeFile(path.join(release, file), PAGE);
+  await writeFile(path.join(release, 'list.html'), list(0));
+
+  await precompressTree(release, new Set(), { previous: live });
+  assert.deepEqual(await readFile(path.join(release, 'same.html.gz')), gzipSync(PAGE, made), 'taken from the live release');
+  assert.deepEqual(await readFile(path.join(release, 'list.html.gz')), gzipSync(list(0), made));
+  assert.deepEqual(await readFile(path.join(release, 'list.html.br')), brotliCompressSync(list(0)));
+  for (const file of ['changed.html', 'broken.html', 'new.html']) {
+    const copy = await readFile(path.join(release, `${file}.gz`));
+    assert.notDeepEqual(copy, gzipSync(PAGE, made), `${file}: made anew`);
+    assert.equal(gunzipSync(copy).toString(), PAGE, file);
+  }
 });
