@@ -253,7 +253,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 2. Diff and plan.
     const live = liveWork ? await readJson<LiveOutputs>(path.join(liveWork, OUTPUTS_FILE)) : null;
     const indexer = await readerCodeVersion([SEARCH_INDEXER]);
-    const staged = await stageState(stateDir, buildState);
+    // Chunks equal to the live state's are linked from it, not written (state-files.ts).
+    const staged = await stageState(stateDir, buildState, liveWork ? { live: path.join(liveWork, STATE_DIR) } : {});
     const { content } = staged;
     const recordInputs = async () => {
       await recordBatchReceipts(layout, receipts, batchHashes, options.today);
