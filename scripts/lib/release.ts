@@ -10,7 +10,7 @@
 // A publication that renders everything writes a new release beside the live one and only then
 // renames a fresh symlink over `site` (a patch renames files inside the live release, publish.ts). rename(2) is atomic, so a reader sees the old site or the new one, never a
 // half-built one, and a build killed at any moment leaves the old site serving.
-import { appendFile, mkdir, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildState, ChangeEvent, EntrySource } from './build-state.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -94,9 +94,36 @@ export async function readLedger(layout: OutputLayout): Promise<ChangeEvent[]> {
 export async function appendLedger(layout: OutputLayout, events: readonly ChangeEvent[]): Promise<void> {
   await mkdir(path.dirname(layout.ledger), { recursive: true });
   // A line cut off by an earlier append (readLedger skips it) is cut off here, not glued to.
-  const text = await readFile(layout.ledger, 'utf8').catch(() => '');
-  if (text && !text.endsWith('\n')) await truncate(layout.ledger, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+  const whole = await wholeLinesLength(layout.ledger);
+  if (whole !== null) await truncate(layout.ledger, whole);
   await appendFile(layout.ledger, ledgerText(events));
+}
+
+/** Bytes read at a time from the ledger's end, looking for its last line break. */
+const TAIL_BLOCK = 64 * 1024;
+
+/**
+ * Where the ledger's last whole line ends, when a cut-off line follows it (null when the file
+ * ends in a line break, or is missing or empty). Read from the end: the file has every event
+ * ever recorded, and a line break is one byte that occurs in no other UTF-8 character.
+ */
+async function wholeLinesLength(file: string): Promise<number | null> {
+  const handle = await open(file, 'r').catch(() => null);
+  if (!handle) return null;
+  try {
+    const { size } = await handle.stat();
+    const block = Buffer.alloc(Math.min(TAIL_BLOCK, size));
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - block.length);
+      const { bytesRead } = await handle.read(block, 0, end - start, start);
+      const at = block.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (at >= 0) return start + at + 1 === size ? null : start + at + 1;
+      end = start;
+    }
+    return size ? 0 : null;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The ledger file's text: one event per line, JSON, each ending in a newline. */

@@ -2,7 +2,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { departuresOf, entryHash, newChangeEvents, type ChangeEvent } from '../../scripts/lib/build-state.ts';
 import { loadPublishState, type PublishState } from '../../scripts/lib/publish-state.ts';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { decisionDelays, formatDecisionDelay } from '../../scripts/lib/report.ts';
 import { appendLedger, layoutOf, readLedger } from '../../scripts/lib/release.ts';
 import { contentFolder, decisionRow, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
@@ -107,6 +107,13 @@ test('a ledger line cut off mid-append is read as never written, and the lines b
   // The next append cuts the torn line off instead of gluing onto it.
   await appendLedger(layout, [event(3)]);
   assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2, 3]);
+  // Cut off after more than the tail the append reads at a time, and with nothing whole before it.
+  await appendFile(layout.ledger, JSON.stringify({ ...event(4), caseNumber: '案'.repeat(50_000) }).slice(0, 140_000));
+  await appendLedger(layout, [event(4)]);
+  assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2, 3, 4]);
+  await writeFile(layout.ledger, JSON.stringify(event(1)).slice(0, 20));
+  await appendLedger(layout, [event(1)]);
+  assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1]);
 });
 
 test('a decision taken down more than 3 working days after it was made is flagged late, with the days counted', async (t) => {
