@@ -13,8 +13,9 @@
 import { appendFile, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildState, ChangeEvent, EntrySource } from './build-state.ts';
+import type { PublishedEntry } from './publish-state.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { readState, STATE_DIR } from './state-files.ts';
+import { readState, readStateEntries, STATE_DIR } from './state-files.ts';
 
 export interface OutputLayout {
   out: string;
@@ -188,6 +189,12 @@ export const PINYIN_FILE = 'pinyin.json';
 export async function readLiveState(layout: OutputLayout, keep?: (id: string) => boolean): Promise<BuildState | null> {
   const live = await liveRelease(layout);
   return live ? readState(path.join(layout.work, live, STATE_DIR), keep) : null;
+}
+
+/** Of the state the live release was rendered from, the entries with these ids, reading only their chunks (null: no live state). */
+export async function readLiveEntries(layout: OutputLayout, ids: readonly string[]): Promise<PublishedEntry[] | null> {
+  const live = await liveRelease(layout);
+  return live ? readStateEntries(path.join(layout.work, live, STATE_DIR), ids) : null;
 }
 
 /**

@@ -15,6 +15,7 @@ import { hiddenParty, isPublicText } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
 import { OUTPUTS_FILE, rendererSources, type PublishReport } from '../../scripts/lib/publish.ts';
 import { INPUTS_FILE } from '../../scripts/lib/inputs.ts';
+import { chunkOf, STATE_DIR } from '../../scripts/lib/state-files.ts';
 import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { READ_CACHE_FOLDER } from '../../scripts/lib/read-cache.ts';
@@ -91,6 +92,17 @@ async function lastReport(out: string): Promise<PublishReport> {
 
 const decide = (content: string, entryId: string, court = PINGSHAN) =>
   recordDecision(content, { entryId, type: '屏蔽', reason: 'performed', docNumber: `(2026)辽0502执异${entryId.slice(2)}号`, court, decidedOn: AS_OF });
+
+test('recording a decision for an entry the live site lists reads only that entry\'s chunk of the live state, not content/', async (t) => {
+  const { content, out } = await site(t);
+  const state = path.join(out, '.work', path.basename(await realpath(path.join(out, 'site'))), STATE_DIR);
+  const own = `entries-${String(chunkOf('p-100')).padStart(4, '0')}.jsonl`;
+  // Neither the other chunks nor the batches can be read now: only the entry's own chunk can say it is listed.
+  for (const file of await readdir(state)) if (file.startsWith('entries-') && file !== own) await rm(path.join(state, file));
+  await rm(path.join(content, 'entries'), { recursive: true });
+  const file = await recordDecision(content, { entryId: 'p-100', type: '屏蔽', reason: 'performed', docNumber: '(2026)辽0502执异100号', court: PINGSHAN, decidedOn: AS_OF }, { out });
+  assert.equal(JSON.parse(await readFile(file, 'utf8'))[0].entryId, 'p-100');
+});
 
 test('a delisting is published as a patch that leaves exactly the site and change feed a full build from the same starting point makes', async (t) => {
   const { content, out } = await site(t);
