@@ -27,7 +27,7 @@ import { importsOf, READ_CACHE_FOLDER, readerCodeVersion, readerSources } from '
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
-import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
+import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedgerKept, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { runStage, StageError } from './stage.ts';
 import type { AstroStageResult } from './kept-renderer.ts';
@@ -225,7 +225,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 1. Read and decide: the one way in for data.
     const pinyin = new PinyinMemo(liveWork ? ((await readJson<[string, string][]>(path.join(liveWork, PINYIN_FILE))) ?? []) : []);
     // The feed remembers who left the list for good: they stay off whatever content/ says now.
-    const ledger = await readLedger(layout);
+    const { events: ledger, keep: keepParsedLedger } = await readLedgerKept(layout);
     const receipts = await readBatchReceipts(layout);
     const problemsFile = path.join(work, 'problems.txt');
     const loaded = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache: path.join(layout.out, READ_CACHE_FOLDER) }).catch(async (error: unknown) => {
@@ -444,6 +444,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const liveAt = performance.now();
     lap('apply');
     await pieces.prune();
+    // The ledger as parsed, for the next run to parse only what is appended after it.
+    await keepParsedLedger();
     // After going live: deleting an old release of 100k files takes seconds and serves no reader.
     await pruneReleases(layout);
     // Last: a run killed before this leaves no record, and the next one goes through the

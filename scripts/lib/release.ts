@@ -11,7 +11,9 @@
 // renames a fresh symlink over `site` (a patch renames files inside the live release, publish.ts). rename(2) is atomic, so a reader sees the old site or the new one, never a
 // half-built one, and a build killed at any moment leaves the old site serving.
 import { appendFile, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import v8 from 'node:v8';
 import type { BuildState, ChangeEvent, EntrySource } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -78,17 +80,74 @@ export async function pruneReleases(layout: OutputLayout): Promise<void> {
 }
 
 export async function readLedger(layout: OutputLayout): Promise<ChangeEvent[]> {
-  let text: string;
+  return (await readLedgerKept(layout)).events;
+}
+
+/** Beside the ledger, not in its folder (that folder is an input: inputs.ts): its events as parsed, up to a length of it. */
+const parsedLedgerPath = (layout: OutputLayout) => path.join(layout.out, '.ledger-parsed.v8');
+const PARSED_LEDGER_FORMAT = 'gongshi-ledger-parsed/1';
+/** The parsed copy is made again once the lines read past it are this many bytes: a delisting adds one. */
+const PARSED_LEDGER_LAG = 1024 * 1024;
+
+interface ParsedLedger {
+  format: typeof PARSED_LEDGER_FORMAT;
+  /** Bytes of the ledger it holds, whole lines. */
+  length: number;
+  /** SHA-256 of those bytes: a ledger edited or restored from a backup is read whole again. */
+  prefix: string;
+  events: ChangeEvent[];
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
+
+/**
+ * The ledger's events, parsing only the lines after those its parsed copy holds (the ledger
+ * grows at its end: at 100,000 entries it is 22 MB, decoded and parsed whole by every
+ * publication before). `keep()` makes the copy again when the lines parsed here have grown
+ * past PARSED_LEDGER_LAG: call it once the publication is live (its events are read as lines
+ * by the next run until then). The copy is checked (checksum, format, the hash of the bytes
+ * it stands for) and read afresh when anything is off; it holds what the ledger holds.
+ */
+export async function readLedgerKept(layout: OutputLayout): Promise<{ events: ChangeEvent[]; keep(): Promise<void> }> {
+  let bytes: Buffer;
   try {
-    text = await readFile(layout.ledger, 'utf8');
+    bytes = await readFile(layout.ledger);
   } catch {
-    return [];
+    return { events: [], keep: async () => {} };
   }
+  const kept = await readParsedLedger(layout, bytes);
+  const from = kept?.length ?? 0;
   // A last line without its newline was cut off mid-append (appendLedger): the build that
   // wrote it did not finish, and the next one computes those events again.
-  const lines = text.split('\n');
-  lines.pop();
-  return lines.filter((line) => line.trim()).map((line) => JSON.parse(line) as ChangeEvent);
+  const whole = bytes.lastIndexOf(0x0a) + 1;
+  const events = kept ? kept.events : [];
+  if (whole > from) {
+    for (const line of bytes.toString('utf8', from, whole).split('\n')) if (line.trim()) events.push(JSON.parse(line) as ChangeEvent);
+  }
+  const copy = kept && whole - from < PARSED_LEDGER_LAG ? null : { length: whole, count: events.length };
+  return {
+    events,
+    keep: async () => {
+      if (!copy) return;
+      const parsed: ParsedLedger = { format: PARSED_LEDGER_FORMAT, length: copy.length, prefix: sha256(bytes.subarray(0, copy.length)).toString('hex'), events: events.slice(0, copy.count) };
+      const payload = v8.serialize(parsed);
+      await writeFileAtomic(parsedLedgerPath(layout), Buffer.concat([sha256(payload), payload])).catch(() => {});
+    },
+  };
+}
+
+async function readParsedLedger(layout: OutputLayout, bytes: Buffer): Promise<ParsedLedger | null> {
+  const data = await readFile(parsedLedgerPath(layout)).catch(() => null);
+  // Checked before deserialising: v8.deserialize is not meant for damaged input.
+  if (!data || data.length <= 32 || !sha256(data.subarray(32)).equals(data.subarray(0, 32))) return null;
+  try {
+    const parsed = v8.deserialize(data.subarray(32)) as Partial<ParsedLedger>;
+    const { length } = parsed;
+    if (parsed.format !== PARSED_LEDGER_FORMAT || typeof length !== 'number' || !Array.isArray(parsed.events) || length > bytes.length || (length > 0 && bytes[length - 1] !== 0x0a)) return null;
+    return sha256(bytes.subarray(0, length)).toString('hex') === parsed.prefix ? (parsed as ParsedLedger) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Adds a publication's events at the end: a few lines, instead of rewriting a million. */
