@@ -225,9 +225,33 @@ export function entrySourcesPath(layout: OutputLayout): string {
   return path.join(path.dirname(layout.ledger), 'sources.json');
 }
 
+/**
+ * The file lists each distinct source once and each id by the number of its source: at 100,000
+ * entries a few dozen batches are the sources of all of them, and an object keyed by 100,000 ids
+ * took most of a second to parse and again to write, on every publication.
+ */
+const ENTRY_SOURCES_FORMAT = 'gongshi-entry-sources/2';
+
+interface EntrySourcesFile {
+  format: typeof ENTRY_SOURCES_FORMAT;
+  sources: EntrySource[];
+  ids: string[];
+  /** For each of `ids`, the index of its source in `sources`. */
+  of: number[];
+}
+
 export async function readEntrySources(layout: OutputLayout): Promise<Map<string, EntrySource>> {
   try {
-    return new Map(Object.entries(JSON.parse(await readFile(entrySourcesPath(layout), 'utf8')) as Record<string, EntrySource>));
+    const kept = JSON.parse(await readFile(entrySourcesPath(layout), 'utf8')) as EntrySourcesFile | Record<string, EntrySource>;
+    // The first layout, one object keyed by id: still read, and written in the new one.
+    if (kept.format !== ENTRY_SOURCES_FORMAT) return new Map(Object.entries(kept as Record<string, EntrySource>));
+    const { sources, ids, of } = kept as EntrySourcesFile;
+    const map = new Map<string, EntrySource>();
+    for (let i = 0; i < ids.length; i++) {
+      const source = sources[of[i]!];
+      if (source) map.set(ids[i]!, source);
+    }
+    return map;
   } catch {
     return new Map();
   }
@@ -235,7 +259,25 @@ export async function readEntrySources(layout: OutputLayout): Promise<Map<string
 
 export async function writeEntrySources(layout: OutputLayout, sources: ReadonlyMap<string, EntrySource>): Promise<void> {
   await mkdir(path.dirname(layout.ledger), { recursive: true });
-  await writeFileAtomic(entrySourcesPath(layout), JSON.stringify(Object.fromEntries(sources)));
+  const distinct = new Map<string, number>();
+  // Kept sources read from this file are shared by their entries: each is written out once.
+  const known = new Map<EntrySource, number>();
+  const file: EntrySourcesFile = { format: ENTRY_SOURCES_FORMAT, sources: [], ids: [], of: [] };
+  for (const [id, source] of sources) {
+    let at = known.get(source);
+    if (at === undefined) {
+      const text = JSON.stringify(source); // key order included: an entry carries its source's keys in order
+      at = distinct.get(text);
+      if (at === undefined) {
+        distinct.set(text, (at = file.sources.length));
+        file.sources.push(source);
+      }
+      known.set(source, at);
+    }
+    file.ids.push(id);
+    file.of.push(at);
+  }
+  await writeFileAtomic(entrySourcesPath(layout), JSON.stringify(file));
 }
 
 /** Beside a build's state (state-files.ts): the pinyin of the names it read (see PinyinMemo). */
