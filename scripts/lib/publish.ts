@@ -112,7 +112,11 @@ interface LiveOutputs {
   content: string;
   /** All of the project's code (inputs.ts codeVersion): what writes the exports, the data files, the index. */
   code?: string;
-  keys: Record<string, string>;
+  /** The first layout of the keys by output file (still read): an object keyed by 100,000 files parses slowly. */
+  keys?: Record<string, string>;
+  /** Each output file, and its key at the same place in `fileKeys`. */
+  files?: string[];
+  fileKeys?: string[];
   /** By court and month, what its outputs' keys were made from (partition.ts outputKeysReusing). */
   units?: KeptUnits;
 }
@@ -156,6 +160,25 @@ export async function rendererSources(): Promise<string[]> {
   }
   const { files } = await readerSources([...library]);
   return [...own, ...files.keys()].sort();
+}
+
+/**
+ * The live release's key of each output file. Files that are not all strings (a damaged list)
+ * give no keys, so every output is planned and a release made.
+ */
+function liveKeysOf(live: LiveOutputs | null): Map<string, unknown> {
+  if (!live) return new Map();
+  const { files, fileKeys } = live;
+  if (Array.isArray(files) || Array.isArray(fileKeys)) {
+    const keys = new Map<string, unknown>();
+    if (!Array.isArray(files) || !Array.isArray(fileKeys) || files.length !== fileKeys.length) return keys;
+    for (let i = 0; i < files.length; i++) {
+      if (typeof files[i] !== 'string') return new Map();
+      keys.set(files[i]!, fileKeys[i]);
+    }
+    return keys;
+  }
+  return new Map(Object.entries(live.keys ?? {}));
 }
 
 async function readJson<T>(file: string): Promise<T | null> {
@@ -284,7 +307,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const touched = new Set(events.map((e) => e.entryId));
     const liveStateDir = liveWork ? path.join(liveWork, STATE_DIR) : null;
     const liveState = liveStateDir ? await readStateHead(liveStateDir) : null;
-    const liveKeys = new Map<string, unknown>(Object.entries(live?.keys ?? {}));
+    const liveKeys = liveKeysOf(live);
     const { keys, units } = outputKeysReusing(buildState, await readerCodeVersion([OUTPUT_KEYS]), { keys: liveKeys, units: live?.units });
     const plan = planOutputs(liveKeys as Map<string, string | null>, keys);
     const liveFormat = live ? await otherDataFormat(layout.live) : null;
@@ -424,7 +447,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     failpoint('build:ledger-written');
     let applied = 0;
     // What the new live version was rendered from, for the next plan.
-    const outputsText = JSON.stringify({ renderer, indexer, content, code, keys: Object.fromEntries(keys), units } satisfies LiveOutputs);
+    const outputsText = JSON.stringify({ renderer, indexer, content, code, files: [...keys.keys()], fileKeys: [...keys.values()], units } satisfies LiveOutputs);
     if (!liveDir) {
       await writeFile(path.join(work, OUTPUTS_FILE), outputsText);
       const release = path.join(layout.releases, stamp);

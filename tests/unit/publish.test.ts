@@ -211,6 +211,25 @@ test('a change to code that renders no page (the exports, the data files) publis
   assert.equal((await buildSite({ content, out, today: AS_OF, strict: false, quiet: true })).mode, 'current');
 });
 
+test('the live release\'s keys are read from outputs.json in its first layout too, and a damaged list of its files makes a release', async (t) => {
+  const { content, out } = await site(t);
+  const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
+  const { files, fileKeys, ...rest } = JSON.parse(await readFile(outputs, 'utf8')) as { files: string[]; fileKeys: string[] };
+  // An object keyed by output file, as the previous version wrote it.
+  await writeFile(outputs, JSON.stringify({ ...rest, keys: Object.fromEntries(files.map((file, i) => [file, fileKeys[i]])) }));
+  await decide(content, 'p-100');
+  const report = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(report.mode, 'patch', report.why?.message);
+  assert.ok(report.planned.includes('entry/p-100/index.html') && report.planned.length < files.length / 4, report.planned.join(' '));
+  const damaged = JSON.parse(await readFile(outputs, 'utf8')) as { files: unknown[] };
+  damaged.files[0] = 7;
+  await writeFile(outputs, JSON.stringify(damaged));
+  await decide(content, 'p-130');
+  const again = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(again.mode, 'release');
+  assert.equal(again.why?.code, 'MostOutputsDirty');
+});
+
 test('a change to the code that renders pages publishes everything as a new release', async (t) => {
   const { content, out } = await site(t);
   const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
