@@ -9,9 +9,9 @@ import { loadPublishState } from './lib/publish-state.ts';
 import { buildSite, BuildFailure } from './build.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 import { DELISTING_GROUNDS } from './lib/rules/delisting-grounds.ts';
-import { layoutOf, readLiveState } from './lib/release.ts';
+import { layoutOf, readLiveEntries } from './lib/release.ts';
 import { writeFileAtomic } from './lib/atomic-write.ts';
-import { idKey } from './lib/schema/fields.ts';
+import { idKey, normaliseId } from './lib/schema/fields.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
 import type { PublishMode } from './lib/publish.ts';
 import type { Refusal } from './lib/refusals.ts';
@@ -44,9 +44,10 @@ export async function recordDecision(contentDir: string, request: DelistRequest,
   }
   // An entry the live site publishes is known without validating 100,000 rows again (the
   // usual case, and the one that must be fast); anything else is checked against content/.
-  const live = options.out ? await readLiveState(layoutOf(path.resolve(options.out))) : null;
   const key = idKey(request.entryId);
-  if (!live?.entries.some((e) => idKey(e.id) === key)) {
+  // Read from the chunks the id would be in (state-files.ts), as typed and as normalised.
+  const live = options.out ? await readLiveEntries(layoutOf(path.resolve(options.out)), [...new Set([request.entryId, normaliseId(request.entryId), key])]) : null;
+  if (!live?.some((e) => idKey(e.id) === key)) {
     const { state, sensitive } = await loadPublishState(contentDir, request.decidedOn);
     const known = [...state.entries, ...state.gone, ...sensitive].some((e) => idKey(e.id) === key);
     if (!known) throw new DelistError(`名单中没有编号为 ${request.entryId} 的记录。请核对记录编号（见该记录页面底部）。`);

@@ -45,7 +45,7 @@ for (let run = 1; run <= Number(values.runs); run++) {
   live.push(liveMs);
   done.push(ms);
   command.push(performance.now() - t0);
-  const stages = report.stages.map((x) => `${x.stage} ${(x.ms / 1000).toFixed(1)}s`).join('  ');
+  const stages = report.stages.map((x) => `${x.stage} ${(x.ms / 1000).toFixed(1)}s${x.cpuMs === undefined ? '' : ` (cpu ${(x.cpuMs / 1000).toFixed(1)}s)`}`).join('  ');
   console.log(`run ${run}: ${entry.id} delisted (${report.mode}${report.why ? `: ${report.why.message}` : ''}): file written → live and verified ${(liveMs / 1000).toFixed(1)} s, clean-up done ${(ms / 1000).toFixed(1)} s; with recording the decision ${((performance.now() - t0) / 1000).toFixed(1)} s; ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced — ${stages}`);
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;

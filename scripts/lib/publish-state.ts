@@ -44,9 +44,10 @@ import { addDays } from './shared/dates.ts';
 import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './batch-signature.ts';
 import type { Provenance } from './schema/provenance.ts';
 import { publishedPart } from './entry-hash.ts';
+import { newestFirst } from './list-order.ts';
 
-/** The list's order: newest first, then by id. The search index's order.json says the same (search/index-build.ts). */
-export const newestFirst = (a: Pick<PublishedEntry, 'publishedOn' | 'id'>, b: Pick<PublishedEntry, 'publishedOn' | 'id'>): number => b.publishedOn.localeCompare(a.publishedOn) || a.id.localeCompare(b.id);
+/** The list's order (list-order.ts). */
+export { newestFirst };
 
 /**
  * What the public may see of a listed entry. No full ID number exists at this point. Its

@@ -27,7 +27,7 @@ import { importsOf, READ_CACHE_FOLDER, readerCodeVersion, readerSources } from '
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
-import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedger, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
+import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedgerKept, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { runStage, StageError } from './stage.ts';
 import type { AstroStageResult } from './kept-renderer.ts';
@@ -71,7 +71,8 @@ export interface PublishReport {
   why?: Refusal;
   stamp: string;
   counts: BuildState['counts'];
-  stages: { stage: string; ms: number; maxRssMb: number }[];
+  /** `cpuMs`: this process's CPU time in the stage (all its threads); on a shared machine the wall time says less. */
+  stages: { stage: string; ms: number; maxRssMb: number; cpuMs?: number }[];
   newEvents: number;
   problems: number;
   /** Declared outputs rendered, and files put in place (with their compressed copies) or deleted. */
@@ -111,7 +112,11 @@ interface LiveOutputs {
   content: string;
   /** All of the project's code (inputs.ts codeVersion): what writes the exports, the data files, the index. */
   code?: string;
-  keys: Record<string, string>;
+  /** The first layout of the keys by output file (still read): an object keyed by 100,000 files parses slowly. */
+  keys?: Record<string, string>;
+  /** Each output file, and its key at the same place in `fileKeys`. */
+  files?: string[];
+  fileKeys?: string[];
   /** By court and month, what its outputs' keys were made from (partition.ts outputKeysReusing). */
   units?: KeptUnits;
 }
@@ -157,6 +162,25 @@ export async function rendererSources(): Promise<string[]> {
   return [...own, ...files.keys()].sort();
 }
 
+/**
+ * The live release's key of each output file. Files that are not all strings (a damaged list)
+ * give no keys, so every output is planned and a release made.
+ */
+function liveKeysOf(live: LiveOutputs | null): Map<string, unknown> {
+  if (!live) return new Map();
+  const { files, fileKeys } = live;
+  if (Array.isArray(files) || Array.isArray(fileKeys)) {
+    const keys = new Map<string, unknown>();
+    if (!Array.isArray(files) || !Array.isArray(fileKeys) || files.length !== fileKeys.length) return keys;
+    for (let i = 0; i < files.length; i++) {
+      if (typeof files[i] !== 'string') return new Map();
+      keys.set(files[i]!, fileKeys[i]);
+    }
+    return keys;
+  }
+  return new Map(Object.entries(live.keys ?? {}));
+}
+
 async function readJson<T>(file: string): Promise<T | null> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as T;
@@ -171,10 +195,13 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   const stamp = newStamp();
   const stages: PublishReport['stages'] = [];
   let mark = performance.now();
+  let cpuMark = process.cpuUsage();
   const lap = (stage: string) => {
     const now = performance.now();
-    stages.push({ stage, ms: now - mark, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+    const cpu = process.cpuUsage(cpuMark);
+    stages.push({ stage, ms: now - mark, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000 });
     mark = now;
+    cpuMark = process.cpuUsage();
   };
   const work = path.join(layout.work, stamp);
   const staging = path.join(work, 'pages');
@@ -225,7 +252,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 1. Read and decide: the one way in for data.
     const pinyin = new PinyinMemo(liveWork ? ((await readJson<[string, string][]>(path.join(liveWork, PINYIN_FILE))) ?? []) : []);
     // The feed remembers who left the list for good: they stay off whatever content/ says now.
-    const ledger = await readLedger(layout);
+    const { events: ledger, keep: keepParsedLedger } = await readLedgerKept(layout);
     const receipts = await readBatchReceipts(layout);
     const problemsFile = path.join(work, 'problems.txt');
     const loaded = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache: path.join(layout.out, READ_CACHE_FOLDER) }).catch(async (error: unknown) => {
@@ -253,7 +280,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 2. Diff and plan.
     const live = liveWork ? await readJson<LiveOutputs>(path.join(liveWork, OUTPUTS_FILE)) : null;
     const indexer = await readerCodeVersion([SEARCH_INDEXER]);
-    const staged = await stageState(stateDir, buildState);
+    // Chunks equal to the live state's are linked from it, not written (state-files.ts).
+    const staged = await stageState(stateDir, buildState, liveWork ? { live: path.join(liveWork, STATE_DIR) } : {});
     const { content } = staged;
     const recordInputs = async () => {
       await recordBatchReceipts(layout, receipts, batchHashes, options.today);
@@ -279,7 +307,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const touched = new Set(events.map((e) => e.entryId));
     const liveStateDir = liveWork ? path.join(liveWork, STATE_DIR) : null;
     const liveState = liveStateDir ? await readStateHead(liveStateDir) : null;
-    const liveKeys = new Map<string, unknown>(Object.entries(live?.keys ?? {}));
+    const liveKeys = liveKeysOf(live);
     const { keys, units } = outputKeysReusing(buildState, await readerCodeVersion([OUTPUT_KEYS]), { keys: liveKeys, units: live?.units });
     const plan = planOutputs(liveKeys as Map<string, string | null>, keys);
     const liveFormat = live ? await otherDataFormat(layout.live) : null;
@@ -421,7 +449,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     failpoint('build:ledger-written');
     let applied = 0;
     // What the new live version was rendered from, for the next plan.
-    const outputsText = JSON.stringify({ renderer, indexer, content, code, keys: Object.fromEntries(keys), units } satisfies LiveOutputs);
+    const outputsText = JSON.stringify({ renderer, indexer, content, code, files: [...keys.keys()], fileKeys: [...keys.values()], units } satisfies LiveOutputs);
     if (!liveDir) {
       await writeFile(path.join(work, OUTPUTS_FILE), outputsText);
       const release = path.join(layout.releases, stamp);
@@ -445,6 +473,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const liveAt = performance.now();
     lap('apply');
     await pieces.prune();
+    // The ledger as parsed, for the next run to parse only what is appended after it.
+    await keepParsedLedger();
     // After going live: deleting an old release of 100k files takes seconds and serves no reader.
     await pruneReleases(layout);
     // Last: a run killed before this leaves no record, and the next one goes through the

@@ -10,11 +10,14 @@
 // A publication that renders everything writes a new release beside the live one and only then
 // renames a fresh symlink over `site` (a patch renames files inside the live release, publish.ts). rename(2) is atomic, so a reader sees the old site or the new one, never a
 // half-built one, and a build killed at any moment leaves the old site serving.
-import { appendFile, mkdir, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import v8 from 'node:v8';
 import type { BuildState, ChangeEvent, EntrySource } from './build-state.ts';
+import type { PublishedEntry } from './publish-state.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { readState, STATE_DIR } from './state-files.ts';
+import { readState, readStateEntries, STATE_DIR } from './state-files.ts';
 
 export interface OutputLayout {
   out: string;
@@ -77,26 +80,110 @@ export async function pruneReleases(layout: OutputLayout): Promise<void> {
 }
 
 export async function readLedger(layout: OutputLayout): Promise<ChangeEvent[]> {
-  let text: string;
+  return (await readLedgerKept(layout)).events;
+}
+
+/** Beside the ledger, not in its folder (that folder is an input: inputs.ts): its events as parsed, up to a length of it. */
+const parsedLedgerPath = (layout: OutputLayout) => path.join(layout.out, '.ledger-parsed.v8');
+const PARSED_LEDGER_FORMAT = 'gongshi-ledger-parsed/1';
+/** The parsed copy is made again once the lines read past it are this many bytes: a delisting adds one. */
+const PARSED_LEDGER_LAG = 1024 * 1024;
+
+interface ParsedLedger {
+  format: typeof PARSED_LEDGER_FORMAT;
+  /** Bytes of the ledger it holds, whole lines. */
+  length: number;
+  /** SHA-256 of those bytes: a ledger edited or restored from a backup is read whole again. */
+  prefix: string;
+  events: ChangeEvent[];
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
+
+/**
+ * The ledger's events, parsing only the lines after those its parsed copy holds (the ledger
+ * grows at its end: at 100,000 entries it is 22 MB, decoded and parsed whole by every
+ * publication before). `keep()` makes the copy again when the lines parsed here have grown
+ * past PARSED_LEDGER_LAG: call it once the publication is live (its events are read as lines
+ * by the next run until then). The copy is checked (checksum, format, the hash of the bytes
+ * it stands for) and read afresh when anything is off; it holds what the ledger holds.
+ */
+export async function readLedgerKept(layout: OutputLayout): Promise<{ events: ChangeEvent[]; keep(): Promise<void> }> {
+  let bytes: Buffer;
   try {
-    text = await readFile(layout.ledger, 'utf8');
+    bytes = await readFile(layout.ledger);
   } catch {
-    return [];
+    return { events: [], keep: async () => {} };
   }
+  const kept = await readParsedLedger(layout, bytes);
+  const from = kept?.length ?? 0;
   // A last line without its newline was cut off mid-append (appendLedger): the build that
   // wrote it did not finish, and the next one computes those events again.
-  const lines = text.split('\n');
-  lines.pop();
-  return lines.filter((line) => line.trim()).map((line) => JSON.parse(line) as ChangeEvent);
+  const whole = bytes.lastIndexOf(0x0a) + 1;
+  const events = kept ? kept.events : [];
+  if (whole > from) {
+    for (const line of bytes.toString('utf8', from, whole).split('\n')) if (line.trim()) events.push(JSON.parse(line) as ChangeEvent);
+  }
+  const copy = kept && whole - from < PARSED_LEDGER_LAG ? null : { length: whole, count: events.length };
+  return {
+    events,
+    keep: async () => {
+      if (!copy) return;
+      const parsed: ParsedLedger = { format: PARSED_LEDGER_FORMAT, length: copy.length, prefix: sha256(bytes.subarray(0, copy.length)).toString('hex'), events: events.slice(0, copy.count) };
+      const payload = v8.serialize(parsed);
+      await writeFileAtomic(parsedLedgerPath(layout), Buffer.concat([sha256(payload), payload])).catch(() => {});
+    },
+  };
+}
+
+async function readParsedLedger(layout: OutputLayout, bytes: Buffer): Promise<ParsedLedger | null> {
+  const data = await readFile(parsedLedgerPath(layout)).catch(() => null);
+  // Checked before deserialising: v8.deserialize is not meant for damaged input.
+  if (!data || data.length <= 32 || !sha256(data.subarray(32)).equals(data.subarray(0, 32))) return null;
+  try {
+    const parsed = v8.deserialize(data.subarray(32)) as Partial<ParsedLedger>;
+    const { length } = parsed;
+    if (parsed.format !== PARSED_LEDGER_FORMAT || typeof length !== 'number' || !Array.isArray(parsed.events) || length > bytes.length || (length > 0 && bytes[length - 1] !== 0x0a)) return null;
+    return sha256(bytes.subarray(0, length)).toString('hex') === parsed.prefix ? (parsed as ParsedLedger) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Adds a publication's events at the end: a few lines, instead of rewriting a million. */
 export async function appendLedger(layout: OutputLayout, events: readonly ChangeEvent[]): Promise<void> {
   await mkdir(path.dirname(layout.ledger), { recursive: true });
   // A line cut off by an earlier append (readLedger skips it) is cut off here, not glued to.
-  const text = await readFile(layout.ledger, 'utf8').catch(() => '');
-  if (text && !text.endsWith('\n')) await truncate(layout.ledger, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+  const whole = await wholeLinesLength(layout.ledger);
+  if (whole !== null) await truncate(layout.ledger, whole);
   await appendFile(layout.ledger, ledgerText(events));
+}
+
+/** Bytes read at a time from the ledger's end, looking for its last line break. */
+const TAIL_BLOCK = 64 * 1024;
+
+/**
+ * Where the ledger's last whole line ends, when a cut-off line follows it (null when the file
+ * ends in a line break, or is missing or empty). Read from the end: the file has every event
+ * ever recorded, and a line break is one byte that occurs in no other UTF-8 character.
+ */
+async function wholeLinesLength(file: string): Promise<number | null> {
+  const handle = await open(file, 'r').catch(() => null);
+  if (!handle) return null;
+  try {
+    const { size } = await handle.stat();
+    const block = Buffer.alloc(Math.min(TAIL_BLOCK, size));
+    for (let end = size; end > 0; ) {
+      const start = Math.max(0, end - block.length);
+      const { bytesRead } = await handle.read(block, 0, end - start, start);
+      const at = block.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (at >= 0) return start + at + 1 === size ? null : start + at + 1;
+      end = start;
+    }
+    return size ? 0 : null;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The ledger file's text: one event per line, JSON, each ending in a newline. */
@@ -138,9 +225,33 @@ export function entrySourcesPath(layout: OutputLayout): string {
   return path.join(path.dirname(layout.ledger), 'sources.json');
 }
 
+/**
+ * The file lists each distinct source once and each id by the number of its source: at 100,000
+ * entries a few dozen batches are the sources of all of them, and an object keyed by 100,000 ids
+ * took most of a second to parse and again to write, on every publication.
+ */
+const ENTRY_SOURCES_FORMAT = 'gongshi-entry-sources/2';
+
+interface EntrySourcesFile {
+  format: typeof ENTRY_SOURCES_FORMAT;
+  sources: EntrySource[];
+  ids: string[];
+  /** For each of `ids`, the index of its source in `sources`. */
+  of: number[];
+}
+
 export async function readEntrySources(layout: OutputLayout): Promise<Map<string, EntrySource>> {
   try {
-    return new Map(Object.entries(JSON.parse(await readFile(entrySourcesPath(layout), 'utf8')) as Record<string, EntrySource>));
+    const kept = JSON.parse(await readFile(entrySourcesPath(layout), 'utf8')) as EntrySourcesFile | Record<string, EntrySource>;
+    // The first layout, one object keyed by id: still read, and written in the new one.
+    if (kept.format !== ENTRY_SOURCES_FORMAT) return new Map(Object.entries(kept as Record<string, EntrySource>));
+    const { sources, ids, of } = kept as EntrySourcesFile;
+    const map = new Map<string, EntrySource>();
+    for (let i = 0; i < ids.length; i++) {
+      const source = sources[of[i]!];
+      if (source) map.set(ids[i]!, source);
+    }
+    return map;
   } catch {
     return new Map();
   }
@@ -148,7 +259,25 @@ export async function readEntrySources(layout: OutputLayout): Promise<Map<string
 
 export async function writeEntrySources(layout: OutputLayout, sources: ReadonlyMap<string, EntrySource>): Promise<void> {
   await mkdir(path.dirname(layout.ledger), { recursive: true });
-  await writeFileAtomic(entrySourcesPath(layout), JSON.stringify(Object.fromEntries(sources)));
+  const distinct = new Map<string, number>();
+  // Kept sources read from this file are shared by their entries: each is written out once.
+  const known = new Map<EntrySource, number>();
+  const file: EntrySourcesFile = { format: ENTRY_SOURCES_FORMAT, sources: [], ids: [], of: [] };
+  for (const [id, source] of sources) {
+    let at = known.get(source);
+    if (at === undefined) {
+      const text = JSON.stringify(source); // key order included: an entry carries its source's keys in order
+      at = distinct.get(text);
+      if (at === undefined) {
+        distinct.set(text, (at = file.sources.length));
+        file.sources.push(source);
+      }
+      known.set(source, at);
+    }
+    file.ids.push(id);
+    file.of.push(at);
+  }
+  await writeFileAtomic(entrySourcesPath(layout), JSON.stringify(file));
 }
 
 /** Beside a build's state (state-files.ts): the pinyin of the names it read (see PinyinMemo). */
@@ -161,6 +290,12 @@ export const PINYIN_FILE = 'pinyin.json';
 export async function readLiveState(layout: OutputLayout, keep?: (id: string) => boolean): Promise<BuildState | null> {
   const live = await liveRelease(layout);
   return live ? readState(path.join(layout.work, live, STATE_DIR), keep) : null;
+}
+
+/** Of the state the live release was rendered from, the entries with these ids, reading only their chunks (null: no live state). */
+export async function readLiveEntries(layout: OutputLayout, ids: readonly string[]): Promise<PublishedEntry[] | null> {
+  const live = await liveRelease(layout);
+  return live ? readStateEntries(path.join(layout.work, live, STATE_DIR), ids) : null;
 }
 
 /**

@@ -2,9 +2,11 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { departuresOf, entryHash, newChangeEvents, type ChangeEvent } from '../../scripts/lib/build-state.ts';
 import { loadPublishState, type PublishState } from '../../scripts/lib/publish-state.ts';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
 import { decisionDelays, formatDecisionDelay } from '../../scripts/lib/report.ts';
-import { appendLedger, layoutOf, readLedger } from '../../scripts/lib/release.ts';
+import { appendLedger, layoutOf, readLedger, readLedgerKept } from '../../scripts/lib/release.ts';
 import { contentFolder, decisionRow, orgRow, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
 const RECORDED_AT = '2026-11-26T02:00:00.000Z';
@@ -107,6 +109,47 @@ test('a ledger line cut off mid-append is read as never written, and the lines b
   // The next append cuts the torn line off instead of gluing onto it.
   await appendLedger(layout, [event(3)]);
   assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2, 3]);
+  // Cut off after more than the tail the append reads at a time, and with nothing whole before it.
+  await appendFile(layout.ledger, JSON.stringify({ ...event(4), caseNumber: '案'.repeat(50_000) }).slice(0, 140_000));
+  await appendLedger(layout, [event(4)]);
+  assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1, 2, 3, 4]);
+  await writeFile(layout.ledger, JSON.stringify(event(1)).slice(0, 20));
+  await appendLedger(layout, [event(1)]);
+  assert.deepEqual((await readLedger(layout)).map((e) => e.seq), [1]);
+});
+
+test('the ledger read through its parsed copy is the ledger parsed whole, after appends, cut-off lines, edits and a damaged copy', async (t) => {
+  const out = await contentFolder({});
+  t.after(() => removeFolder(out));
+  const layout = layoutOf(out);
+  const copy = path.join(out, '.ledger-parsed.v8');
+  const parsedWhole = async () => {
+    const lines = (await readFile(layout.ledger, 'utf8').catch(() => '')).split('\n');
+    lines.pop();
+    return lines.filter((line) => line.trim()).map((line) => JSON.parse(line) as ChangeEvent);
+  };
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('append' as const), count: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ kind: fc.constantFrom('tear' as const, 'keep' as const, 'edit' as const, 'damage' as const, 'truncate' as const) }),
+  );
+  let seq = 0;
+  await mkdir(path.dirname(layout.ledger), { recursive: true });
+  await fc.assert(
+    fc.asyncProperty(fc.array(op, { maxLength: 12 }), async (ops) => {
+      await writeFile(layout.ledger, '');
+      for (const o of ops) {
+        if (o.kind === 'append') await appendLedger(layout, Array.from({ length: o.count }, () => ({ seq: ++seq, op: 'ADD' as const, entryId: `p-${seq}`, caseNumber: '案', court: '法院', date: '2026-11-26', recordedAt: RECORDED_AT })));
+        if (o.kind === 'tear') await appendFile(layout.ledger, '{"seq":');
+        if (o.kind === 'keep') await (await readLedgerKept(layout)).keep();
+        // An earlier line changed in place (a restored backup): same length, other bytes.
+        if (o.kind === 'edit') await writeFile(layout.ledger, (await readFile(layout.ledger, 'utf8')).replace('p-', 'q-'));
+        if (o.kind === 'damage') await writeFile(copy, (await readFile(copy).catch(() => Buffer.alloc(40))).fill(7, 36, 38));
+        if (o.kind === 'truncate') await writeFile(layout.ledger, (await readFile(layout.ledger, 'utf8')).split('\n').slice(0, 1).join('\n'));
+        assert.deepEqual(await readLedger(layout), await parsedWhole(), JSON.stringify(o));
+      }
+    }),
+    { numRuns: 60 },
+  );
 });
 
 test('a decision taken down more than 3 working days after it was made is flagged late, with the days counted', async (t) => {

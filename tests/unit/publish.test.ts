@@ -15,6 +15,7 @@ import { hiddenParty, withoutPublicCollisions } from '../../scripts/lib/hidden-p
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
 import { OUTPUTS_FILE, rendererSources, type PublishReport } from '../../scripts/lib/publish.ts';
 import { INPUTS_FILE } from '../../scripts/lib/inputs.ts';
+import { chunkOf, STATE_DIR } from '../../scripts/lib/state-files.ts';
 import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { READ_CACHE_FOLDER } from '../../scripts/lib/read-cache.ts';
@@ -91,6 +92,17 @@ async function lastReport(out: string): Promise<PublishReport> {
 
 const decide = (content: string, entryId: string, court = PINGSHAN) =>
   recordDecision(content, { entryId, type: '屏蔽', reason: 'performed', docNumber: `(2026)辽0502执异${entryId.slice(2)}号`, court, decidedOn: AS_OF });
+
+test('recording a decision for an entry the live site lists reads only that entry\'s chunk of the live state, not content/', async (t) => {
+  const { content, out } = await site(t);
+  const state = path.join(out, '.work', path.basename(await realpath(path.join(out, 'site'))), STATE_DIR);
+  const own = `entries-${String(chunkOf('p-100')).padStart(4, '0')}.jsonl`;
+  // Neither the other chunks nor the batches can be read now: only the entry's own chunk can say it is listed.
+  for (const file of await readdir(state)) if (file.startsWith('entries-') && file !== own) await rm(path.join(state, file));
+  await rm(path.join(content, 'entries'), { recursive: true });
+  const file = await recordDecision(content, { entryId: 'p-100', type: '屏蔽', reason: 'performed', docNumber: '(2026)辽0502执异100号', court: PINGSHAN, decidedOn: AS_OF }, { out });
+  assert.equal(JSON.parse(await readFile(file, 'utf8'))[0].entryId, 'p-100');
+});
 
 test('a delisting is published as a patch that leaves exactly the site and change feed a full build from the same starting point makes', async (t) => {
   const { content, out } = await site(t);
@@ -197,6 +209,25 @@ test('a change to code that renders no page (the exports, the data files) publis
   assert.equal(report.mode, 'patch', 'not "current": the files this code writes may differ');
   assert.deepEqual(report.planned, [], 'no page whose key held');
   assert.equal((await buildSite({ content, out, today: AS_OF, strict: false, quiet: true })).mode, 'current');
+});
+
+test('the live release\'s keys are read from outputs.json in its first layout too, and a damaged list of its files makes a release', async (t) => {
+  const { content, out } = await site(t);
+  const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
+  const { files, fileKeys, ...rest } = JSON.parse(await readFile(outputs, 'utf8')) as { files: string[]; fileKeys: string[] };
+  // An object keyed by output file, as the previous version wrote it.
+  await writeFile(outputs, JSON.stringify({ ...rest, keys: Object.fromEntries(files.map((file, i) => [file, fileKeys[i]])) }));
+  await decide(content, 'p-100');
+  const report = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(report.mode, 'patch', report.why?.message);
+  assert.ok(report.planned.includes('entry/p-100/index.html') && report.planned.length < files.length / 4, report.planned.join(' '));
+  const damaged = JSON.parse(await readFile(outputs, 'utf8')) as { files: unknown[] };
+  damaged.files[0] = 7;
+  await writeFile(outputs, JSON.stringify(damaged));
+  await decide(content, 'p-130');
+  const again = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
+  assert.equal(again.mode, 'release');
+  assert.equal(again.why?.code, 'MostOutputsDirty');
 });
 
 test('a change to the code that renders pages publishes everything as a new release', async (t) => {

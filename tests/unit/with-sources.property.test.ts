@@ -7,6 +7,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { withSources, type ChangeEvent, type EntrySource } from '../../scripts/lib/build-state.ts';
 import type { PublishedEntry, PublishState } from '../../scripts/lib/publish-state.ts';
+import { entrySourcesPath, layoutOf, readEntrySources, writeEntrySources } from '../../scripts/lib/release.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 
 const runs = Number(process.env.GONGSHI_PROPERTY_RUNS ?? 200);
 
@@ -62,5 +66,23 @@ test('an entry whose kept source is the one it carries is returned as it is: ent
       assert.deepStrictEqual(got.sources, want.sources);
     }),
     { numRuns: runs },
+  );
+});
+
+test('the entry sources read back from their file are those written, key order included, and a file of the first layout is still read', async (t) => {
+  const out = await mkdtemp(path.join(os.tmpdir(), 'gongshi-sources-'));
+  t.after(() => rm(out, { recursive: true, force: true }));
+  const layout = layoutOf(out);
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), keptArb), { maxLength: 30 }), async (pairs) => {
+      const sources = new Map(pairs);
+      await writeEntrySources(layout, sources);
+      const read = await readEntrySources(layout);
+      assert.deepStrictEqual(read, sources);
+      assert.deepEqual([...read].map(([id, s]) => [id, JSON.stringify(s)]), [...sources].map(([id, s]) => [id, JSON.stringify(s)]));
+      await writeFile(entrySourcesPath(layout), JSON.stringify(Object.fromEntries(sources)));
+      assert.deepStrictEqual(new Map([...(await readEntrySources(layout))].sort()), new Map([...sources].sort()));
+    }),
+    { numRuns: 100 },
   );
 });
