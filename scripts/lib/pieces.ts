@@ -28,10 +28,13 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomic-write.ts';
+import { crc32Combine } from './zip.ts';
 
 export interface Piece {
   raw: Buffer;
   deflated: Buffer;
+  /** CRC-32 of `raw`, when known (kept pieces carry it): the `.gz` trailer is combined from these without reading `raw` again. */
+  crc?: number;
   /** The cache file it was kept in (PieceCache): what its privacy verdict is kept beside (verify-pieces.ts). */
   id?: string;
 }
@@ -49,7 +52,7 @@ const LEVEL = 6;
 /** The piece for `raw`, compressed now: for small pieces made anew each time (heads, separators). */
 export function pieceOf(raw: Uint8Array | string): Piece {
   const bytes = plainBytes(raw);
-  return { raw: bytes, deflated: zlib.deflateRawSync(bytes, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH }) };
+  return { raw: bytes, deflated: zlib.deflateRawSync(bytes, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH }), crc: zlib.crc32(bytes) };
 }
 
 function plainBytes(raw: Uint8Array | string): Buffer {
@@ -64,8 +67,8 @@ export function keyOf(...parts: readonly (string | Buffer)[]): string {
 }
 
 /**
- * Pieces kept between publications in `dir`, one file each: the plain length (4 bytes), the
- * plain bytes, the deflate stream. `version` names the writers' code: pieces made by other
+ * Pieces kept between publications in `dir`, one file each: the plain length and CRC-32 (4
+ * bytes each), the plain bytes, the deflate stream. `version` names the writers' code: pieces made by other
  * code are never used (their folder is removed by prune).
  */
 export class PieceCache {
@@ -139,11 +142,11 @@ export class PieceCache {
 
   async #kept(name: string, key: string): Promise<Piece | null> {
     const kept = await readFile(path.join(this.#dir, this.#file(name, key))).catch(() => null);
-    if (kept && kept.length >= 4) {
+    if (kept && kept.length >= 8) {
       const length = kept.readUInt32LE(0);
-      if (4 + length <= kept.length) {
+      if (8 + length <= kept.length) {
         this.hits++;
-        return { raw: kept.subarray(4, 4 + length), deflated: kept.subarray(4 + length) };
+        return { raw: kept.subarray(8, 8 + length), crc: kept.readUInt32LE(4), deflated: kept.subarray(8 + length) };
       }
     }
     this.misses++;
@@ -151,11 +154,13 @@ export class PieceCache {
   }
 
   async #keep(name: string, key: string, piece: Piece): Promise<Piece> {
-    const head = Buffer.alloc(4);
-    head.writeUInt32LE(piece.raw.length);
+    const crc = piece.crc ?? zlib.crc32(piece.raw);
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(piece.raw.length, 0);
+    head.writeUInt32LE(crc >>> 0, 4);
     await mkdir(this.#dir, { recursive: true });
-    await writeFileAtomic(path.join(this.#dir, this.#file(name, key)), Buffer.concat([head, piece.raw, piece.deflated]));
-    return piece;
+    await writeFileAtomic(path.join(this.#dir, this.#file(name, key)), [head, piece.raw, piece.deflated]);
+    return { ...piece, crc };
   }
 
   /**
@@ -174,24 +179,34 @@ export class PieceCache {
   }
 }
 
-/** The gzip member of `pieces`: a fixed header (no name, no time: the bytes depend only on the content). */
-export function gzipOf(pieces: readonly Piece[]): Buffer {
+/**
+ * The gzip member of `pieces`, as the buffers to write one after another (never joined: at a
+ * million entries the files are gigabytes): a fixed header (no name, no time: the bytes depend
+ * only on the content), the pieces' streams, a last block and the trailer, whose CRC-32 is
+ * combined from the pieces' own.
+ */
+export function gzipParts(pieces: readonly Piece[]): Buffer[] {
   const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
   // An empty fixed-Huffman block with BFINAL set: ends the stream the pieces left open.
   const last = Buffer.from([0x03, 0x00]);
   let crc = 0;
   let length = 0;
   for (const piece of pieces) {
-    crc = zlib.crc32(piece.raw, crc);
+    crc = crc32Combine(crc, piece.crc ?? zlib.crc32(piece.raw), piece.raw.length);
     length += piece.raw.length;
   }
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc >>> 0, 0);
   trailer.writeUInt32LE(length % 2 ** 32, 4);
-  return Buffer.concat([header, ...pieces.map((p) => p.deflated), last, trailer]);
+  return [header, ...pieces.map((p) => p.deflated), last, trailer];
 }
 
-/** The plain file of `pieces`. */
+/** The gzip member of `pieces` in one buffer (gzipParts). */
+export function gzipOf(pieces: readonly Piece[]): Buffer {
+  return Buffer.concat(gzipParts(pieces));
+}
+
+/** The plain file of `pieces` in one buffer: for a small file, or one read whole; writeExports writes the pieces one after another. */
 export function plainOf(pieces: readonly Piece[]): Buffer {
   return Buffer.concat(pieces.map((p) => p.raw));
 }
