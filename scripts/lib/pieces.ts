@@ -5,14 +5,16 @@
 // writing but serialising 100,000 rows with csv-stringify and gzip/brotli over 240 MB. So each
 // file is assembled from pieces (part of a month of entries: exports.ts pieceRuns; a block of
 // change events; the head and the tail), and each piece is kept in a cache beside the release with its raw-deflate stream:
-//   - the plain file is the pieces' bytes in order;
+//   - the plain file is the pieces' bytes in order, written one after another (never joined in
+//     memory: at a million entries the files are gigabytes);
 //   - its `.gz` is one gzip member whose deflate stream is the pieces' deflate streams in order.
 //     Each piece is compressed alone and ends on a full flush (byte-aligned, no back-references
 //     across pieces, no final block), and an empty final block closes the whole: the way pigz
-//     writes gzip in parallel. The trailer's CRC-32 and length are of the plain bytes.
+//     writes gzip in parallel. The trailer's CRC-32 and length are of the plain bytes, the CRC-32
+//     combined from the pieces' (each kept with its piece).
 // A piece is found in the cache by a key that its caller derives from what the piece shows (a
-// hash of its entries as JSON): an unchanged piece is neither serialised to CSV nor compressed
-// again. No brotli copy is made of these files: brotli streams cannot be joined, and
+// hash of its entries as JSON, from the texts the plan made: exports.ts runKey): an unchanged
+// piece is neither serialised nor compressed again. No brotli copy is made of these files: brotli streams cannot be joined, and
 // for a bulk download gzip is within 3 % of it (entries.json at 100,000 entries: 11.5 % against
 // 8.3 % at quality 9, which took 12 s).
 //
