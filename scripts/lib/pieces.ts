@@ -112,7 +112,7 @@ export class PieceCache {
     head.writeUInt32LE(made.size, 0);
     head.writeUInt32LE(made.crc >>> 0, 4);
     await mkdir(this.#dir, { recursive: true });
-    await writeFileAtomic(path.join(this.#dir, id), Buffer.concat([head, made.deflated]));
+    await writeFileAtomic(path.join(this.#dir, id), [head, made.deflated]);
     return { ...made, id };
   }
 

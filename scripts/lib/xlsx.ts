@@ -156,6 +156,13 @@ const QUOTE = 0x22;
  * collections).
  */
 export function numberedBytes(xml: Buffer, first: number): Buffer {
+  const out = Buffer.allocUnsafe(numberedLength(xml, first));
+  writeNumbered(xml, first, out);
+  return out;
+}
+
+/** The length of numberedBytes(xml, first). */
+function numberedLength(xml: Buffer, first: number): number {
   // A new row at each `<row r="` (a row's placeholder follows a quote, a cell's its column's
   // letters: sheetRowsXml); each placeholder becomes its row's number.
   let length = xml.length;
@@ -165,10 +172,14 @@ export function numberedBytes(xml: Buffer, first: number): Buffer {
     if (xml[at - 1] === QUOTE) width = digits(++row);
     length += width - 1;
   }
-  const out = Buffer.allocUnsafe(length);
+  return length;
+}
+
+/** Writes numberedBytes(xml, first) into `out` (numberedLength long). */
+function writeNumbered(xml: Buffer, first: number, out: Buffer): void {
   const number = Buffer.alloc(16);
-  row = first - 1;
-  width = 0;
+  let row = first - 1;
+  let width = 0;
   let from = 0;
   let to = 0;
   for (let at = xml.indexOf(1); at >= 0; at = xml.indexOf(1, at + 1)) {
@@ -181,8 +192,15 @@ export function numberedBytes(xml: Buffer, first: number): Buffer {
     from = at + 1;
   }
   xml.copy(out, to, from);
-  return out;
 }
+
+/**
+ * Buffers for numbered rows while they are compressed, used again: a delisting numbers and
+ * compresses half the sheet anew, and a fresh megabyte buffer per piece cost more in a
+ * publishing process's large heap than the numbering itself.
+ */
+const scratch: Buffer[] = [];
+const SCRATCH_KEPT = 8;
 
 function digits(n: number): number {
   let count = 1;
@@ -196,9 +214,21 @@ function digits(n: number): number {
  * length and CRC-32.
  */
 export async function sheetStream(xml: Uint8Array, first: number): Promise<Deflated> {
-  const plain = numberedBytes(Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength), first);
-  // Output in chunks of the plain size, not zlib's 16 KB: one or two chunks to join instead of dozens (the stream's bytes do not depend on it).
-  return { size: plain.length, crc: zlib.crc32(plain), deflated: await deflateRaw(plain, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH, chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, plain.length) }) };
+  const rows = Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
+  const length = numberedLength(rows, first);
+  const index = scratch.findIndex((b) => b.length >= length);
+  const buffer = index >= 0 ? scratch.splice(index, 1)[0]! : Buffer.allocUnsafe(Math.max(length, 1 << 21));
+  try {
+    const plain = buffer.subarray(0, length);
+    writeNumbered(rows, first, plain);
+    // Output in chunks of a quarter of the plain size (the stream is about a tenth), not zlib's
+    // 16 KB: one chunk to keep instead of dozens to join. The stream's bytes do not depend on it.
+    const deflated = await deflateRaw(plain, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH, chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, Math.ceil(length / 4)) });
+    return { size: length, crc: zlib.crc32(plain), deflated };
+  } finally {
+    // Only once compressed: the thread pool reads the plain bytes until then.
+    if (scratch.length < SCRATCH_KEPT) scratch.push(buffer);
+  }
 }
 
 /** Level 6, as the other exports' pieces (pieces.ts). */
