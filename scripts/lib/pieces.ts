@@ -203,11 +203,6 @@ export function gzipParts(pieces: readonly Piece[]): Buffer[] {
   return [header, ...pieces.map((p) => p.deflated), last, trailer];
 }
 
-/** The gzip member of `pieces` in one buffer (gzipParts). */
-export function gzipOf(pieces: readonly Piece[]): Buffer {
-  return Buffer.concat(gzipParts(pieces));
-}
-
 /** The plain file of `pieces` in one buffer: for a small file, or one read whole; writeExports writes the pieces one after another. */
 export function plainOf(pieces: readonly Piece[]): Buffer {
   return Buffer.concat(pieces.map((p) => p.raw));
