@@ -17,7 +17,9 @@ import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
 import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
-import { gzipOf, keyOf, PieceCache, pieceOf, plainOf, type Deflated, type Piece } from './pieces.ts';
+import { gzipParts, keyOf, PieceCache, pieceOf, type Deflated, type Piece } from './pieces.ts';
+import { entryJson } from './json-text.ts';
+import { createHash } from 'node:crypto';
 
 export const EXPORT_FILES = ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json', 'data/changes.atom'] as const;
 
@@ -200,8 +202,25 @@ function fnv1a(text: string): number {
   return hash;
 }
 
-/** Sheet streams made at once (libuv's thread pool has four threads). */
-const COMPRESSING = 8;
+/** Pieces read or made at once, their sheet streams compressed on libuv's thread pool (four threads). */
+const RUNS_AT_ONCE = 8;
+
+/** What one run of entries is in each assembled file and in the sheet. */
+interface RunParts {
+  json: Piece;
+  csv: Piece;
+  enCsv: Piece;
+  gbk: Piece;
+  segment: SheetSegment;
+}
+
+/** Promise.all that waits for every promise to settle before it throws the first failure. */
+async function settled<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
 
 /** `items` with a separator piece between each two. */
 function joined(items: readonly Piece[], separator: string): Piece[] {
@@ -228,66 +247,72 @@ export interface WrittenExports {
  * way, and the same as entriesJson, entriesCsv… give (tests/unit/exports.test.ts).
  */
 export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[], cache?: PieceCache): Promise<WrittenExports> {
+  // Every piece's key first, before the first await: a publication lets the entries' texts go
+  // once this has started (publish.ts), and an unchanged piece is never serialised again.
+  const runs = pieceRuns(state.entries).map((run) => ({ run, key: runKey(run) }));
   const piece = (name: string, key: string, make: () => Uint8Array | string) => (cache ? cache.get(name, key, make) : Promise.resolve(pieceOf(make())));
-  const json: Piece[] = [];
-  const csv: Piece[] = [];
-  const enCsv: Piece[] = [];
-  const gbk: Piece[] = [];
-  // The workbook's rows: each piece kept by its content (its verdict is kept beside it), and its
-  // stream by its content and the row it starts at (xlsx.ts).
-  const xlsxRows: Promise<SheetSegment>[] = [];
-  const compressing = new Set<Promise<unknown>>();
-  let row = 2;
-  for (const run of pieceRuns(state.entries)) {
-    const text = run.map((e) => JSON.stringify(e)).join(',');
-    const key = keyOf(text);
+  // Each piece's five parts (JSON, two CSVs, GBK, the workbook's rows and their stream), read
+  // or made together: a delisting reads hundreds of kept pieces, and one read at a time left
+  // the work waiting on the disk.
+  const partsOf = async ({ run, key }: (typeof runs)[number], first: number): Promise<RunParts> => {
     const month = monthOf(run[0]!);
-    json.push(await piece(`entries.json-${month}`, key, () => text));
-    const people = await piece(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS));
-    csv.push(people);
-    enCsv.push(await piece(`entries.en.csv-${month}`, key, () => stringify(run.map(machineRow), CSV_OPTIONS)));
-    gbk.push(await piece(`entries.gbk.csv-${month}`, key, () => iconv.encode(people.raw.toString('utf8'), 'gb18030')));
-    const rows = cache ? await cache.get(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false) : { raw: Buffer.from(xlsxRowsXml(run)), id: undefined };
-    const first = row;
-    row += run.length;
+    const [json, csv, enCsv, rows] = await Promise.all([
+      // Made only when the piece is not kept: JSON.stringify, which entryJson's texts equal.
+      piece(`entries.json-${month}`, key, () => run.map((e) => JSON.stringify(e)).join(',')),
+      piece(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS)),
+      piece(`entries.en.csv-${month}`, key, () => stringify(run.map(machineRow), CSV_OPTIONS)),
+      // The workbook's rows: kept by their content (their verdict is kept beside them), and
+      // their stream by their content and the row they start at (xlsx.ts).
+      cache ? cache.get(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false) : { raw: Buffer.from(xlsxRowsXml(run)), id: undefined },
+    ]);
     const make = () => sheetStream(rows.raw, first);
     // Compressed on the thread pool while the next pieces are read and made.
-    const segment = (cache ? cache.stream(`entries.xlsx-rows-${month}`, `${key}-${first}`, make) : make()).then((stream: Deflated & { id?: string }) => ({
-      xml: rows.raw,
-      first,
-      stream,
-      ...(rows.id ? { id: rows.id } : {}),
-      ...(stream.id ? { streamId: stream.id } : {}),
-    }));
+    const [gbk, stream] = await Promise.all([
+      piece(`entries.gbk.csv-${month}`, key, () => iconv.encode(csv.raw.toString('utf8'), 'gb18030')),
+      cache ? cache.stream(`entries.xlsx-rows-${month}`, `${key}-${first}`, make) : make(),
+    ]);
+    const streamId = (stream as { id?: string }).id;
+    return { json, csv, enCsv, gbk, segment: { xml: rows.raw, first, stream, ...(rows.id ? { id: rows.id } : {}), ...(streamId ? { streamId } : {}) } };
+  };
+  const made: Promise<RunParts>[] = [];
+  const running = new Set<Promise<unknown>>();
+  let row = 2;
+  for (const run of runs) {
+    const parts = partsOf(run, row);
+    row += run.run.length;
     // Awaited below with the others; a failure before then is not an unhandled rejection.
-    segment.catch(() => {});
-    xlsxRows.push(segment);
+    parts.catch(() => {});
+    made.push(parts);
     // A few at a time: each holds its numbered rows until compressed (the sheet is 1.5 GB at 1,000,000 entries).
-    const running = segment.finally(() => compressing.delete(running));
-    running.catch(() => {});
-    compressing.add(running);
-    if (compressing.size >= COMPRESSING) await Promise.race(compressing).catch(() => {});
+    const done = parts.finally(() => running.delete(done));
+    done.catch(() => {});
+    running.add(done);
+    if (running.size >= RUNS_AT_ONCE) await Promise.race(running).catch(() => {});
   }
-  const events: Piece[] = [];
+  const blocks: Promise<Piece>[] = [];
   for (let at = 0; at < changes.length; at += EVENTS_PER_PIECE) {
     const text = changes.slice(at, at + EVENTS_PER_PIECE).map((e) => JSON.stringify(e)).join(',');
-    events.push(await piece(`changes.json-${at / EVENTS_PER_PIECE}`, keyOf(text), () => text));
+    blocks.push(piece(`changes.json-${at / EVENTS_PER_PIECE}`, keyOf(text), () => text));
   }
+  // All settle before a failure is thrown: nothing is still writing to the cache when the caller hears of it.
+  const [pieceSets, events] = await Promise.all([settled(made), settled(blocks)]);
+  const json = pieceSets.map((p) => p.json);
   const header = `\uFEFF${stringify([CSV_LABELS], CSV_OPTIONS)}`;
   const assembled: Record<string, Piece[]> = {
     'data/entries.json': [pieceOf(entriesHead(state, changes)), ...joined(json, ','), pieceOf(']}')],
-    'data/entries.csv': [pieceOf(header), ...csv],
-    'data/entries.en.csv': [pieceOf(stringify([[...CSV_COLUMNS]], CSV_OPTIONS)), ...enCsv],
-    'data/entries.gbk.csv': [pieceOf(gbkOf(header)), ...gbk],
+    'data/entries.csv': [pieceOf(header), ...pieceSets.map((p) => p.csv)],
+    'data/entries.en.csv': [pieceOf(stringify([[...CSV_COLUMNS]], CSV_OPTIONS)), ...pieceSets.map((p) => p.enCsv)],
+    'data/entries.gbk.csv': [pieceOf(gbkOf(header)), ...pieceSets.map((p) => p.gbk)],
     'data/changes.json': [pieceOf(changesHead(state, changes)), ...joined(events, ','), pieceOf(']}')],
   };
-  const plain = Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, plainOf(pieces)])) as Record<keyof typeof assembled, Buffer>;
   // The workbook's parts are dated the day the list last changed, not the day it is published,
   // so a new day with no change keeps it byte for byte (neither verified nor replaced again).
   const modified = changes.reduce((latest, e) => (e.date > latest ? e.date : latest), '') || state.asOf;
-  const workbook = workbookOfStreams(SHEET, CSV_LABELS, await Promise.all(xlsxRows), modified);
-  const texts: Record<string, () => string | Uint8Array | Promise<Uint8Array>> = {
-    ...Object.fromEntries(Object.entries(plain).map(([file, bytes]) => [file, () => bytes])),
+  const workbook = workbookOfStreams(SHEET, CSV_LABELS, pieceSets.map((p) => p.segment), modified);
+  // The assembled files are written a piece after another, never joined in memory: at a
+  // million entries they are gigabytes, and each piece is held once already (for verify).
+  const texts: Record<string, () => string | Uint8Array | Iterable<Uint8Array>> = {
+    ...Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, () => pieces.map((p) => p.raw)])),
     'data/entries.xlsx': () => workbook.bytes,
     'data/changes.atom': () => changesAtom(state, changes),
   };
@@ -295,16 +320,28 @@ export async function writeExports(root: string, state: ExportState, changes: re
   return {
     assembled: { ...assembled, 'data/entries.xlsx': workbook },
     async writeGzips(at) {
-      for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipOf(pieces));
+      for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipParts(pieces));
     },
   };
+}
+
+/**
+ * A piece's key: a hash of its entries' JSON, the texts the plan made of them (json-text.ts
+ * entryJson; made now for entries it has not seen), so that finding an unchanged piece costs a
+ * hash of text already there, not a serialisation of the list. The pieces' contents are
+ * functions of their entries' JSON (and of the writers' code, which names the cache's folder).
+ */
+function runKey(run: readonly PublishedEntry[]): string {
+  const hash = createHash('sha256');
+  for (const entry of run) hash.update(entryJson(entry), 'utf16le').update('\n');
+  return hash.digest('base64url').slice(0, 32);
 }
 
 /**
  * Each file is written as soon as its bytes are made. All settle before a failure is thrown, so
  * nothing is still writing when the caller hears of it; a file whose bytes failed is not written.
  */
-async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string | Uint8Array | Promise<Uint8Array>>): Promise<void> {
+async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string | Uint8Array | Iterable<Uint8Array>>): Promise<void> {
   await mkdir(path.join(root, 'data'), { recursive: true });
   const settled = await Promise.allSettled(Object.entries(texts).map(async ([file, text]) => writeFileAtomic(path.join(root, file), await text())));
   const failed = settled.find((s) => s.status === 'rejected');

@@ -5,14 +5,16 @@
 // writing but serialising 100,000 rows with csv-stringify and gzip/brotli over 240 MB. So each
 // file is assembled from pieces (part of a month of entries: exports.ts pieceRuns; a block of
 // change events; the head and the tail), and each piece is kept in a cache beside the release with its raw-deflate stream:
-//   - the plain file is the pieces' bytes in order;
+//   - the plain file is the pieces' bytes in order, written one after another (never joined in
+//     memory: at a million entries the files are gigabytes);
 //   - its `.gz` is one gzip member whose deflate stream is the pieces' deflate streams in order.
 //     Each piece is compressed alone and ends on a full flush (byte-aligned, no back-references
 //     across pieces, no final block), and an empty final block closes the whole: the way pigz
-//     writes gzip in parallel. The trailer's CRC-32 and length are of the plain bytes.
+//     writes gzip in parallel. The trailer's CRC-32 and length are of the plain bytes, the CRC-32
+//     combined from the pieces' (each kept with its piece).
 // A piece is found in the cache by a key that its caller derives from what the piece shows (a
-// hash of its entries as JSON): an unchanged piece is neither serialised to CSV nor compressed
-// again. No brotli copy is made of these files: brotli streams cannot be joined, and
+// hash of its entries as JSON, from the texts the plan made: exports.ts runKey): an unchanged
+// piece is neither serialised nor compressed again. No brotli copy is made of these files: brotli streams cannot be joined, and
 // for a bulk download gzip is within 3 % of it (entries.json at 100,000 entries: 11.5 % against
 // 8.3 % at quality 9, which took 12 s).
 //
@@ -28,10 +30,13 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomic-write.ts';
+import { crc32Combine } from './zip.ts';
 
 export interface Piece {
   raw: Buffer;
   deflated: Buffer;
+  /** CRC-32 of `raw`, when known (kept pieces carry it): the `.gz` trailer is combined from these without reading `raw` again. */
+  crc?: number;
   /** The cache file it was kept in (PieceCache): what its privacy verdict is kept beside (verify-pieces.ts). */
   id?: string;
 }
@@ -49,7 +54,7 @@ const LEVEL = 6;
 /** The piece for `raw`, compressed now: for small pieces made anew each time (heads, separators). */
 export function pieceOf(raw: Uint8Array | string): Piece {
   const bytes = plainBytes(raw);
-  return { raw: bytes, deflated: zlib.deflateRawSync(bytes, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH }) };
+  return { raw: bytes, deflated: zlib.deflateRawSync(bytes, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH }), crc: zlib.crc32(bytes) };
 }
 
 function plainBytes(raw: Uint8Array | string): Buffer {
@@ -64,8 +69,8 @@ export function keyOf(...parts: readonly (string | Buffer)[]): string {
 }
 
 /**
- * Pieces kept between publications in `dir`, one file each: the plain length (4 bytes), the
- * plain bytes, the deflate stream. `version` names the writers' code: pieces made by other
+ * Pieces kept between publications in `dir`, one file each: the plain length and CRC-32 (4
+ * bytes each), the plain bytes, the deflate stream. `version` names the writers' code: pieces made by other
  * code are never used (their folder is removed by prune).
  */
 export class PieceCache {
@@ -107,7 +112,7 @@ export class PieceCache {
     head.writeUInt32LE(made.size, 0);
     head.writeUInt32LE(made.crc >>> 0, 4);
     await mkdir(this.#dir, { recursive: true });
-    await writeFileAtomic(path.join(this.#dir, id), Buffer.concat([head, made.deflated]));
+    await writeFileAtomic(path.join(this.#dir, id), [head, made.deflated]);
     return { ...made, id };
   }
 
@@ -139,11 +144,11 @@ export class PieceCache {
 
   async #kept(name: string, key: string): Promise<Piece | null> {
     const kept = await readFile(path.join(this.#dir, this.#file(name, key))).catch(() => null);
-    if (kept && kept.length >= 4) {
+    if (kept && kept.length >= 8) {
       const length = kept.readUInt32LE(0);
-      if (4 + length <= kept.length) {
+      if (8 + length <= kept.length) {
         this.hits++;
-        return { raw: kept.subarray(4, 4 + length), deflated: kept.subarray(4 + length) };
+        return { raw: kept.subarray(8, 8 + length), crc: kept.readUInt32LE(4), deflated: kept.subarray(8 + length) };
       }
     }
     this.misses++;
@@ -151,11 +156,13 @@ export class PieceCache {
   }
 
   async #keep(name: string, key: string, piece: Piece): Promise<Piece> {
-    const head = Buffer.alloc(4);
-    head.writeUInt32LE(piece.raw.length);
+    const crc = piece.crc ?? zlib.crc32(piece.raw);
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(piece.raw.length, 0);
+    head.writeUInt32LE(crc >>> 0, 4);
     await mkdir(this.#dir, { recursive: true });
-    await writeFileAtomic(path.join(this.#dir, this.#file(name, key)), Buffer.concat([head, piece.raw, piece.deflated]));
-    return piece;
+    await writeFileAtomic(path.join(this.#dir, this.#file(name, key)), [head, piece.raw, piece.deflated]);
+    return { ...piece, crc };
   }
 
   /**
@@ -174,24 +181,29 @@ export class PieceCache {
   }
 }
 
-/** The gzip member of `pieces`: a fixed header (no name, no time: the bytes depend only on the content). */
-export function gzipOf(pieces: readonly Piece[]): Buffer {
+/**
+ * The gzip member of `pieces`, as the buffers to write one after another (never joined: at a
+ * million entries the files are gigabytes): a fixed header (no name, no time: the bytes depend
+ * only on the content), the pieces' streams, a last block and the trailer, whose CRC-32 is
+ * combined from the pieces' own.
+ */
+export function gzipParts(pieces: readonly Piece[]): Buffer[] {
   const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
   // An empty fixed-Huffman block with BFINAL set: ends the stream the pieces left open.
   const last = Buffer.from([0x03, 0x00]);
   let crc = 0;
   let length = 0;
   for (const piece of pieces) {
-    crc = zlib.crc32(piece.raw, crc);
+    crc = crc32Combine(crc, piece.crc ?? zlib.crc32(piece.raw), piece.raw.length);
     length += piece.raw.length;
   }
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc >>> 0, 0);
   trailer.writeUInt32LE(length % 2 ** 32, 4);
-  return Buffer.concat([header, ...pieces.map((p) => p.deflated), last, trailer]);
+  return [header, ...pieces.map((p) => p.deflated), last, trailer];
 }
 
-/** The plain file of `pieces`. */
+/** The plain file of `pieces` in one buffer: for a small file, or one read whole; writeExports writes the pieces one after another. */
 export function plainOf(pieces: readonly Piece[]): Buffer {
   return Buffer.concat(pieces.map((p) => p.raw));
 }

@@ -325,7 +325,6 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     await staged.commit();
     await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(buildState.entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     log(everything ? `▶ 完整发布（${everything.message}）：${keys.size} 个页面` : `▶ 增量发布：${plan.render.length} 个页面有变，${plan.remove.length} 个页面撤下`);
-    forgetEntryTexts();
     lap('plan');
 
     // 3. Pages in Astro's process; meanwhile the exports in this one (months unchanged since
@@ -333,6 +332,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     log('▶ astro');
     const pieces = await exportPieceCache(layout.pieces);
     const exported = writeExports(exportsDir, buildState, changes, pieces);
+    forgetEntryTexts(); // after writeExports has keyed its pieces by them
     // The search index, and the count assertion (below): exactly the published entries are
     // searchable. Worked out here, while Astro renders on the other core; written after it.
     // A patch updates the live index (holes for entries gone or changed, new cards appended:

@@ -150,32 +150,57 @@ const QUOTE = 0x22;
 /**
  * Rows of sheetRowsXml numbered from `first`. On bytes: a piece of the sheet is 1–2 MB with 20
  * placeholders a row, and a version on strings (split, replaceAll, encoding back) cost as much
- * as compressing it.
+ * as compressing it. The placeholders are found by indexOf (memchr) twice, for the length and
+ * for the copy, and each row's digits written once as bytes: no string or list per placeholder
+ * (a million of each for half the sheet, which a publishing process's large heap paid for in
+ * collections).
  */
 export function numberedBytes(xml: Buffer, first: number): Buffer {
-  const at: number[] = [];
-  for (let i = xml.indexOf(1); i >= 0; i = xml.indexOf(1, i + 1)) at.push(i);
-  // Each placeholder's row: a new one at each `<row r="`.
-  const rowOf = new Int32Array(at.length);
-  let length = xml.length - at.length;
-  let row = first - 1;
-  for (let k = 0; k < at.length; k++) {
-    // A row's placeholder follows `<row r="`, a cell's its column's letters (sheetRowsXml).
-    if (xml[at[k]! - 1] === QUOTE) row++;
-    rowOf[k] = row;
-    length += digits(row);
-  }
-  const out = Buffer.allocUnsafe(length);
-  let from = 0;
-  let to = 0;
-  for (let k = 0; k < at.length; k++) {
-    to += xml.copy(out, to, from, at[k]!);
-    to += out.write(String(rowOf[k]!), to, 'latin1');
-    from = at[k]! + 1;
-  }
-  xml.copy(out, to, from);
+  const out = Buffer.allocUnsafe(numberedLength(xml, first));
+  writeNumbered(xml, first, out);
   return out;
 }
+
+/** The length of numberedBytes(xml, first). */
+function numberedLength(xml: Buffer, first: number): number {
+  // A new row at each `<row r="` (a row's placeholder follows a quote, a cell's its column's
+  // letters: sheetRowsXml); each placeholder becomes its row's number.
+  let length = xml.length;
+  let row = first - 1;
+  let width = 0;
+  for (let at = xml.indexOf(1); at >= 0; at = xml.indexOf(1, at + 1)) {
+    if (xml[at - 1] === QUOTE) width = digits(++row);
+    length += width - 1;
+  }
+  return length;
+}
+
+/** Writes numberedBytes(xml, first) into `out` (numberedLength long). */
+function writeNumbered(xml: Buffer, first: number, out: Buffer): void {
+  const number = Buffer.alloc(16);
+  let row = first - 1;
+  let width = 0;
+  let from = 0;
+  let to = 0;
+  for (let at = xml.indexOf(1); at >= 0; at = xml.indexOf(1, at + 1)) {
+    to += xml.copy(out, to, from, at);
+    if (xml[at - 1] === QUOTE) {
+      width = digits(++row);
+      for (let d = width - 1, n = row; d >= 0; d--, n = Math.floor(n / 10)) number[d] = 0x30 + (n % 10);
+    }
+    for (let d = 0; d < width; d++) out[to++] = number[d]!;
+    from = at + 1;
+  }
+  xml.copy(out, to, from);
+}
+
+/**
+ * Buffers for numbered rows while they are compressed, used again: a delisting numbers and
+ * compresses half the sheet anew, and a fresh megabyte buffer per piece cost more in a
+ * publishing process's large heap than the numbering itself.
+ */
+const scratch: Buffer[] = [];
+const SCRATCH_KEPT = 8;
 
 function digits(n: number): number {
   let count = 1;
@@ -189,8 +214,21 @@ function digits(n: number): number {
  * length and CRC-32.
  */
 export async function sheetStream(xml: Uint8Array, first: number): Promise<Deflated> {
-  const plain = numberedBytes(Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength), first);
-  return { size: plain.length, crc: zlib.crc32(plain), deflated: await deflateRaw(plain, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH }) };
+  const rows = Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
+  const length = numberedLength(rows, first);
+  const index = scratch.findIndex((b) => b.length >= length);
+  const buffer = index >= 0 ? scratch.splice(index, 1)[0]! : Buffer.allocUnsafe(Math.max(length, 1 << 21));
+  try {
+    const plain = buffer.subarray(0, length);
+    writeNumbered(rows, first, plain);
+    // Output in chunks of a quarter of the plain size (the stream is about a tenth), not zlib's
+    // 16 KB: one chunk to keep instead of dozens to join. The stream's bytes do not depend on it.
+    const deflated = await deflateRaw(plain, { level: LEVEL, finishFlush: zlib.constants.Z_FULL_FLUSH, chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, Math.ceil(length / 4)) });
+    return { size: length, crc: zlib.crc32(plain), deflated };
+  } finally {
+    // Only once compressed: the thread pool reads the plain bytes until then.
+    if (scratch.length < SCRATCH_KEPT) scratch.push(buffer);
+  }
 }
 
 /** Level 6, as the other exports' pieces (pieces.ts). */

@@ -13,6 +13,7 @@ import readExcelFile from 'read-excel-file/node';
 import { gunzipSync } from 'node:zlib';
 import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesJson, entriesXlsx, exportPieceCache, writeExports } from '../../scripts/lib/exports.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
+import { entryJson } from '../../scripts/lib/json-text.ts';
 
 /** Names a hostile or careless batch could carry, each with what the spreadsheet must show. */
 const NAMES: [string, string][] = [
@@ -194,5 +195,55 @@ test('taking one entry down makes again only the pieces that held it, not its wh
   assert.ok([5, 10].includes(again.misses) && again.misses / 5 < pieces, `${again.misses / 5} of ${pieces} made again`);
   for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx']) {
     assert.deepEqual(await readFile(path.join(dir, 'patched', file)), await readFile(path.join(dir, 'whole', file)), file);
+  }
+});
+
+test('a piece whose entries are unchanged is taken from the cache without serialising its entries again: the texts the plan made of them key it', async (t) => {
+  const dir = await folder(t);
+  const state = (entries: PublishedEntry[]) => ({ entries, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } });
+  await writeExports(path.join(dir, 'live'), state(ENTRIES), [], await exportPieceCache(path.join(dir, 'pieces')));
+  // The same list read again by the next publication: new objects, whose JSON the plan has made
+  // (state-files.ts writes every entry with entryJson). Serialising one now would throw.
+  let serialised = 0;
+  const again = ENTRIES.map((e) => {
+    const copy = { ...e };
+    entryJson(copy);
+    Object.defineProperty(copy, 'toJSON', { enumerable: false, value: () => { serialised++; throw new Error(`${e.id} serialised again`); } });
+    return copy;
+  });
+  const cache = await exportPieceCache(path.join(dir, 'pieces'));
+  await writeExports(path.join(dir, 'next'), state(again), [], cache);
+  assert.equal(serialised, 0);
+  assert.deepEqual([cache.hits, cache.misses], [15, 0]);
+  for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.xlsx']) {
+    assert.deepEqual(await readFile(path.join(dir, 'next', file)), await readFile(path.join(dir, 'live', file)), file);
+  }
+});
+
+test('the assembled files are written piece after piece, never joined into one buffer, and their .gz joined from the pieces still inflate to them', async (t) => {
+  const dir = await folder(t);
+  const month = Array.from({ length: 3000 }, (_, i) => ({ id: `bx-${String(i).padStart(6, '0')}`, kind: 'person', name: `李明${i}`, court: '本溪市平山区人民法院', caseNumber: `(2025)辽0502执${i}号`, behaviours: [1], publishedOn: '2026-03-01' }) as unknown as PublishedEntry);
+  const state = { entries: month, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } };
+  const cache = await exportPieceCache(path.join(dir, 'pieces'));
+  await writeExports(path.join(dir, 'first'), state, [], cache);
+  // Joined buffers are watched on the second write, from kept pieces, as a delisting writes them.
+  const concat = Buffer.concat;
+  let largest = 0;
+  Buffer.concat = ((list: readonly Uint8Array[], length?: number) => {
+    const joined = concat(list, length);
+    largest = Math.max(largest, joined.length);
+    return joined;
+  }) as typeof Buffer.concat;
+  try {
+    const written = await writeExports(path.join(dir, 'second'), state, [], await exportPieceCache(path.join(dir, 'pieces')));
+    await written.writeGzips(path.join(dir, 'second'));
+  } finally {
+    Buffer.concat = concat;
+  }
+  const sizes = await Promise.all(['data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.json'].map(async (file) => (await readFile(path.join(dir, 'second', file))).length));
+  assert.ok(largest < Math.min(...sizes) / 2, `a buffer of ${largest} bytes was joined; the files are ${sizes.join(', ')} bytes`);
+  for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.gbk.csv']) {
+    assert.deepEqual(await readFile(path.join(dir, 'second', file)), await readFile(path.join(dir, 'first', file)), file);
+    assert.deepEqual(gunzipSync(await readFile(path.join(dir, 'second', `${file}.gz`))), await readFile(path.join(dir, 'second', file)), `${file}.gz`);
   }
 });
