@@ -8,8 +8,11 @@ import { entryPath } from './shared/urls.ts';
 
 /**
  * Netlify / Cloudflare Pages `_headers`: every path gets the policy; the search page (WASM_PAGES)
- * detaches it (`! Content-Security-Policy`, Cloudflare Pages' syntax) and gets its own, so that
- * the two are not sent together (a browser would enforce both, and the stricter would win).
+ * gets its own, and the two must not be sent together (a browser would enforce both, and the
+ * stricter would win). Cloudflare Pages sends both unless the page's rule detaches the first
+ * (`! Content-Security-Policy`). Netlify skips a line without a colon (headers-parser's
+ * line_parser), so it ignores that line, and gives a header matched by two rules the later
+ * rule's value (its CLI's headersForPath): hence the page's rule comes after `/*`.
  */
 export function headersFile(): string {
   const wasmPolicy = WASM_PAGE_SECURITY_HEADERS['Content-Security-Policy'];

@@ -250,7 +250,8 @@ test('the release _headers file and the nginx snippet carry exactly the security
   for (const location of conf.split(/\n\s*location /).slice(1)) {
     if (location.includes('add_header')) assert.match(location, /include \S*security-headers(-search)?\.conf;/, location.split('\n')[0]);
   }
-  // The search page's own policy: in _headers for both spellings, detaching the general one, and in its nginx snippet.
+  // The search page's own policy: in _headers for both spellings, after the general rule (on Netlify the later rule's
+  // value wins; the `^/*` match above keeps the general one first), detaching it (Cloudflare Pages), and in its nginx snippet.
   const wasmPolicy = WASM_PAGE_SECURITY_HEADERS['Content-Security-Policy']!;
   assert.match(wasmPolicy, /script-src 'self' 'wasm-unsafe-eval';/);
   assert.equal(wasmPolicy.replace(" 'wasm-unsafe-eval'", ''), SECURITY_HEADERS['Content-Security-Policy'], 'the search page\'s policy adds wasm and nothing else');
