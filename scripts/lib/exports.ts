@@ -19,6 +19,7 @@ import { entryPath } from './shared/urls.ts';
 import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
 import { gzipParts, keyOf, PieceCache, pieceOf, type Deflated, type Piece } from './pieces.ts';
 import { entryJson } from './json-text.ts';
+import { digestOf, type FileDigest } from './open-data.ts';
 import { createHash } from 'node:crypto';
 
 export const EXPORT_FILES = ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json', 'data/changes.atom'] as const;
@@ -237,6 +238,8 @@ export interface WrittenExports {
    * the same pieces. The workbook as written, with the pieces its sheet was joined from.
    */
   assembled: Record<string, readonly Piece[] | Workbook>;
+  /** Each file's size and SHA-256 (by its path under `root`), for /data/index.json (open-data.ts). */
+  digests: ReadonlyMap<string, FileDigest>;
 }
 
 /**
@@ -316,8 +319,9 @@ export async function writeExports(root: string, state: ExportState, changes: re
     'data/entries.xlsx': () => workbook.bytes,
     'data/changes.atom': () => changesAtom(state, changes),
   };
-  await writeTexts(root, texts as Parameters<typeof writeTexts>[1]);
+  const digests = await writeTexts(root, texts as Parameters<typeof writeTexts>[1]);
   return {
+    digests,
     assembled: { ...assembled, 'data/entries.xlsx': workbook },
     async writeGzips(at) {
       for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipParts(pieces));
@@ -341,9 +345,18 @@ function runKey(run: readonly PublishedEntry[]): string {
  * Each file is written as soon as its bytes are made. All settle before a failure is thrown, so
  * nothing is still writing when the caller hears of it; a file whose bytes failed is not written.
  */
-async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string | Uint8Array | Iterable<Uint8Array>>): Promise<void> {
+async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string | Uint8Array | Iterable<Uint8Array>>): Promise<Map<string, FileDigest>> {
   await mkdir(path.join(root, 'data'), { recursive: true });
-  const settled = await Promise.allSettled(Object.entries(texts).map(async ([file, text]) => writeFileAtomic(path.join(root, file), await text())));
+  const digests = new Map<string, FileDigest>();
+  const settled = await Promise.allSettled(Object.entries(texts).map(async ([file, text]) => {
+    const made = await text();
+    const parts = typeof made === 'string' ? [Buffer.from(made)] : made instanceof Uint8Array ? [made] : [...made];
+    // Hashed from the bytes in hand: /data/index.json lists each file's SHA-256, and reading
+    // the files back for it cost a second of a delisting at 100,000 entries.
+    digests.set(file, digestOf(parts));
+    await writeFileAtomic(path.join(root, file), parts);
+  }));
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
+  return digests;
 }

@@ -4,11 +4,11 @@
 // public key /data/signing-key.pem. Written last, once every other data file is final: by the
 // build into the new release, by a patch into its staging folder (then `live` is the live
 // release, `touched` the ids with new events, and only files whose bytes change are made and written).
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { refusal } from './refusals.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { sha256Hex } from './batch-signature.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 import { courtFeeds, deltaFiles, deltaPieces, versionsOf, type CourtFeed } from './deltas.ts';
 import { isPrecompressedCopy } from './precompress.ts';
@@ -57,7 +57,7 @@ export async function otherDataFormat(live: string): Promise<string | null> {
  * if no key is set). The key must be the one `state.signingKey` shows the data page: a key
  * that does not match throws (the data page must show the key that signs).
  */
-export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey; touched?: ReadonlySet<string> } = {}): Promise<DataIndex> {
+export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey; touched?: ReadonlySet<string>; written?: ReadonlyMap<string, FileDigest> } = {}): Promise<DataIndex> {
   const key = options.key ?? (await signingKeyFor(out));
   if (state.signingKey?.fingerprint !== key.fingerprint) {
     throw new SigningKeyChanged(refusal('SigningKeyNotShown').message);
@@ -82,7 +82,7 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
   await mkdir(data, { recursive: true });
   for (const [file, text] of made) {
     const bytes = Buffer.from(text());
-    const entry = describe(file, bytes);
+    const entry = indexed(file, digestOf([bytes]));
     hashed.set(file, entry);
     // Unchanged since the live release: it stays as it is there.
     if (known.get(file)?.sha256 === entry.sha256) continue;
@@ -98,10 +98,11 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
       // The data page (data/index.html) is a page, not a data file.
       if (hashed.has(file) || isPrecompressedCopy(file) || file === INDEX_FILE || file === SIGNATURE_FILE || file.endsWith('.html') || /\.tmp-\d+$/.test(file)) continue;
       if (dir === liveData && isWithdrawnDataFile(file, state)) continue;
-      const listed = dir === liveData ? known.get(file) : undefined;
-      // A live file the live index lists at the same size was hashed by the build that wrote it.
-      if (listed && listed.size === (await stat(full)).size) hashed.set(file, listed);
-      else hashed.set(file, describe(file, await readFile(full)));
+      // A live file the live index lists at the same size was hashed by the build that wrote it;
+      // a staged file its writer hashed as it wrote it (the exports: 300 MB at 100,000 entries).
+      const digest = dir === liveData ? known.get(file) : options.written?.get(`data/${file}`);
+      if (digest && digest.size === (await stat(full)).size) hashed.set(file, indexed(file, digest));
+      else hashed.set(file, indexed(file, digestOf([await readFile(full)])));
     }
   }
 
@@ -137,9 +138,21 @@ export function isWithdrawnDataFile(file: string, state: Pick<BuildState, 'court
   return slug !== undefined && !state.courts.some((c) => c.slug === slug);
 }
 
-function describe(file: string, bytes: Uint8Array): IndexedFile {
+/** A file's size and SHA-256 (hex), from the buffers it is written from, one after another. */
+export interface FileDigest { size: number; sha256: string }
+export function digestOf(parts: Iterable<Uint8Array>): FileDigest {
+  const hash = createHash('sha256');
+  let size = 0;
+  for (const part of parts) {
+    hash.update(part);
+    size += part.byteLength;
+  }
+  return { size, sha256: hash.digest('hex') };
+}
+
+function indexed(file: string, { size, sha256 }: FileDigest): IndexedFile {
   const schema = schemaFor(file);
-  return { path: file, size: bytes.byteLength, sha256: sha256Hex(bytes), ...(schema ? { schema } : {}) };
+  return { path: file, size, sha256, ...(schema ? { schema } : {}) };
 }
 
 async function readIndex(data: string): Promise<DataIndex | null> {

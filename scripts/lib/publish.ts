@@ -382,7 +382,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // patch only the deltas of versions that hold a changed entry are made again.
     // The court feeds' Atom carries the city's name: a change to the site's settings makes them all.
     const sameSite = JSON.stringify(liveState?.site) === JSON.stringify(buildState.site);
-    await writeOpenData(staging, layout.out, buildState, changes, { key: signing, ...(liveDir && sameSite ? { live: liveDir, touched } : liveDir ? { live: liveDir } : {}) });
+    await writeOpenData(staging, layout.out, buildState, changes, { key: signing, written: written.value.digests, ...(liveDir && sameSite ? { live: liveDir, touched } : liveDir ? { live: liveDir } : {}) });
     failpoint('build:rendered');
     lap('open-data');
 
