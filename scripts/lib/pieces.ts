@@ -111,7 +111,7 @@ export class PieceCache {
     const head = Buffer.alloc(8);
     head.writeUInt32LE(made.size, 0);
     head.writeUInt32LE(made.crc >>> 0, 4);
-    await mkdir(this.#dir, { recursive: true });
+    await this.#folder();
     await writeFileAtomic(path.join(this.#dir, id), [head, made.deflated]);
     return { ...made, id };
   }
@@ -132,8 +132,17 @@ export class PieceCache {
 
   async writeSide(id: string, suffix: string, bytes: string | Uint8Array): Promise<void> {
     this.#used.add(`${id}.${suffix}`);
-    await mkdir(this.#dir, { recursive: true });
+    await this.#folder();
     await writeFileAtomic(path.join(this.#dir, `${id}.${suffix}`), bytes);
+  }
+
+  #made: Promise<unknown> | undefined;
+  /** The cache's folder, made once a run: a delisting writes hundreds of verdicts into it. */
+  #folder(): Promise<unknown> {
+    return (this.#made ??= mkdir(this.#dir, { recursive: true }).catch((error: unknown) => {
+      this.#made = undefined;
+      throw error;
+    }));
   }
 
   #file(name: string, key: string): string {
@@ -160,7 +169,7 @@ export class PieceCache {
     const head = Buffer.alloc(8);
     head.writeUInt32LE(piece.raw.length, 0);
     head.writeUInt32LE(crc >>> 0, 4);
-    await mkdir(this.#dir, { recursive: true });
+    await this.#folder();
     await writeFileAtomic(path.join(this.#dir, this.#file(name, key)), [head, piece.raw, piece.deflated]);
     return { ...piece, crc };
   }
