@@ -11,8 +11,9 @@ import { entryPath } from './shared/urls.ts';
  * gets its own, and the two must not be sent together (a browser would enforce both, and the
  * stricter would win). Cloudflare Pages sends both unless the page's rule detaches the first
  * (`! Content-Security-Policy`). Netlify skips a line without a colon (headers-parser's
- * line_parser), so it ignores that line, and gives a header matched by two rules the later
- * rule's value (its CLI's headersForPath): hence the page's rule comes after `/*`.
+ * line_parser), so it ignores that line; its CLI gives a header matched by two rules the later
+ * rule's value (headersForPath), hence the page's rule comes after `/*`. What Netlify's own
+ * servers do there is not documented: check `/search/` once on a deploy preview.
  */
 export function headersFile(): string {
   const wasmPolicy = WASM_PAGE_SECURITY_HEADERS['Content-Security-Policy'];
