@@ -35,7 +35,7 @@ import { buildSearchIndex, indexDiff, noticeRefOf, updateSearchIndex } from './s
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { writeFreshness } from './freshness.ts';
-import { isPrecompressedCopy, precompressTree, replaceWithPrecompressed } from './precompress.ts';
+import { isPrecompressedCopy, replaceWithPrecompressed } from './precompress.ts';
 import { formatLeak, publishedCreditCodes, verifyOutput } from './verify-output.ts';
 import { failpoint, fault } from './failpoint.ts';
 import { refusal, type Refusal, type RefusalCode } from './refusals.ts';
@@ -425,9 +425,13 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     }
 
     // 4. Verify: no full ID number, nothing of a non-public party, in anything that will be served.
+    // The check writes the compressed copies too, from the bytes it read and found clean, before
+    // anyone can ask for them: one read of each file. A release takes the live copies of the
+    // pages that say what they said (most of them).
     log('▶ verify');
     // The assembled exports from their pieces: each kept piece was checked when first used (verify-pieces.ts).
-    const { files, leaks } = await verifyOutput(staging, loaded.sensitive, publishedCreditCodes(state), { assembled: { files: written.value.assembled, cache: pieces }, asOf: state.asOf });
+    const copies = { except: ASSEMBLED_FILES, ...(mode === 'release' ? { previous: await realpath(layout.live).catch(() => undefined) } : {}) };
+    const { files, leaks } = await verifyOutput(staging, loaded.sensitive, publishedCreditCodes(state), { assembled: { files: written.value.assembled, cache: pieces }, asOf: state.asOf, copies });
     if (leaks.length) {
       for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, staging));
       keepWork = true;
@@ -436,9 +440,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     failpoint('build:verified');
     log(`隐私检查通过：${files} 个文件中没有完整身份证号码，也没有 ${loaded.sensitive.length} 条不公开记录的信息。`);
     lap('verify');
-    // Compressed copies, from the verified files only, before anyone can ask for them.
-    // A release takes the live copies of the pages that say what they said (most of them).
-    await precompressTree(staging, ASSEMBLED_FILES, mode === 'release' ? { previous: await realpath(layout.live).catch(() => undefined) } : {});
+    // The assembled exports' copies, from their pieces' (each piece compressed once).
     await written.value.writeGzips(staging);
     lap('precompress');
 

@@ -9,9 +9,10 @@
 // that number, and 張偉 or 张\u200b伟 is still 张伟. What counts as a leak of a hidden party's
 // strings is set out at the top of hidden-parties.ts.
 // On a large folder the files are scanned in two worker threads (verify-worker.ts), one per
-// core: a worker that fails fails the check.
+// core: a worker that fails fails the check. Asked to (`copies`), the check also writes each
+// file's compressed copies (precompress.ts) from the bytes it read, once it found them clean.
 import { isUtf8 } from 'node:buffer';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -22,6 +23,7 @@ import type { PublishState } from './publish-state.ts';
 import { StringIndex, type SensitiveRecord } from './hidden-parties.ts';
 import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
 import { filesUnder } from './walk.ts';
+import { copierOf, copiesToRedo, type CopyPlan } from './precompress.ts';
 import { isZip, readZip } from './zip.ts';
 import { sheetText } from './xlsx.ts';
 import { pagefindTexts } from './pagefind-files.ts';
@@ -167,15 +169,23 @@ function scannerOf({ index, codes, fold }: Matcher, bornBy?: string): (file: str
   };
 }
 
-/** Reads and scans `files`, a few at a time; only the files where something was found are returned. */
-export async function scanFiles(files: Iterable<string> | AsyncIterable<string>, scan: (file: string, bytes: Buffer) => Finding[]): Promise<Map<string, Finding[]>> {
+/**
+ * Reads and scans `files`, a few at a time; only the files where something was found are
+ * returned. `copy`: called with the bytes of each file where nothing was found.
+ */
+export async function scanFiles(
+  files: Iterable<string> | AsyncIterable<string>,
+  scan: (file: string, bytes: Buffer) => Finding[],
+  copy?: (file: string, bytes: Buffer) => Promise<unknown>,
+): Promise<Map<string, Finding[]>> {
   const found = new Map<string, Finding[]>();
   const running = new Set<Promise<void>>();
   for await (const file of files) {
     const task = readFile(file)
-      .then((bytes) => {
+      .then(async (bytes) => {
         const findings = scan(file, bytes);
         if (findings.length) found.set(file, findings);
+        else await copy?.(file, bytes);
       })
       .finally(() => running.delete(task));
     running.add(task);
@@ -237,7 +247,7 @@ export async function scanInWorkers(
   sensitive: readonly SensitiveRecord[],
   publishedCodes: ReadonlySet<string>,
   count: number,
-  { bornBy, script = new URL('./verify-worker.ts', import.meta.url) }: { bornBy?: string; script?: URL } = {},
+  { bornBy, copies, script = new URL('./verify-worker.ts', import.meta.url) }: { bornBy?: string; copies?: CopyPlan & { root: string }; script?: URL } = {},
 ): Promise<Map<string, Finding[]>> {
   const found = new Map<string, Finding[]>();
   const workers: Worker[] = [];
@@ -275,7 +285,8 @@ export async function scanInWorkers(
         }
       };
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(script, { workerData: { sensitive, publishedCodes: [...publishedCodes], bornBy } });
+        const workerCopies = copies && { root: copies.root, except: [...(copies.except ?? [])], previous: copies.previous };
+        const worker = new Worker(script, { workerData: { sensitive, publishedCodes: [...publishedCodes], bornBy, copies: workerCopies } });
         workers.push(worker);
         const inFlight = { count: 0 };
         worker.on('message', (answer: { found: [string, Finding[]][] } | { error: string }) => {
@@ -307,15 +318,24 @@ export async function scanInWorkers(
  * every publication (delistings too) while those counts stood.
  * Files are scanned in up to two worker threads (verifyWorkers); leaks are reported by file in
  * path order, and within a file in the order it reads.
+ * `copies`: write each file's compressed copies (precompress.ts) as `copies` says, from the bytes
+ * read, once they are known clean — at once where nothing was found, after the verdict where
+ * what was found is no leak. A file that leaks gets none (its release never goes live).
  */
 export async function verifyOutput(
   dir: string,
   sensitive: readonly SensitiveRecord[],
   publishedCodes: ReadonlySet<string> = new Set(),
-  { assembled, asOf }: { assembled?: AssembledCheck; asOf?: string } = {},
+  { assembled, asOf, copies }: { assembled?: AssembledCheck; asOf?: string; copies?: CopyPlan } = {},
 ): Promise<{ files: number; leaks: Leak[]; scannedBytes: number }> {
   const workers = verifyWorkers();
-  const all = await filesByWork(dir);
+  let all = await filesByWork(dir);
+  if (copies) {
+    // Copies made before, beside files that get theirs now: made anew from what the check reads.
+    const redo = new Set(copiesToRedo(dir, all.map(({ file }) => file), copies));
+    await Promise.all([...redo].map((file) => rm(file)));
+    all = all.filter(({ file }) => !redo.has(file));
+  }
   // The assembled exports are checked from their pieces (verify-pieces.ts), never read whole here.
   const apart = new Set(Object.keys(assembled?.files ?? {}).map((file) => path.join(dir, file)));
   const files = all.filter(({ file }) => !apart.has(file));
@@ -323,8 +343,15 @@ export async function verifyOutput(
   const parallel = workers.count > 1 && files.length > 1 && (workers.forced || files.reduce((sum, { work }) => sum + work, 0) >= PARALLEL_FROM_BYTES);
   const matcher = !parallel || assembled ? matcherOf(sensitive, publishedCodes) : undefined;
   const bornBy = asOf === undefined ? undefined : [asOf, todayInChina()].sort().at(-1)!;
+  const copy = copies && copierOf(dir, copies);
   const [found, pieces] = await Promise.all([
-    parallel ? scanInWorkers(files, sensitive, publishedCodes, Math.min(workers.count, files.length), bornBy === undefined ? {} : { bornBy }) : scanFiles(files.map(({ file }) => file), scannerOf(matcher!, bornBy)),
+    parallel
+      ? scanInWorkers(files, sensitive, publishedCodes, Math.min(workers.count, files.length), { ...(bornBy === undefined ? {} : { bornBy }), ...(copies ? { copies: { ...copies, root: dir } } : {}) })
+      : scanFiles(
+          files.map(({ file }) => file),
+          scannerOf(matcher!, bornBy),
+          copy,
+        ),
     assembled ? checkAssembled(assembled, matcher!, scannerOf(matcher!, bornBy)) : undefined,
   ]);
   for (const [file, findings] of pieces?.found ?? []) found.set(path.join(dir, file), findings);
@@ -338,6 +365,12 @@ export async function verifyOutput(
         leaks.push({ file, what: 'sensitive', entryId: record.id, status: record.status, found: redact(finding.found) });
       }
     }
+  }
+  if (copy) {
+    // What was found in these files is no leak (a number of someone not yet born): their copies
+    // are made now, from the files as they were read. The assembled exports make their own.
+    const leaked = new Set(leaks.map((leak) => leak.file));
+    for (const file of found.keys()) if (!leaked.has(file) && !apart.has(file)) await copy(file, await readFile(file));
   }
   return { files: all.length, leaks, scannedBytes: fileBytes + (pieces?.scanned ?? 0) };
 }

@@ -13,7 +13,8 @@ import { startServer } from '../../scripts/serve.ts';
 import { SECURITY_HEADERS, WASM_PAGE_SECURITY_HEADERS } from '../../scripts/lib/security-headers.ts';
 import { headersFile, nginxSecurityHeaders, writeDeploymentFiles } from '../../scripts/lib/deployment-files.ts';
 import type { BuildState } from '../../scripts/lib/build-state.ts';
-import { precompressTree } from '../../scripts/lib/precompress.ts';
+import { writeCopies } from '../../scripts/lib/precompress.ts';
+import { filesUnder } from '../../scripts/lib/walk.ts';
 
 const SECRET = 'root:x:0:0:secret-outside-the-release';
 const SIBLING_SECRET = 'an older release that still names 赵建国';
@@ -54,7 +55,7 @@ before(async () => {
   await mkdir(path.join(out, 'releases', 'r1-old'), { recursive: true });
   await writeFile(path.join(out, 'releases', 'r1-old', 'secret.html'), SIBLING_SECRET);
   await symlink(path.join('releases', 'r1'), path.join(out, 'site'));
-  await precompressTree(release);
+  for await (const file of filesUnder(release)) await writeCopies(file, await readFile(file));
 
   const server = await startServer(out, 0);
   port = (server.address() as AddressInfo).port;
