@@ -265,26 +265,24 @@ function wordsOf(stream: string): string {
 }
 
 /**
- * Whether `s`, a string with word breaks, may occur in the text whose words are `words`
- * (wordsOf, as UTF-8: searched as bytes, which finds a string exactly where its characters
- * are): each of its words must be there (the first as a word's end, the last as a word's
- * start), and a yes is only a maybe. A string without breaks can only occur inside one word:
- * wordsIndex finds those exactly.
+ * What the words of a text (wordsOf) must hold for `s` to occur in the text: `s` itself for a
+ * string without word breaks (it can only occur inside one word, and is found exactly); for one
+ * with breaks, each of its words (the first as a word's end, the last as a word's start), and
+ * then a yes is only a maybe.
  */
-function inWords(words: Buffer, s: string): { found: boolean; exact: boolean } {
+function needlesOf(s: string): { needles: string[]; exact: boolean } {
+  if (!WORD_BREAK.test(s)) return { needles: [s], exact: true };
   const parts = s.split(WORD_BREAK_GLOBAL);
-  for (let i = 0; i < parts.length; i++) {
-    if (!parts[i]) continue;
-    if (!words.includes(`${i > 0 ? '\0' : ''}${parts[i]}${i < parts.length - 1 ? '\0' : ''}`, 0, 'utf8')) return { found: false, exact: true };
-  }
-  return { found: true, exact: false };
+  const needles: string[] = [];
+  for (let i = 0; i < parts.length; i++) if (parts[i]) needles.push(`${i > 0 ? '\0' : ''}${parts[i]}${i < parts.length - 1 ? '\0' : ''}`);
+  return { needles, exact: false };
 }
 const WORD_BREAK_GLOBAL = new RegExp(WORD_BREAK.source, 'g');
 
-/** The strings hidden since a verdict's epoch, and an automaton of those without word breaks (to find them in a piece's words in one pass). */
+/** The strings hidden since a verdict's epoch, each with what a piece's words must hold (needlesOf), and an automaton of all those needles: a piece's words are read once. */
 interface Fresh {
-  strings: [hash: string, s: string][];
-  unbroken: StringIndex<string>;
+  strings: { h: string; s: string; needles: string[]; exact: boolean }[];
+  needles: StringIndex<string>;
 }
 
 /** A kept JSON file, or null when it cannot be read (cut off, or not ours): then it is made again. */
@@ -373,8 +371,8 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   const freshSince = (epoch: number): Fresh => {
     let fresh = freshByEpoch.get(epoch);
     if (!fresh) {
-      fresh = { strings: [...current].filter(([h]) => strings[h]! > epoch), unbroken: new StringIndex<string>() };
-      for (const [, s] of fresh.strings) if (!WORD_BREAK.test(s)) fresh.unbroken.add(s, s);
+      fresh = { strings: [...current].filter(([h]) => strings[h]! > epoch).map(([h, s]) => ({ h, s, ...needlesOf(s) })), needles: new StringIndex<string>() };
+      for (const { needles } of fresh.strings) for (const needle of needles) fresh.needles.add(needle, needle);
       freshByEpoch.set(epoch, fresh);
     }
     return fresh;
@@ -472,11 +470,13 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
           const name = `${version}.${reading}`;
           const words = (await cache.readSide(part.piece.id, `${name}.words`)) ?? undefined;
           const inside = new Set<string>();
-          if (words) fresh.unbroken.scan(words.toString('utf8'), (_at, s) => inside.add(s));
+          if (words) fresh.needles.scan(words.toString('utf8'), (_at, needle) => inside.add(needle));
           let core: string | undefined;
-          for (const [h, s] of fresh.strings) {
+          for (const { h, s, needles, exact } of fresh.strings) {
             counts.fresh++;
-            let hit = words === undefined ? { found: true, exact: false } : WORD_BREAK.test(s) ? inWords(words, s) : { found: inside.has(s), exact: true };
+            const found = words === undefined || needles.every((needle) => inside.has(needle));
+            // A string that is not there is known not to be, whatever its breaks.
+            let hit = { found, exact: words !== undefined && (exact || !found) };
             counts[hit.exact ? 'exact' : 'maybe']++;
             if (hit.found && !hit.exact) {
               if (core === undefined) {
