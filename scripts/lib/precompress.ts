@@ -114,15 +114,17 @@ export interface CopyPlan {
   previous?: string;
 }
 
-/** The file under `root` gets its copies from the copier (not a copy itself, not one `except` names). */
-function copied(root: string, file: string, { except }: CopyPlan): boolean {
-  const rel = path.relative(root, file);
+/** The file at `rel` (relative to the folder) gets its copies from the copier: not a copy itself, not one `except` names. */
+function copied(rel: string, { except }: CopyPlan): boolean {
   return !isPrecompressedCopy(rel) && !except?.has(rel.split(path.sep).join('/'));
 }
 
 /** The copier of the files under `root`, as `plan` says: copies are not copied again, the files `except` names are left alone. */
 export function copierOf(root: string, plan: CopyPlan): (file: string, bytes: Buffer) => Promise<number> {
-  return async (file, bytes) => (copied(root, file, plan) ? writeCopies(file, bytes, plan.previous && path.join(plan.previous, path.relative(root, file))) : 0);
+  return async (file, bytes) => {
+    const rel = path.relative(root, file);
+    return copied(rel, plan) ? writeCopies(file, bytes, plan.previous && path.join(plan.previous, rel)) : 0;
+  };
 }
 
 /**
@@ -134,7 +136,7 @@ export function copiesToRedo(root: string, files: readonly string[], plan: CopyP
   const present = new Set(files);
   return files.filter((file) => {
     const original = originalOf(file);
-    return original !== undefined && present.has(original) && copied(root, original, plan);
+    return original !== undefined && present.has(original) && copied(path.relative(root, original), plan);
   });
 }
 

@@ -285,8 +285,7 @@ export async function scanInWorkers(
         }
       };
       for (let i = 0; i < count; i++) {
-        const workerCopies = copies && { root: copies.root, except: [...(copies.except ?? [])], previous: copies.previous };
-        const worker = new Worker(script, { workerData: { sensitive, publishedCodes: [...publishedCodes], bornBy, copies: workerCopies } });
+        const worker = new Worker(script, { workerData: { sensitive, publishedCodes: [...publishedCodes], bornBy, copies } });
         workers.push(worker);
         const inFlight = { count: 0 };
         worker.on('message', (answer: { found: [string, Finding[]][] } | { error: string }) => {

@@ -4,12 +4,13 @@
 // found. Any error is answered as an error, never as "nothing found".
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SensitiveRecord } from './hidden-parties.ts';
-import { copierOf } from './precompress.ts';
+import { copierOf, type CopyPlan } from './precompress.ts';
 import { fileScanner, scanFiles } from './verify-output.ts';
 
-const { sensitive, publishedCodes, bornBy, copies } = workerData as { sensitive: SensitiveRecord[]; publishedCodes: string[]; bornBy?: string; copies?: { root: string; except: string[]; previous?: string } };
+// workerData is a structured clone: the plan's Set of exceptions arrives as a Set.
+const { sensitive, publishedCodes, bornBy, copies } = workerData as { sensitive: SensitiveRecord[]; publishedCodes: string[]; bornBy?: string; copies?: CopyPlan & { root: string } };
 const scan = fileScanner(sensitive, new Set(publishedCodes), bornBy);
-const copy = copies && copierOf(copies.root, { except: new Set(copies.except), previous: copies.previous });
+const copy = copies && copierOf(copies.root, copies);
 parentPort!.on('message', (files: string[]) => {
   scanFiles(files, scan, copy).then(
     (found) => parentPort!.postMessage({ found: [...found] }),
