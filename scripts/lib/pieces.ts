@@ -75,6 +75,9 @@ export function keyOf(...parts: readonly (string | Buffer)[]): string {
  */
 export class PieceCache {
   readonly #dir: string;
+  /** What it was made with: another thread opens the same cache with them (verify-output.ts refreshVerdictsAhead). */
+  readonly root: string;
+  readonly version: string;
   readonly #used = new Set<string>();
   hits = 0;
   misses = 0;
@@ -82,6 +85,8 @@ export class PieceCache {
   readonly streams = { hits: 0, misses: 0 };
 
   constructor(root: string, version: string) {
+    this.root = root;
+    this.version = version;
     this.#dir = path.join(root, version);
   }
 
@@ -134,6 +139,13 @@ export class PieceCache {
     this.#used.add(`${id}.${suffix}`);
     await this.#folder();
     await writeFileAtomic(path.join(this.#dir, `${id}.${suffix}`), bytes);
+  }
+
+  /** The pieces that have a side file under `suffix` (for verify-pieces.ts refreshKeptVerdicts); in no particular order. */
+  async pieceIdsWithSide(suffix: string): Promise<string[]> {
+    const ending = `.${suffix}`;
+    const names = await readdir(this.#dir).catch(() => [] as string[]);
+    return names.filter((name) => name.endsWith(ending)).map((name) => name.slice(0, -ending.length));
   }
 
   #made: Promise<unknown> | undefined;

@@ -26,7 +26,7 @@ import { loadPublishState } from './publish-state.ts';
 import { importsOf, READ_CACHE_FOLDER, readerCodeVersion, readerSources } from './read-cache.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
-import { decisionDelays, formatDecisionDelay, printProblems, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
+import { decisionDelays, formatDecisionDelay, printProblems, terminalSafe, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
 import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedgerKept, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
 import { PinyinMemo } from './search/tokens.ts';
 import { runStage, StageError } from './stage.ts';
@@ -36,7 +36,7 @@ import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/inde
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { writeFreshness } from './freshness.ts';
 import { isPrecompressedCopy, replaceWithPrecompressed } from './precompress.ts';
-import { formatLeak, publishedCreditCodes, verifyOutput } from './verify-output.ts';
+import { formatLeak, publishedCreditCodes, refreshVerdictsAhead, verifyOutput, type AheadResult } from './verify-output.ts';
 import { failpoint, fault } from './failpoint.ts';
 import { refusal, type Refusal, type RefusalCode } from './refusals.ts';
 import { FULLTEXT_ENTRY, FullTextError, rebuildFullText, removeStaleFullText, writeReleaseFullText } from './fulltext.ts';
@@ -87,6 +87,8 @@ export interface PublishReport {
   removed: number;
   leaks: number;
   lateDecisions: DecisionDelay[];
+  /** The privacy check's head start on the kept export pieces (verify-output.ts refreshVerdictsAhead), when the run got that far. */
+  verifyAhead?: AheadResult;
   /** performance.now() when the new version was live and verified (before the clean-up). */
   liveAt: number;
 }
@@ -248,6 +250,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   const astro = runStage<AstroStageResult>('astro', [], { GONGSHI_STATE: stateDir, GONGSHI_PLAN: planPath, GONGSHI_ASTRO_OUT: staging, GONGSHI_ASTRO_CACHE: layout.astroCache, GONGSHI_RENDERER: renderer, GONGSHI_RENDERER_CACHE: layout.keptRenderers, ...(options.quiet ? { GONGSHI_QUIET: '1' } : {}) }, stopAstro.signal);
   astro.catch(() => {}); // awaited below; a failure meanwhile must not go unhandled
   let keepWork = false;
+  let ahead: Promise<AheadResult> | undefined;
   try {
     // 1. Read and decide: the one way in for data.
     const pinyin = new PinyinMemo(liveWork ? ((await readJson<[string, string][]>(path.join(liveWork, PINYIN_FILE))) ?? []) : []);
@@ -304,6 +307,11 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // Only now: with nothing to publish, neither the live state nor what every output reads
     // need be worked out (1.5 s at 100k). Of the live state, the head (its entries are compared
     // line by line for the search index, below).
+    // The privacy check's head start: the strings hidden since the last publication, asked of
+    // every kept export piece in another thread while this one plans and writes (awaited before verify).
+    const pieces = await exportPieceCache(layout.pieces);
+    const codes = publishedCreditCodes(state);
+    ahead = refreshVerdictsAhead(pieces, loaded.sensitive, codes);
     const touched = new Set(events.map((e) => e.entryId));
     const liveStateDir = liveWork ? path.join(liveWork, STATE_DIR) : null;
     const liveState = liveStateDir ? await readStateHead(liveStateDir) : null;
@@ -330,7 +338,6 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 3. Pages in Astro's process; meanwhile the exports in this one (months unchanged since
     // the live release come from its pieces as they are).
     log('▶ astro');
-    const pieces = await exportPieceCache(layout.pieces);
     const exported = writeExports(exportsDir, buildState, changes, pieces);
     forgetEntryTexts(); // after writeExports has keyed its pieces by them
     // The search index, and the count assertion (below): exactly the published entries are
@@ -431,7 +438,10 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     log('▶ verify');
     // The assembled exports from their pieces: each kept piece was checked when first used (verify-pieces.ts).
     const copies = { except: ASSEMBLED_FILES, ...(mode === 'release' ? { previous: await realpath(layout.live).catch(() => undefined) } : {}) };
-    const { files, leaks } = await verifyOutput(staging, loaded.sensitive, publishedCreditCodes(state), { assembled: { files: written.value.assembled, cache: pieces }, asOf: state.asOf, copies });
+    const early = await ahead;
+    if (early && 'error' in early) console.warn(`隐私检查的预先核对未完成（${terminalSafe(early.error)}），改在检查时逐一核对。`);
+    else if (process.env.GONGSHI_VERIFY_DEBUG) console.error(`[verify-pieces] ahead: ${JSON.stringify(early)}`);
+    const { files, leaks } = await verifyOutput(staging, loaded.sensitive, codes, { assembled: { files: written.value.assembled, cache: pieces }, asOf: state.asOf, copies });
     if (leaks.length) {
       for (const leak of leaks.slice(0, 50)) console.error(formatLeak(leak, staging));
       keepWork = true;
@@ -487,7 +497,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // On a first build there was no earlier site to take anything down from: no delay to report.
     const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
     for (const d of delays) log(formatDecisionDelay(d));
-    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), liveAt });
+    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), ...(early ? { verifyAhead: early } : {}), liveAt });
     await writeFile(path.join(layout.work, done.stamp, 'build-report.json'), JSON.stringify(done, null, 2));
     log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
     log(mode === 'patch'
@@ -509,6 +519,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   } finally {
     stopAstro.abort(); // when this returned or failed before Astro was done
     await astro.catch(() => {});
+    await ahead; // a failed run's head start still writes into the piece cache until it is done
     if (!keepWork) await rm(work, { recursive: true, force: true });
   }
 }

@@ -25,9 +25,10 @@ import { comparable, foldTable, readerTextOfFile } from './reader-text.ts';
 import { filesUnder } from './walk.ts';
 import { copierOf, copiesToRedo, type CopyPlan } from './precompress.ts';
 import { isZip, readZip } from './zip.ts';
+import type { PieceCache } from './pieces.ts';
 import { sheetText } from './xlsx.ts';
 import { pagefindTexts } from './pagefind-files.ts';
-import { checkAssembled, redact, type AssembledCheck, type Finding, type Matcher, type Owner } from './verify-pieces.ts';
+import { checkAssembled, redact, type Refreshed, type AssembledCheck, type Finding, type Matcher, type Owner } from './verify-pieces.ts';
 
 export interface Leak {
   file: string;
@@ -305,6 +306,27 @@ export async function scanInWorkers(
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   return found;
+}
+
+/** What the head start did (verify-pieces.ts refreshKeptVerdicts), or why it stopped. */
+export type AheadResult = Refreshed | { error: string };
+
+/**
+ * verify-pieces' head start (refreshKeptVerdicts) in a thread of its own (verify-ahead-worker.ts),
+ * started once the hidden parties are known so that it runs beside the plan and the exports: a
+ * delisting's or a new day's new strings asked of every kept piece's words off the critical path.
+ * Resolves with its counts, or with the error it met: the head start only saves work, and
+ * verifyOutput (which must not start before it is done) checks every piece either way.
+ */
+export function refreshVerdictsAhead(cache: PieceCache, sensitive: readonly SensitiveRecord[], publishedCodes: ReadonlySet<string>): Promise<AheadResult> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./verify-ahead-worker.ts', import.meta.url), { workerData: { root: cache.root, version: cache.version, sensitive, publishedCodes: [...publishedCodes] } });
+    let result: AheadResult | undefined;
+    worker.on('message', (counts: AheadResult) => (result ??= counts));
+    worker.on('error', (error) => (result ??= { error: error.message }));
+    // Only once the thread is gone: none of its writes is still under way when verify starts.
+    worker.on('exit', (code) => resolve(result ?? { error: `退出码 ${code}` }));
+  });
 }
 
 /**

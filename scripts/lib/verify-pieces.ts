@@ -319,14 +319,26 @@ export interface AssembledCheck {
   edge?: number;
 }
 
+/** The ledger as a check uses it: brought up to the strings looked for now (and written), with the hashes keyed by it. */
+interface OpenLedger {
+  hash: (s: string) => string;
+  /** Its key's hash: what each verdict made under it names. */
+  ledgerId: string;
+  epoch: number;
+  /** The strings looked for now, by keyed hash. */
+  current: ReadonlyMap<string, string>;
+  /** Whether some of them were not looked for before. */
+  added: boolean;
+  /** The strings hidden since `epoch` with their needles, worked out once per epoch. */
+  freshSince: (epoch: number) => Fresh;
+}
+
 /**
- * Checks each assembled file piece by piece; returns what was found in each (as a scan of the
- * file would report it, masked ID numbers and hidden strings) and the bytes read to find it.
+ * Opens the ledger kept in `cache` for this code `version` and brings it up to `matcher`'s
+ * strings: new ones get the next epoch, gone ones leave. Written before any verdict of a new
+ * epoch can be (see the top). Without a cache, a new one for this check alone.
  */
-export async function checkAssembled(check: AssembledCheck, matcher: Matcher, scanWhole: (file: string, bytes: Buffer) => Finding[]): Promise<{ found: Map<string, Finding[]>; scanned: number; readWhole: { file: string; why: string }[] }> {
-  const { cache, edge = EDGE } = check;
-  const version = await checkingCode();
-  // The ledger, brought up to the strings looked for now, and written before any verdict of a new epoch.
+async function openLedger(cache: PieceCache | undefined, version: string, matcher: Matcher): Promise<OpenLedger> {
   const ledgerName = `${version}.ledger.json`;
   let ledger: Ledger = { key: randomBytes(32).toString('base64'), epoch: 0, strings: {} };
   const kept = cache ? await cache.readSide('verify', ledgerName) : null;
@@ -350,6 +362,90 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   const removed = Object.keys(ledger.strings).some((h) => !current.has(h));
   ledger = { key: ledger.key, epoch: added ? ledger.epoch + 1 : ledger.epoch, strings };
   if (cache && (added || removed || !read)) await cache.writeSide('verify', ledgerName, JSON.stringify(ledger));
+  // The strings hidden since each epoch a kept verdict was made in, worked out once per epoch:
+  // after a day that hides a few dozen parties, thousands of kept pieces are asked about the
+  // same strings (a search of each piece's words per string took 4.6 s at 100,000 entries).
+  const freshByEpoch = new Map<number, Fresh>();
+  const freshSince = (epoch: number): Fresh => {
+    let fresh = freshByEpoch.get(epoch);
+    if (!fresh) {
+      fresh = { strings: [...current].filter(([h]) => strings[h]! > epoch).map(([h, s]) => ({ h, s, ...needlesOf(s) })), needles: new StringIndex<string>() };
+      for (const { needles } of fresh.strings) for (const needle of needles) fresh.needles.add(needle, needle);
+      freshByEpoch.set(epoch, fresh);
+    }
+    return fresh;
+  };
+  return { hash, ledgerId, epoch: ledger.epoch, current, added, freshSince };
+}
+
+/**
+ * Whether a kept piece's words (wordsOf; undefined when they are not kept) hold each of
+ * `fresh`'s strings: `exact` when the words can tell. A string with word breaks whose words are
+ * all there may or may not be in the piece's text (then it is read again); one that is not
+ * there is known not to be, whatever its breaks.
+ */
+function askWords(words: Buffer | undefined, fresh: Fresh): { h: string; s: string; found: boolean; exact: boolean }[] {
+  const inside = new Set<string>();
+  if (words) fresh.needles.scan(words.toString('utf8'), (_at, needle) => inside.add(needle));
+  return fresh.strings.map(({ h, s, needles, exact }) => {
+    const found = words === undefined || needles.every((needle) => inside.has(needle));
+    return { h, s, found, exact: words !== undefined && (exact || !found) };
+  });
+}
+
+const READINGS: readonly Reading[] = ['utf8', 'gbk', 'sheet'];
+
+/** Kept verdicts of this code and ledger (short pieces, read again each time, aside), those brought up to now, and those left for checkAssembled. */
+export interface Refreshed {
+  kept: number;
+  refreshed: number;
+  left: number;
+}
+
+/**
+ * A head start on checkAssembled, for a thread of its own while a publication plans and writes
+ * its exports: brings every verdict kept in `cache` (made by this checking code, under the
+ * current ledger) up to the strings hidden now, asking each piece's words what checkAssembled
+ * would ask them (askWords), so that checkAssembled then finds the verdicts current and reads
+ * no words. A delisting or a new day hides a few parties, and every kept piece's words (180 MB
+ * at 100,000 entries) were read for them on the publication's critical path. A verdict whose
+ * answer is only a maybe is left as it is: checkAssembled reads that piece's text. Verdicts of
+ * pieces the publication then does not use are brought up too (harmless; pruned with them).
+ * Must finish before checkAssembled starts: both write the ledger and the verdicts.
+ */
+export async function refreshKeptVerdicts(cache: PieceCache, matcher: Matcher): Promise<Refreshed> {
+  const version = await checkingCode();
+  const { ledgerId, epoch, current, freshSince } = await openLedger(cache, version, matcher);
+  const counts = { kept: 0, refreshed: 0, left: 0 };
+  for (const reading of READINGS) {
+    const name = `${version}.${reading}`;
+    for (const id of await cache.pieceIdsWithSide(`${name}.json`)) {
+      const verdict = readJson<PartVerdict>((await cache.readSide(id, `${name}.json`)) ?? Buffer.alloc(0));
+      if (!verdict || verdict.v !== 1 || verdict.ledger !== ledgerId || verdict.whole) continue;
+      counts.kept++;
+      if (verdict.epoch >= epoch) continue;
+      const answers = askWords((await cache.readSide(id, `${name}.words`)) ?? undefined, freshSince(verdict.epoch));
+      if (answers.some((a) => !a.exact)) {
+        counts.left++;
+        continue;
+      }
+      verdict.found = [...new Set([...verdict.found, ...answers.filter((a) => a.found).map((a) => a.h)])].filter((h) => current.has(h));
+      verdict.epoch = epoch;
+      await cache.writeSide(id, `${name}.json`, JSON.stringify(verdict));
+      counts.refreshed++;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Checks each assembled file piece by piece; returns what was found in each (as a scan of the
+ * file would report it, masked ID numbers and hidden strings) and the bytes read to find it.
+ */
+export async function checkAssembled(check: AssembledCheck, matcher: Matcher, scanWhole: (file: string, bytes: Buffer) => Finding[]): Promise<{ found: Map<string, Finding[]>; scanned: number; readWhole: { file: string; why: string }[] }> {
+  const { cache, edge = EDGE } = check;
+  const version = await checkingCode();
+  const { hash, ledgerId, epoch, current, added, freshSince } = await openLedger(cache, version, matcher);
   let longest = 18;
   for (const s of matcher.owner.keys()) longest = Math.max(longest, s.length);
   // How far into a kept piece a window reads: past the longest string, and one character more
@@ -364,20 +460,6 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   const found = new Map<string, Finding[]>();
   const readWhole: { file: string; why: string }[] = [];
   const sensitiveFinding = (s: string): Finding => ({ what: 'sensitive', record: matcher.owner.get(s)!.record, found: s });
-  // The strings hidden since each epoch a kept verdict was made in, worked out once per epoch:
-  // after a day that hides a few dozen parties, thousands of kept pieces are asked about the
-  // same strings (a search of each piece's words per string took 4.6 s at 100,000 entries).
-  const freshByEpoch = new Map<number, Fresh>();
-  const freshSince = (epoch: number): Fresh => {
-    let fresh = freshByEpoch.get(epoch);
-    if (!fresh) {
-      fresh = { strings: [...current].filter(([h]) => strings[h]! > epoch).map(([h, s]) => ({ h, s, ...needlesOf(s) })), needles: new StringIndex<string>() };
-      for (const { needles } of fresh.strings) for (const needle of needles) fresh.needles.add(needle, needle);
-      freshByEpoch.set(epoch, fresh);
-    }
-    return fresh;
-  };
-
   // SHA-256 of each piece's bytes, once a check.
   const digests = new WeakMap<Buffer, string>();
   const sha256 = (bytes: Buffer) => digests.get(bytes) ?? (digests.set(bytes, createHash('sha256').update(bytes).digest('hex')), digests.get(bytes)!);
@@ -417,7 +499,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
         counts.made++;
         counts.madeBytes += piece.raw.length;
       }
-      const { verdict, core } = analyse(piece.raw, reading, matcher, hash, ledgerId, ledger.epoch, edge);
+      const { verdict, core } = analyse(piece.raw, reading, matcher, hash, ledgerId, epoch, edge);
       if (cache && piece.id) {
         // The .gz of the file is joined from the pieces' deflate streams: a piece is verified
         // only with a stream that says exactly its bytes. (A workbook's streams: workbookContainer.)
@@ -468,28 +550,24 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
         const fresh = freshSince(verdict.epoch);
         if (fresh.strings.length && cache && part.piece.id) {
           const name = `${version}.${reading}`;
-          const words = (await cache.readSide(part.piece.id, `${name}.words`)) ?? undefined;
-          const inside = new Set<string>();
-          if (words) fresh.needles.scan(words.toString('utf8'), (_at, needle) => inside.add(needle));
+          const answers = askWords((await cache.readSide(part.piece.id, `${name}.words`)) ?? undefined, fresh);
           let core: string | undefined;
-          for (const { h, s, needles, exact } of fresh.strings) {
+          for (const answer of answers) {
             counts.fresh++;
-            const found = words === undefined || needles.every((needle) => inside.has(needle));
-            // A string that is not there is known not to be, whatever its breaks.
-            let hit = { found, exact: words !== undefined && (exact || !found) };
-            counts[hit.exact ? 'exact' : 'maybe']++;
-            if (hit.found && !hit.exact) {
+            counts[answer.exact ? 'exact' : 'maybe']++;
+            let found = answer.found;
+            if (!answer.exact) {
               if (core === undefined) {
                 scanned += part.piece.raw.length;
                 counts.rescans++;
-                core = analyse(part.piece.raw, reading, matcher, hash, ledgerId, ledger.epoch, edge).core;
+                core = analyse(part.piece.raw, reading, matcher, hash, ledgerId, epoch, edge).core;
               }
-              hit = { found: core.includes(s), exact: true };
+              found = core.includes(answer.s);
             }
-            if (hit.found) verdict.found.push(h);
+            if (found) verdict.found.push(answer.h);
           }
           verdict.found = [...new Set(verdict.found)].filter((h) => current.has(h));
-          verdict.epoch = ledger.epoch;
+          verdict.epoch = epoch;
           await cache.writeSide(part.piece.id, `${name}.json`, JSON.stringify(verdict));
         }
         for (const h of verdict.found) {
@@ -512,7 +590,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
     }
     if (findings.length) found.set(file, findings);
   }
-  debug?.(`${Object.keys(check.files).length} files in ${(performance.now() - started).toFixed(0)} ms, ledger epoch ${ledger.epoch} (${current.size} strings, ${added ? 'some new' : 'none new'}): ${JSON.stringify(counts)}; read whole: ${JSON.stringify(readWhole)}`);
+  debug?.(`${Object.keys(check.files).length} files in ${(performance.now() - started).toFixed(0)} ms, ledger epoch ${epoch} (${current.size} strings, ${added ? 'some new' : 'none new'}): ${JSON.stringify(counts)}; read whole: ${JSON.stringify(readWhole)}`);
   return { found, scanned, readWhole };
 }
 
