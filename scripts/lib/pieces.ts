@@ -141,6 +141,14 @@ export class PieceCache {
     await writeFileAtomic(path.join(this.#dir, `${id}.${suffix}`), bytes);
   }
 
+  /** The plain bytes of the piece kept as `id` (Piece.id), or null when it is not kept. */
+  async plainOf(id: string): Promise<Buffer | null> {
+    const kept = await readFile(path.join(this.#dir, id)).catch(() => null);
+    if (!kept || kept.length < 8) return null;
+    const length = kept.readUInt32LE(0);
+    return 8 + length <= kept.length ? kept.subarray(8, 8 + length) : null;
+  }
+
   /** The pieces that have a side file under `suffix` (for verify-pieces.ts refreshKeptVerdicts); in no particular order. */
   async pieceIdsWithSide(suffix: string): Promise<string[]> {
     const ending = `.${suffix}`;

@@ -395,10 +395,11 @@ function askWords(words: Buffer | undefined, fresh: Fresh): { h: string; s: stri
 
 const READINGS: readonly Reading[] = ['utf8', 'gbk', 'sheet'];
 
-/** Kept verdicts of this code and ledger (short pieces, read again each time, aside), those brought up to now, and those left for checkAssembled. */
+/** Kept verdicts of this code and ledger (short pieces, read again each time, aside), those brought up to now (`read`: of which the piece's text was read), and those left for checkAssembled. */
 export interface Refreshed {
   kept: number;
   refreshed: number;
+  read: number;
   left: number;
 }
 
@@ -408,15 +409,17 @@ export interface Refreshed {
  * current ledger) up to the strings hidden now, asking each piece's words what checkAssembled
  * would ask them (askWords), so that checkAssembled then finds the verdicts current and reads
  * no words. A delisting or a new day hides a few parties, and every kept piece's words (180 MB
- * at 100,000 entries) were read for them on the publication's critical path. A verdict whose
- * answer is only a maybe is left as it is: checkAssembled reads that piece's text. Verdicts of
+ * at 100,000 entries) were read for them on the publication's critical path. Where the answer is
+ * only a maybe (an obligation's text with an amount in it, on a new day: a hundred pieces at
+ * 100,000 entries), the piece's text is read here too, as checkAssembled reads it, from the
+ * cache's bytes when they are still those the verdict names; else the verdict is left. Verdicts of
  * pieces the publication then does not use are brought up too (harmless; pruned with them).
  * Must finish before checkAssembled starts: both write the ledger and the verdicts.
  */
 export async function refreshKeptVerdicts(cache: PieceCache, matcher: Matcher): Promise<Refreshed> {
   const version = await checkingCode();
-  const { ledgerId, epoch, current, freshSince } = await openLedger(cache, version, matcher);
-  const counts = { kept: 0, refreshed: 0, left: 0 };
+  const { hash, ledgerId, epoch, current, freshSince } = await openLedger(cache, version, matcher);
+  const counts = { kept: 0, refreshed: 0, read: 0, left: 0 };
   for (const reading of READINGS) {
     const name = `${version}.${reading}`;
     for (const id of await cache.pieceIdsWithSide(`${name}.json`)) {
@@ -425,11 +428,19 @@ export async function refreshKeptVerdicts(cache: PieceCache, matcher: Matcher): 
       counts.kept++;
       if (verdict.epoch >= epoch) continue;
       const answers = askWords((await cache.readSide(id, `${name}.words`)) ?? undefined, freshSince(verdict.epoch));
+      let found = answers.filter((a) => a.exact && a.found).map((a) => a.h);
       if (answers.some((a) => !a.exact)) {
-        counts.left++;
-        continue;
+        // A maybe: the piece's text is read, as checkAssembled would read it, if it is still the one the verdict is for.
+        const raw = await cache.plainOf(id);
+        if (!raw || raw.length !== verdict.bytes || createHash('sha256').update(raw).digest('hex') !== verdict.sha256) {
+          counts.left++;
+          continue;
+        }
+        const { core } = analyse(raw, reading, matcher, hash, ledgerId, epoch, verdict.edge);
+        found = answers.filter((a) => (a.exact ? a.found : core.includes(a.s))).map((a) => a.h);
+        counts.read++;
       }
-      verdict.found = [...new Set([...verdict.found, ...answers.filter((a) => a.found).map((a) => a.h)])].filter((h) => current.has(h));
+      verdict.found = [...new Set([...verdict.found, ...found])].filter((h) => current.has(h));
       verdict.epoch = epoch;
       await cache.writeSide(id, `${name}.json`, JSON.stringify(verdict));
       counts.refreshed++;
