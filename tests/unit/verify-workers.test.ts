@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { scanInWorkers, verifyOutput } from '../../scripts/lib/verify-output.ts';
+import { fileScanner, matcherOf, refreshVerdictsAhead, scanInWorkers, verifyOutput } from '../../scripts/lib/verify-output.ts';
+import { PieceCache, pieceOf } from '../../scripts/lib/pieces.ts';
 import { entriesGbkCsv, entriesXlsx } from '../../scripts/lib/exports.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import type { SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
@@ -108,4 +109,20 @@ test('a number of verify threads that is not a number is refused, in words the o
     withWorkers('two', () => verifyOutput(os.tmpdir(), [])),
     /环境变量 GONGSHI_VERIFY_WORKERS（隐私检查线程数）应为 0 或正整数，现为“two”/,
   );
+});
+
+test('the head start on the kept export pieces runs in a thread of its own, brings their verdicts up to the strings hidden now, and answers a failure with what went wrong instead of throwing', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'verify-ahead-'));
+  t.after(() => removeFolder(dir));
+  const cache = new PieceCache(dir, 'v1');
+  // A piece checked before 周小红 was hidden (its verdict and words kept), then hidden.
+  const text = `[${Array.from({ length: 400 }, (_, i) => `{"id":"e-${i}","name":"${i === 200 ? '周小红' : '赵建国'}"}`).join(',')},`;
+  const piece = await cache.get('entries.json-2025-03', 'k1', () => text);
+  const { checkAssembled } = await import('../../scripts/lib/verify-pieces.ts');
+  const before = [SENSITIVE[1]!];
+  await checkAssembled({ files: { 'data/entries.json': [pieceOf('['), piece, pieceOf(']')] }, cache }, matcherOf(before, new Set()), fileScanner(before, new Set()));
+  assert.deepEqual(await refreshVerdictsAhead(new PieceCache(dir, 'v1'), SENSITIVE, new Set()), { kept: 1, refreshed: 1, read: 0, left: 0 });
+  // A cache whose folder cannot be made (its root is a file): the ledger cannot be written.
+  const failed = await refreshVerdictsAhead(new PieceCache(path.join(dir, 'v1', piece.id!), 'v1'), SENSITIVE, new Set());
+  assert.ok('error' in failed, JSON.stringify(failed));
 });
