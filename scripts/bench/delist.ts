@@ -46,7 +46,9 @@ for (let run = 1; run <= Number(values.runs); run++) {
   done.push(ms);
   command.push(performance.now() - t0);
   const stages = report.stages.map((x) => `${x.stage} ${(x.ms / 1000).toFixed(1)}s${x.cpuMs === undefined ? '' : ` (cpu ${(x.cpuMs / 1000).toFixed(1)}s)`}`).join('  ');
-  console.log(`run ${run}: ${entry.id} delisted (${report.mode}${report.why ? `: ${report.why.message}` : ''}): file written → live and verified ${(liveMs / 1000).toFixed(1)} s, clean-up done ${(ms / 1000).toFixed(1)} s; with recording the decision ${((performance.now() - t0) / 1000).toFixed(1)} s; ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced — ${stages}`);
+  // Whether verify's head start brought the kept export pieces up to date (verify-output.ts refreshVerdictsAhead).
+  const ahead = report.verifyAhead && ('error' in report.verifyAhead ? `; verify's head start failed: ${report.verifyAhead.error}` : `; verify's head start: ${report.verifyAhead.refreshed} of ${report.verifyAhead.kept} kept verdicts brought up to date (${report.verifyAhead.read} by reading the piece), ${report.verifyAhead.left} left`);
+  console.log(`run ${run}: ${entry.id} delisted (${report.mode}${report.why ? `: ${report.why.message}` : ''}): file written → live and verified ${(liveMs / 1000).toFixed(1)} s, clean-up done ${(ms / 1000).toFixed(1)} s; with recording the decision ${((performance.now() - t0) / 1000).toFixed(1)} s; ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced — ${stages}${ahead ?? ''}`);
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
