@@ -304,14 +304,14 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       log('与上线版本相同：无需发布。');
       return report('current', counts, { stamp: liveStamp!, problems: problems.length });
     }
-    // Only now: with nothing to publish, neither the live state nor what every output reads
-    // need be worked out (1.5 s at 100k). Of the live state, the head (its entries are compared
-    // line by line for the search index, below).
     // The privacy check's head start: the strings hidden since the last publication, asked of
     // every kept export piece in another thread while this one plans and writes (awaited before verify).
     const pieces = await exportPieceCache(layout.pieces);
     const codes = publishedCreditCodes(state);
     ahead = refreshVerdictsAhead(pieces, loaded.sensitive, codes);
+    // Only now: with nothing to publish, neither the live state nor what every output reads
+    // need be worked out (1.5 s at 100k). Of the live state, the head (its entries are compared
+    // line by line for the search index, below).
     const touched = new Set(events.map((e) => e.entryId));
     const liveStateDir = liveWork ? path.join(liveWork, STATE_DIR) : null;
     const liveState = liveStateDir ? await readStateHead(liveStateDir) : null;
