@@ -24,6 +24,7 @@ import iconv from 'iconv-lite';
 import { ENTRY_LABELS } from './lib/schema/entry.ts';
 import { generateCases, type SampleCase } from './lib/sample/cases.ts';
 import { ENTRY_FIELD_ORDER, generateDecisions, invalidFileRows, sampleEntries, type RawEntry } from './lib/sample/generate.ts';
+import { appendAll } from './lib/arrays.ts';
 
 export const SAMPLE_SEED = 20181107;
 export const SAMPLE_FILES = {
@@ -131,7 +132,7 @@ function writeCases(dir: string, seed: number, entries: readonly RawEntry[], cou
   for (let round = 0; cases.length < count; round++) {
     const batch = generateCases(seed + round, entries);
     if (batch.length === 0) break;
-    cases.push(...batch.map((c) => (round === 0 ? c : { ...c, slug: `${c.slug}-${round + 1}` })));
+    appendAll(cases, batch.map((c) => (round === 0 ? c : { ...c, slug: `${c.slug}-${round + 1}` })));
   }
   for (const c of cases.slice(0, count)) write(dir, `cases/${c.slug}.md`, caseMarkdown(c));
   return Math.min(count, cases.length);

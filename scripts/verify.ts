@@ -19,6 +19,7 @@ import { isCodeExample } from './lib/kept-renderer.ts';
 import { todayInChina } from './lib/shared/dates.ts';
 import { parseIsoDate } from './lib/schema/fields.ts';
 import { refusal } from './lib/refusals.ts';
+import { appendAll } from './lib/arrays.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +52,7 @@ const leaks: Leak[] = [];
 for (const root of roots) {
   const found = await verifyOutput(root, sensitive, publishedCreditCodes(state), { asOf: state.asOf });
   files += found.files;
-  leaks.push(...found.leaks.filter((leak) => !isCodeExample(leak, layout.keptRenderers)));
+  appendAll(leaks, found.leaks.filter((leak) => !isCodeExample(leak, layout.keptRenderers)));
 }
 for (const leak of leaks) console.error(formatLeak(leak, dir));
 if (leaks.length) {

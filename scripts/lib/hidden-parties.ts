@@ -36,6 +36,7 @@ import { comparable, DIGIT_SEPARATOR_CODES, joinDigitGroups, readerTextOfFile } 
 import { renderCaseMarkdown } from './markdown.ts';
 import { findReadableIdNumbers, maskIdNumber, normaliseIdNumber } from './shared/rules/id-number.ts';
 import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
+import { appendAll } from './arrays.ts';
 
 /**
  * Strings that identify a party who must not be public. Verify fails the build when any of
@@ -623,14 +624,14 @@ export function withholdHiddenMentions<E extends PublishedRecord & { id: string 
   for (let first = true; first || round.length; first = false) {
     const found = findHiddenMentions(round, keptEntries, keptCases, prepared);
     if (found.length === 0) break;
-    mentions.push(...found);
+    appendAll(mentions, found);
     const entryIds = new Set(found.filter((m) => m.kind === 'entry').map((m) => m.id));
     const caseSlugs = new Set(found.filter((m) => m.kind === 'case').map((m) => m.id));
     const withheld = keptEntries.filter((e) => entryIds.has(e.id));
     keptEntries = keptEntries.filter((e) => !entryIds.has(e.id));
     keptCases = keptCases.filter((c) => !caseSlugs.has(c.slug));
     round = withheld.map(hide);
-    newlyHidden.push(...round);
+    appendAll(newlyHidden, round);
   }
   return { entries: keptEntries, cases: keptCases, mentions, newlyHidden };
 }

@@ -45,6 +45,7 @@ import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './b
 import type { Provenance } from './schema/provenance.ts';
 import { publishedPart } from './entry-hash.ts';
 import { newestFirst } from './list-order.ts';
+import { appendAll } from './arrays.ts';
 
 /** The list's order (list-order.ts). */
 export { newestFirst };
@@ -173,7 +174,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   await forEachBatchFile(path.join(contentDir, 'entries'), problems, 'entries', { onFile }, async (file, bytes) => {
     // onFile hashed these very bytes (checkBatch): the cache need not hash them again.
     const read = await keptRead(cache, 'entries', file, bytes, isEntryFileRead, readEntryFile, sources.get(file)?.sha256);
-    problems.push(...read.problems);
+    appendAll(problems, read.problems);
     batches.push({ file, read });
     return [];
   });
@@ -181,7 +182,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
   let received = 0;
   let refused = 0;
   for (const { read } of batches) {
-    sensitive.push(...read.withheld);
+    appendAll(sensitive, read.withheld);
     refused += read.withheld.length;
     received += read.withheld.length + read.rows.length;
   }
@@ -197,7 +198,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
       const row: RowPlace = { file, line: r.line, lineKind: r.lineKind };
       if (!('entry' in r)) {
         invalid++;
-        problems.push(...r.issues);
+        appendAll(problems, r.issues);
         sensitive.push(r.hidden);
         if (r.recordId) invalidRows.set(idKey(r.recordId), row);
         continue;
@@ -294,7 +295,7 @@ async function load(contentDir: string, asOf: string, pinyin: PinyinMemo, depart
     const named = { record: mention.kind === 'entry' ? `记录 ${mention.id}` : `案例 ${mention.id}`, field: mention.field, fieldLabel: mention.fieldLabel };
     problems.push(mention.fullIdNumber ? problem('FullIdNumberInText', named, place) : problem('HiddenPartyNamed', { ...named, hiddenIds: mention.hiddenIds }, place));
   }
-  sensitive.push(...screened.newlyHidden);
+  appendAll(sensitive, screened.newlyHidden);
   counts.published -= screened.newlyHidden.length;
   counts.withheld += screened.newlyHidden.length;
   const { cases } = screened;
@@ -358,7 +359,7 @@ export async function loadDecisions(contentDir: string, isKnown: (entryId: strin
   const files: { file: string; read: DecisionFileRead }[] = [];
   await forEachBatchFile(path.join(contentDir, 'decisions'), problems, 'decisions', {}, async (file, bytes) => {
     const read = await keptRead(cache, 'decisions', file, bytes, isDecisionFileRead, readDecisionFile);
-    problems.push(...read.problems);
+    appendAll(problems, read.problems);
     files.push({ file, read });
     return read.fatal;
   });
@@ -423,7 +424,7 @@ async function loadCases(dir: string, problems: Problem[], cache?: ReadCache): P
   const cases: PublicityCase[] = [];
   for (const file of await listFiles(dir, ['.md'])) {
     const read = await keptRead(cache, 'case', file, await readFile(file), isCaseFileRead, readCaseFile);
-    problems.push(...read.problems);
+    appendAll(problems, read.problems);
     if (read.case) cases.push(read.case);
   }
   return cases.sort((a, b) => b.date.localeCompare(a.date) || a.slug.localeCompare(b.slug));
@@ -439,7 +440,7 @@ async function loadMeasures(file: string, problems: Problem[], cache?: ReadCache
     return empty;
   }
   const read = await keptRead(cache, 'measures', file, bytes, isMeasuresFileRead, readMeasuresFile);
-  problems.push(...read.problems);
+  appendAll(problems, read.problems);
   return read.catalog ?? empty;
 }
 
@@ -479,7 +480,7 @@ export async function loadCourtDirectory(file: string, entries: readonly Pick<Pu
   let read: CourtDirectoryFileRead | undefined;
   try {
     read = await keptRead(cache, 'courts', file, await readFile(file), isCourtDirectoryFileRead, readCourtDirectoryFile);
-    problems.push(...read.problems);
+    appendAll(problems, read.problems);
   } catch (error) {
     // No directory at all is the operator's choice (content/README.md): every entry page then
     // points to the national site. A directory that cannot be read is a mistake to report.

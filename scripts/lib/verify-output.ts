@@ -29,6 +29,7 @@ import type { PieceCache } from './pieces.ts';
 import { sheetText } from './xlsx.ts';
 import { pagefindTexts } from './pagefind-files.ts';
 import { checkAssembled, redact, type Refreshed, type AssembledCheck, type Finding, type Matcher, type Owner } from './verify-pieces.ts';
+import { appendAll } from './arrays.ts';
 
 export interface Leak {
   file: string;
@@ -67,7 +68,7 @@ function workbookTexts(parts: Map<string, Buffer>): string[] {
   for (const [name, part] of parts) {
     if (name === 'xl/sharedStrings.xml') continue;
     if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-      texts.push(...readableTexts(name, part));
+      appendAll(texts, readableTexts(name, part));
       continue;
     }
     texts.push(sheetText(part.toString('utf8'), shared));

@@ -58,6 +58,7 @@ import { birthDateOf, findReadableIdNumbers, idNumberProblem } from './shared/ru
 import { crc32Combine, isZip, storedParts } from './zip.ts';
 import { SHEET_PART, segmentText, sheetText, opensRow, type Workbook } from './xlsx.ts';
 import { readerCodeVersion } from './read-cache.ts';
+import { appendAll } from './arrays.ts';
 
 /** What a match of the hidden parties' automaton carries (verify-output.ts matcherOf). */
 export interface Owner {
@@ -487,7 +488,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
     if (workbook) {
       const container = await workbookContainer(file, workbook, scanWhole, cache, version, sha256);
       why ||= container.why;
-      findings.push(...container.findings);
+      appendAll(findings, container.findings);
     } else {
       why ||= head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : isZip(head) ? 'zip' : '';
     }

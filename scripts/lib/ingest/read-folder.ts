@@ -12,6 +12,7 @@ import { DECISION_LABELS } from '../schema/decision.ts';
 import { UnreadableDecisionsError, type Problem } from '../report.ts';
 import { action, said, type ActionCode, type Said } from '../problems.ts';
 import { SIGNATURE_EXTENSION } from '../batch-signature.ts';
+import { appendAll } from '../arrays.ts';
 
 /** Per batch file. A court's yearly export is tens of MB; more is a mistake, not a batch. */
 const MAX_BATCH_FILE_BYTES = 200 * 1024 * 1024;
@@ -77,7 +78,7 @@ export function readBatchFile(file: string, bytes: Uint8Array, kind: TableKind):
   const unsafe = [repeated, ...columns.map((c) => columnProblems(kind, c))].find((c) => c.duplicates.length || c.privacy.length);
   if (unsafe) {
     refuse(unsafeColumns(kind, unsafe));
-    out.withheld.push(...table.rows);
+    appendAll(out.withheld, table.rows);
     return out;
   }
   for (const row of table.rows) {
@@ -145,7 +146,7 @@ export async function forEachBatchFile(dir: string, problems: Problem[], kind: T
       continue;
     }
     await options.onFile?.(file, bytes);
-    found.fatal.push(...(await read(file, bytes)));
+    appendAll(found.fatal, await read(file, bytes));
   }
   if (found.fatal.length) throw new UnreadableDecisionsError(found.fatal);
 }
@@ -159,9 +160,9 @@ export async function readRows(dir: string, problems: Problem[], kind: TableKind
   const rows: SourceRow[] = [];
   await forEachBatchFile(dir, problems, kind, options, (file, bytes) => {
     const read = readBatchFile(file, bytes, kind);
-    problems.push(...read.problems);
+    appendAll(problems, read.problems);
     read.withheld.forEach((row) => options.onWithheld?.(row));
-    rows.push(...read.rows);
+    appendAll(rows, read.rows);
     return read.fatal;
   });
   return rows;

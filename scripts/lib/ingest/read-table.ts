@@ -4,6 +4,7 @@
 // file's other rows: a CSV row the parser rejects is re-read on its own line.
 import { parse } from 'csv-parse/sync';
 import { said, type Said } from '../problems.ts';
+import { appendAll } from '../arrays.ts';
 
 export interface SourceRow {
   file: string;
@@ -184,7 +185,7 @@ function csvRecords(text: string, lines: readonly string[], lineOffset = 0): Csv
   for (const [line, error] of rejected) records.push({ cells: cellsOfLine(lines[line - 1] ?? ''), line, error });
   if (resumeAfter !== null) {
     const rest = lines.slice(resumeAfter).join('\n');
-    records.push(...csvRecords(rest, lines, resumeAfter));
+    appendAll(records, csvRecords(rest, lines, resumeAfter));
   }
   return records.sort((a, b) => a.line - b.line);
 }

@@ -10,6 +10,7 @@ import {
   bucketOf, bucketPath, byNoticeOrder, decodeSlots, deltaPath, encodeAttrs, encodeSlots, isNameToken, noticeKey, rankCards, shardPath, slotsOfPosting,
   type Card, type Manifest, type NoticeRef, type Posting,
 } from '../shared/search/format.ts';
+import { appendAll } from '../arrays.ts';
 
 /** Cards per shard file: one request shows a page of a browse, newest first. */
 export const SHARD = 64;
@@ -334,10 +335,10 @@ export async function updateSearchIndex(update: IndexUpdate, read: (file: string
       if (newestFirst(cardKey(await cardAt(old[mid]!)), key) < 0) lo = mid + 1;
       else hi = mid;
     }
-    order.push(...old.slice(next, lo), slot);
+    appendAll(order, old.slice(next, lo)).push(slot);
     next = lo;
   }
-  order.push(...old.slice(next));
+  appendAll(order, old.slice(next));
   const place = new Int32Array(slots);
   order.forEach((slot, i) => (place[slot] = i));
   const rank = (slot: number) => place[slot]!;

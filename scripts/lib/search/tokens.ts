@@ -8,6 +8,7 @@ import { hanCharacters } from '../shared/search/normalise.ts';
 import { caseNumberToken, courtSerialTokens, creditCodeToken, entryIdToken, idPrefixToken, maskedIdToken, serialToken } from '../shared/search/codes.ts';
 import { canonicalCaseNumber, parseCaseNumber } from '../shared/rules/case-number.ts';
 import { MAX_HAN_TOKEN, T } from '../shared/search/format.ts';
+import { appendAll } from '../arrays.ts';
 
 /** Readings pinyin-pro lacks: supplementary-plane variants of common characters. */
 const EXTRA_READINGS: Record<string, string> = { '𠮷': 'ji' };
@@ -63,13 +64,13 @@ export function searchTokensOf(entry: Pick<Entry, 'id' | 'name' | 'kind' | 'case
   // Organisation names are long: pinyin for them helps nobody and bloats the index.
   if (entry.kind === 'person') {
     const { syllables, initials } = nameReadings(entry.name);
-    tokens.push(...syllableRuns(syllables).map((run) => T.pinyin + run));
+    appendAll(tokens, syllableRuns(syllables).map((run) => T.pinyin + run));
     if (initials.length >= 2) tokens.push(T.initials + initials);
   }
   const identifiers: (string | null)[] = [caseNumberToken(entry.caseNumberCanonical), ...courtSerialTokens(entry.caseNumberCanonical), serialToken(entry.caseNumberCanonical), entryIdToken(entry.id)];
   if (entry.creditCode) identifiers.push(creditCodeToken(entry.creditCode));
   if (entry.idNumberMasked) identifiers.push(maskedIdToken(entry.idNumberMasked), idPrefixToken(entry.idNumberMasked));
-  tokens.push(...identifiers.filter((t): t is string => t !== null));
+  appendAll(tokens, identifiers.filter((t): t is string => t !== null));
   return [...new Set(tokens)];
 }
 
