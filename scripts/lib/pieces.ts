@@ -141,12 +141,9 @@ export class PieceCache {
     await writeFileAtomic(path.join(this.#dir, `${id}.${suffix}`), bytes);
   }
 
-  /** The plain bytes of the piece kept as `id` (Piece.id), or null when it is not kept. */
-  async plainOf(id: string): Promise<Buffer | null> {
-    const kept = await readFile(path.join(this.#dir, id)).catch(() => null);
-    if (!kept || kept.length < 8) return null;
-    const length = kept.readUInt32LE(0);
-    return 8 + length <= kept.length ? kept.subarray(8, 8 + length) : null;
+  /** The plain bytes of the piece kept as `id` (Piece.id), or null when it is not kept (verify-pieces.ts reads a piece again by its id). */
+  async keptBytes(id: string): Promise<Buffer | null> {
+    return (await this.#read(id))?.raw ?? null;
   }
 
   /** The pieces that have a side file under `suffix` (for verify-pieces.ts refreshKeptVerdicts); in no particular order. */
@@ -172,16 +169,18 @@ export class PieceCache {
   }
 
   async #kept(name: string, key: string): Promise<Piece | null> {
-    const kept = await readFile(path.join(this.#dir, this.#file(name, key))).catch(() => null);
-    if (kept && kept.length >= 8) {
-      const length = kept.readUInt32LE(0);
-      if (8 + length <= kept.length) {
-        this.hits++;
-        return { raw: kept.subarray(8, 8 + length), crc: kept.readUInt32LE(4), deflated: kept.subarray(8 + length) };
-      }
-    }
-    this.misses++;
-    return null;
+    const piece = await this.#read(this.#file(name, key));
+    if (piece) this.hits++;
+    else this.misses++;
+    return piece;
+  }
+
+  /** A cache file as #keep writes it (length and CRC-32, plain bytes, deflate stream), or null when it is missing or cut off. */
+  async #read(file: string): Promise<Piece | null> {
+    const kept = await readFile(path.join(this.#dir, file)).catch(() => null);
+    if (!kept || kept.length < 8) return null;
+    const length = kept.readUInt32LE(0);
+    return 8 + length <= kept.length ? { raw: kept.subarray(8, 8 + length), crc: kept.readUInt32LE(4), deflated: kept.subarray(8 + length) } : null;
   }
 
   async #keep(name: string, key: string, piece: Piece): Promise<Piece> {

@@ -108,7 +108,8 @@ const EXOTIC_HAN_NEAR = (() => {
 })();
 
 /** A piece's text as UTF-8, as GBK, or (the workbook's rows) as its sheet shows it (xlsx.ts sheetText). */
-type Reading = 'utf8' | 'gbk' | 'sheet';
+const READINGS = ['utf8', 'gbk', 'sheet'] as const;
+type Reading = (typeof READINGS)[number];
 
 /** `text` up to and including its `n`th character that is not a separator (all of it if fewer). */
 function firstOf(text: string, n: number): string {
@@ -214,7 +215,7 @@ function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: stri
   const verdict: PartVerdict = {
     v: 1,
     bytes: raw.length,
-    sha256: createHash('sha256').update(raw).digest('hex'),
+    sha256: sha256Hex(raw),
     edge,
     ledger,
     epoch,
@@ -248,6 +249,11 @@ function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: stri
  */
 function inflatedTo(deflated: Buffer, size: number): Buffer {
   return inflateRawSync(deflated, { chunkSize: Math.max(size + 64, 1024) });
+}
+
+/** A piece's SHA-256 (hex), as a verdict names it. */
+function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** A found string as a report shows it: first and last character. The report itself must not leak. */
@@ -403,7 +409,6 @@ function askWords(words: Buffer | undefined, fresh: Fresh): { h: string; s: stri
   });
 }
 
-const READINGS: readonly Reading[] = ['utf8', 'gbk', 'sheet'];
 
 /** Kept verdicts of this code and ledger (short pieces, read again each time, aside), those brought up to now (`read`: of which the piece's text was read), and those left for checkAssembled. */
 export interface Refreshed {
@@ -441,8 +446,8 @@ export async function refreshKeptVerdicts(cache: PieceCache, matcher: Matcher): 
       let found = answers.filter((a) => a.exact && a.found).map((a) => a.h);
       if (answers.some((a) => !a.exact)) {
         // A maybe: the piece's text is read, as checkAssembled would read it, if it is still the one the verdict is for.
-        const raw = await cache.plainOf(id);
-        if (!raw || raw.length !== verdict.bytes || createHash('sha256').update(raw).digest('hex') !== verdict.sha256) {
+        const raw = await cache.keptBytes(id);
+        if (!raw || raw.length !== verdict.bytes || sha256Hex(raw) !== verdict.sha256) {
           counts.left++;
           continue;
         }
@@ -483,7 +488,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   const sensitiveFinding = (s: string): Finding => ({ what: 'sensitive', record: matcher.owner.get(s)!.record, found: s });
   // SHA-256 of each piece's bytes, once a check.
   const digests = new WeakMap<Buffer, string>();
-  const sha256 = (bytes: Buffer) => digests.get(bytes) ?? (digests.set(bytes, createHash('sha256').update(bytes).digest('hex')), digests.get(bytes)!);
+  const sha256 = (bytes: Buffer) => digests.get(bytes) ?? (digests.set(bytes, sha256Hex(bytes)), digests.get(bytes)!);
 
   for (const [file, assembled] of Object.entries(check.files)) {
     const findings: Finding[] = [];
