@@ -32,7 +32,7 @@ import type { MeasureCatalog } from './schema/measure.ts';
 import type { Publicity } from './rules/publicity.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 import { CASE_LABELS } from './schema/case.ts';
-import { comparable, DIGIT_SEPARATOR_CODES, joinDigitGroups, readerTextOfFile } from './reader-text.ts';
+import { comparable, DIGIT_SEPARATOR_CODES, folded, GROUP_CHARACTER_CODES, joinGroups, readerTextOfFile } from './reader-text.ts';
 import { renderCaseMarkdown } from './markdown.ts';
 import { findReadableIdNumbers, maskIdNumber, normaliseIdNumber } from './shared/rules/id-number.ts';
 import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
@@ -116,8 +116,8 @@ const FIXED_FIELDS: ReadonlySet<string> = new Set(['kind', 'gender', 'age', 'per
  */
 const comparableMemo = new Map<string, string>();
 function comparableValue(value: string): string {
-  // Codes, ids and dates: nothing but case and digit separators to fold, and rarely repeated.
-  if (/^[\x20-\x7e]*$/.test(value)) return joinDigitGroups(value.toLowerCase());
+  // Codes, ids and dates: nothing but case and the separators between groups to fold, and rarely repeated.
+  if (/^[\x20-\x7e]*$/.test(value)) return joinGroups(value).toLowerCase();
   let out = comparableMemo.get(value);
   if (out === undefined) {
     if (comparableMemo.size > 500_000) comparableMemo.clear();
@@ -132,7 +132,7 @@ function comparableValue(value: string): string {
  */
 function readings(value: string): string[] {
   const plain = comparableValue(value);
-  return /[<&%\\]/.test(value) ? [plain, joinDigitGroups(readerTextOfFile(value))] : [plain];
+  return /[<&%\\]/.test(value) ? [plain, folded(joinGroups(readerTextOfFile(value, { fold: false })))] : [plain];
 }
 
 // ------------------------------------------------------------------ an entry's own texts
@@ -359,7 +359,7 @@ export class StringIndex<T> {
 
   /**
    * Calls `found` for every (string, position) in `text`. With `fold` (reader-text foldTable),
-   * the text is read folded and with separators between digit groups skipped, as `comparable`
+   * the text is read folded and with separators between the groups of a number or code skipped, as `comparable`
    * would give it: strings added in comparable form are found in text that is not. Positions
    * are then those of the text, at the string's last code unit.
    */
@@ -377,17 +377,17 @@ export class StringIndex<T> {
     for (let i = 0; i < length; i++) {
       let code = text.charCodeAt(i);
       if (fold) {
-        if (DIGIT_SEPARATOR_CODES[code] === 1 && ((previous >= 0x30 && previous <= 0x39) || previous === 0x2a)) {
+        if (DIGIT_SEPARATOR_CODES[code] === 1 && GROUP_CHARACTER_CODES[previous] === 1) {
           let j = i + 1;
           while (j < length && DIGIT_SEPARATOR_CODES[text.charCodeAt(j)] === 1) j++;
-          const after = j < length ? fold[text.charCodeAt(j)]! : 0;
-          if ((after >= 0x30 && after <= 0x39) || after === 0x2a) {
+          if (j < length && GROUP_CHARACTER_CODES[text.charCodeAt(j)] === 1) {
             i = j - 1;
             continue;
           }
         }
-        code = fold[code]!;
+        // Groups are told apart before folding (capitals only: reader-text BETWEEN_GROUPS).
         previous = code;
+        code = fold[code]!;
       }
       if (state === 0) {
         state = rootNext[code]!;
@@ -419,7 +419,7 @@ export class StringIndex<T> {
 
 /**
  * What StringIndex.scan(text, …, fold) feeds its automaton, as a string: each code unit folded,
- * separators between digit groups left out. A string added in comparable form occurs in `text`
+ * separators between groups left out. A string added in comparable form occurs in `text`
  * for scan exactly when it is a substring of this (verify-pieces.ts keeps it per piece of the
  * bulk exports, to look for strings added later without reading the piece again). Must read as
  * scan does: tests/unit/verify-pieces.test.ts compares the two.
@@ -432,17 +432,16 @@ export function foldedStream(text: string, fold: Uint16Array): string {
   const length = text.length;
   for (let i = 0; i < length; i++) {
     let code = text.charCodeAt(i);
-    if (DIGIT_SEPARATOR_CODES[code] === 1 && ((previous >= 0x30 && previous <= 0x39) || previous === 0x2a)) {
+    if (DIGIT_SEPARATOR_CODES[code] === 1 && GROUP_CHARACTER_CODES[previous] === 1) {
       let j = i + 1;
       while (j < length && DIGIT_SEPARATOR_CODES[text.charCodeAt(j)] === 1) j++;
-      const after = j < length ? fold[text.charCodeAt(j)]! : 0;
-      if ((after >= 0x30 && after <= 0x39) || after === 0x2a) {
+      if (j < length && GROUP_CHARACTER_CODES[text.charCodeAt(j)] === 1) {
         i = j - 1;
         continue;
       }
     }
-    code = fold[code]!;
     previous = code;
+    code = fold[code]!;
     codes[n++] = code;
     if (n === codes.length) {
       out.push(String.fromCharCode.apply(null, codes as unknown as number[]));

@@ -45,10 +45,15 @@ const NUMBER_GROUP = /<g\b[^>]*\sclass="stat-numbers"[^>]*>[\s\S]*?<\/g>/g;
 const LABEL_END = /<\/text>/g;
 
 /**
- * Separators a reader skips between digit groups: spaces (NBSP and the ideographic space are
- * spaces after NFKC), hyphens and dashes, dots, slashes. `2105 0219-8503.1527/15` is one number.
+ * Separators a reader skips between the groups of a number or code: spaces (NBSP and the
+ * ideographic space are spaces after NFKC), hyphens and dashes, dots, slashes. `2105 0219-8503.
+ * 1527/15` is one number, and so is `912105‐02MAN7PA‐QQ41`: a credit code's groups may end and
+ * begin with a letter (digits alone once let that code through to a case page). Its letters are
+ * capitals (GB 32100). Lower-case letters are left apart, so that an id in a URL such as
+ * `fx-li-siguang` does not read as the pinyin `lisiguang` of a hidden person; hence groups are
+ * joined before the text is folded to lower case.
  */
-const BETWEEN_DIGITS = new RegExp(`(?<=[0-9*])${DIGIT_SEPARATOR}+(?=[0-9*])`, 'g');
+const BETWEEN_GROUPS = new RegExp(`(?<=[0-9A-Z*])${DIGIT_SEPARATOR}+(?=[0-9A-Z*])`, 'g');
 
 /** Middle dots between Han characters separate the parts of a transliterated name: 阿卜杜拉·买买提. */
 const HAN_MIDDLE_DOT = /(?<=\p{Script=Han})[·•‧・･]+(?=\p{Script=Han})/gu;
@@ -192,11 +197,16 @@ export function readerText(text: string, { fold = true }: ReaderOptions = {}): s
   INVISIBLE.lastIndex = 0;
   if (INVISIBLE.test(out)) out = out.replace(INVISIBLE, '');
   if (/[\uD804\uD80D\uD82F\uD834\uDB40]/.test(out)) out = out.replace(INVISIBLE_SUPPLEMENTARY, '');
-  if (fold) out = toSimplified(out.toLowerCase());
+  if (fold) out = folded(out);
   // Cheap tests first (common Han only, no u flag): most text has neither pattern.
   if (/[\u3400-\u9fff][·•‧・･]/.test(out)) out = out.replace(HAN_MIDDLE_DOT, '');
   if (/[\u3400-\u9fff][ \t]+[\u3400-\u9fff]/.test(out) || /[\ud840-\ud87f][\udc00-\udfff][ \t]/.test(out)) out = out.replace(SPACED_HAN, '');
   return out;
+}
+
+/** Lower case, traditional characters as simplified: what the matchers compare. */
+export function folded(text: string): string {
+  return toSimplified(text.toLowerCase());
 }
 
 /**
@@ -223,15 +233,25 @@ export const DIGIT_SEPARATOR_CODES: Uint8Array = (() => {
   return codes;
 })();
 
-/** Separators between digit groups removed: `2105 0219-85**` → `21050219 85**` → `2105021985**`. */
-export function joinDigitGroups(text: string): string {
-  return /[0-9*]/.test(text) ? text.replace(BETWEEN_DIGITS, '') : text;
+/** Code units that groups are made of (BETWEEN_GROUPS), before folding: digits, the star of a masked number, capital letters. */
+export const GROUP_CHARACTER_CODES: Uint8Array = (() => {
+  const codes = new Uint8Array(0x10000);
+  for (const c of '0123456789*ABCDEFGHIJKLMNOPQRSTUVWXYZ') codes[c.charCodeAt(0)] = 1;
+  return codes;
+})();
+
+/**
+ * Separators between groups removed, in text not yet folded: `2105 0219-85**` → `21050219 85**`
+ * → `2105021985**`; `MA-N7PA QQ41` → `MAN7PAQQ41`; `fx-li-si` stays.
+ */
+export function joinGroups(text: string): string {
+  return /[0-9A-Z*]/.test(text) ? text.replace(BETWEEN_GROUPS, '') : text;
 }
 
 /**
- * A string as the matcher compares it: `readerText`, then digit groups joined. Applied to the
+ * A string as the matcher compares it: `readerText`, groups joined, folded. Applied to the
  * sensitive strings and to every text they are looked for in.
  */
 export function comparable(text: string): string {
-  return joinDigitGroups(readerText(text));
+  return folded(joinGroups(readerText(text, { fold: false })));
 }

@@ -13,7 +13,7 @@ import { caseSchema, CASE_LABELS, type PublicityCase } from '../../scripts/lib/s
 import type { MeasureCatalog } from '../../scripts/lib/schema/measure.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { entryTexts, findHiddenMentions, hiddenParty, preparedEntries, rawHiddenParty, withholdHiddenMentions, withoutPublicCollisions, type HiddenMention, type PreparedEntry, type SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
-import { comparable, joinDigitGroups, readerTextOfFile } from '../../scripts/lib/reader-text.ts';
+import { comparable, folded, joinGroups, readerTextOfFile } from '../../scripts/lib/reader-text.ts';
 import { renderCaseMarkdown } from '../../scripts/lib/markdown.ts';
 import { findReadableIdNumbers } from '../../scripts/lib/shared/rules/id-number.ts';
 import { PinyinMemo } from '../../scripts/lib/search/tokens.ts';
@@ -34,7 +34,7 @@ function at(text: string, s: string): number[] {
   return found;
 }
 
-const readingsOf = (v: string) => (/[<&%\\]/.test(v) ? [comparable(v), joinDigitGroups(readerTextOfFile(v))] : [comparable(v)]);
+const readingsOf = (v: string) => (/[<&%\\]/.test(v) ? [comparable(v), folded(joinGroups(readerTextOfFile(v, { fold: false })))] : [comparable(v)]);
 
 function holdsFullIdNumber(v: string, codes: ReadonlySet<string>): boolean {
   return (v.match(/[0-9\uFF10-\uFF19]/g)?.length ?? 0) >= 17 && findReadableIdNumbers(readerTextOfFile(v, { fold: false }), codes).length > 0;

@@ -97,6 +97,18 @@ test('a hidden organisation\'s credit code or a hidden person\'s masked ID numbe
   assert.deepEqual(findHiddenMentions([hiddenOrg], [quoting, sameWording], []).map((m) => [m.id, m.field]), [['p-020', 'obligation']]);
 });
 
+test('a hidden organisation\'s credit code cut into groups anywhere, between two of its letters too, by a hyphen, a dash, a space or a dot is a mention in a case', () => {
+  const org = entryInputSchema.parse(orgRow({ id: 'o-9' }));
+  const hiddenOrg = hiddenParty('o-9', 'decided', org);
+  const code = org.creditCode!;
+  assert.match(code.slice(8, 10), /^[A-Z]{2}$/, 'the cut below falls between two letters');
+  for (const separator of ['-', '\u2010', ' ', '\u3000', '.', '\u00a0']) {
+    const title = `典型案例：${code.slice(0, 6)}${separator}${code.slice(6, 9)}${separator}${code.slice(9)}`;
+    const c = publicityCase({ slug: 'jujie-2', title });
+    assert.deepEqual(findHiddenMentions([hiddenOrg], [], [c]).map((m) => [m.id, m.field]), [['jujie-2', 'title']], JSON.stringify(title));
+  }
+});
+
 test('withholding repeats: an entry that names an entry withheld for naming a minor is withheld too', () => {
   const first = published({ id: 'p-031', name: '李建华', obligation: '向周小红支付抚养费', idNumber: idNumber('210502', '19700101', '111') });
   const second = published({ id: 'p-032', name: '王强', obligation: '与李建华共同偿还', idNumber: idNumber('210502', '19700101', '112') });

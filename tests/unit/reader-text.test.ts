@@ -102,6 +102,22 @@ test('a hidden name with a zero-width character inside, in traditional character
   }
 });
 
+test('a hidden credit code cut into groups between two of its capitals, by a dash or an ideographic space, is found in an output file; a lower-case id in a URL is not read as a hidden pinyin', async (t) => {
+  const code = '91210502MA0Y3D8K2X';
+  const hidden: SensitiveRecord[] = [
+    { id: 'o-9', status: 'decided', strings: [code], identifying: [code] },
+    { id: 'p-9', status: 'decided', strings: ['李思光', 'lisiguang'], identifying: ['李思光', 'lisiguang'] },
+  ];
+  for (const spelt of ['912105\u201002MA\u20100Y3D8K2X', '91210502M\u3000A0Y3D8K2X', '９１２１０５０２ＭＡ－０Ｙ３Ｄ８Ｋ２Ｘ']) {
+    const dir = await folder(t, { 'page.html': `<h1>典型案例：${spelt}</h1>` });
+    assert.deepEqual((await verifyOutput(dir, hidden)).leaks.map((l) => l.entryId), ['o-9'], spelt);
+  }
+  const dir = await folder(t, { 'page.html': '<p>91210502MA 0Y3D8K2 Y</p><p>91210502MA0Y3D8K2</p><a href="/entry/fx-li-siguang/">已撤销</a>', '_gone.json': '["fx-li-siguang"]' });
+  assert.deepEqual((await verifyOutput(dir, hidden)).leaks, []);
+  const shouted = await folder(t, { 'page.html': '<p>LI SIGUANG</p>' });
+  assert.deepEqual((await verifyOutput(shouted, hidden)).leaks.map((l) => l.entryId), ['p-9'], 'pinyin in capitals, as a passport writes it, is read as one');
+});
+
 test('a hidden name written in traditional characters in the data is found in simplified characters in the output, and the other way round', async (t) => {
   const dir = await folder(t, { 'a.html': '<p>张伟</p>', 'b.json': '{"name":"周小紅"}' });
   const { leaks } = await verifyOutput(dir, [
