@@ -1,7 +1,8 @@
 // The search page's "案例与说明" section (site/browser/fulltext-client.ts) on the shared sample
 // build: a journalist finds a case by a phrase from its body, next to the entry results; the
 // full-text index (scripts/lib/fulltext.ts) holds no entry or list page; Pagefind loads only
-// when there is a query, compiles under the search page's own policy, and asks only this site.
+// when there is a query and the section comes near the screen (or its button is pressed),
+// compiles under the search page's own policy, and asks only this site.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
@@ -31,7 +32,17 @@ async function search(page: Page, query: string) {
   await page.getByRole('searchbox').fill(query);
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.locator('#search-status[data-state="done"]')).not.toBeEmpty();
+  // As a reader scrolls down to the section below the entry results.
+  await page.locator('#fulltext').scrollIntoViewIfNeeded();
   await expect(page.locator('#fulltext[data-state="done"] #fulltext-status')).not.toHaveText(/正在/);
+}
+
+function pagefindRequests(page: Page): string[] {
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/pagefind/')) requests.push(r.url());
+  });
+  return requests;
 }
 
 test('a journalist finds a case by a phrase from its body beside the entry results, and the full-text results never hold an entry or list page', async ({ page }) => {
@@ -39,16 +50,13 @@ test('a journalist finds a case by a phrase from its body beside the entry resul
   expect(body.split('\n---\n')[1], 'the phrase is in the body').toContain(PHRASE);
   const off = offOriginRequests(page);
   const problems = watchPolicy(page);
-  const pagefindRequests: string[] = [];
-  page.on('request', (r) => {
-    if (new URL(r.url()).pathname.startsWith('/pagefind/')) pagefindRequests.push(r.url());
-  });
+  const requested = pagefindRequests(page);
 
   await page.goto('/search/');
   await expect(page.locator('#search-status[data-state="done"]')).toBeAttached();
   await expect(page.locator('#fulltext')).toBeHidden();
   await page.waitForTimeout(2500); // past the idle warm-up of the entry index
-  expect(pagefindRequests, 'Pagefind is not loaded before there is something to search for').toEqual([]);
+  expect(requested, 'Pagefind is not loaded before there is something to search for').toEqual([]);
 
   await search(page, PHRASE);
   const section = page.getByRole('region', { name: '案例与说明' });
@@ -59,7 +67,7 @@ test('a journalist finds a case by a phrase from its body beside the entry resul
   await expect(first).toContainText('典型案例');
   await expect(first.locator('mark').first()).toBeVisible();
   expect(await first.textContent(), 'no zero-width word breaks in what is shown or copied').not.toContain('\u200b');
-  expect(pagefindRequests.length).toBeGreaterThan(0);
+  expect(requested.length).toBeGreaterThan(0);
 
   // Words every entry page shows: found on cases and guides only.
   await search(page, '失信被执行人');
@@ -72,6 +80,27 @@ test('a journalist finds a case by a phrase from its body beside the entry resul
   await expectReadable(page, 'the search page with entry and full-text results');
   expect(off).toEqual([]);
   expect(problems).toEqual([]);
+});
+
+test('the full-text section waits below the entry results: Pagefind loads when the section comes near the screen, or when its button is pressed', async ({ page }) => {
+  const requested = pagefindRequests(page);
+  const section = page.locator('#fulltext');
+  await page.goto(`/search/?q=${encodeURIComponent(PHRASE)}`);
+  await expect(page.locator('#search-status[data-state="done"]')).toBeAttached();
+  await expect(section).toHaveAttribute('data-state', 'waiting');
+  await expect(section.getByRole('button', { name: '在案例与说明中查找' })).toBeAttached();
+  await page.waitForTimeout(1000);
+  expect(requested, 'nothing of Pagefind while the section is off the screen').toEqual([]);
+  await section.scrollIntoViewIfNeeded();
+  await expect(section.locator('#fulltext-status')).toContainText('找到');
+  expect(requested.length).toBeGreaterThan(0);
+
+  // Someone who reaches the section without scrolling it into view (a screen reader's cursor) has the button.
+  await page.goto(`/search/?q=${encodeURIComponent(PHRASE)}`);
+  await expect(section).toHaveAttribute('data-state', 'waiting');
+  await section.getByRole('button', { name: '在案例与说明中查找' }).dispatchEvent('click');
+  await expect(section.locator('#fulltext-status')).toContainText('找到');
+  await expect(section.getByRole('button', { name: '在案例与说明中查找' })).toBeHidden();
 });
 
 test('the full-text index holds exactly the cases, notices, catalog and guides, and not one entry or list page', async ({ request }) => {

@@ -109,7 +109,8 @@ test('search, the check tool and the list filters work under the Content-Securit
   await page.goto(`${site.url}/search/?q=${encodeURIComponent('张伟')}`);
   await expect(page.locator('#search-status[data-state="done"]')).toContainText('找到');
   await expect(page.locator('#search-results li').first()).toBeVisible();
-  // The full-text section compiles Pagefind's WebAssembly under the search page's own policy.
+  // The full-text section compiles Pagefind's WebAssembly under the search page's own policy (once scrolled near).
+  await page.locator('#fulltext').scrollIntoViewIfNeeded();
   await expect(page.locator('#fulltext[data-state="done"] #fulltext-status')).toContainText(/找到|没有找到/);
 
   await page.goto(site.url);
