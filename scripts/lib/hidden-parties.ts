@@ -32,7 +32,7 @@ import type { MeasureCatalog } from './schema/measure.ts';
 import type { Publicity } from './rules/publicity.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 import { CASE_LABELS } from './schema/case.ts';
-import { comparable, DIGIT_SEPARATOR_CODES, folded, GROUP_CHARACTER_CODES, joinGroups, readerTextOfFile } from './reader-text.ts';
+import { comparable, folded, joinGroups, readerTextOfFile, skipGroupSeparators } from './reader-text.ts';
 import { renderCaseMarkdown } from './markdown.ts';
 import { findReadableIdNumbers, maskIdNumber, normaliseIdNumber } from './shared/rules/id-number.ts';
 import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
@@ -377,13 +377,10 @@ export class StringIndex<T> {
     for (let i = 0; i < length; i++) {
       let code = text.charCodeAt(i);
       if (fold) {
-        if (DIGIT_SEPARATOR_CODES[code] === 1 && GROUP_CHARACTER_CODES[previous] === 1) {
-          let j = i + 1;
-          while (j < length && DIGIT_SEPARATOR_CODES[text.charCodeAt(j)] === 1) j++;
-          if (j < length && GROUP_CHARACTER_CODES[text.charCodeAt(j)] === 1) {
-            i = j - 1;
-            continue;
-          }
+        const read = skipGroupSeparators(text, i, previous);
+        if (read !== i) {
+          i = read - 1;
+          continue;
         }
         // Groups are told apart before folding (capitals only: reader-text BETWEEN_GROUPS).
         previous = code;
@@ -431,15 +428,12 @@ export function foldedStream(text: string, fold: Uint16Array): string {
   let previous = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
-    let code = text.charCodeAt(i);
-    if (DIGIT_SEPARATOR_CODES[code] === 1 && GROUP_CHARACTER_CODES[previous] === 1) {
-      let j = i + 1;
-      while (j < length && DIGIT_SEPARATOR_CODES[text.charCodeAt(j)] === 1) j++;
-      if (j < length && GROUP_CHARACTER_CODES[text.charCodeAt(j)] === 1) {
-        i = j - 1;
-        continue;
-      }
+    const read = skipGroupSeparators(text, i, previous);
+    if (read !== i) {
+      i = read - 1;
+      continue;
     }
+    let code = text.charCodeAt(i);
     previous = code;
     code = fold[code]!;
     codes[n++] = code;

@@ -225,8 +225,8 @@ export function foldTable(): Uint16Array {
   return (folding = table);
 }
 
-/** Code units of DIGIT_SEPARATOR, for the same matchers. */
-export const DIGIT_SEPARATOR_CODES: Uint8Array = (() => {
+/** Code units of DIGIT_SEPARATOR (which also separates a credit code's groups), for the same matchers. */
+export const GROUP_SEPARATOR_CODES: Uint8Array = (() => {
   const codes = new Uint8Array(0x10000);
   const pattern = new RegExp(`^${DIGIT_SEPARATOR}$`);
   for (let c = 0; c < 0x10000; c++) if (pattern.test(String.fromCharCode(c))) codes[c] = 1;
@@ -234,11 +234,24 @@ export const DIGIT_SEPARATOR_CODES: Uint8Array = (() => {
 })();
 
 /** Code units that groups are made of (BETWEEN_GROUPS), before folding: digits, the star of a masked number, capital letters. */
-export const GROUP_CHARACTER_CODES: Uint8Array = (() => {
+const GROUP_CHARACTER_CODES: Uint8Array = (() => {
   const codes = new Uint8Array(0x10000);
   for (const c of '0123456789*ABCDEFGHIJKLMNOPQRSTUVWXYZ') codes[c.charCodeAt(0)] = 1;
   return codes;
 })();
+
+/**
+ * The first code unit at or after `i` that a reader of `text` reads: `i` itself, unless a run of
+ * separators starts there between two group characters (`previous`, the raw code unit read
+ * before it, and the one after the run). The one rule of BETWEEN_GROUPS for loops that read
+ * code units (StringIndex.scan, foldedStream), so that they cannot drift apart.
+ */
+export function skipGroupSeparators(text: string, i: number, previous: number): number {
+  if (GROUP_SEPARATOR_CODES[text.charCodeAt(i)] !== 1 || GROUP_CHARACTER_CODES[previous] !== 1) return i;
+  let j = i + 1;
+  while (j < text.length && GROUP_SEPARATOR_CODES[text.charCodeAt(j)] === 1) j++;
+  return j < text.length && GROUP_CHARACTER_CODES[text.charCodeAt(j)] === 1 ? j : i;
+}
 
 /**
  * Separators between groups removed, in text not yet folded: `2105 0219-85**` → `21050219 85**`

@@ -53,7 +53,7 @@ import { createHash, createHmac, createSecretKey, randomBytes } from 'node:crypt
 import { inflateRawSync } from 'node:zlib';
 import { foldedStream, StringIndex } from './hidden-parties.ts';
 import { plainOf, type Piece, type PieceCache } from './pieces.ts';
-import { DIGIT_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
+import { GROUP_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
 import { birthDateOf, findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
 import { crc32Combine, isZip, storedParts } from './zip.ts';
 import { SHEET_PART, segmentText, sheetText, opensRow, type Workbook } from './xlsx.ts';
@@ -139,7 +139,7 @@ function completeGbk(raw: Buffer): boolean {
   }
 }
 
-const isSeparator = (code: number) => DIGIT_SEPARATOR_CODES[code] === 1;
+const isSeparator = (code: number) => GROUP_SEPARATOR_CODES[code] === 1;
 
 /** Every valid-looking full ID number in `text`, at every start (whatever is published: see idNumbersOf below). */
 function everyIdNumber(text: string): string[] {
