@@ -89,6 +89,10 @@ test('the full-text section waits below the entry results: Pagefind loads when t
   await expect(page.locator('#search-status[data-state="done"]')).toBeAttached();
   await expect(section).toHaveAttribute('data-state', 'waiting');
   await expect(section.getByRole('button', { name: '在案例与说明中查找' })).toBeAttached();
+  // A printout of the results is for reading: a button there does nothing.
+  await page.emulateMedia({ media: 'print' });
+  expect(await section.evaluate((s) => [s.dataset.state, getComputedStyle(s.querySelector('#fulltext-start')!).display])).toEqual(['waiting', 'none']);
+  await page.emulateMedia({ media: null });
   await page.waitForTimeout(1000);
   expect(requested, 'nothing of Pagefind while the section is off the screen').toEqual([]);
   await section.scrollIntoViewIfNeeded();
