@@ -35,7 +35,7 @@ import { CASE_LABELS } from './schema/case.ts';
 import { comparable, folded, joinGroups, readerTextOfFile, skipGroupSeparators } from './reader-text.ts';
 import { renderCaseMarkdown } from './markdown.ts';
 import { findReadableIdNumbers, maskIdNumber, normaliseIdNumber } from './shared/rules/id-number.ts';
-import { PinyinMemo, pinyinJoined } from './search/tokens.ts';
+import { PinyinMemo, pinyinJoined } from './pinyin.ts';
 import { appendAll } from './arrays.ts';
 
 /**

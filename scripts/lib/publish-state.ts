@@ -38,7 +38,7 @@ import { publicityOf, type DecisionRef } from './rules/publicity.ts';
 import type { Problem } from './report.ts';
 import { action, problem } from './problems.ts';
 import type { DecisionType } from './rules/delisting-grounds.ts';
-import { PinyinMemo } from './search/tokens.ts';
+import { PinyinMemo } from './pinyin.ts';
 import { hiddenParty, preparedEntries, withholdHiddenMentions, withoutPublicCollisions, type SensitiveRecord } from './hidden-parties.ts';
 import { addDays } from './shared/dates.ts';
 import { checkBatch, parsePublicKey, type BatchSource, type CourtKey } from './batch-signature.ts';

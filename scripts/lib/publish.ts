@@ -28,7 +28,7 @@ import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersi
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, terminalSafe, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
 import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedgerKept, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
-import { PinyinMemo } from './search/tokens.ts';
+import { PinyinMemo } from './pinyin.ts';
 import { runStage, StageError } from './stage.ts';
 import type { AstroStageResult } from './kept-renderer.ts';
 import { buildSearchIndex, indexDiff, noticeRefOf, updateSearchIndex } from './search/index-build.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
 import { planQuery } from '../../scripts/lib/shared/search/query.ts';
 import { C, type Card } from '../../scripts/lib/shared/search/format.ts';
-import { nameReadings } from '../../scripts/lib/search/tokens.ts';
+import { nameReadings } from '../../scripts/lib/pinyin.ts';
 import { SEARCH_INDEX_DIR } from '../../scripts/lib/search/index-files.ts';
 
 /** An index's files by name (as index-build.ts returns them), or the release folder holding one. */

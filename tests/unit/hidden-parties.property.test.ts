@@ -16,7 +16,7 @@ import { entryTexts, findHiddenMentions, hiddenParty, preparedEntries, rawHidden
 import { comparable, folded, joinGroups, readerTextOfFile } from '../../scripts/lib/reader-text.ts';
 import { renderCaseMarkdown } from '../../scripts/lib/markdown.ts';
 import { findReadableIdNumbers } from '../../scripts/lib/shared/rules/id-number.ts';
-import { PinyinMemo } from '../../scripts/lib/search/tokens.ts';
+import { PinyinMemo } from '../../scripts/lib/pinyin.ts';
 import { transform, TRANSFORMS, type Transform } from '../property/scenario.ts';
 import { creditCode, idNumber, orgRow, personRow } from '../fixtures/unit/records.ts';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPublishState } from '../../scripts/lib/publish-state.ts';
-import { pinyinJoined } from '../../scripts/lib/search/tokens.ts';
+import { pinyinJoined } from '../../scripts/lib/pinyin.ts';
 import { ROOT } from '../fixtures/unit/records.ts';
 
 async function* sources(dir: string): AsyncGenerator<string> {
