@@ -470,6 +470,8 @@ function makeEntry(rng: Random, registry: Registry, o: EntryOverrides): RawEntry
  *  - namesakes and names inside names: 张伟 ×3 (ages 35/42/58, three courts), 张伟明, 张明,
  *    李四 / 李四光, 李娜, 王芳 ×2. Random names never equal or contain any fixture name.
  *  - polyphonic surnames: 单丽 (shàn), 曾强 (zēng), 解放 (xiè), 仇红梅 (qiú), 区志强 (ōu).
+ * Ids name a record's role or are serial numbers, never the person: an id stays public after
+ * delisting (the 410 page, _gone.json, the feeds), so an id spelt from a name would keep it there.
  */
 export const FIXTURE_IDS = {
   minor: 'fx-minor',
@@ -479,22 +481,22 @@ export const FIXTURE_IDS = {
   revoked: 'fx-revoked',
   expired: 'fx-expired',
   endsOn20261231: 'fx-ends-2026-12-31',
-  org: 'fx-org-hongda',
+  org: 'fx-org',
   middleDot: 'fx-middle-dot',
   nonBmp: 'fx-non-bmp',
   compoundSurname: 'fx-compound-surname',
-  zhangWei: ['fx-zhang-wei-1', 'fx-zhang-wei-2', 'fx-zhang-wei-3'],
-  zhangWeiming: 'fx-zhang-weiming',
-  zhangMing: 'fx-zhang-ming',
-  liSi: 'fx-li-si',
-  liSiguang: 'fx-li-siguang',
-  liNa: 'fx-li-na',
-  wangFang: ['fx-wang-fang-1', 'fx-wang-fang-2'],
-  shanLi: 'fx-shan-li',
-  zengQiang: 'fx-zeng-qiang',
-  xieFang: 'fx-xie-fang',
-  qiuHongmei: 'fx-qiu-hongmei',
-  ouZhiqiang: 'fx-ou-zhiqiang',
+  zhangWei: ['fx-101', 'fx-102', 'fx-103'],
+  zhangWeiming: 'fx-104',
+  zhangMing: 'fx-105',
+  liSi: 'fx-106',
+  liSiguang: 'fx-107',
+  liNa: 'fx-108',
+  wangFang: ['fx-109', 'fx-110'],
+  shanLi: 'fx-111',
+  zengQiang: 'fx-112',
+  xieFang: 'fx-113',
+  qiuHongmei: 'fx-114',
+  ouZhiqiang: 'fx-115',
 } as const;
 
 export const FIXTURE_DECISION_IDS = { masked: 'dc-fx-masked', revoked: 'dc-fx-revoked' } as const;

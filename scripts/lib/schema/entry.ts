@@ -6,6 +6,7 @@ import { creditCodeProblem, normaliseCreditCode } from '../shared/rules/credit-c
 import { birthDateOf, idNumberProblem, maskIdNumber, MASKED_ID_PATTERN, normaliseIdNumber } from '../shared/rules/id-number.ts';
 import { canonicalCaseNumber, displayCaseNumber, parseCaseNumber } from '../shared/rules/case-number.ts';
 import { listingEndsOn } from '../rules/listing-period.ts';
+import { pinyinJoined } from '../pinyin.ts';
 import { boundedText, foldWidth, idField, isoDate, MAX_LENGTH, optionalBoundedText, optionalIsoDate, splitList, text, blankToUndefined, yesNo } from './fields.ts';
 
 /** The Chinese label an operator knows each field by (the national site's wording where it has one). */
@@ -118,6 +119,7 @@ export const entryInputSchema = z
   .superRefine((entry, ctx) => {
     const issue = (path: EntryField, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (entry.kind === 'person') {
+      if (idSpellsName(entry.id, entry.name)) issue('id', '记录编号含有被执行人姓名的拼音：编号在移出名单后仍公开（已撤销的页面、变更记录），请改用不含姓名的编号');
       if (!entry.gender) issue('gender', '自然人必须填写性别（男/女）');
       if (entry.age === undefined) issue('age', '自然人必须填写年龄');
       if (entry.creditCode) issue('creditCode', '自然人不应填写统一社会信用代码');
@@ -156,6 +158,20 @@ export const entryInputSchema = z
     bornOn: idNumber ? birthDateOf(idNumber)! : idNumberMasked ? `${idNumberMasked.slice(6, 10)}-12-31` : undefined,
     listingEndsOn: listingEndsOn(entry.publishedOn, entry.behaviours, explicitEnd),
   }));
+
+/**
+ * Whether a record id holds the person's name in pinyin (`fx-li-siguang` for 李四光), its letters
+ * read across separators and case. An id outlives the listing: after a delisting it stays public
+ * in the 410 page, `_gone.json` and the change feed, so an id made from a name would keep the
+ * name public too. Ids of fewer than three letters (court serials such as `bx-000188`) hold none,
+ * and are not read further.
+ */
+export function idSpellsName(id: string, name: string): boolean {
+  const letters = id.toLowerCase().replace(/[^a-z]/g, '');
+  if (letters.length < 3) return false;
+  const joined = pinyinJoined({ kind: 'person', name });
+  return joined.length >= 3 && letters.includes(joined);
+}
 
 /** A validated entry: masked, canonical, with its listing end computed. No full ID number. */
 export type Entry = z.output<typeof entryInputSchema>;
