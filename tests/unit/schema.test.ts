@@ -56,7 +56,7 @@ describe('entryInputSchema', () => {
     assert.equal(JSON.stringify(result.error!.issues).includes(full), false);
   });
 
-  test('a record id that spells the person\'s name in pinyin is refused on 记录编号, however it is cut or cased; serial ids and other names\' ids pass', () => {
+  test('a record id that spells the person\'s name in pinyin (or in Latin letters as written) is refused on 记录编号, however it is cut or cased; serial ids and other names\' ids pass', () => {
     // An id stays public after delisting (410 page, _gone.json, change feed): one made from the
     // name would keep the name public. The message names neither the name nor its pinyin.
     const names: [string, string[]][] = [['李四光', ['li', 'si', 'guang']], ['单丽', ['shan', 'li']], ['张伟', ['zhang', 'wei']], ['欧阳娜娜', ['ou', 'yang', 'na', 'na']]];
@@ -70,7 +70,9 @@ describe('entryInputSchema', () => {
         assert.ok(!issues.id![0]!.includes(name) && !issues.id![0]!.toLowerCase().includes(syllables.join('')));
       }),
     );
-    for (const [id, name] of [['bx-000188', '李四光'], ['fx-107', '李四光'], ['li-si-guang-1', '张伟'], ['fx-li-si', '李四光']]) {
+    assert.deepEqual(Object.keys(issuesOf(entryInputSchema, personRow({ id: 'p-john-smith', name: 'John Smith' }))), ['id'], 'a name in Latin letters, as written');
+    assert.deepEqual(Object.keys(issuesOf(entryInputSchema, personRow({ id: 'P-JOHNSMITH', name: 'Ｊｏｈｎ　Ｓｍｉｔｈ' }))), ['id'], 'in full-width letters');
+    for (const [id, name] of [['bx-000188', '李四光'], ['fx-107', '李四光'], ['li-si-guang-1', '张伟'], ['fx-li-si', '李四光'], ['p-smith', 'John Smith']]) {
       assert.equal(entryInputSchema.safeParse(personRow({ id, name })).success, true, `${id} for ${name}`);
     }
     // Not read for organisations: an id holds at most a part of a long company name, which this

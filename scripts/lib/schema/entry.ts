@@ -160,18 +160,20 @@ export const entryInputSchema = z
   }));
 
 /**
- * Whether a record id holds the person's name in pinyin (`fx-li-siguang` for 李四光), its letters
- * read across separators and case. An id outlives the listing: after a delisting it stays public
- * in the 410 page, `_gone.json` and the change feed, so an id made from a name would keep the
- * name public too. Ids of fewer than three letters (court serials such as `bx-000188`) hold none,
- * and are not read further.
+ * Whether a record id holds the person's name in pinyin (`fx-li-siguang` for 李四光), or a name
+ * in Latin letters as written (`p-john-smith` for John Smith), its letters read across separators
+ * and case. An id outlives the listing: after a delisting it stays public in the 410 page,
+ * `_gone.json` and the change feed, so an id made from a name would keep the name public too.
+ * Ids of fewer than three letters (court serials such as `bx-000188`) hold none, and are not
+ * read further.
  */
 export function idSpellsName(id: string, name: string): boolean {
-  const letters = id.toLowerCase().replace(/[^a-z]/g, '');
+  const letters = lettersOf(id);
   if (letters.length < 3) return false;
-  const joined = pinyinJoined({ kind: 'person', name });
-  return joined.length >= 3 && letters.includes(joined);
+  return [pinyinJoined({ kind: 'person', name }), lettersOf(name.normalize('NFKC'))].some((spelt) => spelt.length >= 3 && letters.includes(spelt));
 }
+
+const lettersOf = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
 
 /** A validated entry: masked, canonical, with its listing end computed. No full ID number. */
 export type Entry = z.output<typeof entryInputSchema>;
