@@ -32,7 +32,7 @@ import type { MeasureCatalog } from './schema/measure.ts';
 import type { Publicity } from './rules/publicity.ts';
 import { ENTRY_LABELS } from './schema/entry.ts';
 import { CASE_LABELS } from './schema/case.ts';
-import { comparable, folded, joinGroups, readerTextOfFile, skipGroupSeparators } from './reader-text.ts';
+import { comparable, folded, GROUP_SEPARATOR_CODES, joinGroups, readerTextOfFile, skipGroupSeparators } from './reader-text.ts';
 import { renderCaseMarkdown } from './markdown.ts';
 import { findReadableIdNumbers, maskIdNumber, normaliseIdNumber } from './shared/rules/id-number.ts';
 import { PinyinMemo, pinyinJoined } from './pinyin.ts';
@@ -377,10 +377,13 @@ export class StringIndex<T> {
     for (let i = 0; i < length; i++) {
       let code = text.charCodeAt(i);
       if (fold) {
-        const read = skipGroupSeparators(text, i, previous);
-        if (read !== i) {
-          i = read - 1;
-          continue;
+        // The table test first: a call for every code unit costs the hot loop of verify.
+        if (GROUP_SEPARATOR_CODES[code] === 1) {
+          const read = skipGroupSeparators(text, i, previous);
+          if (read !== i) {
+            i = read - 1;
+            continue;
+          }
         }
         // Groups are told apart before folding (capitals only: reader-text BETWEEN_GROUPS).
         previous = code;
@@ -428,12 +431,14 @@ export function foldedStream(text: string, fold: Uint16Array): string {
   let previous = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
-    const read = skipGroupSeparators(text, i, previous);
-    if (read !== i) {
-      i = read - 1;
-      continue;
-    }
     let code = text.charCodeAt(i);
+    if (GROUP_SEPARATOR_CODES[code] === 1) {
+      const read = skipGroupSeparators(text, i, previous);
+      if (read !== i) {
+        i = read - 1;
+        continue;
+      }
+    }
     previous = code;
     code = fold[code]!;
     codes[n++] = code;
