@@ -94,7 +94,7 @@ test('an organisation’s application carries its credit code and asks for its l
 
 test('an entry whose court is not in the directory says so and points to the national site', async ({ page }) => {
   // The search quality fixture (tests/fixtures/search-fixture.ts) has no courts.json.
-  await page.goto(`${SEARCH_FIXTURE_URL}/entry/s-zhang-weiming/`);
+  await page.goto(`${SEARCH_FIXTURE_URL}/entry/s-zwm/`);
   const missing = page.locator('[data-correction-box] [data-court-missing]');
   await expect(missing).toContainText('暂无');
   await expect(missing.getByRole('link', { name: '中国执行信息公开网' })).toHaveAttribute('href', 'http://zxgk.court.gov.cn/');

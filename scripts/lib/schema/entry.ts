@@ -160,9 +160,10 @@ export const entryInputSchema = z
   }));
 
 /**
- * Whether a record id holds the person's name in pinyin (`fx-li-siguang` for 李四光), or a name
+ * Whether a record id holds the person's name in pinyin (its syllables run together), or a name
  * in Latin letters as written (`p-john-smith` for John Smith), its letters read across separators
- * and case. An id outlives the listing: after a delisting it stays public in the 410 page,
+ * and case. No sample name here: this module is bundled into the renderer, which verify reads, and
+ * a delisted sample person's name in a comment is a leak it reports. An id outlives the listing: after a delisting it stays public in the 410 page,
  * `_gone.json` and the change feed, so an id made from a name would keep the name public too.
  * Ids of fewer than three letters (court serials such as `bx-000188`) hold none, and are not
  * read further.
