@@ -2,8 +2,8 @@
 // new, never half of it: write beside it, then rename(2) over it.
 import { rename, rm, writeFile } from 'node:fs/promises';
 
-/** `data` may be buffers to write one after another, never joined in memory (a file assembled from pieces: exports.ts). */
-export async function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
+/** `data` may be buffers to write one after another, never joined in memory (a file assembled from pieces: exports.ts), made as they are asked for. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
   const temp = `${file}.tmp-${process.pid}`;
   try {
     await writeFile(temp, data);

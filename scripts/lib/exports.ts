@@ -17,9 +17,9 @@ import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
 import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
-import { gzipParts, keyOf, PieceCache, pieceOf, type Deflated, type Piece } from './pieces.ts';
+import { gzipParts, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
 import { entryJson } from './json-text.ts';
-import { digestOf, type FileDigest } from './open-data.ts';
+import { Digest, type FileDigest } from './open-data.ts';
 import { createHash } from 'node:crypto';
 
 export const EXPORT_FILES = ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json', 'data/changes.atom'] as const;
@@ -169,9 +169,9 @@ const EVENTS_PER_PIECE = 10_000;
  * A piece cache for the exports in `root` (the output folder's `.pieces`), for this version
  * of the writers: pieces written by other code (other labels, another format) are not reused.
  */
-export async function exportPieceCache(root: string): Promise<PieceCache> {
+export async function exportPieceCache(root: string, options?: ConstructorParameters<typeof PieceCache>[2]): Promise<PieceCache> {
   const code = await Promise.all([import.meta.url, new URL('./pieces.ts', import.meta.url), new URL('./zip.ts', import.meta.url), new URL('./xlsx.ts', import.meta.url)].map((url) => readFile(new URL(url))));
-  return new PieceCache(root, keyOf(...code, JSON.stringify([CSV_LABELS, KIND_LABEL, BEHAVIOURS])));
+  return new PieceCache(root, keyOf(...code, JSON.stringify([CSV_LABELS, KIND_LABEL, BEHAVIOURS])), options);
 }
 
 /**
@@ -206,12 +206,12 @@ function fnv1a(text: string): number {
 /** Pieces read or made at once, their sheet streams compressed on libuv's thread pool (four threads). */
 const RUNS_AT_ONCE = 8;
 
-/** What one run of entries is in each assembled file and in the sheet. */
+/** What one run of entries is in each assembled file (held: PieceCache.hold) and in the sheet. */
 interface RunParts {
-  json: Piece;
-  csv: Piece;
-  enCsv: Piece;
-  gbk: Piece;
+  json: HeldPiece;
+  csv: HeldPiece;
+  enCsv: HeldPiece;
+  gbk: HeldPiece;
   segment: SheetSegment;
 }
 
@@ -224,7 +224,7 @@ async function settled<T>(promises: readonly Promise<T>[]): Promise<T[]> {
 }
 
 /** `items` with a separator piece between each two. */
-function joined(items: readonly Piece[], separator: string): Piece[] {
+function joined(items: readonly HeldPiece[], separator: string): HeldPiece[] {
   const between = pieceOf(separator);
   return items.flatMap((item, i) => (i === 0 ? [item] : [between, item]));
 }
@@ -237,7 +237,7 @@ export interface WrittenExports {
    * from, in order: verify checks it piece by piece (verify-pieces.ts), and its `.gz` is made of
    * the same pieces. The workbook as written, with the pieces its sheet was joined from.
    */
-  assembled: Record<string, readonly Piece[] | Workbook>;
+  assembled: Record<string, readonly HeldPiece[] | Workbook>;
   /** Each file's size and SHA-256 (by its path under `root`), for /data/index.json (open-data.ts). */
   digests: ReadonlyMap<string, FileDigest>;
 }
@@ -275,7 +275,11 @@ export async function writeExports(root: string, state: ExportState, changes: re
       cache ? cache.stream(`entries.xlsx-rows-${month}`, `${key}-${first}`, make) : make(),
     ]);
     const streamId = (stream as { id?: string }).id;
-    return { json, csv, enCsv, gbk, segment: { xml: rows.raw, first, stream, ...(rows.id ? { id: rows.id } : {}), ...(streamId ? { streamId } : {}) } };
+    // Kept pieces past the cache's memory are let go here and read again when written and checked.
+    const held = (p: Piece) => (cache ? cache.hold(p) : p);
+    // The rows too: the sheet's stream (in the workbook's bytes) is all the archive needs of them.
+    const rowsHeld = cache ? cache.hold(rows as Piece) : rows;
+    return { json: held(json), csv: held(csv), enCsv: held(enCsv), gbk: held(gbk), segment: { xml: 'raw' in rowsHeld ? rowsHeld.raw : rowsHeld, first, stream, ...(rows.id ? { id: rows.id } : {}), ...(streamId ? { streamId } : {}) } };
   };
   const made: Promise<RunParts>[] = [];
   const running = new Set<Promise<unknown>>();
@@ -301,7 +305,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
   const [pieceSets, events] = await Promise.all([settled(made), settled(blocks)]);
   const json = pieceSets.map((p) => p.json);
   const header = `\uFEFF${stringify([CSV_LABELS], CSV_OPTIONS)}`;
-  const assembled: Record<string, Piece[]> = {
+  const assembled: Record<string, HeldPiece[]> = {
     'data/entries.json': [pieceOf(entriesHead(state, changes)), ...joined(json, ','), pieceOf(']}')],
     'data/entries.csv': [pieceOf(header), ...pieceSets.map((p) => p.csv)],
     'data/entries.en.csv': [pieceOf(stringify([[...CSV_COLUMNS]], CSV_OPTIONS)), ...pieceSets.map((p) => p.enCsv)],
@@ -313,9 +317,9 @@ export async function writeExports(root: string, state: ExportState, changes: re
   const modified = changes.reduce((latest, e) => (e.date > latest ? e.date : latest), '') || state.asOf;
   const workbook = workbookOfStreams(SHEET, CSV_LABELS, pieceSets.map((p) => p.segment), modified);
   // The assembled files are written a piece after another, never joined in memory: at a
-  // million entries they are gigabytes, and each piece is held once already (for verify).
-  const texts: Record<string, () => string | Uint8Array | Iterable<Uint8Array>> = {
-    ...Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, () => pieces.map((p) => p.raw)])),
+  // million entries they are gigabytes (pieces let go are read again in turn).
+  const texts: Record<string, () => Written> = {
+    ...Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, () => plainParts(pieces, cache)])),
     'data/entries.xlsx': () => workbook.bytes,
     'data/changes.atom': () => changesAtom(state, changes),
   };
@@ -324,7 +328,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
     digests,
     assembled: { ...assembled, 'data/entries.xlsx': workbook },
     async writeGzips(at) {
-      for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipParts(pieces));
+      for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipParts(pieces, cache));
     },
   };
 }
@@ -341,20 +345,23 @@ function runKey(run: readonly PublishedEntry[]): string {
   return hash.digest('base64url').slice(0, 32);
 }
 
+/** What a file of the exports is made of: its text, its bytes, or its bytes in parts (read in turn). */
+type Written = string | Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
 /**
  * Each file is written as soon as its bytes are made. All settle before a failure is thrown, so
  * nothing is still writing when the caller hears of it; a file whose bytes failed is not written.
  */
-async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => string | Uint8Array | Iterable<Uint8Array>>): Promise<Map<string, FileDigest>> {
+async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => Written | Promise<Written>>): Promise<Map<string, FileDigest>> {
   await mkdir(path.join(root, 'data'), { recursive: true });
   const digests = new Map<string, FileDigest>();
   const settled = await Promise.allSettled(Object.entries(texts).map(async ([file, text]) => {
     const made = await text();
-    const parts = typeof made === 'string' ? [Buffer.from(made)] : made instanceof Uint8Array ? [made] : [...made];
-    // Hashed from the bytes in hand: /data/index.json lists each file's SHA-256, and reading
-    // the files back for it cost a second of a delisting at 100,000 entries.
-    digests.set(file, digestOf(parts));
-    await writeFileAtomic(path.join(root, file), parts);
+    // Hashed from the bytes as they are written: /data/index.json lists each file's SHA-256, and
+    // reading the files back for it cost a second of a delisting at 100,000 entries.
+    const digest = new Digest();
+    await writeFileAtomic(path.join(root, file), digest.through(typeof made === 'string' ? [Buffer.from(made)] : made instanceof Uint8Array ? [made] : made));
+    digests.set(file, digest.result());
   }));
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;

@@ -141,13 +141,32 @@ export function isWithdrawnDataFile(file: string, state: Pick<BuildState, 'court
 /** A file's size and SHA-256 (hex), from the buffers it is written from, one after another. */
 export interface FileDigest { size: number; sha256: string }
 export function digestOf(parts: Iterable<Uint8Array>): FileDigest {
-  const hash = createHash('sha256');
-  let size = 0;
-  for (const part of parts) {
-    hash.update(part);
-    size += part.byteLength;
+  const digest = new Digest();
+  for (const part of parts) digest.update(part);
+  return digest.result();
+}
+
+/** A file's size and SHA-256, from its bytes in parts as they go by (to be written, say). */
+export class Digest {
+  readonly #hash = createHash('sha256');
+  #size = 0;
+
+  update(part: Uint8Array): void {
+    this.#hash.update(part);
+    this.#size += part.byteLength;
   }
-  return { size, sha256: hash.digest('hex') };
+
+  /** `parts` as they are, each added to the digest as it is taken. */
+  async *through(parts: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const part of parts) {
+      this.update(part);
+      yield part;
+    }
+  }
+
+  result(): FileDigest {
+    return { size: this.#size, sha256: this.#hash.digest('hex') };
+  }
 }
 
 function indexed(file: string, { size, sha256 }: FileDigest): IndexedFile {

@@ -41,6 +41,34 @@ export interface Piece {
   id?: string;
 }
 
+/**
+ * A kept piece whose bytes this process let go (PieceCache.hold): its cache file (`id`), plain
+ * length and CRC-32, enough for a `.gz` trailer; the bytes are read again when they are needed
+ * (PieceCache.open), and must then be the bytes it was written with.
+ */
+export interface PieceRef {
+  id: string;
+  size: number;
+  crc: number;
+  /** The length and CRC-32 of its deflate stream, which the `.gz` is joined from. */
+  deflated: { size: number; crc: number };
+}
+
+/** A piece as writeExports hands it on: its bytes in memory, or let go (PieceRef). */
+export type HeldPiece = Piece | PieceRef;
+
+export function isInMemory(piece: HeldPiece): piece is Piece {
+  return 'raw' in piece;
+}
+
+/** The plain length of a piece, in memory or let go. */
+export function sizeOf(piece: HeldPiece | Buffer): number {
+  return Buffer.isBuffer(piece) ? piece.length : isInMemory(piece) ? piece.raw.length : piece.size;
+}
+
+/** Bytes of kept pieces a publication holds in memory by default (PieceCache.hold): GONGSHI_PIECE_MEMORY_MB. */
+const DEFAULT_HOLD_MB = 1024;
+
 /** A compressed stream of a piece (ended on a full flush, or the last of a file), with its plain length and CRC-32. */
 export interface Deflated {
   size: number;
@@ -83,11 +111,51 @@ export class PieceCache {
   misses = 0;
   /** Streams kept and made (stream), apart from the pieces. */
   readonly streams = { hits: 0, misses: 0 };
+  /** How many bytes of kept pieces `hold` keeps in memory; past it, pieces are let go and read again when needed. */
+  readonly holdLimit: number;
+  #holding = 0;
+  /** Pieces let go and pieces read again (open), for the benchmarks. */
+  readonly released = { pieces: 0, bytes: 0, reopened: 0 };
 
-  constructor(root: string, version: string) {
+  constructor(root: string, version: string, { holdBytes = holdLimitOf(process.env.GONGSHI_PIECE_MEMORY_MB) }: { holdBytes?: number } = {}) {
     this.root = root;
     this.version = version;
     this.#dir = path.join(root, version);
+    this.holdLimit = holdBytes;
+  }
+
+  /**
+   * `piece` as it should be held until the files are written and checked: in memory while the
+   * pieces held so far stay within holdLimit, else let go (a PieceRef) and read again by `open`.
+   * At a million entries the exports are gigabytes: holding every piece until verify ran the
+   * machine out of memory. A piece not in the cache (a head made anew) is always held.
+   */
+  hold(piece: Piece): HeldPiece {
+    if (!piece.id) return piece;
+    const bytes = piece.raw.length + piece.deflated.length;
+    if (this.#holding + bytes <= this.holdLimit) {
+      this.#holding += bytes;
+      return piece;
+    }
+    this.released.pieces++;
+    this.released.bytes += bytes;
+    return { id: piece.id, size: piece.raw.length, crc: piece.crc ?? zlib.crc32(piece.raw), deflated: { size: piece.deflated.length, crc: zlib.crc32(piece.deflated) } };
+  }
+
+  /**
+   * The piece with its bytes: as held, or read again from the cache. A cache file that no longer
+   * says what it said when it was let go (another length or CRC-32) fails: the files written,
+   * their `.gz` and what verify reads must be the same bytes.
+   */
+  async open(piece: HeldPiece): Promise<Piece> {
+    if (isInMemory(piece)) return piece;
+    this.released.reopened++;
+    const read = await this.#read(piece.id);
+    const same = read && read.raw.length === piece.size && read.crc === piece.crc && zlib.crc32(read.raw) === piece.crc && read.deflated.length === piece.deflated.size && zlib.crc32(read.deflated) === piece.deflated.crc;
+    if (!same) {
+      throw new Error(`导出文件的分片 ${piece.id} 在本次发布中被改动或删除：写出的文件、压缩副本与隐私检查读到的必须是同一内容。请重新发布。`);
+    }
+    return { ...read, id: piece.id };
   }
 
   /**
@@ -209,29 +277,51 @@ export class PieceCache {
   }
 }
 
+/** `piece` with its bytes: pieces let go are read again from `cache`, which must be the one that let them go. */
+export function openPiece(piece: HeldPiece, cache: PieceCache | undefined): Piece | Promise<Piece> {
+  if (isInMemory(piece)) return piece;
+  if (!cache) throw new Error(`分片 ${piece.id} 已释放，却没有可读回它的缓存`);
+  return cache.open(piece);
+}
+
 /**
  * The gzip member of `pieces`, as the buffers to write one after another (never joined: at a
- * million entries the files are gigabytes): a fixed header (no name, no time: the bytes depend
- * only on the content), the pieces' streams, a last block and the trailer, whose CRC-32 is
- * combined from the pieces' own.
+ * million entries the files are gigabytes; a piece let go is read again when its turn comes): a
+ * fixed header (no name, no time: the bytes depend only on the content), the pieces' streams, a
+ * last block and the trailer, whose CRC-32 is combined from the pieces' own.
  */
-export function gzipParts(pieces: readonly Piece[]): Buffer[] {
-  const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
-  // An empty fixed-Huffman block with BFINAL set: ends the stream the pieces left open.
-  const last = Buffer.from([0x03, 0x00]);
+export async function* gzipParts(pieces: readonly HeldPiece[], cache?: PieceCache): AsyncGenerator<Buffer> {
+  yield Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
   let crc = 0;
   let length = 0;
-  for (const piece of pieces) {
+  for (const held of pieces) {
+    const piece = await openPiece(held, cache);
     crc = crc32Combine(crc, piece.crc ?? zlib.crc32(piece.raw), piece.raw.length);
     length += piece.raw.length;
+    yield piece.deflated;
   }
+  // An empty fixed-Huffman block with BFINAL set: ends the stream the pieces left open.
+  yield Buffer.from([0x03, 0x00]);
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc >>> 0, 0);
   trailer.writeUInt32LE(length % 2 ** 32, 4);
-  return [header, ...pieces.map((p) => p.deflated), last, trailer];
+  yield trailer;
+}
+
+/** The plain bytes of `pieces`, one piece after another, those let go read again in turn. */
+export async function* plainParts(pieces: readonly HeldPiece[], cache?: PieceCache): AsyncGenerator<Buffer> {
+  for (const held of pieces) yield (await openPiece(held, cache)).raw;
 }
 
 /** The plain file of `pieces` in one buffer: for a small file, or one read whole; writeExports writes the pieces one after another. */
-export function plainOf(pieces: readonly Piece[]): Buffer {
-  return Buffer.concat(pieces.map((p) => p.raw));
+export async function plainOf(pieces: readonly HeldPiece[], cache?: PieceCache): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of plainParts(pieces, cache)) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+/** GONGSHI_PIECE_MEMORY_MB as bytes; unset or not a number, the default. */
+function holdLimitOf(setting: string | undefined): number {
+  const mb = setting === undefined || setting.trim() === '' ? NaN : Number(setting);
+  return (Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_HOLD_MB) * 1024 * 1024;
 }

@@ -52,7 +52,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash, createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { foldedStream, StringIndex } from './hidden-parties.ts';
-import { plainOf, type Piece, type PieceCache } from './pieces.ts';
+import { openPiece, plainOf, sizeOf, type HeldPiece, type Piece, type PieceCache } from './pieces.ts';
 import { GROUP_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
 import { birthDateOf, findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
 import { crc32Combine, isZip, storedParts } from './zip.ts';
@@ -325,11 +325,12 @@ function checkingCode(): Promise<string> {
 
 export interface AssembledCheck {
   /**
-   * Each assembled file (path under the staged folder) with its pieces; a workbook (xlsx.ts) as
-   * written, with the pieces its sheet was joined from.
+   * Each assembled file (path under the staged folder) with its pieces, in memory or let go
+   * (PieceCache.hold: read again here, one at a time); a workbook (xlsx.ts) as written, with the
+   * pieces its sheet was joined from.
    */
-  files: Record<string, readonly Piece[] | Workbook>;
-  /** Where the pieces are kept, with their verdicts; without it every piece is read now. */
+  files: Record<string, readonly HeldPiece[] | Workbook>;
+  /** Where the pieces are kept, with their verdicts; without it every piece is read now (and none can have been let go). */
   cache?: PieceCache;
   /** Characters kept of each edge (EDGE); smaller in tests, so that small pieces are read apart. */
   edge?: number;
@@ -495,8 +496,8 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
     const workbook = isWorkbook(assembled) ? assembled : undefined;
     // A workbook's sheet is read from the rows its pieces hold (xlsx.ts sheetText); each
     // piece's stream is checked against its rows apart (workbookContainer).
-    const pieces: readonly Piece[] = workbook ? workbook.segments.map((s) => ({ raw: s.xml, deflated: Buffer.alloc(0), ...(s.id ? { id: s.id } : {}) })) : (assembled as readonly Piece[]);
-    const head = pieces[0]?.raw ?? Buffer.alloc(0);
+    const pieces: readonly HeldPiece[] = workbook ? workbook.segments.map((s) => (Buffer.isBuffer(s.xml) ? { raw: s.xml, deflated: Buffer.alloc(0), ...(s.id ? { id: s.id } : {}) } : s.xml)) : (assembled as readonly HeldPiece[]);
+    const head = pieces[0] ? (await openPiece(pieces[0], cache)).raw : Buffer.alloc(0);
     // What verify-output's readableTexts would decompress or unpack first: never ours, but then whole.
     let why = longest >= edge ? 'a hidden string longer than the edges kept' : '';
     if (workbook) {
@@ -506,8 +507,10 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
     } else {
       why ||= head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : isZip(head) ? 'zip' : '';
     }
-    const parts: { piece: Piece; readings: Partial<Record<Reading, PartVerdict>> }[] = pieces.map((piece) => ({ piece, readings: {} }));
-    const verdictOf = async (piece: Piece, reading: Reading): Promise<PartVerdict> => {
+    const parts: { piece: HeldPiece; readings: Partial<Record<Reading, PartVerdict>> }[] = pieces.map((piece) => ({ piece, readings: {} }));
+    const verdictOf = async (held: HeldPiece, reading: Reading): Promise<PartVerdict> => {
+      // A piece let go is read again here, and let go again once its verdict is in hand.
+      const piece: Piece = await openPiece(held, cache);
       const name = `${version}.${reading}`;
       if (cache && piece.id) {
         const kept = await cache.readSide(piece.id, `${name}.json`);
@@ -552,7 +555,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
     }
     const apart = !why;
     if (!apart) {
-      const bytes = workbook ? workbook.bytes : plainOf(pieces);
+      const bytes = workbook ? workbook.bytes : await plainOf(pieces, cache);
       scanned += bytes.length;
       readWhole.push({ file, why });
       const findings = scanWhole(file, bytes);
@@ -584,9 +587,9 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
             let found = answer.found;
             if (!answer.exact) {
               if (core === undefined) {
-                scanned += part.piece.raw.length;
+                scanned += sizeOf(part.piece);
                 counts.rescans++;
-                core = analyse(part.piece.raw, reading, matcher, hash, ledgerId, epoch, edge).core;
+                core = analyse((await openPiece(part.piece, cache)).raw, reading, matcher, hash, ledgerId, epoch, edge).core;
               }
               found = core.includes(answer.s);
             }
@@ -621,7 +624,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
 }
 
 
-function isWorkbook(assembled: readonly Piece[] | Workbook): assembled is Workbook {
+function isWorkbook(assembled: readonly HeldPiece[] | Workbook): assembled is Workbook {
   return !Array.isArray(assembled);
 }
 
@@ -663,9 +666,11 @@ async function workbookContainer(
   if (sheet.method !== 8 || sheet.crc !== crc || sheet.size !== size || at !== sheet.data.length) throw mismatch('工作表');
   for (const [i, segment] of segments.entries()) {
     const { stream, streamId } = segment;
-    const says = JSON.stringify({ rows: sha256(segment.xml), first: segment.first ?? null, stream: sha256(stream.deflated), size: stream.size, crc: stream.crc });
+    // Rows let go (PieceCache.hold) are read again, one segment at a time.
+    const xml = Buffer.isBuffer(segment.xml) ? segment.xml : (await openPiece(segment.xml, cache)).raw;
+    const says = JSON.stringify({ rows: sha256(xml), first: segment.first ?? null, stream: sha256(stream.deflated), size: stream.size, crc: stream.crc });
     if (cache && streamId && (await cache.readSide(streamId, `${version}.says`))?.toString('utf8') === says) continue;
-    const plain = segmentText(segment);
+    const plain = segmentText({ xml, ...(segment.first === undefined ? {} : { first: segment.first }) });
     // Every stream but the last ends on a full flush, without a last block: one is added to read it.
     const inflated = inflatedTo(i === segments.length - 1 ? stream.deflated : Buffer.concat([stream.deflated, Buffer.from([0x03, 0x00])]), stream.size);
     if (!inflated.equals(plain) || plain.length !== stream.size) throw mismatch(`工作表分片 ${streamId ?? i} 的压缩数据`);

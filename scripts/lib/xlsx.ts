@@ -16,7 +16,7 @@
 // on are compressed again.
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
-import type { Deflated } from './pieces.ts';
+import type { Deflated, PieceRef } from './pieces.ts';
 import { crc32Combine, zipOf } from './zip.ts';
 
 /** A cell: text, a number, or empty. */
@@ -241,7 +241,8 @@ const LEVEL = 6;
  * rows from `xml` and checks that each stream says them (verify-pieces.ts).
  */
 export interface SheetSegment {
-  xml: Buffer;
+  /** The rows, or their kept piece when this process let them go (PieceCache.hold; verify reads it again). */
+  xml: Buffer | PieceRef;
   first?: number;
   stream: Deflated;
   /** The cache files of the rows (their privacy verdict is kept beside it) and of the stream. */
@@ -250,7 +251,7 @@ export interface SheetSegment {
 }
 
 /** The plain text a segment's stream says: its rows numbered (verify inflates the stream and compares). */
-export function segmentText(segment: Pick<SheetSegment, 'xml' | 'first'>): Buffer {
+export function segmentText(segment: { xml: Buffer; first?: number }): Buffer {
   return segment.first === undefined ? segment.xml : numberedBytes(segment.xml, segment.first);
 }
 

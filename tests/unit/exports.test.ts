@@ -4,7 +4,7 @@
 import type { ChangeEvent } from '../../scripts/lib/change-event.ts';
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -159,6 +159,36 @@ test('exports written from kept pieces after a removal are byte for byte those w
   assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.gbk.csv')), Buffer.from(entriesGbkCsv(kept)));
   // The workbook joined from kept rows is the one entriesXlsx makes of the whole list.
   assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.xlsx')), await entriesXlsx(kept, '2026-11-26'));
+});
+
+test('with no memory to hold kept pieces, each is let go and read again: the files and their .gz are byte for byte those of pieces held, and a piece changed meanwhile fails the write', async (t) => {
+  const dir = await folder(t);
+  const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } };
+  const held = await exportPieceCache(path.join(dir, 'held'));
+  await (await writeExports(path.join(dir, 'held-out'), state, [], held)).writeGzips(path.join(dir, 'held-out'));
+  const none = await exportPieceCache(path.join(dir, 'let-go'), { holdBytes: 0 });
+  await (await writeExports(path.join(dir, 'let-go-out'), state, [], none)).writeGzips(path.join(dir, 'let-go-out'));
+  assert.equal(held.released.pieces, 0);
+  // The five pieces of each of three months: the four text files' and the workbook's rows.
+  assert.equal(none.released.pieces, 15);
+  assert.ok(none.released.reopened >= 24, 'each text piece read again to be written, and again for its .gz');
+  for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json']) {
+    assert.deepEqual(await readFile(path.join(dir, 'let-go-out', file)), await readFile(path.join(dir, 'held-out', file)), file);
+    if (!file.endsWith('.xlsx')) assert.deepEqual(await readFile(path.join(dir, 'let-go-out', `${file}.gz`)), await readFile(path.join(dir, 'held-out', `${file}.gz`)), `${file}.gz`);
+  }
+  // A kept piece altered between being let go and being read again, in its bytes or in its
+  // stream: its file's .gz is not written from it.
+  for (const at of ['bytes', 'stream'] as const) {
+    const again = await exportPieceCache(path.join(dir, `let-go-${at}`), { holdBytes: 0 });
+    const written = await writeExports(path.join(dir, `again-${at}`), state, [], again);
+    const pieceDir = path.join(dir, `let-go-${at}`, again.version);
+    const csv = (await readdir(pieceDir)).find((f) => f.startsWith('entries.csv-') && f.split('.').length === 3)!;
+    const bytes = await readFile(path.join(pieceDir, csv));
+    const flip = at === 'bytes' ? 8 : bytes.length - 1;
+    bytes[flip] = bytes[flip]! ^ 1;
+    await writeFile(path.join(pieceDir, csv), bytes);
+    await assert.rejects(written.writeGzips(path.join(dir, `again-${at}`)), /被改动或删除/, at);
+  }
 });
 
 test('a new day with no change to the list keeps the workbook byte for byte: it is dated the day the list last changed', async (t) => {

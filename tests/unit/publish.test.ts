@@ -142,6 +142,27 @@ test('a delisting is published as a patch that leaves exactly the site and chang
   await assertNoTraceInOutputFolder(out, removed);
 });
 
+test('a delisting with no memory to hold the export pieces, each let go and read again, publishes the data files a publication holding them does, and leaves no trace of the party', async (t) => {
+  const { content, out } = await site(t);
+  await decide(content, 'p-100');
+  const removed = (await readLiveState(layoutOf(out)))!.entries.find((e) => e.id === 'p-100')!;
+  const twin = `${out}-twin`;
+  t.after(() => removeFolder(twin));
+  await cp(out, twin, { recursive: true, verbatimSymlinks: true });
+  process.env.GONGSHI_PIECE_MEMORY_MB = '0';
+  try {
+    assert.equal((await publishDecisions({ content, out, today: AS_OF })).mode, 'patch');
+  } finally {
+    delete process.env.GONGSHI_PIECE_MEMORY_MB;
+  }
+  assert.equal((await publishDecisions({ content, out: twin, today: AS_OF })).mode, 'patch');
+  const data = (file: string) => !file.startsWith(`data${path.sep}`);
+  const [letGo, held] = [await snapshot(out, data), await snapshot(twin, data)];
+  assert.ok(letGo.has(path.join('data', 'entries.gbk.csv.gz')));
+  assert.deepEqual(letGo, held);
+  await assertNoTraceInOutputFolder(out, removed);
+});
+
 test('a new day with no change to the list renders no entry or list page again', async (t) => {
   // With a case, the case feeds are as new as it (with none, the epoch): neither reads the date.
   const { content, out } = await site(t, { 'cases/2026-06-01-a.md': `---\ntitle: 主动履行\ndate: 2026-06-01\ncourt: ${XIHU}\ncategory: 正面典型\nsummary: 主动履行。\nbehaviours: []\nrelatedCaseNumbers: []\n---\n\n主动履行的经过。\n` });
