@@ -11,12 +11,21 @@ import { buildSite, type BuildReport } from '../build.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 import { sampleEntries } from '../lib/sample/generate.ts';
 
+/** The export pieces a publication kept, made, and let go past GONGSHI_PIECE_MEMORY_MB (PublishReport.pieces), for a bench's line. */
+export function piecesSummary({ pieces }: BuildReport): string {
+  if (!pieces) return '';
+  return `; export pieces ${pieces.kept} kept, ${pieces.made} made${pieces.letGo ? `, ${pieces.letGo} let go (${pieces.letGoMb} MB) and read again ${pieces.reopened} times` : ', none let go'}`;
+}
+
 /** Synthetic content for n entries in `dir` (created), or in a new temporary folder. */
 export async function syntheticContent(n: number, dir?: string): Promise<string> {
   if (dir) await mkdir(dir, { recursive: true });
   else dir = await mkdtemp(path.join(os.tmpdir(), `gongshi-bench-${n}-`));
   const content = path.join(dir, 'content');
+  const started = performance.now();
   await writeSyntheticContent(content, { entries: n, seed: 20181107 });
+  // Printed because a generator that slows down is felt by every bench; it is not a test's business to time it.
+  console.log(`synthetic content: ${n.toLocaleString('en')} entries written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await cp(new URL('../../content/measures/catalog.json', import.meta.url), path.join(content, 'measures', 'catalog.json'));
   await writeFile(path.join(content, 'site.json'), JSON.stringify({ city: '本溪市', sampleData: true }));
   return dir;
@@ -94,12 +103,12 @@ if (import.meta.main) {
     const out = path.join(dir, kept ? 'out' : `out-${run}`);
     const started = performance.now();
     const report = await buildSite({ content: path.join(dir, 'content'), out, today: DAY, strict: false, quiet: true });
-    console.log(`run ${run}/${runs}: ${((performance.now() - started) / 1000).toFixed(1)} s total, ${report.counts.published} published`);
+    console.log(`run ${run}/${runs}: ${((performance.now() - started) / 1000).toFixed(1)} s total, ${report.counts.published} published${piecesSummary(report)}`);
     reports.push(report);
     if (values['next-day']) {
       const again = performance.now();
       const next = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
-      console.log(`run ${run}/${runs}, next day: ${((performance.now() - again) / 1000).toFixed(1)} s total (${next.mode}), ${next.counts.published} published, ${next.newEvents} change event(s), ${next.rendered} page(s) rendered again, ${next.applied} file(s) replaced`);
+      console.log(`run ${run}/${runs}, next day: ${((performance.now() - again) / 1000).toFixed(1)} s total (${next.mode}), ${next.counts.published} published, ${next.newEvents} change event(s), ${next.rendered} page(s) rendered again, ${next.applied} file(s) replaced${piecesSummary(next)}`);
       nextDay.push(next);
       const same = performance.now();
       const current = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
@@ -116,7 +125,7 @@ if (import.meta.main) {
       await writeFile(batchFile, newBatch(Number(values.batch)));
       const arrived = performance.now();
       const batch = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
-      console.log(`run ${run}/${runs}, a new batch of ${values.batch}: ${((performance.now() - arrived) / 1000).toFixed(1)} s total (${batch.mode}), ${batch.newEvents} change event(s), ${batch.rendered} page(s) rendered, ${batch.applied} file(s) replaced`);
+      console.log(`run ${run}/${runs}, a new batch of ${values.batch}: ${((performance.now() - arrived) / 1000).toFixed(1)} s total (${batch.mode}), ${batch.newEvents} change event(s), ${batch.rendered} page(s) rendered, ${batch.applied} file(s) replaced${piecesSummary(batch)}`);
       batches.push(batch);
       // Kept with --dir: bench:delist then starts from exactly this list.
       if (!kept) await rm(batchFile);

@@ -152,17 +152,17 @@ test('a hidden obligation worded like a published one is not a leak', async (t) 
   assert.deepEqual((await verifyOutput(dir, forVerify)).leaks, []);
 });
 
-test('withoutPublicCollisions stays linear: 20,000 hidden strings against 50,000 published entries in seconds, not minutes', () => {
+// Its time at scale shows in `npm run bench` (verify reads `sensitive`), not asserted here: a test that times itself fails on a slow machine.
+test('withoutPublicCollisions drops from 10,000 hidden records exactly the strings that 50,000 published entries show', () => {
   const entries: PublishedEntry[] = [];
   const base = published({ id: 'p-0', name: '李建华', idNumber: idNumber('210502', '19700101', '111') });
   for (let i = 0; i < 50_000; i++) entries.push({ ...base, id: `p-${i}`, name: `李${String.fromCharCode(0x4e00 + (i % 5000))}${String.fromCharCode(0x4e00 + (i % 97))}`, obligation: `偿还借款${i}元及利息` });
   const records: SensitiveRecord[] = [];
   for (let i = 0; i < 10_000; i++) records.push({ id: `h-${i}`, status: 'withheld', strings: [`王${String.fromCharCode(0x5000 + i)}`, `偿还借款${i * 7}元`], identifying: [`王${String.fromCharCode(0x5000 + i)}`] });
-  const started = performance.now();
   const result = withoutPublicCollisions(records, entries, NO_MEASURES);
-  const seconds = (performance.now() - started) / 1000;
   assert.equal(result.length, 10_000);
-  assert.ok(seconds < 10, `${seconds.toFixed(1)} s`);
+  // 偿还借款{7i}元 is inside a published 偿还借款{j}元及利息 exactly when 7i < 50,000; the names never collide.
+  assert.deepEqual(result.map((r) => r.strings), records.map((r, i) => (i * 7 < 50_000 ? r.strings.slice(0, 1) : r.strings)));
 });
 
 test('the string index finds exactly the occurrences a naive search finds, overlapping and nested ones included', () => {
