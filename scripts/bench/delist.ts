@@ -13,7 +13,7 @@ import { access, rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildSite } from '../build.ts';
 import { recordDecision } from '../delist.ts';
-import { syntheticContent } from './build.ts';
+import { piecesSummary, syntheticContent } from './build.ts';
 import { readFile, realpath } from 'node:fs/promises';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' }, dir: { type: 'string' }, today: { type: 'string', default: '2026-11-26' } } });
@@ -48,7 +48,7 @@ for (let run = 1; run <= Number(values.runs); run++) {
   const stages = report.stages.map((x) => `${x.stage} ${(x.ms / 1000).toFixed(1)}s${x.cpuMs === undefined ? '' : ` (cpu ${(x.cpuMs / 1000).toFixed(1)}s)`}`).join('  ');
   // Whether verify's head start brought the kept export pieces up to date (verify-output.ts refreshVerdictsAhead).
   const ahead = report.verifyAhead && ('error' in report.verifyAhead ? `; verify's head start failed: ${report.verifyAhead.error}` : `; verify's head start: ${report.verifyAhead.refreshed} of ${report.verifyAhead.kept} kept verdicts brought up to date (${report.verifyAhead.read} by reading the piece), ${report.verifyAhead.left} left`);
-  console.log(`run ${run}: ${entry.id} delisted (${report.mode}${report.why ? `: ${report.why.message}` : ''}): file written → live and verified ${(liveMs / 1000).toFixed(1)} s, clean-up done ${(ms / 1000).toFixed(1)} s; with recording the decision ${((performance.now() - t0) / 1000).toFixed(1)} s; ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced — ${stages}${ahead ?? ''}`);
+  console.log(`run ${run}: ${entry.id} delisted (${report.mode}${report.why ? `: ${report.why.message}` : ''}): file written → live and verified ${(liveMs / 1000).toFixed(1)} s, clean-up done ${(ms / 1000).toFixed(1)} s; with recording the decision ${((performance.now() - t0) / 1000).toFixed(1)} s; ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced — ${stages}${ahead ?? ''}${piecesSummary(report)}`);
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -266,7 +266,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
       piece(`entries.en.csv-${month}`, key, () => stringify(run.map(machineRow), CSV_OPTIONS)),
       // The workbook's rows: kept by their content (their verdict is kept beside them), and
       // their stream by their content and the row they start at (xlsx.ts).
-      cache ? cache.get(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false) : { raw: Buffer.from(xlsxRowsXml(run)), id: undefined },
+      cache ? cache.get(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false) : { raw: Buffer.from(xlsxRowsXml(run)), deflated: Buffer.alloc(0) },
     ]);
     const make = () => sheetStream(rows.raw, first);
     // Compressed on the thread pool while the next pieces are read and made.
@@ -278,8 +278,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
     // Kept pieces past the cache's memory are let go here and read again when written and checked.
     const held = (p: Piece) => (cache ? cache.hold(p) : p);
     // The rows too: the sheet's stream (in the workbook's bytes) is all the archive needs of them.
-    const rowsHeld = cache ? cache.hold(rows as Piece) : rows;
-    return { json: held(json), csv: held(csv), enCsv: held(enCsv), gbk: held(gbk), segment: { xml: 'raw' in rowsHeld ? rowsHeld.raw : rowsHeld, first, stream, ...(rows.id ? { id: rows.id } : {}), ...(streamId ? { streamId } : {}) } };
+    return { json: held(json), csv: held(csv), enCsv: held(enCsv), gbk: held(gbk), segment: { rows: held(rows), first, stream, ...(streamId ? { streamId } : {}) } };
   };
   const made: Promise<RunParts>[] = [];
   const running = new Set<Promise<unknown>>();

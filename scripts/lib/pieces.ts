@@ -25,11 +25,12 @@
 // file; verify inflates a piece's stream before it keeps a verdict for it, the trailer's CRC-32
 // makes any gzip reader refuse a stream that does not inflate to exactly the plain file, and
 // tests/unit/exports.test.ts inflates every assembled copy.
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { writeFileAtomic } from './atomic-write.ts';
+import { sha256Hex } from './batch-signature.ts';
 import { crc32Combine } from './zip.ts';
 
 export interface Piece {
@@ -43,13 +44,15 @@ export interface Piece {
 
 /**
  * A kept piece whose bytes this process let go (PieceCache.hold): its cache file (`id`), plain
- * length and CRC-32, enough for a `.gz` trailer; the bytes are read again when they are needed
- * (PieceCache.open), and must then be the bytes it was written with.
+ * length and CRC-32, enough for a `.gz` trailer, and SHA-256, enough to match a kept privacy
+ * verdict (verify-pieces.ts); the bytes are read again only when they are needed
+ * (PieceCache.open, openStream), and must then be the bytes it was written with.
  */
 export interface PieceRef {
   id: string;
   size: number;
   crc: number;
+  sha256: string;
   /** The length and CRC-32 of its deflate stream, which the `.gz` is joined from. */
   deflated: { size: number; crc: number };
 }
@@ -62,8 +65,22 @@ export function isInMemory(piece: HeldPiece): piece is Piece {
 }
 
 /** The plain length of a piece, in memory or let go. */
-export function sizeOf(piece: HeldPiece | Buffer): number {
-  return Buffer.isBuffer(piece) ? piece.length : isInMemory(piece) ? piece.raw.length : piece.size;
+export function sizeOf(piece: HeldPiece): number {
+  return isInMemory(piece) ? piece.raw.length : piece.size;
+}
+
+const digests = new WeakMap<Buffer, string>();
+
+/** SHA-256 of `bytes` (hex), worked out once for each buffer however often it is asked. */
+export function sha256Of(bytes: Buffer): string {
+  let digest = digests.get(bytes);
+  if (digest === undefined) digests.set(bytes, (digest = sha256Hex(bytes)));
+  return digest;
+}
+
+/** SHA-256 of a piece's plain bytes, without reading a piece let go again (its PieceRef says it). */
+export function digestOf(piece: HeldPiece): string {
+  return isInMemory(piece) ? sha256Of(piece.raw) : piece.sha256;
 }
 
 /** Bytes of kept pieces a publication holds in memory by default (PieceCache.hold): GONGSHI_PIECE_MEMORY_MB. */
@@ -111,13 +128,13 @@ export class PieceCache {
   misses = 0;
   /** Streams kept and made (stream), apart from the pieces. */
   readonly streams = { hits: 0, misses: 0 };
-  /** How many bytes of kept pieces `hold` keeps in memory; past it, pieces are let go and read again when needed. */
+  /** How many bytes of kept pieces `hold` keeps in memory (all of them unless told: the publication sets it, holdLimitOf); past it, pieces are let go and read again when needed. */
   readonly holdLimit: number;
   #holding = 0;
   /** Pieces let go and pieces read again (open), for the benchmarks. */
   readonly released = { pieces: 0, bytes: 0, reopened: 0 };
 
-  constructor(root: string, version: string, { holdBytes = holdLimitOf(process.env.GONGSHI_PIECE_MEMORY_MB) }: { holdBytes?: number } = {}) {
+  constructor(root: string, version: string, { holdBytes = Infinity }: { holdBytes?: number } = {}) {
     this.root = root;
     this.version = version;
     this.#dir = path.join(root, version);
@@ -139,7 +156,7 @@ export class PieceCache {
     }
     this.released.pieces++;
     this.released.bytes += bytes;
-    return { id: piece.id, size: piece.raw.length, crc: piece.crc ?? zlib.crc32(piece.raw), deflated: { size: piece.deflated.length, crc: zlib.crc32(piece.deflated) } };
+    return { id: piece.id, size: piece.raw.length, crc: piece.crc ?? zlib.crc32(piece.raw), sha256: sha256Of(piece.raw), deflated: { size: piece.deflated.length, crc: zlib.crc32(piece.deflated) } };
   }
 
   /**
@@ -152,10 +169,32 @@ export class PieceCache {
     this.released.reopened++;
     const read = await this.#read(piece.id);
     const same = read && read.raw.length === piece.size && read.crc === piece.crc && zlib.crc32(read.raw) === piece.crc && read.deflated.length === piece.deflated.size && zlib.crc32(read.deflated) === piece.deflated.crc;
-    if (!same) {
-      throw new Error(`导出文件的分片 ${piece.id} 在本次发布中被改动或删除：写出的文件、压缩副本与隐私检查读到的必须是同一内容。请重新发布。`);
-    }
+    if (!same) throw changedDuringPublication(piece.id);
     return { ...read, id: piece.id };
+  }
+
+  /**
+   * The deflate stream alone of a piece let go: only that part of its cache file is read (the
+   * `.gz` needs nothing else), and the file must be as long as it was, its head must say the
+   * same length and CRC-32, and the stream must have its CRC-32.
+   */
+  async openStream(piece: PieceRef): Promise<Buffer> {
+    this.released.reopened++;
+    const file = await open(path.join(this.#dir, piece.id)).catch(() => null);
+    let same = false;
+    const stream = Buffer.alloc(piece.deflated.size);
+    if (file) {
+      try {
+        const head = Buffer.alloc(8);
+        const [{ size }, { bytesRead: headRead }] = await Promise.all([file.stat(), file.read(head, 0, 8, 0)]);
+        const { bytesRead } = await file.read(stream, 0, stream.length, 8 + piece.size);
+        same = headRead === 8 && head.readUInt32LE(0) === piece.size && head.readUInt32LE(4) === piece.crc >>> 0 && size === 8 + piece.size + stream.length && bytesRead === stream.length && zlib.crc32(stream) === piece.deflated.crc;
+      } finally {
+        await file.close();
+      }
+    }
+    if (!same) throw changedDuringPublication(piece.id);
+    return stream;
   }
 
   /**
@@ -277,11 +316,20 @@ export class PieceCache {
   }
 }
 
+function changedDuringPublication(id: string): Error {
+  return new Error(`导出文件的分片 ${id} 在本次发布中被改动或删除：写出的文件、压缩副本与隐私检查读到的必须是同一内容。请重新发布。`);
+}
+
 /** `piece` with its bytes: pieces let go are read again from `cache`, which must be the one that let them go. */
 export function openPiece(piece: HeldPiece, cache: PieceCache | undefined): Piece | Promise<Piece> {
   if (isInMemory(piece)) return piece;
+  return cacheOf(piece, cache).open(piece);
+}
+
+/** The cache that can read a piece let go again: the one that let it go. */
+function cacheOf(piece: PieceRef, cache: PieceCache | undefined): PieceCache {
   if (!cache) throw new Error(`分片 ${piece.id} 已释放，却没有可读回它的缓存`);
-  return cache.open(piece);
+  return cache;
 }
 
 /**
@@ -295,10 +343,15 @@ export async function* gzipParts(pieces: readonly HeldPiece[], cache?: PieceCach
   let crc = 0;
   let length = 0;
   for (const held of pieces) {
-    const piece = await openPiece(held, cache);
-    crc = crc32Combine(crc, piece.crc ?? zlib.crc32(piece.raw), piece.raw.length);
-    length += piece.raw.length;
-    yield piece.deflated;
+    if (isInMemory(held)) {
+      crc = crc32Combine(crc, held.crc ?? zlib.crc32(held.raw), held.raw.length);
+      length += held.raw.length;
+      yield held.deflated;
+    } else {
+      crc = crc32Combine(crc, held.crc, held.size);
+      length += held.size;
+      yield await cacheOf(held, cache).openStream(held);
+    }
   }
   // An empty fixed-Huffman block with BFINAL set: ends the stream the pieces left open.
   yield Buffer.from([0x03, 0x00]);
@@ -320,8 +373,8 @@ export async function plainOf(pieces: readonly HeldPiece[], cache?: PieceCache):
   return Buffer.concat(parts);
 }
 
-/** GONGSHI_PIECE_MEMORY_MB as bytes; unset or not a number, the default. */
-function holdLimitOf(setting: string | undefined): number {
+/** GONGSHI_PIECE_MEMORY_MB as bytes, for PieceCache's holdBytes; unset or not a number, the default. */
+export function holdLimitOf(setting: string | undefined): number {
   const mb = setting === undefined || setting.trim() === '' ? NaN : Number(setting);
   return (Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_HOLD_MB) * 1024 * 1024;
 }

@@ -26,6 +26,7 @@ import { loadPublishState } from './publish-state.ts';
 import { importsOf, READ_CACHE_FOLDER, readerCodeVersion, readerSources } from './read-cache.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
+import { holdLimitOf } from './pieces.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, terminalSafe, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
 import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedgerKept, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
 import { PinyinMemo } from './pinyin.ts';
@@ -87,6 +88,8 @@ export interface PublishReport {
   removed: number;
   leaks: number;
   lateDecisions: DecisionDelay[];
+  /** The export pieces: kept and made anew, and of those kept, how many were let go past the memory limit (PieceCache.hold) and how often one was read again. */
+  pieces?: { kept: number; made: number; letGo: number; letGoMb: number; reopened: number };
   /** The privacy check's head start on the kept export pieces (verify-output.ts refreshVerdictsAhead), when the run got that far. */
   verifyAhead?: AheadResult;
   /** performance.now() when the new version was live and verified (before the clean-up). */
@@ -306,7 +309,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     }
     // The privacy check's head start: the strings hidden since the last publication, asked of
     // every kept export piece in another thread while this one plans and writes (awaited before verify).
-    const pieces = await exportPieceCache(layout.pieces);
+    const pieces = await exportPieceCache(layout.pieces, { holdBytes: holdLimitOf(process.env.GONGSHI_PIECE_MEMORY_MB) });
     const codes = publishedCreditCodes(state);
     ahead = refreshVerdictsAhead(pieces, loaded.sensitive, codes);
     // Only now: with nothing to publish, neither the live state nor what every output reads
@@ -453,6 +456,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // The assembled exports' copies, from their pieces' (each piece compressed once).
     await written.value.writeGzips(staging);
     lap('precompress');
+    const piecesUsed = { kept: pieces.hits, made: pieces.misses, letGo: pieces.released.pieces, letGoMb: Math.round(pieces.released.bytes / 2 ** 20), reopened: pieces.released.reopened };
+    if (piecesUsed.letGo) log(`导出分片超出内存上限 GONGSHI_PIECE_MEMORY_MB：${piecesUsed.letGo} 片（${piecesUsed.letGoMb} MB）写入、检查和压缩时逐片读回，共 ${piecesUsed.reopened} 次。`);
 
     // 5. The events first: a run killed between this and going live leaves events the next run
     // finds already recorded (their seqs are never handed out again).
@@ -497,7 +502,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // On a first build there was no earlier site to take anything down from: no delay to report.
     const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
     for (const d of delays) log(formatDecisionDelay(d));
-    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), ...(early ? { verifyAhead: early } : {}), liveAt });
+    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), pieces: piecesUsed, ...(early ? { verifyAhead: early } : {}), liveAt });
     await writeFile(path.join(layout.work, done.stamp, 'build-report.json'), JSON.stringify(done, null, 2));
     log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
     log(mode === 'patch'

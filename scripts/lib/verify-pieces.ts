@@ -49,10 +49,10 @@
 // GONGSHI_VERIFY_DEBUG=1 prints what a check did (pieces kept and made, strings looked for
 // again, windows, files read whole and why) on standard error.
 import { isUtf8 } from 'node:buffer';
-import { createHash, createHmac, createSecretKey, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { foldedStream, StringIndex } from './hidden-parties.ts';
-import { openPiece, plainOf, sizeOf, type HeldPiece, type Piece, type PieceCache } from './pieces.ts';
+import { digestOf, openPiece, plainOf, sha256Of, sizeOf, type HeldPiece, type Piece, type PieceCache } from './pieces.ts';
 import { GROUP_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
 import { birthDateOf, findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
 import { crc32Combine, isZip, storedParts } from './zip.ts';
@@ -215,7 +215,7 @@ function analyse(raw: Buffer, reading: Reading, matcher: Matcher, hash: (s: stri
   const verdict: PartVerdict = {
     v: 1,
     bytes: raw.length,
-    sha256: sha256Hex(raw),
+    sha256: sha256Of(raw),
     edge,
     ledger,
     epoch,
@@ -251,10 +251,6 @@ function inflatedTo(deflated: Buffer, size: number): Buffer {
   return inflateRawSync(deflated, { chunkSize: Math.max(size + 64, 1024) });
 }
 
-/** A piece's SHA-256 (hex), as a verdict names it. */
-function sha256Hex(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** A found string as a report shows it: first and last character. The report itself must not leak. */
 export function redact(text: string): string {
@@ -448,7 +444,7 @@ export async function refreshKeptVerdicts(cache: PieceCache, matcher: Matcher): 
       if (answers.some((a) => !a.exact)) {
         // A maybe: the piece's text is read, as checkAssembled would read it, if it is still the one the verdict is for.
         const raw = await cache.keptBytes(id);
-        if (!raw || raw.length !== verdict.bytes || sha256Hex(raw) !== verdict.sha256) {
+        if (!raw || raw.length !== verdict.bytes || sha256Of(raw) !== verdict.sha256) {
           counts.left++;
           continue;
         }
@@ -487,21 +483,18 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
   const found = new Map<string, Finding[]>();
   const readWhole: { file: string; why: string }[] = [];
   const sensitiveFinding = (s: string): Finding => ({ what: 'sensitive', record: matcher.owner.get(s)!.record, found: s });
-  // SHA-256 of each piece's bytes, once a check.
-  const digests = new WeakMap<Buffer, string>();
-  const sha256 = (bytes: Buffer) => digests.get(bytes) ?? (digests.set(bytes, sha256Hex(bytes)), digests.get(bytes)!);
 
   for (const [file, assembled] of Object.entries(check.files)) {
     const findings: Finding[] = [];
     const workbook = isWorkbook(assembled) ? assembled : undefined;
     // A workbook's sheet is read from the rows its pieces hold (xlsx.ts sheetText); each
     // piece's stream is checked against its rows apart (workbookContainer).
-    const pieces: readonly HeldPiece[] = workbook ? workbook.segments.map((s) => (Buffer.isBuffer(s.xml) ? { raw: s.xml, deflated: Buffer.alloc(0), ...(s.id ? { id: s.id } : {}) } : s.xml)) : (assembled as readonly HeldPiece[]);
+    const pieces: readonly HeldPiece[] = workbook ? workbook.segments.map((s) => s.rows) : (assembled as readonly HeldPiece[]);
     const head = pieces[0] ? (await openPiece(pieces[0], cache)).raw : Buffer.alloc(0);
     // What verify-output's readableTexts would decompress or unpack first: never ours, but then whole.
     let why = longest >= edge ? 'a hidden string longer than the edges kept' : '';
     if (workbook) {
-      const container = await workbookContainer(file, workbook, scanWhole, cache, version, sha256);
+      const container = await workbookContainer(file, workbook, scanWhole, cache, version);
       why ||= container.why;
       appendAll(findings, container.findings);
     } else {
@@ -509,20 +502,21 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
     }
     const parts: { piece: HeldPiece; readings: Partial<Record<Reading, PartVerdict>> }[] = pieces.map((piece) => ({ piece, readings: {} }));
     const verdictOf = async (held: HeldPiece, reading: Reading): Promise<PartVerdict> => {
-      // A piece let go is read again here, and let go again once its verdict is in hand.
-      const piece: Piece = await openPiece(held, cache);
       const name = `${version}.${reading}`;
-      if (cache && piece.id) {
-        const kept = await cache.readSide(piece.id, `${name}.json`);
+      // A kept verdict is matched by length and SHA-256, which a piece let go carries: it is not read again for that.
+      if (cache && held.id) {
+        const kept = await cache.readSide(held.id, `${name}.json`);
         if (kept) {
           const verdict = readJson<PartVerdict>(kept);
-          if (verdict && verdict.v === 1 && verdict.bytes === piece.raw.length && verdict.sha256 === sha256(piece.raw) && verdict.edge === edge && verdict.ledger === ledgerId) {
-            cache.keepSide(piece.id, `${name}.words`);
+          if (verdict && verdict.v === 1 && verdict.bytes === sizeOf(held) && verdict.sha256 === digestOf(held) && verdict.edge === edge && verdict.ledger === ledgerId) {
+            cache.keepSide(held.id, `${name}.words`);
             counts.kept++;
             return verdict;
           }
         }
       }
+      // A piece let go is read again here, and let go again once its verdict is in hand.
+      const piece: Piece = await openPiece(held, cache);
       scanned += piece.raw.length;
       if (piece.id) {
         counts.made++;
@@ -644,7 +638,6 @@ async function workbookContainer(
   scanWhole: (file: string, bytes: Buffer) => Finding[],
   cache: PieceCache | undefined,
   version: string,
-  sha256: (bytes: Buffer) => string,
 ): Promise<{ findings: Finding[]; why: string }> {
   const parts = storedParts(workbook.bytes);
   const sheet = parts.find((p) => p.name === SHEET_PART);
@@ -666,11 +659,10 @@ async function workbookContainer(
   if (sheet.method !== 8 || sheet.crc !== crc || sheet.size !== size || at !== sheet.data.length) throw mismatch('工作表');
   for (const [i, segment] of segments.entries()) {
     const { stream, streamId } = segment;
-    // Rows let go (PieceCache.hold) are read again, one segment at a time.
-    const xml = Buffer.isBuffer(segment.xml) ? segment.xml : (await openPiece(segment.xml, cache)).raw;
-    const says = JSON.stringify({ rows: sha256(xml), first: segment.first ?? null, stream: sha256(stream.deflated), size: stream.size, crc: stream.crc });
+    const says = JSON.stringify({ rows: digestOf(segment.rows), first: segment.first ?? null, stream: sha256Of(stream.deflated), size: stream.size, crc: stream.crc });
     if (cache && streamId && (await cache.readSide(streamId, `${version}.says`))?.toString('utf8') === says) continue;
-    const plain = segmentText({ xml, ...(segment.first === undefined ? {} : { first: segment.first }) });
+    // Rows let go (PieceCache.hold) are read again, one segment at a time, only when their stream has not been checked against them.
+    const plain = segmentText((await openPiece(segment.rows, cache)).raw, segment.first);
     // Every stream but the last ends on a full flush, without a last block: one is added to read it.
     const inflated = inflatedTo(i === segments.length - 1 ? stream.deflated : Buffer.concat([stream.deflated, Buffer.from([0x03, 0x00])]), stream.size);
     if (!inflated.equals(plain) || plain.length !== stream.size) throw mismatch(`工作表分片 ${streamId ?? i} 的压缩数据`);

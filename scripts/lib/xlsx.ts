@@ -16,7 +16,7 @@
 // on are compressed again.
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
-import type { Deflated, PieceRef } from './pieces.ts';
+import type { Deflated, HeldPiece } from './pieces.ts';
 import { crc32Combine, zipOf } from './zip.ts';
 
 /** A cell: text, a number, or empty. */
@@ -241,24 +241,27 @@ const LEVEL = 6;
  * rows from `xml` and checks that each stream says them (verify-pieces.ts).
  */
 export interface SheetSegment {
-  /** The rows, or their kept piece when this process let them go (PieceCache.hold; verify reads it again). */
-  xml: Buffer | PieceRef;
+  /**
+   * The rows as a piece without a stream of its own (the numbered `stream` is what the sheet is
+   * joined from), held as writeExports holds its pieces: in memory or let go (PieceCache.hold).
+   * Its `id` is its cache file, beside which its privacy verdict is kept.
+   */
+  rows: HeldPiece;
   first?: number;
   stream: Deflated;
-  /** The cache files of the rows (their privacy verdict is kept beside it) and of the stream. */
-  id?: string;
+  /** The cache file of the stream. */
   streamId?: string;
 }
 
-/** The plain text a segment's stream says: its rows numbered (verify inflates the stream and compares). */
-export function segmentText(segment: { xml: Buffer; first?: number }): Buffer {
-  return segment.first === undefined ? segment.xml : numberedBytes(segment.xml, segment.first);
+/** The plain text a segment's stream says: its rows numbered from `first` (verify inflates the stream and compares). */
+export function segmentText(xml: Buffer, first: number | undefined): Buffer {
+  return first === undefined ? xml : numberedBytes(xml, first);
 }
 
 function madeNow(text: string, last: boolean): SheetSegment {
   const xml = Buffer.from(text);
   const deflated = zlib.deflateRawSync(xml, { level: LEVEL, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_FULL_FLUSH });
-  return { xml, stream: { size: xml.length, crc: zlib.crc32(xml), deflated } };
+  return { rows: { raw: xml, deflated: Buffer.alloc(0) }, stream: { size: xml.length, crc: zlib.crc32(xml), deflated } };
 }
 
 /** A workbook as written, with the segments of its sheet: what verify checks piece by piece. */
@@ -295,7 +298,7 @@ export async function workbookOf(layout: SheetLayout, header: readonly string[],
     rowPieces.map((piece) => {
       const at = first;
       first += rowsIn(piece);
-      return sheetStream(piece, at).then((stream) => ({ xml: Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength), first: at, stream }));
+      return sheetStream(piece, at).then((stream) => ({ rows: { raw: Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength), deflated: Buffer.alloc(0) }, first: at, stream }));
     }),
   );
   return workbookOfStreams(layout, header, rows, modified).bytes;

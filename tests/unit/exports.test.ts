@@ -13,6 +13,7 @@ import readExcelFile from 'read-excel-file/node';
 import { gunzipSync } from 'node:zlib';
 import { entriesCsv, entriesEnCsv, entriesGbkCsv, entriesJson, entriesXlsx, exportPieceCache, writeExports } from '../../scripts/lib/exports.ts';
 import type { PublishedEntry } from '../../scripts/lib/publish-state.ts';
+import { plainOf, type HeldPiece } from '../../scripts/lib/pieces.ts';
 import { entryJson } from '../../scripts/lib/json-text.ts';
 
 /** Names a hostile or careless batch could carry, each with what the spreadsheet must show. */
@@ -161,7 +162,7 @@ test('exports written from kept pieces after a removal are byte for byte those w
   assert.deepEqual(await readFile(path.join(dir, 'patched', 'data/entries.xlsx')), await entriesXlsx(kept, '2026-11-26'));
 });
 
-test('with no memory to hold kept pieces, each is let go and read again: the files and their .gz are byte for byte those of pieces held, and a piece changed meanwhile fails the write', async (t) => {
+test('with no memory to hold kept pieces, each is let go and read again: the files and their .gz are byte for byte those of pieces held, and a piece changed meanwhile fails what reads it', async (t) => {
   const dir = await folder(t);
   const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } };
   const held = await exportPieceCache(path.join(dir, 'held'));
@@ -171,23 +172,36 @@ test('with no memory to hold kept pieces, each is let go and read again: the fil
   assert.equal(held.released.pieces, 0);
   // The five pieces of each of three months: the four text files' and the workbook's rows.
   assert.equal(none.released.pieces, 15);
-  assert.ok(none.released.reopened >= 24, 'each text piece read again to be written, and again for its .gz');
+  assert.ok(none.released.reopened >= 24, 'each text piece read again to be written, and its stream again for its .gz');
   for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json']) {
     assert.deepEqual(await readFile(path.join(dir, 'let-go-out', file)), await readFile(path.join(dir, 'held-out', file)), file);
     if (!file.endsWith('.xlsx')) assert.deepEqual(await readFile(path.join(dir, 'let-go-out', `${file}.gz`)), await readFile(path.join(dir, 'held-out', `${file}.gz`)), `${file}.gz`);
   }
-  // A kept piece altered between being let go and being read again, in its bytes or in its
-  // stream: its file's .gz is not written from it.
-  for (const at of ['bytes', 'stream'] as const) {
+  // A kept piece altered between being let go and being read again. Its bytes changed: what
+  // reads them (verify, through plainOf here) fails; the .gz reads only the stream, which still
+  // says the bytes the file was written with. Its stream changed, or the file cut short or
+  // gone: the .gz is not written from it.
+  for (const at of ['bytes', 'stream', 'cut', 'gone'] as const) {
     const again = await exportPieceCache(path.join(dir, `let-go-${at}`), { holdBytes: 0 });
     const written = await writeExports(path.join(dir, `again-${at}`), state, [], again);
     const pieceDir = path.join(dir, `let-go-${at}`, again.version);
-    const csv = (await readdir(pieceDir)).find((f) => f.startsWith('entries.csv-') && f.split('.').length === 3)!;
-    const bytes = await readFile(path.join(pieceDir, csv));
-    const flip = at === 'bytes' ? 8 : bytes.length - 1;
-    bytes[flip] = bytes[flip]! ^ 1;
-    await writeFile(path.join(pieceDir, csv), bytes);
-    await assert.rejects(written.writeGzips(path.join(dir, `again-${at}`)), /被改动或删除/, at);
+    const csv = path.join(pieceDir, (await readdir(pieceDir)).find((f) => f.startsWith('entries.csv-') && f.split('.').length === 3)!);
+    const bytes = await readFile(csv);
+    if (at === 'gone') await rm(csv);
+    else if (at === 'cut') await writeFile(csv, bytes.subarray(0, -1));
+    else {
+      const flip = at === 'bytes' ? 8 : bytes.length - 1;
+      bytes[flip] = bytes[flip]! ^ 1;
+      await writeFile(csv, bytes);
+    }
+    const out = path.join(dir, `again-${at}`);
+    if (at === 'bytes') {
+      await assert.rejects(plainOf(written.assembled['data/entries.csv'] as HeldPiece[], again), /被改动或删除/);
+      await written.writeGzips(out);
+      assert.deepEqual(await readFile(path.join(out, 'data/entries.csv.gz')), await readFile(path.join(dir, 'held-out', 'data/entries.csv.gz')));
+    } else {
+      await assert.rejects(written.writeGzips(out), /被改动或删除/, at);
+    }
   }
 });
 

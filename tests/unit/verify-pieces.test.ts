@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { foldedStream, StringIndex, type SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
-import { keyOf, PieceCache, pieceOf, sizeOf, type Piece } from '../../scripts/lib/pieces.ts';
+import { isInMemory, keyOf, PieceCache, pieceOf, sizeOf, type HeldPiece, type Piece } from '../../scripts/lib/pieces.ts';
 import { foldTable, readerTextOfFile } from '../../scripts/lib/reader-text.ts';
 import { idCheckCharacter } from '../../scripts/lib/shared/rules/id-number.ts';
 import { fileScanner, matcherOf, type Finding } from '../../scripts/lib/verify-output.ts';
@@ -27,12 +27,16 @@ async function tempCache(t: { after: (fn: () => Promise<void>) => void }): Promi
   return dir;
 }
 
-/** Pieces as writeExports makes them: the first and last made now, the others kept in `dir`. */
-async function piecesOf(dir: string, texts: readonly string[], kept: (i: number) => boolean = (i) => i > 0 && i < texts.length - 1): Promise<{ pieces: Piece[]; cache: PieceCache }> {
-  const cache = new PieceCache(dir, 'test');
+/**
+ * Pieces as writeExports makes them: the first and last made now, the others kept in `dir`;
+ * `held`, as writeExports hands them on: all in memory, or with `letGo` every kept one let go
+ * (PieceCache.hold past its limit), to be read again by the check.
+ */
+async function piecesOf(dir: string, texts: readonly string[], kept: (i: number) => boolean = (i) => i > 0 && i < texts.length - 1, letGo = false): Promise<{ pieces: Piece[]; held: HeldPiece[]; cache: PieceCache }> {
+  const cache = new PieceCache(dir, 'test', letGo ? { holdBytes: 0 } : {});
   const pieces: Piece[] = [];
   for (const [i, text] of texts.entries()) pieces.push(kept(i) ? await cache.get(`p${i}`, keyOf(text), () => text) : pieceOf(text));
-  return { pieces, cache };
+  return { pieces, held: pieces.map((p) => cache.hold(p)), cache };
 }
 
 const record = (id: string, ...strings: string[]): SensitiveRecord => ({ id, status: 'withheld', strings });
@@ -48,7 +52,7 @@ function summary(findings: readonly Finding[], sensitive: readonly SensitiveReco
   return { strings: [...strings].sort(), ids: [...ids].sort() };
 }
 
-async function piecewise(file: string, pieces: Piece[], cache: PieceCache | undefined, sensitive: readonly SensitiveRecord[], codes: ReadonlySet<string> = new Set()) {
+async function piecewise(file: string, pieces: readonly HeldPiece[], cache: PieceCache | undefined, sensitive: readonly SensitiveRecord[], codes: ReadonlySet<string> = new Set()) {
   const { found, scanned, readWhole } = await checkAssembled({ files: { [file]: pieces }, ...(cache ? { cache } : {}), edge: EDGE }, matcherOf(sensitive, codes), fileScanner(sensitive, codes));
   return { ...summary(found.get(file) ?? [], sensitive), scanned, readWhole: readWhole.length > 0 };
 }
@@ -259,10 +263,10 @@ const file = fc
   .map(({ name, texts, rare }) => ({ name, texts: rare ? texts.map((t, i) => (i === rare[1] % texts.length ? rare[0] + t : t)) : texts }));
 const hiddenStrings = fc.array(fc.oneof(fc.string({ unit: fc.constantFrom(...HAN), minLength: 2, maxLength: 4 }), fc.constantFrom('2105021985****2715', ID, 'abc', 'xyz', '王 建', '0315', '华}', '-12', '5 ', '\n1', '王\r\n', '华},{王', '12,王建', '"王:张伟')), { maxLength: 5 });
 
-test('property: piece by piece, a file is found to hold exactly what a scan of it whole finds, before and after more parties are hidden', async () => {
-  const ways = { apart: 0, whole: 0, found: 0 };
+test('property: piece by piece, held in memory or let go, a file is found to hold exactly what a scan of it whole finds, before and after more parties are hidden', async () => {
+  const ways = { apart: 0, whole: 0, found: 0, letGo: 0 };
   await fc.assert(
-    fc.asyncProperty(file, hiddenStrings, hiddenStrings, fc.boolean(), fc.option(fc.option(fc.nat({ max: 3 }))), fc.option(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 2, max: 12 }))), async ({ name, texts }, before, after, published, ahead, cut) => {
+    fc.asyncProperty(file, hiddenStrings, hiddenStrings, fc.boolean(), fc.option(fc.option(fc.nat({ max: 3 }))), fc.option(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 2, max: 12 }))), fc.boolean(), async ({ name, texts }, before, after, published, ahead, cut, letGo) => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'verify-pieces-'));
       try {
         const codes = published ? new Set([ID]) : new Set<string>();
@@ -270,7 +274,8 @@ test('property: piece by piece, a file is found to hold exactly what a scan of i
         const taken = cut ? texts[cut[0] % texts.length]!.slice(cut[1] % texts[cut[0] % texts.length]!.length).slice(0, cut[2]) : '';
         const runs = [before.map((s, i) => record(`a${i}`, s)), [...before, ...after, ...(taken.length >= 2 ? [taken] : [])].map((s, i) => record(`a${i}`, s))];
         for (const [run, sensitive] of runs.entries()) {
-          const { pieces, cache } = await piecesOf(dir, texts);
+          const { pieces, held, cache } = await piecesOf(dir, texts, undefined, letGo);
+          if (held.some((p) => !isInMemory(p))) ways.letGo++;
           // The publication's head start, before the check of the day after: whole, or stopped after `stop` verdicts.
           if (ahead !== null && run > 0) {
             // In its own thread the head start opens the cache anew.
@@ -287,7 +292,7 @@ test('property: piece by piece, a file is found to hold exactly what a scan of i
             await refreshKeptVerdicts(early, matcherOf(sensitive, codes)).catch(() => {});
           }
           const expected = whole(name, pieces, sensitive, codes);
-          const got = await piecewise(name, pieces, cache, sensitive, codes);
+          const got = await piecewise(name, held, cache, sensitive, codes);
           assert.deepEqual(got.strings, expected.strings, `texts ${JSON.stringify(texts)}`);
           // A scan of the whole file reads on after a number it found; the pieces report every number there is.
           assert.equal(got.ids.length > 0, expected.ids.length > 0, `texts ${JSON.stringify(texts)}`);
@@ -302,7 +307,7 @@ test('property: piece by piece, a file is found to hold exactly what a scan of i
     { numRuns: 400 },
   );
   // Most generated files must be read apart, and some of those hold something, or the property says little.
-  assert.ok(ways.apart > ways.whole && ways.found > 20, JSON.stringify(ways));
+  assert.ok(ways.apart > ways.whole && ways.found > 20 && ways.letGo > 100, JSON.stringify(ways));
 });
 
 test('the reading of a piece joined after a line feed or a brace is the reading of the file there', () => {
@@ -371,9 +376,9 @@ import { sheetRowsXml, sheetStream, workbookOfStreams, type SheetSegment, type X
 
 const XLSX_LAYOUT = { name: '表', widths: [10, 10, 10, 10] };
 
-/** A workbook of `pieces` (rows each), the pieces and their streams kept in `dir` as writeExports keeps them. */
-async function workbookIn(dir: string, pieces: readonly (readonly (readonly XlsxCell[])[])[]) {
-  const cache = new PieceCache(dir, 'test');
+/** A workbook of `pieces` (rows each), the pieces and their streams kept in `dir` as writeExports keeps them; with `letGo`, the rows let go. */
+async function workbookIn(dir: string, pieces: readonly (readonly (readonly XlsxCell[])[])[], letGo = false) {
+  const cache = new PieceCache(dir, 'test', letGo ? { holdBytes: 0 } : {});
   const rows: SheetSegment[] = [];
   let first = 2;
   for (const [i, piece] of pieces.entries()) {
@@ -383,13 +388,13 @@ async function workbookIn(dir: string, pieces: readonly (readonly (readonly Xlsx
     const at = first;
     first += piece.length;
     const stream = await cache.stream(`s${i}`, `${key}-${at}`, () => sheetStream(kept.raw, at));
-    rows.push({ xml: kept.raw, first: at, stream, id: kept.id!, streamId: stream.id });
+    rows.push({ rows: cache.hold(kept), first: at, stream, streamId: stream.id });
   }
   return { workbook: workbookOfStreams(XLSX_LAYOUT, ['编号', '姓名', '义务', '年龄'], rows, '2026-12-01'), cache };
 }
 
-async function workbookPiecewise(dir: string, pieces: readonly (readonly (readonly XlsxCell[])[])[], sensitive: readonly SensitiveRecord[], codes: ReadonlySet<string> = new Set()) {
-  const { workbook, cache } = await workbookIn(dir, pieces);
+async function workbookPiecewise(dir: string, pieces: readonly (readonly (readonly XlsxCell[])[])[], sensitive: readonly SensitiveRecord[], codes: ReadonlySet<string> = new Set(), letGo = false) {
+  const { workbook, cache } = await workbookIn(dir, pieces, letGo);
   const file = 'data/entries.xlsx';
   const { found, scanned, readWhole } = await checkAssembled({ files: { [file]: workbook }, cache, edge: EDGE }, matcherOf(sensitive, codes), fileScanner(sensitive, codes));
   const expected = summary(fileScanner(sensitive, codes)(file, workbook.bytes), sensitive);
@@ -407,7 +412,7 @@ test('a hidden party\'s name in a kept piece of the workbook\'s rows, XML-escape
   assert.deepEqual(again.expected.strings, ['p-3 周晓红']);
   assert.deepEqual(again.got.strings, again.expected.strings);
   assert.equal(again.got.readWhole, false);
-  const middle = sizeOf(again.workbook.segments[2]!.xml);
+  const middle = sizeOf(again.workbook.segments[2]!.rows);
   assert.ok(again.got.scanned < middle, `read ${again.got.scanned} bytes; the kept piece alone has ${middle}`);
   // A name with an escaped character in it (a string with punctuation is looked for in the piece's text).
   const escaped = await workbookPiecewise(dir, pieces, [...hidden, record('p-2', 'a&b 王建华')]);
@@ -432,7 +437,7 @@ test('a workbook whose sheet, as stored, is not the streams of its pieces, or wh
   const { workbook, cache } = await workbookIn(dir, pieces);
   const check = (w: typeof workbook) => checkAssembled({ files: { 'data/entries.xlsx': w }, cache, edge: EDGE }, matcherOf([], new Set()), fileScanner([], new Set()));
   // Rows that the stream does not say: the stream is of the other piece's rows.
-  const swapped = { ...workbook, segments: workbook.segments.map((s, i) => (i === 2 ? { ...s, xml: workbook.segments[1]!.xml } : s)) };
+  const swapped = { ...workbook, segments: workbook.segments.map((s, i) => (i === 2 ? { ...s, rows: workbook.segments[1]!.rows } : s)) };
   await assert.rejects(check(swapped), /工作表分片 .* 的压缩数据与其分片不符/);
   // Segments other than what the archive holds.
   const other = await workbookIn(path.join(dir, 'other'), [[['a', '李明']], [['c', '赵建国']]]);
@@ -447,10 +452,10 @@ const cell = fc.oneof({ arbitrary: cellText, weight: 6 }, { arbitrary: fc.consta
 const sheetRows = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 14 });
 const workbookHidden = fc.array(fc.oneof(fc.string({ unit: fc.constantFrom(...HAN), minLength: 2, maxLength: 4 }), fc.constantFrom('2105021985****2715', ID, 'a&b', 'x&y', '王&建', '华\n王', '王 建', '0315', '-12', '\n1', '<张>')), { maxLength: 5 });
 
-test('property: piece by piece, the workbook is found to hold exactly what a scan of it whole finds, however its rows are cut, before and after more parties are hidden', async () => {
-  const ways = { apart: 0, whole: 0, found: 0 };
+test('property: piece by piece, its rows held in memory or let go, the workbook is found to hold exactly what a scan of it whole finds, however its rows are cut, before and after more parties are hidden', async () => {
+  const ways = { apart: 0, whole: 0, found: 0, letGo: 0 };
   await fc.assert(
-    fc.asyncProperty(sheetRows, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), workbookHidden, workbookHidden, fc.boolean(), fc.boolean(), async (rows, cuts, before, after, published, ahead) => {
+    fc.asyncProperty(sheetRows, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), workbookHidden, workbookHidden, fc.boolean(), fc.boolean(), fc.boolean(), async (rows, cuts, before, after, published, ahead, letGo) => {
       const at = [...new Set(cuts.map((c) => 1 + (c % (rows.length - 1))))].sort((a, b) => a - b);
       const pieces = [0, ...at].map((start, i) => rows.slice(start, at[i] ?? rows.length));
       const dir = await mkdtemp(path.join(os.tmpdir(), 'verify-pieces-'));
@@ -458,7 +463,8 @@ test('property: piece by piece, the workbook is found to hold exactly what a sca
         const codes = published ? new Set([ID]) : new Set<string>();
         for (const [run, sensitive] of [before.map((s, i) => record(`a${i}`, s)), [...before, ...after].map((s, i) => record(`a${i}`, s))].entries()) {
           if (ahead && run > 0) await refreshKeptVerdicts(new PieceCache(dir, 'test'), matcherOf(sensitive, codes));
-          const { got, expected } = await workbookPiecewise(dir, pieces, sensitive, codes);
+          const { got, expected, workbook } = await workbookPiecewise(dir, pieces, sensitive, codes, letGo);
+          if (workbook.segments.some((s) => !isInMemory(s.rows))) ways.letGo++;
           assert.deepEqual(got.strings, expected.strings, `rows ${JSON.stringify(pieces)}`);
           assert.equal(got.ids.length > 0, expected.ids.length > 0, `rows ${JSON.stringify(pieces)}`);
           for (const id of expected.ids) assert.ok(got.ids.includes(id));
@@ -471,5 +477,5 @@ test('property: piece by piece, the workbook is found to hold exactly what a sca
     }),
     { numRuns: 200 },
   );
-  assert.ok(ways.apart > ways.whole && ways.found > 20, JSON.stringify(ways));
+  assert.ok(ways.apart > ways.whole && ways.found > 20 && ways.letGo > 100, JSON.stringify(ways));
 });
