@@ -32,7 +32,7 @@ import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchR
 import { PinyinMemo } from './pinyin.ts';
 import { runStage, StageError } from './stage.ts';
 import type { AstroStageResult } from './kept-renderer.ts';
-import { buildSearchIndex, indexDiff, noticeRefOf, updateSearchIndex } from './search/index-build.ts';
+import { indexDiff, noticeRefOf, searchIndexFiles, updateSearchIndex } from './search/index-build.ts';
 import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/index-files.ts';
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { writeFreshness } from './freshness.ts';
@@ -211,6 +211,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   const work = path.join(layout.work, stamp);
   const staging = path.join(work, 'pages');
   const exportsDir = path.join(work, 'exports');
+  // The search index is written here while Astro renders, and moved into staging after it.
+  const searchDir = path.join(work, 'search-index');
   const report = (mode: PublishMode, counts: BuildState['counts'], extra: Partial<PublishReport>): PublishReport => ({
     ok: true, mode, stamp, counts, stages, newEvents: 0, problems: 0, rendered: 0, planned: [], applied: 0, removed: 0, leaks: 0, lateDecisions: [], liveAt: performance.now(), ...extra,
   });
@@ -344,12 +346,13 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const exported = writeExports(exportsDir, buildState, changes, pieces);
     forgetEntryTexts(); // after writeExports has keyed its pieces by them
     // The search index, and the count assertion (below): exactly the published entries are
-    // searchable. Worked out here, while Astro renders on the other core; written after it.
+    // searchable. Worked out and written here, file by file, while Astro renders on the other
+    // core; moved into staging after it.
     // A patch updates the live index (holes for entries gone or changed, new cards appended:
     // no slot renumbered); a release, or an update the index cannot take, builds it anew. The
     // update is from what the live release was built from, not from the events: a run killed
     // after writing the ledger leaves events recorded that the live index never saw.
-    const searched = (async (): Promise<{ index: Map<string, string>; patched: Map<string, string> | null }> => {
+    const searched = (async (): Promise<{ files: number; cards: number; patched: boolean }> => {
       let patched: Map<string, string> | null = null;
       // A hole is emptied of the tokens the current code makes of its card: only the code that
       // made the live index's tokens finds them all, or a delisted name could stay under an old one.
@@ -370,7 +373,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
         // An index that does not count what the live state says it holds is not patched further.
         if (patched && (JSON.parse(patched.get('manifest.json') ?? (await readLive('manifest.json'))) as { live: number }).live !== counts.published) patched = null;
       }
-      return { index: patched ?? buildSearchIndex({ entries: buildState.entries, gone: buildState.gone, courts: buildState.courts }), patched };
+      const files = patched ?? searchIndexFiles({ entries: buildState.entries, gone: buildState.gone, courts: buildState.courts });
+      return { ...(await writeSearchIndex(searchDir, files)), patched: patched !== null };
     })();
     const [rendered, written, indexed] = await Promise.allSettled([astro, exported, searched]);
     if (rendered.status === 'rejected') throw rendered.reason;
@@ -397,10 +401,11 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     lap('open-data');
 
     log('▶ search');
-    const { index, patched } = indexed.value;
-    const cards = await writeSearchIndex(path.join(staging, SEARCH_INDEX_DIR), index);
+    const { files: indexFiles, cards, patched } = indexed.value;
+    await mkdir(path.dirname(path.join(staging, SEARCH_INDEX_DIR)), { recursive: true });
+    await rename(searchDir, path.join(staging, SEARCH_INDEX_DIR));
     if (!patched && cards !== counts.published) throw new BuildFailure(refusal('SearchIndexCount', { published: counts.published, indexed: cards }));
-    log(patched ? `搜索索引：增量更新 ${index.size} 个文件。` : `搜索索引：重建，${index.size} 个文件。`);
+    log(patched ? `搜索索引：增量更新 ${indexFiles} 个文件。` : `搜索索引：重建，${indexFiles} 个文件。`);
     lap('search');
 
     // The full text of cases, notices, the catalog and the guides (never an entry or a list).
@@ -516,7 +521,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     if (!keepWork) {
       stopAstro.abort();
       await astro.catch(() => {});
-      await Promise.all([staging, exportsDir, planPath].map((p) => rm(p, { recursive: true, force: true })));
+      await Promise.all([staging, exportsDir, searchDir, planPath].map((p) => rm(p, { recursive: true, force: true })));
       keepWork = true;
     }
     if (error instanceof StageError) throw new BuildFailure(refusal('StageFailed', { stage: error.stage, message: error.message }));

@@ -1,6 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSearchIndex, updateSearchIndex, type IndexFiles } from '../../scripts/lib/search/index-build.ts';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildSearchIndex, searchIndexFiles, updateSearchIndex, type IndexFiles } from '../../scripts/lib/search/index-build.ts';
+import { writeSearchIndex } from '../../scripts/lib/search/index-files.ts';
 import { SearchIndex, type Filters } from '../../scripts/lib/shared/search/engine.ts';
 import { planQuery } from '../../scripts/lib/shared/search/query.ts';
 import { C, INLINE_CARDS, PAGE, bucketOf, bucketPath } from '../../scripts/lib/shared/search/format.ts';
@@ -188,5 +193,39 @@ describe('removing entries from a built index', () => {
     assert.deepEqual([...changed.keys()].filter((f) => !expected.has(f)), []);
     for (const text of changed.values()) for (const e of gone) assert.equal(text.includes(`"${e.id}"`), false, e.id);
     assert.equal(JSON.parse(changed.get('manifest.json')!).live, entries.length - gone.length);
+  });
+});
+
+describe('writing a new index', () => {
+  test('each file is written as the index makes it: the files are never all in memory at once', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-index-'));
+    try {
+      const name = (i: number) => `t/${i}.json`;
+      // Before making file k, the writer must have written what came two batches of 64 before it.
+      function* made(): Generator<[string, string]> {
+        for (let k = 0; k < 300; k++) {
+          if (k >= 128) assert.ok(existsSync(path.join(dir, name(k - 128))), `file ${k - 128} not yet written when file ${k} was made`);
+          yield [name(k), '{}'];
+        }
+      }
+      const { files } = await writeSearchIndex(dir, made());
+      assert.equal(files, 300);
+      assert.equal((await readdir(path.join(dir, 't'))).length, 300);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the files written are those of the built index, and the cards counted are the entries indexed', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-index-'));
+    try {
+      const built = buildSearchIndex({ entries, courts });
+      const { files, cards } = await writeSearchIndex(dir, searchIndexFiles({ entries, courts }));
+      assert.equal(cards, entries.length);
+      assert.equal(files, built.size);
+      for (const [file, text] of built) assert.equal(await readFile(path.join(dir, file), 'utf8'), text, file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

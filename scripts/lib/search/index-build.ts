@@ -93,7 +93,17 @@ function nextPowerOfTwo(n: number): number {
 /** Slots, newest first, as order.json says them (live slots only). */
 const orderFile = (slots: readonly number[]) => JSON.stringify(encodeSlots(slots));
 
-export function buildSearchIndex({ entries, gone = [], courts }: IndexInput): IndexFiles {
+export function buildSearchIndex(input: IndexInput): IndexFiles {
+  return new Map(searchIndexFiles(input));
+}
+
+/**
+ * The files of a new index, one at a time, made as they are asked for: a caller that writes each
+ * before asking for the next never holds the index whole (at 1,000,000 entries its files are
+ * about 3 GB of text, which a Map of them would keep alive until written). Each token's posting
+ * is let go once its bucket is made. The manifest comes last: it counts the buckets' bytes.
+ */
+export function* searchIndexFiles({ entries, gone = [], courts }: IndexInput): Generator<[file: string, text: string], void, undefined> {
   const manifest: Manifest = { v: 1, buckets: 0, shard: SHARD, slots: entries.length, live: entries.length, courts: courts.map((c) => c.name), districts: [], behaviours: BEHAVIOUR_CODES.map(String), size: 0 };
   const listed = [...entries].sort(newestFirst);
   const cards = listed.map((entry, slot) => cardOf(entry, slot, manifest));
@@ -111,6 +121,7 @@ export function buildSearchIndex({ entries, gone = [], courts }: IndexInput): In
   for (const [token, list] of byToken) {
     const json = JSON.stringify(postingOf(token, list, rank));
     postings.set(token, json);
+    byToken.delete(token); // its cards are in the posting's text now
     bytes += json.length + token.length + 4;
   }
   const notices = new Map<string, NoticeRef[]>();
@@ -123,21 +134,25 @@ export function buildSearchIndex({ entries, gone = [], courts }: IndexInput): In
   }
   for (const [token, list] of notices) bytes += JSON.stringify(list.sort(byNoticeOrder)).length + token.length + 5;
   manifest.buckets = nextPowerOfTwo(Math.ceil(bytes / BUCKET_BYTES));
-  const buckets: string[][] = Array.from({ length: manifest.buckets }, () => []);
-  for (const [token, json] of postings) buckets[bucketOf(token, manifest.buckets)]!.push(`${JSON.stringify(token)}:${json}`);
-  for (const [token, list] of notices) buckets[bucketOf(token, manifest.buckets)]!.push(`${JSON.stringify(noticeKey(token))}:${JSON.stringify(list)}`);
 
-  const files: IndexFiles = new Map();
-  buckets.forEach((members, b) => {
-    const text = `{${members.join(',')}}`;
+  // Which keys each bucket holds, in the order a bucket lists them: postings, then notices.
+  const members: { postings: string[]; notices: string[] }[] = Array.from({ length: manifest.buckets }, () => ({ postings: [], notices: [] }));
+  for (const token of postings.keys()) members[bucketOf(token, manifest.buckets)]!.postings.push(token);
+  for (const token of notices.keys()) members[bucketOf(token, manifest.buckets)]!.notices.push(token);
+  for (let b = 0; b < manifest.buckets; b++) {
+    const { postings: tokens, notices: noticeTokens } = members[b]!;
+    const parts = tokens.map((token) => `${JSON.stringify(token)}:${postings.get(token)!}`);
+    for (const token of tokens) postings.delete(token);
+    for (const token of noticeTokens) parts.push(`${JSON.stringify(noticeKey(token))}:${JSON.stringify(notices.get(token)!)}`);
+    members[b] = { postings: [], notices: [] };
+    const text = `{${parts.join(',')}}`;
     manifest.size! += text.length;
-    files.set(bucketPath(b), text);
-  });
-  for (let k = 0; k * SHARD < cards.length; k++) files.set(shardPath(k), JSON.stringify(cards.slice(k * SHARD, (k + 1) * SHARD)));
-  files.set('attrs.json', JSON.stringify(cards.map(encodeAttrs).join('')));
-  files.set('order.json', orderFile(cards.map((c) => c[C.slot])));
-  files.set('manifest.json', JSON.stringify(manifest));
-  return files;
+    yield [bucketPath(b), text];
+  }
+  for (let k = 0; k * SHARD < cards.length; k++) yield [shardPath(k), JSON.stringify(cards.slice(k * SHARD, (k + 1) * SHARD))];
+  yield ['attrs.json', JSON.stringify(cards.map(encodeAttrs).join(''))];
+  yield ['order.json', orderFile(cards.map((c) => c[C.slot]))];
+  yield ['manifest.json', JSON.stringify(manifest)];
 }
 
 /** The tokens the index holds a card under, from the card alone (its name, kind, identifiers, case number and id). */
