@@ -1,7 +1,8 @@
 // Writing the entry search index into a release (I/O for ./index-build.ts).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../atomic-write.ts';
 import { C, type Card } from '../shared/search/format.ts';
 
 /** Where the index lives in a release, and so its URL: /search/i/. */
@@ -13,8 +14,8 @@ const FILES_PER_TURN = 512;
 /**
  * Writes the files as the iterable makes them (a new index is never held whole: index-build.ts)
  * and returns how many files, and how many entries the card shards hold: the build checks it
- * against the published count. Each file goes to a temporary name first and is renamed into
- * place, so a file shared (hard-linked) with a live release is replaced, never changed.
+ * against the published count. Each file is written atomically (atomic-write.ts), so a file
+ * shared (hard-linked) with a live release is replaced, never changed.
  * Written synchronously, a chunk per turn of the event loop: the index is written while the
  * exports make their pieces in this thread, and an asynchronous write takes four round trips
  * (open, write, close, rename), each waiting for a piece to be made: at 1,000,000 entries
@@ -29,8 +30,7 @@ export async function writeSearchIndex(dir: string, files: Iterable<[file: strin
     const folder = path.dirname(target);
     if (!made.has(folder)) mkdirSync(folder, { recursive: true });
     made.add(folder);
-    writeFileSync(`${target}.tmp`, text);
-    renameSync(`${target}.tmp`, target);
+    writeFileAtomicSync(target, text);
   };
   mkdirSync(dir, { recursive: true });
   for (const [file, text] of files) {
