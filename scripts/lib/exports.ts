@@ -16,7 +16,7 @@ import { COLUMN_LABELS, CSV_COLUMNS } from './export-columns.ts';
 import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
-import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
+import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type Sheet, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
 import { gzipParts, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
 import { entryJson } from './json-text.ts';
 import { Digest, type FileDigest } from './open-data.ts';
@@ -100,7 +100,7 @@ function gbkOf(csv: string): Uint8Array {
   return iconv.encode(csv.slice(1), 'gb18030');
 }
 
-/** The workbook's one sheet: the CSV's columns, the wide ones wider. */
+/** The workbook's sheets: the CSV's columns, the wide ones wider; one sheet a month (below), or one of this name for an empty list. */
 const SHEET: SheetLayout = {
   name: '失信被执行人名单',
   widths: CSV_COLUMNS.map((c) => (c === 'name' || c === 'court' || c === 'creditCode' || c === 'idNumberMasked' || c === 'caseNumber' ? 22 : 14)),
@@ -119,12 +119,34 @@ function xlsxRowsXml(entries: readonly PublishedEntry[]): string {
 }
 
 /**
- * The list as an Excel workbook: one frozen header row of Chinese labels in bold, then a row
- * per entry (xlsxRowsXml). Every part is dated `modified` (YYYY-MM-DD), so the bytes depend
- * only on the list. writeExports makes the same bytes from pieces.
+ * The list as an Excel workbook, a sheet for each month of publication (2026年11月), newest
+ * first as the list is: in each, one frozen header row of Chinese labels in bold, then a row per
+ * entry (xlsxRowsXml). A month's sheet is all a change to one of its entries renumbers, and no
+ * sheet nears Excel's 1,048,576 rows. Every part is dated `modified` (YYYY-MM-DD), so the bytes
+ * depend only on the list. writeExports makes the same bytes from pieces.
  */
 export function entriesXlsx(entries: readonly PublishedEntry[], modified: string): Promise<Buffer> {
-  return workbookOf(SHEET, CSV_LABELS, pieceRuns(entries).map((run) => Buffer.from(xlsxRowsXml(run))), modified);
+  const runs = pieceRuns(entries);
+  return workbookOf(SHEET, CSV_LABELS, sheetsByMonth(runs, runs.map((run) => Buffer.from(xlsxRowsXml(run)))), modified);
+}
+
+/**
+ * `items` (one for each run, in order) as sheets, one for each month the runs are of, in the
+ * order the months first appear (the list's: newest first). A run is of one month (pieceRuns).
+ */
+function sheetsByMonth<T>(runs: readonly (readonly PublishedEntry[])[], items: readonly T[]): Sheet<T>[] {
+  const sheets = new Map<string, T[]>();
+  for (const [i, run] of runs.entries()) {
+    const month = monthOf(run[0]!);
+    if (!sheets.has(month)) sheets.set(month, []);
+    sheets.get(month)!.push(items[i]!);
+  }
+  return [...sheets].map(([month, rows]) => ({ name: sheetNameOf(month), rows }));
+}
+
+/** A month's sheet name: 2026-01 → 2026年1月. */
+function sheetNameOf(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 }
 
 /** The append-only change feed: ADD / MOD / DEL events in `seq` order (format in content/README.md). */
@@ -282,10 +304,13 @@ export async function writeExports(root: string, state: ExportState, changes: re
   };
   const made: Promise<RunParts>[] = [];
   const running = new Set<Promise<unknown>>();
-  let row = 2;
+  // Each month's sheet numbers its rows from 2 (row 1 is its header).
+  const nextRow = new Map<string, number>();
   for (const run of runs) {
+    const month = monthOf(run.run[0]!);
+    const row = nextRow.get(month) ?? 2;
+    nextRow.set(month, row + run.run.length);
     const parts = partsOf(run, row);
-    row += run.run.length;
     // Awaited below with the others; a failure before then is not an unhandled rejection.
     parts.catch(() => {});
     made.push(parts);
@@ -314,7 +339,7 @@ export async function writeExports(root: string, state: ExportState, changes: re
   // The workbook's parts are dated the day the list last changed, not the day it is published,
   // so a new day with no change keeps it byte for byte (neither verified nor replaced again).
   const modified = changes.reduce((latest, e) => (e.date > latest ? e.date : latest), '') || state.asOf;
-  const workbook = workbookOfStreams(SHEET, CSV_LABELS, pieceSets.map((p) => p.segment), modified);
+  const workbook = workbookOfStreams(SHEET, CSV_LABELS, sheetsByMonth(runs.map((r) => r.run), pieceSets.map((p) => p.segment)), modified);
   // The assembled files are written a piece after another, never joined in memory: at a
   // million entries they are gigabytes (pieces let go are read again in turn).
   const texts: Record<string, () => Written> = {

@@ -56,7 +56,7 @@ import { digestOf, openPiece, plainOf, sha256Of, sizeOf, type HeldPiece, type Pi
 import { GROUP_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
 import { birthDateOf, findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
 import { crc32Combine, isZip, storedParts } from './zip.ts';
-import { SHEET_PART, segmentText, sheetText, opensRow, type Workbook } from './xlsx.ts';
+import { segmentText, sheetText, opensRow, type Workbook } from './xlsx.ts';
 import { readerCodeVersion } from './read-cache.ts';
 import { appendAll } from './arrays.ts';
 
@@ -489,7 +489,7 @@ export async function checkAssembled(check: AssembledCheck, matcher: Matcher, sc
     const workbook = isWorkbook(assembled) ? assembled : undefined;
     // A workbook's sheet is read from the rows its pieces hold (xlsx.ts sheetText); each
     // piece's stream is checked against its rows apart (workbookContainer).
-    const pieces: readonly HeldPiece[] = workbook ? workbook.segments.map((s) => s.rows) : (assembled as readonly HeldPiece[]);
+    const pieces: readonly HeldPiece[] = workbook ? workbook.sheets.flatMap((sheet) => sheet.segments.map((s) => s.rows)) : (assembled as readonly HeldPiece[]);
     const head = pieces[0] ? (await openPiece(pieces[0], cache)).raw : Buffer.alloc(0);
     // What verify-output's readableTexts would decompress or unpack first: never ours, but then whole.
     let why = longest >= edge ? 'a hidden string longer than the edges kept' : '';
@@ -625,8 +625,8 @@ function isWorkbook(assembled: readonly HeldPiece[] | Workbook): assembled is Wo
 const SHEET_NAME = /^xl\/worksheets\/[^/]+\.xml$/;
 
 /**
- * A workbook's archive, all but its sheet's rows: every other part read whole, as
- * verify-output's workbookTexts reads it; the sheet part, as stored, must be its segments'
+ * A workbook's archive, all but its sheets' rows: every other part read whole, as
+ * verify-output's workbookTexts reads it; each sheet part, as stored, must be its segments'
  * streams joined with their CRC-32 and length, and each stream must say its segment's rows
  * (inflated and compared once, when the stream is new; that it did is kept beside it). So the
  * rows checked piece by piece are what the archive shows. Returns the findings of the other
@@ -640,34 +640,35 @@ async function workbookContainer(
   version: string,
 ): Promise<{ findings: Finding[]; why: string }> {
   const parts = storedParts(workbook.bytes);
-  const sheet = parts.find((p) => p.name === SHEET_PART);
-  if (!sheet || parts.some((p) => p !== sheet && (SHEET_NAME.test(p.name) || p.name === 'xl/sharedStrings.xml'))) return { findings: [], why: 'a sheet or shared strings not made of the pieces' };
+  const sheets = workbook.sheets.map((sheet) => ({ ...sheet, stored: parts.find((p) => p.name === sheet.part) }));
+  const ours = new Set(sheets.map((s) => s.stored));
+  if (sheets.some((s) => !s.stored) || parts.some((p) => !ours.has(p) && (SHEET_NAME.test(p.name) || p.name === 'xl/sharedStrings.xml'))) return { findings: [], why: 'a sheet or shared strings not made of the pieces' };
   if (parts.some((p) => p.method !== 0 && p.method !== 8)) return { findings: [], why: 'a part compressed otherwise than by deflate' };
-  const { segments } = workbook;
-  let crc = 0;
-  let size = 0;
-  for (const { stream } of segments) {
-    crc = crc32Combine(crc, stream.crc, stream.size);
-    size += stream.size;
-  }
   const mismatch = (what: string) => new Error(`导出文件 ${file} 的${what}与其分片不符：隐私检查不能替它作保。请删除输出目录下的 .pieces 文件夹后重新发布。`);
-  let at = 0;
-  for (const { stream } of segments) {
-    if (!stream.deflated.equals(sheet.data.subarray(at, at + stream.deflated.length))) throw mismatch('工作表');
-    at += stream.deflated.length;
+  for (const { segments, stored } of sheets) {
+    const sheet = stored!;
+    let crc = 0;
+    let size = 0;
+    let at = 0;
+    for (const { stream } of segments) {
+      crc = crc32Combine(crc, stream.crc, stream.size);
+      size += stream.size;
+      if (!stream.deflated.equals(sheet.data.subarray(at, at + stream.deflated.length))) throw mismatch('工作表');
+      at += stream.deflated.length;
+    }
+    if (sheet.method !== 8 || sheet.crc !== crc || sheet.size !== size || at !== sheet.data.length) throw mismatch('工作表');
+    for (const [i, segment] of segments.entries()) {
+      const { stream, streamId } = segment;
+      const says = JSON.stringify({ rows: digestOf(segment.rows), first: segment.first ?? null, stream: sha256Of(stream.deflated), size: stream.size, crc: stream.crc });
+      if (cache && streamId && (await cache.readSide(streamId, `${version}.says`))?.toString('utf8') === says) continue;
+      // Rows let go (PieceCache.hold) are read again, one segment at a time, only when their stream has not been checked against them.
+      const plain = segmentText((await openPiece(segment.rows, cache)).raw, segment.first);
+      // Every stream but a sheet's last ends on a full flush, without a last block: one is added to read it.
+      const inflated = inflatedTo(i === segments.length - 1 ? stream.deflated : Buffer.concat([stream.deflated, Buffer.from([0x03, 0x00])]), stream.size);
+      if (!inflated.equals(plain) || plain.length !== stream.size) throw mismatch(`工作表分片 ${streamId ?? i} 的压缩数据`);
+      if (cache && streamId) await cache.writeSide(streamId, `${version}.says`, says);
+    }
   }
-  if (sheet.method !== 8 || sheet.crc !== crc || sheet.size !== size || at !== sheet.data.length) throw mismatch('工作表');
-  for (const [i, segment] of segments.entries()) {
-    const { stream, streamId } = segment;
-    const says = JSON.stringify({ rows: digestOf(segment.rows), first: segment.first ?? null, stream: sha256Of(stream.deflated), size: stream.size, crc: stream.crc });
-    if (cache && streamId && (await cache.readSide(streamId, `${version}.says`))?.toString('utf8') === says) continue;
-    // Rows let go (PieceCache.hold) are read again, one segment at a time, only when their stream has not been checked against them.
-    const plain = segmentText((await openPiece(segment.rows, cache)).raw, segment.first);
-    // Every stream but the last ends on a full flush, without a last block: one is added to read it.
-    const inflated = inflatedTo(i === segments.length - 1 ? stream.deflated : Buffer.concat([stream.deflated, Buffer.from([0x03, 0x00])]), stream.size);
-    if (!inflated.equals(plain) || plain.length !== stream.size) throw mismatch(`工作表分片 ${streamId ?? i} 的压缩数据`);
-    if (cache && streamId) await cache.writeSide(streamId, `${version}.says`, says);
-  }
-  const findings = parts.filter((p) => p !== sheet).flatMap((p) => scanWhole(p.name, p.method === 8 ? inflateRawSync(p.data) : p.data));
+  const findings = parts.filter((p) => !ours.has(p)).flatMap((p) => scanWhole(p.name, p.method === 8 ? inflateRawSync(p.data) : p.data));
   return { findings, why: '' };
 }

@@ -5,15 +5,18 @@
 //
 // Cells are inline strings. Rows and cells carry their references (`r`): read-excel-file reads
 // a cell's column and row from its `r` and refuses a cell without one (parseCellAddress), so
-// a row's number is in its text and depends on how many rows come before it. A piece is kept
-// with a placeholder (U+0001, which XML cannot carry and cells never hold) where its row
-// numbers go (its content, which verify checks: exports.ts, verify-pieces.ts), and numbered
-// when its stream is made. The sheet part's deflate stream is the pieces' streams joined, as
-// the .gz of the CSVs is (pieces.ts): each piece numbered from its first row and compressed
-// alone, ending on a full flush; the sheet's CRC-32 is combined from theirs (zip.ts). A piece's
-// stream is kept by its content and its first row number: in the list's order (newest first)
-// a delisting leaves the rows before it where they were, and only the pieces from the change
-// on are compressed again.
+// a row's number is in its text and depends on how many rows come before it in its sheet. A
+// piece is kept with a placeholder (U+0001, which XML cannot carry and cells never hold) where
+// its row numbers go (its content, which verify checks: exports.ts, verify-pieces.ts), and
+// numbered when its stream is made. A sheet part's deflate stream is the pieces' streams
+// joined, as the .gz of the CSVs is (pieces.ts): each piece numbered from its first row and
+// compressed alone, ending on a full flush; the sheet's CRC-32 is combined from theirs (zip.ts).
+// A piece's stream is kept by its content and its first row number.
+//
+// A workbook has several sheets (the list has one a month): a removal renumbers the rows after
+// it in its own sheet only. With the whole list in one sheet, a delisting numbered, compressed
+// and checked again every row after the one removed (half the sheet, on average), and a new
+// month's batch, first in the list's order, all of it.
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Deflated, HeldPiece } from './pieces.ts';
@@ -32,6 +35,10 @@ export const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 function escapeXml(text: string): string {
   return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeAttribute(text: string): string {
+  return escapeXml(text).replace(/"/g, '&quot;');
 }
 
 /** Where a row's number goes in a kept piece. */
@@ -105,35 +112,59 @@ export function opensRow(xml: string): boolean {
 }
 
 export interface SheetLayout {
+  /** The one sheet's name when there are no rows to divide into sheets. */
   name: string;
   /** Each column's width, in characters. */
   widths: readonly number[];
 }
 
-/** The sheet part up to its first row of data: the header is row 1. */
-export function sheetHead({ widths }: SheetLayout, header: readonly string[]): string {
-  // The header is row 1.
+/** A sheet of a workbook: the name on its tab, and its rows (pieces of sheetRowsXml, or their segments). */
+export interface Sheet<Rows> {
+  name: string;
+  rows: readonly Rows[];
+}
+
+/** The name of the `index`th sheet part in the archive (from 0). */
+export function sheetPart(index: number): string {
+  return `xl/worksheets/sheet${index + 1}.xml`;
+}
+
+/** Excel's rules for a sheet's name: 1–31 characters, none of : \ / ? * [ ], not starting or ending with an apostrophe. */
+function assertSheetNames(names: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    const fits = name.length >= 1 && name.length <= 31 && !/[:\\/?*[\]]/.test(name) && !name.startsWith("'") && !name.endsWith("'");
+    if (!fits) throw new Error(`工作表名称不符合 Excel 的规则：${name}`);
+    if (seen.has(name.toLowerCase())) throw new Error(`工作表名称重复：${name}`);
+    seen.add(name.toLowerCase());
+  }
+}
+
+/** A sheet part up to its first row of data: the header is row 1; the first sheet is the one shown on opening. */
+export function sheetHead({ widths }: SheetLayout, header: readonly string[], shown = true): string {
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
-  // The header row stays in view while scrolling.
-  const frozen = '<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
+  // The header row stays in view while scrolling. Only one sheet is selected: several would be a
+  // group, and an edit in one would change them all.
+  const frozen = `<sheetViews><sheetView${shown ? ' tabSelected="1"' : ''} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`;
   return `${XML_DECLARATION}<worksheet xmlns="${MAIN}" xmlns:r="${RELATIONSHIPS}">${frozen}<cols>${cols}</cols><sheetData>${numberedBytes(Buffer.from(sheetRowsXml([header], true)), 1).toString('utf8')}`;
 }
 
-function fixedParts(layout: SheetLayout): [string, string][] {
+function fixedParts(names: readonly string[]): [string, string][] {
+  const overrides = names.map((_, i) => `<Override PartName="/${sheetPart(i)}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('');
+  // rId1 is the styles; each sheet is rId2 on.
+  const sheets = names.map((name, i) => `<sheet name="${escapeAttribute(name)}" sheetId="${i + 1}" r:id="rId${i + 2}"/>`).join('');
+  const sheetRelations = names.map((_, i) => `<Relationship Id="rId${i + 2}" Type="${RELATIONSHIPS}/worksheet" Target="${sheetPart(i).slice('xl/'.length)}"/>`).join('');
   return [
-    ['[Content_Types].xml', `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`],
+    ['[Content_Types].xml', `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${overrides}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`],
     ['_rels/.rels', `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS}"><Relationship Id="rId1" Type="${RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
-    ['xl/workbook.xml', `${XML_DECLARATION}<workbook xmlns="${MAIN}" xmlns:r="${RELATIONSHIPS}"><bookViews><workbookView/></bookViews><sheets><sheet name="${escapeXml(layout.name)}" sheetId="1" r:id="rId1"/></sheets></workbook>`],
-    ['xl/_rels/workbook.xml.rels', `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS}"><Relationship Id="rId1" Type="${RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>`],
+    ['xl/workbook.xml', `${XML_DECLARATION}<workbook xmlns="${MAIN}" xmlns:r="${RELATIONSHIPS}"><bookViews><workbookView/></bookViews><sheets>${sheets}</sheets></workbook>`],
+    ['xl/_rels/workbook.xml.rels', `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS}"><Relationship Id="rId1" Type="${RELATIONSHIPS}/styles" Target="styles.xml"/>${sheetRelations}</Relationships>`],
     ['xl/styles.xml', `${XML_DECLARATION}<styleSheet xmlns="${MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`],
   ];
 }
 
-/** The sheet part after its rows. */
+/** A sheet part after its rows. */
 export const SHEET_TAIL = '</sheetData></worksheet>';
-
-/** The name of the sheet part in the archive. */
-export const SHEET_PART = 'xl/worksheets/sheet1.xml';
 
 const ROW_OPEN = Buffer.from(`<row r="${ROW}">`);
 
@@ -235,7 +266,7 @@ export async function sheetStream(xml: Uint8Array, first: number): Promise<Defla
 const LEVEL = 6;
 
 /**
- * What the sheet part's stream is joined from, in order: its head (made now, numbered), each
+ * What a sheet part's stream is joined from, in order: its head (made now, numbered), each
  * piece of rows (its XML with the numbers left open, the row it starts at, its stream and
  * where the stream is kept), its tail (made now, the stream's last block). Verify reads the
  * rows from `xml` and checks that each stream says them (verify-pieces.ts).
@@ -264,44 +295,52 @@ function madeNow(text: string, last: boolean): SheetSegment {
   return { rows: { raw: xml, deflated: Buffer.alloc(0) }, stream: { size: xml.length, crc: zlib.crc32(xml), deflated } };
 }
 
-/** A workbook as written, with the segments of its sheet: what verify checks piece by piece. */
+/** A workbook as written, with each sheet part's name and the segments its stream was joined from: what verify checks piece by piece. */
 export interface Workbook {
   bytes: Buffer;
-  segments: readonly SheetSegment[];
+  sheets: readonly { part: string; segments: readonly SheetSegment[] }[];
 }
 
 /**
- * The workbook of one sheet: `header` in bold and frozen, then the rows of `rows` (pieces of
- * sheetRowsXml with their streams, numbered from 2 on) in order. Every part is dated `modified`
- * (YYYY-MM-DD), so the bytes depend only on the rows and that date.
+ * A workbook of `sheets` in order (the first shown on opening), each with `header` in bold and
+ * frozen as row 1, then its rows (pieces of sheetRowsXml with their streams, numbered from 2
+ * in each sheet). No sheets: one sheet named as the layout says, of the header alone. Every
+ * part is dated `modified` (YYYY-MM-DD), so the bytes depend only on the rows and that date.
  */
-export function workbookOfStreams(layout: SheetLayout, header: readonly string[], rows: readonly SheetSegment[], modified: string): Workbook {
-  const segments = [madeNow(sheetHead(layout, header), false), ...rows, madeNow(SHEET_TAIL, true)];
-  let crc = 0;
-  let size = 0;
-  for (const { stream } of segments) {
-    crc = crc32Combine(crc, stream.crc, stream.size);
-    size += stream.size;
-  }
-  const sheetPart = { name: SHEET_PART, size, crc, deflated: segments.map((s) => s.stream.deflated) };
-  const parts = fixedParts(layout).map(([name, text]) => {
+export function workbookOfStreams(layout: SheetLayout, header: readonly string[], sheets: readonly Sheet<SheetSegment>[], modified: string): Workbook {
+  const named = sheets.length ? sheets : [{ name: layout.name, rows: [] }];
+  assertSheetNames(named.map((s) => s.name));
+  const made = named.map((sheet, i) => ({ part: sheetPart(i), segments: [madeNow(sheetHead(layout, header, i === 0), false), ...sheet.rows, madeNow(SHEET_TAIL, true)] }));
+  const sheetParts = made.map(({ part, segments }) => {
+    let crc = 0;
+    let size = 0;
+    for (const { stream } of segments) {
+      crc = crc32Combine(crc, stream.crc, stream.size);
+      size += stream.size;
+    }
+    return { name: part, size, crc, deflated: segments.map((s) => s.stream.deflated) };
+  });
+  const parts = fixedParts(named.map((s) => s.name)).map(([name, text]) => {
     const bytes = Buffer.from(text);
     return { name, size: bytes.length, crc: zlib.crc32(bytes), deflated: [zlib.deflateRawSync(bytes)] };
   });
-  return { bytes: zipOf([...parts.slice(0, 4), sheetPart, parts[4]!], modified), segments };
+  return { bytes: zipOf([...parts.slice(0, 4), ...sheetParts, parts[4]!], modified), sheets: made };
 }
 
-/** workbookOfStreams of pieces of sheetRowsXml, each compressed now. */
-export async function workbookOf(layout: SheetLayout, header: readonly string[], rowPieces: readonly Uint8Array[], modified: string): Promise<Buffer> {
-  let first = 2;
-  const rows = await Promise.all(
-    rowPieces.map((piece) => {
-      const at = first;
-      first += rowsIn(piece);
-      return sheetStream(piece, at).then((stream) => ({ rows: { raw: Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength), deflated: Buffer.alloc(0) }, first: at, stream }));
-    }),
-  );
-  return workbookOfStreams(layout, header, rows, modified).bytes;
+/** workbookOfStreams of sheets of pieces of sheetRowsXml, each piece compressed now. */
+export async function workbookOf(layout: SheetLayout, header: readonly string[], sheets: readonly Sheet<Uint8Array>[], modified: string): Promise<Buffer> {
+  const streamed = await Promise.all(sheets.map(async ({ name, rows: pieces }) => {
+    let first = 2;
+    const rows = await Promise.all(
+      pieces.map((piece) => {
+        const at = first;
+        first += rowsIn(piece);
+        return sheetStream(piece, at).then((stream) => ({ rows: { raw: Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength), deflated: Buffer.alloc(0) }, first: at, stream }));
+      }),
+    );
+    return { name, rows };
+  }));
+  return workbookOfStreams(layout, header, streamed, modified).bytes;
 }
 
 const deflateRaw = promisify(zlib.deflateRaw);

@@ -102,12 +102,15 @@ test('the GBK CSV decodes to exactly the Chinese CSV, with GBK\'s own bytes for 
   assert.equal(row![2], '𠮷建国');
 });
 
-test('the XLSX has one header row, codes as text cells, the same words and defused names as the CSV, and the same bytes on every write', async () => {
+test('the XLSX has a sheet a month, newest first, each with one header row; codes as text cells, the same rows, words and defused names as the CSV, and the same bytes on every write', async () => {
   const bytes = await entriesXlsx([...CLERK_ENTRIES, ...ENTRIES], '2026-12-01');
-  const [sheet] = await readExcelFile(Buffer.from(bytes));
-  const [labels, ...rows] = sheet!.data;
+  const sheets = await readExcelFile(Buffer.from(bytes));
   const [csvLabels, ...csvRows] = parse(entriesCsv([...CLERK_ENTRIES, ...ENTRIES]).slice(1)) as string[][];
-  assert.deepEqual(labels, csvLabels);
+  const months = [...new Set(csvRows.map((r) => r[csvLabels!.indexOf('发布时间')]!.slice(0, 7)))];
+  assert.ok(months.length > 1, 'entries of more than one month');
+  assert.deepEqual(sheets.map((s) => s.sheet), months.map((m) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`));
+  for (const sheet of sheets) assert.deepEqual(sheet.data[0], csvLabels);
+  const rows = sheets.flatMap((s) => s.data.slice(1));
   assert.equal(rows.length, CLERK_ENTRIES.length + ENTRIES.length);
   assert.equal(rows[0]![6], '912105020000000018', 'an 18-digit credit code stays text, every digit kept');
   assert.equal(rows[1]![5], '2105021985****1011');
@@ -149,9 +152,10 @@ test('exports written from kept pieces after a removal are byte for byte those w
   // The first write made every month's pieces; the second only the middle month's five (JSON,
   // two CSVs, GBK, the workbook's rows).
   assert.deepEqual([cache.hits, cache.misses, again.hits, again.misses], [0, 15, 10, 5]);
-  // The workbook's streams: the newest month's rows kept their numbers and their stream; the
-  // middle month's changed, and the oldest month's moved up a row: both compressed again.
-  assert.deepEqual([cache.streams, again.streams], [{ hits: 0, misses: 3 }, { hits: 1, misses: 2 }]);
+  // The workbook's streams: each month is a sheet of its own, numbered from its row 2, so only
+  // the middle month's rows were compressed again; the oldest month's, after the removal in the
+  // list's order, kept their numbers and their stream (in one sheet they moved up three rows).
+  assert.deepEqual([cache.streams, again.streams], [{ hits: 0, misses: 3 }, { hits: 2, misses: 1 }]);
   // And the files say what the whole-list functions say.
   const text = (file: string) => readFile(path.join(dir, 'patched', file), 'utf8');
   assert.equal(await text('data/entries.csv'), entriesCsv(kept));

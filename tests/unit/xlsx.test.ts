@@ -8,7 +8,7 @@ import { sheetRowsXml, workbookOf, type XlsxCell } from '../../scripts/lib/xlsx.
 const LAYOUT = { name: '表', widths: [10, 10, 10, 10] };
 
 async function readBack(header: string[], pieces: XlsxCell[][][]): Promise<unknown[][]> {
-  const bytes = await workbookOf(LAYOUT, header, pieces.map((rows) => Buffer.from(sheetRowsXml(rows))), '2026-12-01');
+  const bytes = await workbookOf(LAYOUT, header, [{ name: '表', rows: pieces.map((rows) => Buffer.from(sheetRowsXml(rows))) }], '2026-12-01');
   // Untrimmed: what the file says, not what a reader tidies.
   const [sheet] = await readExcelFile(bytes, { trim: false });
   return sheet!.data;
@@ -17,6 +17,31 @@ async function readBack(header: string[], pieces: XlsxCell[][][]): Promise<unkno
 test('rows written in pieces read back in order, numbered across the pieces, with empty cells in their columns and spaces at the ends kept', async () => {
   const rows = await readBack(['a', 'b', 'c', 'd'], [[[' 左空格', null, 'x&<y>', 3]], [], [['右空格 ', 'z', null, null], [null, null, null, 'last']]]);
   assert.deepEqual(rows, [['a', 'b', 'c', 'd'], [' 左空格', null, 'x&<y>', 3], ['右空格 ', 'z', null, null], [null, null, null, 'last']]);
+});
+
+test('each sheet of a workbook reads back under its name, in order, its header first and its rows numbered from 2, the first sheet the one shown', async () => {
+  const { storedParts } = await import('../../scripts/lib/zip.ts');
+  const { inflateRawSync } = await import('node:zlib');
+  const piece = (rows: XlsxCell[][]) => Buffer.from(sheetRowsXml(rows));
+  const bytes = await workbookOf(LAYOUT, ['a', 'b'], [
+    { name: '2026年11月', rows: [piece([['n1', 1], ['n2', 2]]), piece([['n3', 3]])] },
+    { name: '2026年9月 & "引号"', rows: [piece([['s1', null]])] },
+  ], '2026-12-01');
+  const sheets = await readExcelFile(bytes, { trim: false });
+  assert.deepEqual(sheets.map((s) => s.sheet), ['2026年11月', '2026年9月 & "引号"']);
+  assert.deepEqual(sheets[0]!.data, [['a', 'b'], ['n1', 1], ['n2', 2], ['n3', 3]]);
+  assert.deepEqual(sheets[1]!.data, [['a', 'b'], ['s1', null]]);
+  const parts = new Map(storedParts(bytes).map((p) => [p.name, inflateRawSync(p.data).toString('utf8')]));
+  assert.match(parts.get('xl/worksheets/sheet2.xml')!, /<row r="2"><c r="A2"/);
+  assert.equal([...parts.values()].join('').match(/tabSelected="1"/g)?.length, 1);
+  assert.match(parts.get('xl/worksheets/sheet1.xml')!, /tabSelected="1"/);
+});
+
+test('a workbook of no rows has one sheet, named as its layout says, of the header alone; a sheet name Excel refuses is refused', async () => {
+  const sheets = await readExcelFile(await workbookOf(LAYOUT, ['a', 'b'], [], '2026-12-01'));
+  assert.deepEqual(sheets.map((s) => [s.sheet, s.data]), [['表', [['a', 'b']]]]);
+  for (const name of ['', 'a/b', 'x'.repeat(32), "'q"]) await assert.rejects(workbookOf(LAYOUT, ['a'], [{ name, rows: [] }], '2026-12-01'), /工作表名称不符合/);
+  await assert.rejects(workbookOf(LAYOUT, ['a'], [{ name: 'Ab', rows: [] }, { name: 'aB', rows: [] }], '2026-12-01'), /工作表名称重复/);
 });
 
 test('any text without characters XML cannot carry reads back as written, however the rows are cut into pieces', async () => {
@@ -55,7 +80,7 @@ test('the workbook joined from many pieces is a sound zip: Python\'s zipfile inf
   const { tmpdir } = await import('node:os');
   const path = await import('node:path');
   const pieces = Array.from({ length: 40 }, (_, p) => Buffer.from(sheetRowsXml(Array.from({ length: 1 + (p % 7) * 30 }, (_, r) => [`行${p}-${r}`, '李明 & <张>', r, null]))));
-  const bytes = await workbookOf(LAYOUT, ['a', 'b', 'c', 'd'], pieces, '2026-12-01');
+  const bytes = await workbookOf(LAYOUT, ['a', 'b', 'c', 'd'], [{ name: '表', rows: pieces }], '2026-12-01');
   for (const part of storedParts(bytes)) {
     const plain = inflateRawSync(part.data);
     assert.equal(plain.length, part.size, part.name);
