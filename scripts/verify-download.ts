@@ -7,9 +7,10 @@ import { createPublicKey } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { sha256Hex } from './lib/batch-signature.ts';
 import type { DataIndex } from './lib/open-data.ts';
+import { arrayItems, withArraysEmptied } from './lib/json-stream.ts';
 import { INDEX_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from './lib/open-data.ts';
 import { fingerprintOf, verifyDetached } from './lib/signing.ts';
 
@@ -49,7 +50,72 @@ async function readerFor(source: string): Promise<Read> {
   };
 }
 
-export async function verifyDownload(options: { source: string; publicKeyPem?: string }): Promise<VerifyDownloadResult> {
+/** Above this many bytes a JSON file is checked against its schema a piece at a time
+ *  (json-stream.ts): whole, the 952 MB entries.json of 1,000,000 entries cannot be one string. */
+export const WHOLE_JSON_UP_TO = 128 * 1024 * 1024;
+
+/** A file's schema errors (instance path and message, the first few), 'not JSON', or null when it matches. */
+export type SchemaCheck = (bytes: Uint8Array, wholeUpTo: number) => Promise<string[] | 'not JSON' | null>;
+
+const errorsOf = (errors: ErrorObject[] | null | undefined, under = '') => (errors ?? []).map((e) => `${under}${e.instancePath || (under ? '' : '/')} ${e.message}`);
+
+/**
+ * Checks files against one JSON Schema. A file up to `wholeUpTo` bytes is parsed whole. A larger
+ * one is read twice as a stream: each element of an array directly under its top-level object is
+ * checked against that array's `items`, and the rest of the file against the schema with those
+ * arrays standing in by their length alone (so `minItems`/`maxItems` still hold). The verdicts
+ * are the same (tests/unit/json-stream.test.ts checks this on generated files); only the order
+ * in which the first errors are named may differ.
+ */
+export function schemaCheckerFor(ajv: Ajv2020, schema: Record<string, unknown>): SchemaCheck {
+  const whole = ajv.compile(schema);
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const arrays = Object.entries(properties).filter(([, p]) => p?.type === 'array' && typeof p.items === 'object');
+  let parts: { rest: ValidateFunction; items: Map<string, ValidateFunction> } | undefined;
+  // Compiled when first needed: the schema's own $id is registered already, the parts go without it.
+  const compileParts = () => {
+    const { $id: _, ...anonymous } = schema;
+    const bare = Object.fromEntries(arrays.map(([key, { items: _items, uniqueItems: _u, contains: _c, ...array }]) => [key, array]));
+    const rest = ajv.compile({ ...anonymous, properties: { ...properties, ...bare } });
+    // An element's schema may refer to the file's definitions: they go with it.
+    const shared = Object.fromEntries(Object.entries({ $schema: schema.$schema, $defs: schema.$defs }).filter(([, v]) => v !== undefined));
+    const items = new Map(arrays.map(([key, p]) => [key, ajv.compile({ ...shared, ...(p.items as object) })]));
+    return { rest, items };
+  };
+  return async (bytes, wholeUpTo) => {
+    if (bytes.byteLength <= wholeUpTo) {
+      let value: unknown;
+      try {
+        value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+      } catch {
+        return 'not JSON';
+      }
+      return whole(value) ? null : errorsOf(whole.errors);
+    }
+    parts ??= compileParts();
+    const errors: string[] = [];
+    let rest: unknown;
+    try {
+      rest = await withArraysEmptied(bytes, [...parts.items.keys()]);
+      for (const [key, validate] of parts.items) {
+        const members = rest as Record<string, unknown>;
+        if (!members || typeof members !== 'object' || !Array.isArray(members[key])) continue;
+        let count = 0;
+        for await (const item of arrayItems(bytes, key)) {
+          if (errors.length < 3 && !validate(item)) errors.push(...errorsOf(validate.errors, `/${key}/${count}`));
+          count++;
+        }
+        members[key] = new Array(count).fill(null);
+      }
+    } catch {
+      return 'not JSON';
+    }
+    if (!parts.rest(rest)) errors.push(...errorsOf(parts.rest.errors));
+    return errors.length ? errors : null;
+  };
+}
+
+export async function verifyDownload(options: { source: string; publicKeyPem?: string; wholeJsonUpTo?: number }): Promise<VerifyDownloadResult> {
   const failures: string[] = [];
   const warnings: string[] = [];
   const result = (index: DataIndex | null, checked: number): VerifyDownloadResult => ({ ok: failures.length === 0, failures, warnings, checked, index });
@@ -83,7 +149,7 @@ export async function verifyDownload(options: { source: string; publicKeyPem?: s
 
   // The schemas are files the signed index lists and hashes: checked first, then used.
   const ajv = new Ajv2020({ allErrors: true, validateFormats: false });
-  const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+  const validators = new Map<string, SchemaCheck>();
   const listed = Array.isArray(index.files) ? index.files : [];
   const bytesOf = new Map<string, Uint8Array>();
   let checked = 0;
@@ -112,25 +178,17 @@ export async function verifyDownload(options: { source: string; publicKeyPem?: s
       continue;
     }
     try {
-      validators.set(name, ajv.compile(JSON.parse(Buffer.from(bytes).toString('utf8')) as object));
+      validators.set(name, schemaCheckerFor(ajv, JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>));
     } catch (error) {
       failures.push(`${name}：不是可用的 JSON Schema / not a usable JSON Schema (${(error as Error).message})`);
     }
   }
-  const checkSchema = (file: string, bytes: Uint8Array, schema: string) => {
-    const validate = validators.get(schema);
-    if (!validate) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    } catch {
-      failures.push(`${file}：不是有效的 JSON / not valid JSON`);
-      return;
-    }
-    if (!validate(value)) {
-      const first = validate.errors!.slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`).join('；');
-      failures.push(`${file}：不符合 ${schema}（${first}）/ does not match ${schema}`);
-    }
+  const checkSchema = async (file: string, bytes: Uint8Array, schema: string) => {
+    const check = validators.get(schema);
+    if (!check) return;
+    const verdict = await check(bytes, options.wholeJsonUpTo ?? WHOLE_JSON_UP_TO);
+    if (verdict === 'not JSON') failures.push(`${file}：不是有效的 JSON / not valid JSON`);
+    else if (verdict) failures.push(`${file}：不符合 ${schema}（${verdict.slice(0, 3).join('；')}）/ does not match ${schema}`);
   };
   // A unit replays the versions' delta pieces and follows the courts' feeds: each must be a file the index lists (and so checked above).
   const pieces = [
@@ -140,10 +198,10 @@ export async function verifyDownload(options: { source: string; publicKeyPem?: s
   for (const piece of pieces) {
     if (listed.every((f) => f.path !== piece)) failures.push(`${piece}：index.json 的 versions 或 courts 列出的分片不在其文件清单中 / a piece named under versions or courts is not among the listed files`);
   }
-  checkSchema(INDEX_FILE, indexBytes, 'index.schema.json');
+  await checkSchema(INDEX_FILE, indexBytes, 'index.schema.json');
   for (const file of listed) {
     const bytes = bytesOf.get(file.path);
-    if (bytes && file.schema) checkSchema(file.path, bytes, file.schema);
+    if (bytes && file.schema) await checkSchema(file.path, bytes, file.schema);
   }
   return result(index, checked);
 }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { buildSite } from '../../scripts/build.ts';
+import { sha256Hex } from '../../scripts/lib/batch-signature.ts';
 import { publishDecisions, recordDecision } from '../../scripts/delist.ts';
 import { applyDeltas, deltaFiles, type DeltaEvent } from '../../scripts/lib/deltas.ts';
 import type { ChangeEvent } from '../../scripts/lib/build-state.ts';
@@ -159,6 +160,33 @@ test('verify-download fails when a version or a court feed names a piece that in
   await writeFile(path.join(copy, 'data/index.json.sig'), signDetached(text, await signingKeyFor(sample.out, {})));
   const outcome = await verifyDownload({ source: copy });
   assert.deepEqual(outcome.failures.map((f) => f.split('：')[0]), ['deltas/1/99.json', `courts/${index.courts[0]!.slug}/99.json`]);
+  await rm(path.dirname(copy), { recursive: true, force: true });
+});
+
+test('verify-download checks a JSON file too large to parse whole a piece at a time, to the same verdict: a fresh build passes, a signed file that breaks its schema fails, named', async () => {
+  // wholeJsonUpTo 0 streams every file, index.json too, as the 952 MB entries.json of 1,000,000 entries must be.
+  const streamed = await verifyDownload({ source: sample.site, wholeJsonUpTo: 0 });
+  assert.deepEqual(streamed.failures, []);
+
+  const copy = await copyOfSample();
+  const entriesFile = path.join(copy, 'data/entries.json');
+  const entries = await readJson<{ entries: Record<string, unknown>[] }>(entriesFile);
+  entries.entries.at(-1)!.idNumber = '210502198503151234';
+  const bytes = Buffer.from(JSON.stringify(entries));
+  await writeFile(entriesFile, bytes);
+  // Signed by the publisher, so only the schema can catch it.
+  const file = path.join(copy, 'data/index.json');
+  const index = await readJson<DataIndex>(file);
+  const listed = index.files.find((f) => f.path === 'entries.json')!;
+  Object.assign(listed, { size: bytes.byteLength, sha256: sha256Hex(bytes) });
+  const text = Buffer.from(JSON.stringify(index));
+  await writeFile(file, text);
+  await writeFile(path.join(copy, 'data/index.json.sig'), signDetached(text, await signingKeyFor(sample.out, {})));
+  const last = `/entries/${entries.entries.length - 1}`;
+  for (const wholeJsonUpTo of [0, Infinity]) {
+    const outcome = await verifyDownload({ source: copy, wholeJsonUpTo });
+    assert.deepEqual(outcome.failures, [`entries.json：不符合 entries.schema.json（${last} must NOT have additional properties）/ does not match entries.schema.json`], `wholeJsonUpTo ${wholeJsonUpTo}`);
+  }
   await rm(path.dirname(copy), { recursive: true, force: true });
 });
 
