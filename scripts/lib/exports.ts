@@ -276,29 +276,37 @@ export async function writeExports(root: string, state: ExportState, changes: re
   // once this has started (publish.ts), and an unchanged piece is never serialised again.
   const runs = pieceRuns(state.entries).map((run) => ({ run, key: runKey(run) }));
   const piece = (name: string, key: string, make: () => Uint8Array | string) => (cache ? cache.get(name, key, make) : Promise.resolve(pieceOf(make())));
+  // A piece nothing else is made from: a kept one past the cache's memory is let go without
+  // being read into memory (PieceCache.getHeld).
+  const lone = (name: string, key: string, make: () => Uint8Array | string): Promise<HeldPiece> => (cache ? cache.getHeld(name, key, make) : Promise.resolve(pieceOf(make())));
   // Each piece's five parts (JSON, two CSVs, GBK, the workbook's rows and their stream), read
   // or made together: a delisting reads hundreds of kept pieces, and one read at a time left
   // the work waiting on the disk.
   const partsOf = async ({ run, key }: (typeof runs)[number], first: number): Promise<RunParts> => {
     const month = monthOf(run[0]!);
+    const [gbkName, streamName, streamKey] = [`entries.gbk.csv-${month}`, `entries.xlsx-rows-${month}`, `${key}-${first}`];
+    // The GBK piece is made from the CSV's bytes, and the sheet's stream from the rows': those
+    // are needed in memory only when what is made from them is not kept.
+    const [gbkKept, streamKept] = cache ? await Promise.all([cache.has(gbkName, key), cache.has(streamName, streamKey)]) : [false, false];
     const [json, csv, enCsv, rows] = await Promise.all([
       // Made only when the piece is not kept: JSON.stringify, which entryJson's texts equal.
-      piece(`entries.json-${month}`, key, () => run.map((e) => JSON.stringify(e)).join(',')),
-      piece(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS)),
-      piece(`entries.en.csv-${month}`, key, () => stringify(run.map(machineRow), CSV_OPTIONS)),
+      lone(`entries.json-${month}`, key, () => run.map((e) => JSON.stringify(e)).join(',')),
+      (gbkKept ? lone : piece)(`entries.csv-${month}`, key, () => stringify(run.map(readableRow), CSV_OPTIONS)),
+      lone(`entries.en.csv-${month}`, key, () => stringify(run.map(machineRow), CSV_OPTIONS)),
       // The workbook's rows: kept by their content (their verdict is kept beside them), and
       // their stream by their content and the row they start at (xlsx.ts).
-      cache ? cache.get(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false) : { raw: Buffer.from(xlsxRowsXml(run)), deflated: Buffer.alloc(0) },
+      !cache ? { raw: Buffer.from(xlsxRowsXml(run)), deflated: Buffer.alloc(0) } : streamKept ? cache.getHeld(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false) : cache.get(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false),
     ]);
-    const make = () => sheetStream(rows.raw, first);
+    // Only called when the stream is not kept, and then the rows were read into memory.
+    const make = () => sheetStream((rows as Piece).raw, first);
     // Compressed on the thread pool while the next pieces are read and made.
     const [gbk, stream] = await Promise.all([
-      piece(`entries.gbk.csv-${month}`, key, () => iconv.encode(csv.raw.toString('utf8'), 'gb18030')),
-      cache ? cache.stream(`entries.xlsx-rows-${month}`, `${key}-${first}`, make) : make(),
+      lone(gbkName, key, () => iconv.encode((csv as Piece).raw.toString('utf8'), 'gb18030')),
+      cache ? cache.stream(streamName, streamKey, make) : make(),
     ]);
     const streamId = (stream as { id?: string }).id;
     // Kept pieces past the cache's memory are let go here and read again when written and checked.
-    const held = (p: Piece) => (cache ? cache.hold(p) : p);
+    const held = (p: HeldPiece) => (cache ? cache.hold(p) : p);
     // The rows too: the sheet's stream (in the workbook's bytes) is all the archive needs of them.
     return { json: held(json), csv: held(csv), enCsv: held(enCsv), gbk: held(gbk), segment: { rows: held(rows), first, stream, ...(streamId ? { streamId } : {}) } };
   };

@@ -25,7 +25,7 @@
 // file; verify inflates a piece's stream before it keeps a verdict for it, the trailer's CRC-32
 // makes any gzip reader refuse a stream that does not inflate to exactly the plain file, and
 // tests/unit/exports.test.ts inflates every assembled copy.
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -46,7 +46,7 @@ export interface Piece {
  * A kept piece whose bytes this process let go (PieceCache.hold): its cache file (`id`), plain
  * length and CRC-32, enough for a `.gz` trailer, and SHA-256, enough to match a kept privacy
  * verdict (verify-pieces.ts); the bytes are read again only when they are needed
- * (PieceCache.open, openStream), and must then be the bytes it was written with.
+ * (PieceCache.open, lend, lendStream), and must then be the bytes it was written with.
  */
 export interface PieceRef {
   id: string;
@@ -82,6 +82,9 @@ export function sha256Of(bytes: Buffer): string {
 export function digestOf(piece: HeldPiece): string {
   return isInMemory(piece) ? sha256Of(piece.raw) : piece.sha256;
 }
+
+/** Spare buffers kept for reading pieces let go: more than the pieces read at once (exports.ts RUNS_AT_ONCE runs of five). */
+const SPARES = 64;
 
 /** Bytes of kept pieces a publication holds in memory by default (PieceCache.hold): GONGSHI_PIECE_MEMORY_MB. */
 const DEFAULT_HOLD_MB = 1024;
@@ -131,8 +134,8 @@ export class PieceCache {
   /** How many bytes of kept pieces `hold` keeps in memory (all of them unless told: the publication sets it, holdLimitOf); past it, pieces are let go and read again when needed. */
   readonly holdLimit: number;
   #holding = 0;
-  /** Pieces let go and pieces read again (open), for the benchmarks. */
-  readonly released = { pieces: 0, bytes: 0, reopened: 0 };
+  /** Pieces let go and pieces read again (open), for the benchmarks; kept pieces read into buffers of their own, and spare buffers made (lend). */
+  readonly released = { pieces: 0, bytes: 0, reopened: 0, ownBuffers: 0, spareBuffers: 0 };
 
   constructor(root: string, version: string, { holdBytes = Infinity }: { holdBytes?: number } = {}) {
     this.root = root;
@@ -147,8 +150,8 @@ export class PieceCache {
    * At a million entries the exports are gigabytes: holding every piece until verify ran the
    * machine out of memory. A piece not in the cache (a head made anew) is always held.
    */
-  hold(piece: Piece): HeldPiece {
-    if (!piece.id) return piece;
+  hold(piece: HeldPiece): HeldPiece {
+    if (!isInMemory(piece) || !piece.id) return piece;
     const bytes = piece.raw.length + piece.deflated.length;
     if (this.#holding + bytes <= this.holdLimit) {
       this.#holding += bytes;
@@ -166,35 +169,134 @@ export class PieceCache {
    */
   async open(piece: HeldPiece): Promise<Piece> {
     if (isInMemory(piece)) return piece;
-    this.released.reopened++;
-    const read = await this.#read(piece.id);
-    const same = read && read.raw.length === piece.size && read.crc === piece.crc && zlib.crc32(read.raw) === piece.crc && read.deflated.length === piece.deflated.size && zlib.crc32(read.deflated) === piece.deflated.crc;
-    if (!same) throw changedDuringPublication(piece.id);
-    return { ...read, id: piece.id };
+    const lent = await this.lend(piece);
+    try {
+      return { raw: Buffer.from(lent.raw), deflated: Buffer.from(lent.deflated), crc: piece.crc, id: piece.id };
+    } finally {
+      lent.giveBack();
+    }
   }
 
   /**
-   * The deflate stream alone of a piece let go: only that part of its cache file is read (the
-   * `.gz` needs nothing else), and the file must be as long as it was, its head must say the
-   * same length and CRC-32, and the stream must have its CRC-32.
+   * A piece let go, read again into a spare buffer: its bytes are good until `giveBack`, after
+   * which the buffer reads the next piece. The checks are `open`'s. For the writers, which write
+   * a piece's bytes before they ask for the next (plainParts, gzipParts).
+   *
+   * Why not a new buffer each time: at a million entries a publication reads gigabytes of pieces
+   * again, and every new buffer counts towards V8's external memory, which starts a major GC:
+   * with the decided state in the heap (about 6 GB), V8 marked it again and again, and marking,
+   * not reading, took most of the 120–190 s the exports took in a delisting (perf, 2026-12-04).
    */
-  async openStream(piece: PieceRef): Promise<Buffer> {
+  async lend(piece: PieceRef): Promise<{ raw: Buffer; deflated: Buffer; giveBack(): void }> {
+    this.released.reopened++;
+    const read = await this.#readSpare(piece.id);
+    const same = read !== null && read.raw.length === piece.size && read.crc === piece.crc >>> 0 && zlib.crc32(read.raw) === piece.crc && read.deflated.length === piece.deflated.size && zlib.crc32(read.deflated) === piece.deflated.crc;
+    if (!same) {
+      read?.giveBack();
+      throw changedDuringPublication(piece.id);
+    }
+    return read;
+  }
+
+  /**
+   * The deflate stream alone of a piece let go, in a spare buffer (lend): only that part of its
+   * cache file is read (the `.gz` needs nothing else), and the file must be as long as it was,
+   * its head must say the same length and CRC-32, and the stream must have its CRC-32.
+   */
+  async lendStream(piece: PieceRef): Promise<{ deflated: Buffer; giveBack(): void }> {
     this.released.reopened++;
     const file = await open(path.join(this.#dir, piece.id)).catch(() => null);
     let same = false;
-    const stream = Buffer.alloc(piece.deflated.size);
+    const buffer = this.#spare(8 + piece.deflated.size);
+    const giveBack = () => this.#giveBack(buffer);
     if (file) {
       try {
-        const head = Buffer.alloc(8);
-        const [{ size }, { bytesRead: headRead }] = await Promise.all([file.stat(), file.read(head, 0, 8, 0)]);
-        const { bytesRead } = await file.read(stream, 0, stream.length, 8 + piece.size);
-        same = headRead === 8 && head.readUInt32LE(0) === piece.size && head.readUInt32LE(4) === piece.crc >>> 0 && size === 8 + piece.size + stream.length && bytesRead === stream.length && zlib.crc32(stream) === piece.deflated.crc;
+        const [{ size }, { bytesRead: headRead }] = await Promise.all([file.stat(), file.read(buffer, 0, 8, 0)]);
+        const head = { size: buffer.readUInt32LE(0), crc: buffer.readUInt32LE(4) };
+        const { bytesRead } = await file.read(buffer, 8, piece.deflated.size, 8 + piece.size);
+        same = headRead === 8 && head.size === piece.size && head.crc === piece.crc >>> 0 && size === 8 + piece.size + piece.deflated.size && bytesRead === piece.deflated.size && zlib.crc32(buffer.subarray(8, 8 + piece.deflated.size)) === piece.deflated.crc;
       } finally {
         await file.close();
       }
     }
-    if (!same) throw changedDuringPublication(piece.id);
-    return stream;
+    if (!same) {
+      giveBack();
+      throw changedDuringPublication(piece.id);
+    }
+    return { deflated: buffer.subarray(8, 8 + piece.deflated.size), giveBack };
+  }
+
+  /** Spare buffers for reading pieces (lend): as many as are read at once, each as long as the longest it read. */
+  readonly #spares: Buffer[] = [];
+
+  #spare(size: number): Buffer {
+    const spare = this.#spares.pop();
+    // Rounded up, so that a slightly longer piece next time does not need a new one.
+    if (spare && spare.length >= size) return spare;
+    this.released.spareBuffers++;
+    return Buffer.allocUnsafeSlow(Math.max(size + (size >> 2), 1 << 20));
+  }
+
+  #giveBack(buffer: Buffer): void {
+    if (this.#spares.length < SPARES) this.#spares.push(buffer);
+  }
+
+  /** A cache file as #keep writes it, read into a spare buffer; null when it is missing or cut off. */
+  async #readSpare(id: string): Promise<{ raw: Buffer; deflated: Buffer; crc: number; giveBack(): void } | null> {
+    const file = await open(path.join(this.#dir, id)).catch(() => null);
+    if (!file) return null;
+    let buffer: Buffer | null = null;
+    try {
+      const { size } = await file.stat();
+      buffer = this.#spare(size);
+      let at = 0;
+      while (at < size) {
+        const { bytesRead } = await file.read(buffer, at, size - at, at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+      const length = at >= 8 ? buffer.readUInt32LE(0) : -1;
+      if (length < 0 || 8 + length > at) {
+        this.#giveBack(buffer);
+        return null;
+      }
+      const lent = buffer;
+      return { raw: lent.subarray(8, 8 + length), deflated: lent.subarray(8 + length, at), crc: lent.readUInt32LE(4), giveBack: () => this.#giveBack(lent) };
+    } catch (error) {
+      if (buffer) this.#giveBack(buffer);
+      throw error;
+    } finally {
+      await file.close();
+    }
+  }
+
+  /**
+   * The piece named `name` that `key` identifies, as `get` gives it, or let go at once when it is
+   * kept and holding it would pass holdLimit: then it is read into a spare buffer for its length,
+   * CRC-32 and SHA-256, never into a buffer of its own (see `lend` for why).
+   */
+  async getHeld(name: string, key: string, make: () => Uint8Array | string, compress = true): Promise<HeldPiece> {
+    const id = this.#file(name, key);
+    const size = (await stat(path.join(this.#dir, id)).catch(() => null))?.size;
+    if (size !== undefined && this.#holding + size - 8 > this.holdLimit) {
+      const read = await this.#readSpare(id);
+      if (read) {
+        try {
+          this.hits++;
+          this.released.pieces++;
+          this.released.bytes += read.raw.length + read.deflated.length;
+          return { id, size: read.raw.length, crc: read.crc, sha256: sha256Hex(read.raw), deflated: { size: read.deflated.length, crc: zlib.crc32(read.deflated) } };
+        } finally {
+          read.giveBack();
+        }
+      }
+    }
+    return this.get(name, key, make, compress);
+  }
+
+  /** Whether the piece or stream named `name` that `key` identifies is kept (it is then in use, as if read). */
+  async has(name: string, key: string): Promise<boolean> {
+    return (await stat(path.join(this.#dir, this.#file(name, key))).catch(() => null))?.isFile() ?? false;
   }
 
   /**
@@ -286,6 +388,7 @@ export class PieceCache {
   async #read(file: string): Promise<Piece | null> {
     const kept = await readFile(path.join(this.#dir, file)).catch(() => null);
     if (!kept || kept.length < 8) return null;
+    this.released.ownBuffers++;
     const length = kept.readUInt32LE(0);
     return 8 + length <= kept.length ? { raw: kept.subarray(8, 8 + length), crc: kept.readUInt32LE(4), deflated: kept.subarray(8 + length) } : null;
   }
@@ -350,7 +453,13 @@ export async function* gzipParts(pieces: readonly HeldPiece[], cache?: PieceCach
     } else {
       crc = crc32Combine(crc, held.crc, held.size);
       length += held.size;
-      yield await cacheOf(held, cache).openStream(held);
+      // Written before the next is asked for (writeFile takes one part at a time): then given back.
+      const lent = await cacheOf(held, cache).lendStream(held);
+      try {
+        yield lent.deflated;
+      } finally {
+        lent.giveBack();
+      }
     }
   }
   // An empty fixed-Huffman block with BFINAL set: ends the stream the pieces left open.
@@ -361,15 +470,31 @@ export async function* gzipParts(pieces: readonly HeldPiece[], cache?: PieceCach
   yield trailer;
 }
 
-/** The plain bytes of `pieces`, one piece after another, those let go read again in turn. */
+/**
+ * The plain bytes of `pieces`, one piece after another, those let go read again in turn into a
+ * spare buffer (PieceCache.lend): a part is good until the next is asked for, so a reader that
+ * keeps parts must copy them (writeFile and the digest do not keep them).
+ */
 export async function* plainParts(pieces: readonly HeldPiece[], cache?: PieceCache): AsyncGenerator<Buffer> {
-  for (const held of pieces) yield (await openPiece(held, cache)).raw;
+  for (const held of pieces) {
+    if (isInMemory(held)) {
+      yield held.raw;
+      continue;
+    }
+    const lent = await cacheOf(held, cache).lend(held);
+    try {
+      yield lent.raw;
+    } finally {
+      lent.giveBack();
+    }
+  }
 }
 
 /** The plain file of `pieces` in one buffer: for a small file, or one read whole; writeExports writes the pieces one after another. */
 export async function plainOf(pieces: readonly HeldPiece[], cache?: PieceCache): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const part of plainParts(pieces, cache)) parts.push(part);
+  // Copied: plainParts lends the buffer of a piece let go only until the next part.
+  for await (const part of plainParts(pieces, cache)) parts.push(Buffer.from(part));
   return Buffer.concat(parts);
 }
 

@@ -209,6 +209,33 @@ test('with no memory to hold kept pieces, each is let go and read again: the fil
   }
 });
 
+test('a kept piece past the memory limit is let go without a buffer of its own, and read again into a few spare ones: the files are those of pieces held', async (t) => {
+  const dir = await folder(t);
+  const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } };
+  const held = await exportPieceCache(path.join(dir, 'held'));
+  await (await writeExports(path.join(dir, 'held-out'), state, [], held)).writeGzips(path.join(dir, 'held-out'));
+  // The first run makes and keeps every piece; the second finds them all kept.
+  await (await writeExports(path.join(dir, 'first-out'), state, [], await exportPieceCache(path.join(dir, 'let-go'), { holdBytes: 0 }))).writeGzips(path.join(dir, 'first-out'));
+  const again = await exportPieceCache(path.join(dir, 'let-go'), { holdBytes: 0 });
+  const written = await writeExports(path.join(dir, 'again-out'), state, [], again);
+  await written.writeGzips(path.join(dir, 'again-out'));
+  assert.equal(again.misses, 0);
+  assert.equal(again.released.pieces, 15);
+  // Every new buffer counts towards V8's external memory and so towards a major GC over the whole heap.
+  assert.equal(again.released.ownBuffers, 0, 'no kept piece read into a buffer of its own');
+  assert.ok(again.released.reopened >= 24);
+  // As many spare buffers as reads at once (here every piece of the three months at once), not one a read.
+  const reads = again.released.pieces + again.released.reopened;
+  assert.ok(again.released.spareBuffers <= 15, `${again.released.spareBuffers} spare buffers for ${reads} reads`);
+  for (const file of ['data/entries.json', 'data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/changes.json']) {
+    assert.deepEqual(await readFile(path.join(dir, 'again-out', file)), await readFile(path.join(dir, 'held-out', file)), file);
+    if (!file.endsWith('.xlsx')) assert.deepEqual(await readFile(path.join(dir, 'again-out', `${file}.gz`)), await readFile(path.join(dir, 'held-out', `${file}.gz`)), `${file}.gz`);
+  }
+  // What verify reads of a piece let go is a copy: it outlives the spare buffer it was read into.
+  const csv = written.assembled['data/entries.csv'] as HeldPiece[];
+  assert.deepEqual(await plainOf(csv, again), await readFile(path.join(dir, 'held-out', 'data/entries.csv')));
+});
+
 test('a new day with no change to the list keeps the workbook byte for byte: it is dated the day the list last changed', async (t) => {
   const dir = await folder(t);
   const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } } as never;
