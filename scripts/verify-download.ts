@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { sha256Hex } from './lib/batch-signature.ts';
 import type { DataIndex } from './lib/open-data.ts';
+import { appendAll } from './lib/arrays.ts';
 import { arrayItems, withArraysEmptied } from './lib/json-stream.ts';
 import { INDEX_FILE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from './lib/open-data.ts';
 import { fingerprintOf, verifyDetached } from './lib/signing.ts';
@@ -102,7 +103,7 @@ export function schemaCheckerFor(ajv: Ajv2020, schema: Record<string, unknown>):
         if (!members || typeof members !== 'object' || !Array.isArray(members[key])) continue;
         let count = 0;
         for await (const item of arrayItems(bytes, key)) {
-          if (errors.length < 3 && !validate(item)) errors.push(...errorsOf(validate.errors, `/${key}/${count}`));
+          if (errors.length < 3 && !validate(item)) appendAll(errors, errorsOf(validate.errors, `/${key}/${count}`));
           count++;
         }
         members[key] = new Array(count).fill(null);
@@ -110,7 +111,7 @@ export function schemaCheckerFor(ajv: Ajv2020, schema: Record<string, unknown>):
     } catch {
       return 'not JSON';
     }
-    if (!parts.rest(rest)) errors.push(...errorsOf(parts.rest.errors));
+    if (!parts.rest(rest)) appendAll(errors, errorsOf(parts.rest.errors));
     return errors.length ? errors : null;
   };
 }
