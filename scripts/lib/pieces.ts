@@ -231,9 +231,9 @@ export class PieceCache {
 
   #spare(size: number): Buffer {
     const spare = this.#spares.pop();
-    // Rounded up, so that a slightly longer piece next time does not need a new one.
     if (spare && spare.length >= size) return spare;
     this.released.spareBuffers++;
+    // Rounded up, so that a slightly longer piece next time does not need a new one.
     return Buffer.allocUnsafeSlow(Math.max(size + (size >> 2), 1 << 20));
   }
 
@@ -255,13 +255,13 @@ export class PieceCache {
         if (bytesRead === 0) break;
         at += bytesRead;
       }
-      const length = at >= 8 ? buffer.readUInt32LE(0) : -1;
-      if (length < 0 || 8 + length > at) {
+      const kept = keptParts(buffer.subarray(0, at));
+      if (!kept) {
         this.#giveBack(buffer);
         return null;
       }
       const lent = buffer;
-      return { raw: lent.subarray(8, 8 + length), deflated: lent.subarray(8 + length, at), crc: lent.readUInt32LE(4), giveBack: () => this.#giveBack(lent) };
+      return { ...kept, giveBack: () => this.#giveBack(lent) };
     } catch (error) {
       if (buffer) this.#giveBack(buffer);
       throw error;
@@ -389,8 +389,7 @@ export class PieceCache {
     const kept = await readFile(path.join(this.#dir, file)).catch(() => null);
     if (!kept || kept.length < 8) return null;
     this.released.ownBuffers++;
-    const length = kept.readUInt32LE(0);
-    return 8 + length <= kept.length ? { raw: kept.subarray(8, 8 + length), crc: kept.readUInt32LE(4), deflated: kept.subarray(8 + length) } : null;
+    return keptParts(kept);
   }
 
   async #keep(name: string, key: string, piece: Piece): Promise<Piece> {
@@ -417,6 +416,13 @@ export class PieceCache {
       if (!this.#used.has(file)) await rm(path.join(this.#dir, file), { force: true });
     }
   }
+}
+
+/** A cache file's parts as #keep writes them (plain length and CRC-32, plain bytes, deflate stream), or null when it is cut off. */
+function keptParts(file: Buffer): { raw: Buffer; deflated: Buffer; crc: number } | null {
+  if (file.length < 8) return null;
+  const length = file.readUInt32LE(0);
+  return 8 + length <= file.length ? { raw: file.subarray(8, 8 + length), crc: file.readUInt32LE(4), deflated: file.subarray(8 + length) } : null;
 }
 
 function changedDuringPublication(id: string): Error {
