@@ -8,7 +8,7 @@
 //
 // Kept under the output folder (release.ts `keptRenderers`), one folder per key. The key is
 // what decides the bundle: the code that renders pages (rendererVersion: site/, what it
-// imports, astro.config.mjs, the lock file), the site's address (Astro's `site`, baked into
+// imports, astro.config.mjs, the locked packages those reach), the site's address (Astro's `site`, baked into
 // the manifest), the project folder (absolute paths in the chunks), Node's version and this
 // file's own code. A folder is complete once renamed into place, and every file it holds is
 // checked against its hash before use: anything missing, damaged or of another key makes the

@@ -24,6 +24,7 @@ import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile 
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
 import { importsOf, READ_CACHE_FOLDER, readerCodeVersion, readerSources } from './read-cache.ts';
+import { lockedClosure, packageOf } from './locked-packages.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
 import { holdLimitOf } from './pieces.ts';
@@ -141,17 +142,36 @@ const OUTPUT_KEYS = path.join(ROOT, 'scripts', 'lib', 'partition.ts');
 /**
  * A hash of everything that decides how a page looks given its data: every file under site/,
  * the library modules they import at run time (followed through their imports, as the read
- * cache follows the readers'), Astro's configuration and the locked dependencies. A change
- * makes every output dirty (a release), since no key of what a page reads can say that its
- * template changed; a change to the pipeline alone (this file, verify, the readers) does not.
+ * cache follows the readers'), Astro's configuration, the packages all of these import with
+ * everything those depend on as locked (locked-packages.ts: not the whole lock file, whose
+ * test and benchmark tools render nothing), and Node's version. A change makes every output
+ * dirty (a release), since no key of what a page reads can say that its template changed; a
+ * change to the pipeline alone (this file, verify, the readers) does not.
  */
 export async function rendererVersion(): Promise<string> {
-  const hash = createHash('sha256').update(await readFile(path.join(ROOT, 'package-lock.json')));
-  for (const file of await rendererSources()) hash.update(path.relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
+  const sources = await rendererSources();
+  const hash = createHash('sha256').update(`node ${process.version}\n`);
+  const lockText = await readFile(path.join(ROOT, 'package-lock.json'), 'utf8');
+  const locked = lockedClosure(JSON.parse(lockText), ['astro', ...(await packagesImportedBy(sources))]);
+  hash.update(locked ? locked.join('\n') : lockText).update('\0');
+  for (const file of sources) hash.update(path.relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
   return hash.digest('base64url');
 }
 
-/** The files rendererVersion hashes (the lock file aside), sorted. */
+/** The packages that `files` import, from scripts and from style sheets (`@import "tailwindcss"`). */
+export async function packagesImportedBy(files: readonly string[]): Promise<string[]> {
+  const names = new Set<string>();
+  for (const file of files) {
+    const source = await readFile(file, 'utf8');
+    const specifiers = file.endsWith('.css') ? [...source.matchAll(/@(?:import|plugin)\s+["']([^"']+)["']/g)].map((m) => m[1]!) : importsOf(source);
+    for (const specifier of specifiers) {
+      if (!specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('node:')) names.add(packageOf(specifier));
+    }
+  }
+  return [...names].sort();
+}
+
+/** The files rendererVersion hashes, sorted. */
 export async function rendererSources(): Promise<string[]> {
   const site = path.join(ROOT, 'site');
   const own = [path.join(ROOT, 'astro.config.mjs')];

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { writeFileAtomic } from './atomic-write.ts';
+import { packageOf } from './locked-packages.ts';
 
 /**
  * The modules whose code decides what a read is: the readers and everything they import, and
@@ -46,12 +47,6 @@ export function importsOf(source: string): string[] {
     specifiers.push((match[3] ?? match[4])!);
   }
   return specifiers;
-}
-
-/** A bare specifier's package name: `zod/v4` → zod, `@scope/pkg/x` → @scope/pkg. */
-function packageOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
 /**
