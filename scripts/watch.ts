@@ -1,12 +1,14 @@
 // npm run watch -- [--content content] [--out dist] [--port 4321] [--debounce 500]
 // Keeps the site live and current: watches content/, rebuilds on every change (debounced;
 // changes that arrive during a build are picked up by the next one) and switches the
-// served release atomically. Also serves the site unless --no-serve.
+// served release atomically; and publishes again when the day in China turns, with or
+// without a change, since the day itself changes the list: listing periods end and entries
+// held back until their publication date become public. Also serves the site unless --no-serve.
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, BuildFailure } from './build.ts';
-import { todayInChina } from './lib/shared/dates.ts';
+import { msUntilNextDayInChina, todayInChina } from './lib/shared/dates.ts';
 import { terminalSafe } from './lib/report.ts';
 import { startServer } from './serve.ts';
 import { PUBLISH_MODE_LABEL } from './delist.ts';
@@ -17,10 +19,26 @@ export interface Watcher {
   idle(): Promise<void>;
 }
 
-export function watchContent(options: { content: string; out: string; debounceMs: number; today?: () => string; log?: (line: string) => void }): Watcher {
+/** After midnight, so that the clock has surely turned the day: a publication is the same day's again otherwise. */
+const DAY_TURN_MARGIN_MS = 5_000;
+
+export function watchContent(options: {
+  content: string;
+  out: string;
+  debounceMs: number;
+  today?: () => string;
+  /** How long until the next publication for the new day (default: the next midnight in China, and a margin). */
+  msUntilNextDay?: () => number;
+  log?: (line: string) => void;
+}): Watcher {
   const log = options.log ?? ((line: string) => console.log(line));
+  const today = options.today ?? todayInChina;
+  const msUntilNextDay = options.msUntilNextDay ?? (() => msUntilNextDayInChina() + DAY_TURN_MARGIN_MS);
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  let dayTimer: NodeJS.Timeout | undefined;
+  let newDay = false;
+  let closed = false;
   let building: Promise<void> | null = null;
   let idleWaiters: (() => void)[] = [];
 
@@ -34,22 +52,27 @@ export function watchContent(options: { content: string; out: string; debounceMs
   const rebuild = async () => {
     timer = undefined;
     if (building) return; // the running build's finally{} starts the next one
-    const files = [...changed];
+    const files = [...changed].map((f) => terminalSafe(path.join(path.basename(options.content), f)));
     changed.clear();
+    const day = today();
+    if (newDay) files.unshift(`新的一天 ${day}`);
+    newDay = false;
     const firstChange = performance.now();
-    log(`变更：${files.map((f) => terminalSafe(path.join(path.basename(options.content), f))).join('、') || '（启动）'}，开始构建…`);
+    log(`变更：${files.join('、') || '（启动）'}，开始构建…`);
     building = (async () => {
       try {
-        const today = (options.today ?? todayInChina)();
         // One pipeline for every change: it renders and replaces only what the change touches.
-        const report = await buildSite({ content: options.content, out: options.out, today, strict: false, quiet: true });
+        const report = await buildSite({ content: options.content, out: options.out, today: day, strict: false, quiet: true });
         const c = report.counts;
         log(`已上线（${PUBLISH_MODE_LABEL[report.mode]}，${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）：公开 ${c.published}，暂缓 ${c.withheld}，期满 ${c.expired}，撤下 ${c.decided}；新增变更事件 ${report.newEvents} 条。`);
       } catch (error) {
         log(`✖ 构建失败，旧站点继续服务：${terminalSafe(error instanceof BuildFailure ? error.message : String((error as Error).stack))}`);
       } finally {
         building = null;
-        if (changed.size) schedule();
+        // The day turned while this one published: the new day's publication follows at once.
+        if (today() !== day) newDay = true;
+        if (changed.size || newDay) schedule();
+        else armDayTurn();
         settle();
       }
     })();
@@ -57,7 +80,19 @@ export function watchContent(options: { content: string; out: string; debounceMs
 
   function schedule() {
     clearTimeout(timer);
+    if (closed) return;
     timer = setTimeout(() => void rebuild(), options.debounceMs);
+  }
+
+  // Armed after each publication. Should it fire early (a clock set back), the publication
+  // finds the same day's inputs and does nothing (the pipeline's "current").
+  function armDayTurn() {
+    clearTimeout(dayTimer);
+    if (closed) return;
+    dayTimer = setTimeout(() => {
+      newDay = true;
+      schedule();
+    }, msUntilNextDay());
   }
 
   const watcher = watch(options.content, { recursive: true }, (_event, file) => {
@@ -68,8 +103,10 @@ export function watchContent(options: { content: string; out: string; debounceMs
   schedule();
   return {
     close() {
+      closed = true;
       watcher.close();
       clearTimeout(timer);
+      clearTimeout(dayTimer);
     },
     idle: () => new Promise<void>((resolve) => {
       idleWaiters.push(resolve);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addDays, addYears, ageOn, dayNumber, formatDate, formatMonth, isoDateOf, isoOfDay, todayInChina } from '../../scripts/lib/shared/dates.ts';
+import { addDays, addYears, ageOn, dayNumber, formatDate, formatMonth, isoDateOf, isoOfDay, msUntilNextDayInChina, todayInChina } from '../../scripts/lib/shared/dates.ts';
 import { entryPath } from '../../scripts/lib/shared/urls.ts';
 import { hanCharacters, withoutNameSeparators } from '../../scripts/lib/shared/search/normalise.ts';
 import { planQuery } from '../../scripts/lib/shared/search/query.ts';
@@ -43,6 +43,20 @@ describe('dates', () => {
   test('today is the day in China, eight hours ahead of UTC', () => {
     assert.equal(todayInChina(new Date('2026-11-30T15:59:59Z')), '2026-11-30');
     assert.equal(todayInChina(new Date('2026-11-30T16:00:00Z')), '2026-12-01');
+  });
+
+  test('the wait for the next day ends when the day in China turns, for any moment', () => {
+    assert.equal(msUntilNextDayInChina(Date.parse('2026-11-30T15:59:59Z')), 1000);
+    assert.equal(msUntilNextDayInChina(Date.parse('2026-11-30T16:00:00Z')), 86_400_000);
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') }), (now) => {
+        const wait = msUntilNextDayInChina(now);
+        assert.ok(wait > 0 && wait <= 86_400_000);
+        assert.equal(todayInChina(new Date(now + wait - 1)), todayInChina(new Date(now)), 'still the same day a millisecond before');
+        assert.notEqual(todayInChina(new Date(now + wait)), todayInChina(new Date(now)), 'the next day when the wait ends');
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('dates and months print as Chinese readers write them, without leading zeros', () => {

@@ -58,6 +58,16 @@ export function todayInChina(now = new Date()): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(now);
 }
 
+/** China's clocks run at UTC+8 all year (no summer time since 1991). */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Milliseconds from `now` until the next midnight in China, when todayInChina turns: (0, one day]. */
+export function msUntilNextDayInChina(now = Date.now()): number {
+  const local = now + CHINA_OFFSET_MS;
+  return (Math.floor(local / DAY_MS) + 1) * DAY_MS - local;
+}
+
 /** `2026-03-05` → `2026年3月5日`. */
 export function formatDate(iso: string): string {
   const [y, m, d] = iso.split('-');
