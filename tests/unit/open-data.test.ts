@@ -6,6 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { watch } from 'node:fs';
+import { createServer } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -168,13 +170,22 @@ test('verify-download checks a JSON file too large to parse whole a piece at a t
   const streamed = await verifyDownload({ source: sample.site, wholeJsonUpTo: 0 });
   assert.deepEqual(streamed.failures, []);
 
+  const { copy, failure } = await schemaBreakingCopy();
+  for (const wholeJsonUpTo of [0, Infinity]) {
+    const outcome = await verifyDownload({ source: copy, wholeJsonUpTo });
+    assert.deepEqual(outcome.failures, [failure], `wholeJsonUpTo ${wholeJsonUpTo}`);
+  }
+  await rm(path.dirname(copy), { recursive: true, force: true });
+});
+
+/** A copy whose entries.json breaks its schema (a full ID number field), signed by the publisher, so only the schema can catch it. */
+async function schemaBreakingCopy(): Promise<{ copy: string; failure: string }> {
   const copy = await copyOfSample();
   const entriesFile = path.join(copy, 'data/entries.json');
   const entries = await readJson<{ entries: Record<string, unknown>[] }>(entriesFile);
   entries.entries.at(-1)!.idNumber = '210502198503151234';
   const bytes = Buffer.from(JSON.stringify(entries));
   await writeFile(entriesFile, bytes);
-  // Signed by the publisher, so only the schema can catch it.
   const file = path.join(copy, 'data/index.json');
   const index = await readJson<DataIndex>(file);
   const listed = index.files.find((f) => f.path === 'entries.json')!;
@@ -183,11 +194,48 @@ test('verify-download checks a JSON file too large to parse whole a piece at a t
   await writeFile(file, text);
   await writeFile(path.join(copy, 'data/index.json.sig'), signDetached(text, await signingKeyFor(sample.out, {})));
   const last = `/entries/${entries.entries.length - 1}`;
-  for (const wholeJsonUpTo of [0, Infinity]) {
-    const outcome = await verifyDownload({ source: copy, wholeJsonUpTo });
-    assert.deepEqual(outcome.failures, [`entries.json：不符合 entries.schema.json（${last} must NOT have additional properties）/ does not match entries.schema.json`], `wholeJsonUpTo ${wholeJsonUpTo}`);
-  }
-  await rm(path.dirname(copy), { recursive: true, force: true });
+  return { copy, failure: `entries.json：不符合 entries.schema.json（${last} must NOT have additional properties）/ does not match entries.schema.json` };
+}
+
+test('downloaded over HTTP, a file above the limit is never held whole: it is hashed as it arrives and checked from a temporary copy, removed afterwards, to the same verdict', async (t) => {
+  const { copy, failure } = await schemaBreakingCopy();
+  const data = path.join(copy, 'data');
+  const server = createServer((request, response) => {
+    const file = path.join(data, decodeURIComponent(new URL(request.url!, 'http://x').pathname.replace(/^\/data\//, '')));
+    readFile(file).then((bytes) => response.end(bytes), () => response.writeHead(404).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  // The temporary copies are made under the system's temporary folder: here, one watched.
+  const tmp = await scratch();
+  const made: string[] = [];
+  const watcher = watch(tmp, { recursive: true }, (_event, name) => name && made.push(name));
+  const tmpBefore = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  t.after(async () => {
+    process.env.TMPDIR = tmpBefore;
+    if (tmpBefore === undefined) delete process.env.TMPDIR;
+    watcher.close();
+    server.close();
+    await rm(path.dirname(copy), { recursive: true, force: true });
+    await rm(tmp, { recursive: true, force: true });
+  });
+  const limit = 4096;
+  const index = await readJson<DataIndex>(path.join(data, 'index.json'));
+  const large = index.files.filter((f) => f.schema && f.size > limit);
+  assert.ok(large.some((f) => f.path === 'entries.json') && large.length >= 2, 'entries.json and more are above the limit');
+
+  const outcome = await verifyDownload({ source: url, wholeJsonUpTo: limit });
+  assert.deepEqual(outcome.failures, [failure]);
+  assert.equal(outcome.checked, index.files.length);
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the watcher's last events
+  assert.ok(made.filter((name) => name.endsWith('.json')).length >= large.length, `a temporary copy for each large JSON file: ${made.join(', ')}`);
+  assert.deepEqual(await readdir(tmp), [], 'nothing left behind');
+  // The same folder read locally checks the folder's own files, copying nothing.
+  made.length = 0;
+  assert.deepEqual((await verifyDownload({ source: copy, wholeJsonUpTo: limit })).failures, [failure]);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(made, []);
 });
 
 test('npm run verify-download exits 0 on a fresh build and non-zero naming the file on a changed one, from a folder and from a URL', async () => {
