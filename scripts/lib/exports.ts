@@ -17,7 +17,7 @@ import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
 import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type Sheet, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
-import { gzipParts, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
+import { gzipParts, inMemory, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
 import { entryJson } from './json-text.ts';
 import { Digest, type FileDigest } from './open-data.ts';
 import { createHash } from 'node:crypto';
@@ -298,10 +298,10 @@ export async function writeExports(root: string, state: ExportState, changes: re
       !cache ? { raw: Buffer.from(xlsxRowsXml(run)), deflated: Buffer.alloc(0) } : streamKept ? cache.getHeld(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false) : cache.get(`entries.xlsx-${month}`, key, () => xlsxRowsXml(run), false),
     ]);
     // Only called when the stream is not kept, and then the rows were read into memory.
-    const make = () => sheetStream((rows as Piece).raw, first);
+    const make = () => sheetStream(inMemory(rows).raw, first);
     // Compressed on the thread pool while the next pieces are read and made.
     const [gbk, stream] = await Promise.all([
-      lone(gbkName, key, () => iconv.encode((csv as Piece).raw.toString('utf8'), 'gb18030')),
+      lone(gbkName, key, () => iconv.encode(inMemory(csv).raw.toString('utf8'), 'gb18030')),
       cache ? cache.stream(streamName, streamKey, make) : make(),
     ]);
     const streamId = (stream as { id?: string }).id;

@@ -64,6 +64,16 @@ export function isInMemory(piece: HeldPiece): piece is Piece {
   return 'raw' in piece;
 }
 
+/**
+ * A piece something else is made from, which must be in memory: it is let go only when what is
+ * made from it was found kept, so this fails only if that was removed meanwhile (not by a
+ * publication: they hold a lock), with the message a piece changed during publication gets.
+ */
+export function inMemory(piece: HeldPiece): Piece {
+  if (!isInMemory(piece)) throw changedDuringPublication(piece.id);
+  return piece;
+}
+
 /** The plain length of a piece, in memory or let go. */
 export function sizeOf(piece: HeldPiece): number {
   return isInMemory(piece) ? piece.raw.length : piece.size;

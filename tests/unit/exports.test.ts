@@ -236,6 +236,24 @@ test('a kept piece past the memory limit is let go without a buffer of its own, 
   assert.deepEqual(await plainOf(csv, again), await readFile(path.join(dir, 'held-out', 'data/entries.csv')));
 });
 
+test('a kept GBK piece removed from the cache while its CSV piece was let go fails the publication as a piece changed during it, not with a TypeError', async (t) => {
+  const dir = await folder(t);
+  const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } };
+  const root = path.join(dir, 'let-go');
+  await writeExports(path.join(dir, 'first-out'), state, [], await exportPieceCache(root, { holdBytes: 0 }));
+  const cache = await exportPieceCache(root, { holdBytes: 0 });
+  // Another writer (none can be: publications hold a lock) removes the GBK piece just after it was found kept.
+  const has = cache.has.bind(cache);
+  cache.has = async (name, key) => {
+    const kept = await has(name, key);
+    if (kept && name.startsWith('entries.gbk.csv-')) {
+      for (const version of await readdir(root)) await rm(path.join(root, version, `${name}.${key}`), { force: true });
+    }
+    return kept;
+  };
+  await assert.rejects(writeExports(path.join(dir, 'again-out'), state, [], cache), /在本次发布中被改动或删除/);
+});
+
 test('a new day with no change to the list keeps the workbook byte for byte: it is dated the day the list last changed', async (t) => {
   const dir = await folder(t);
   const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } } as never;
