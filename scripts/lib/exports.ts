@@ -17,7 +17,7 @@ import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
 import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type Sheet, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
-import { gzipParts, inMemory, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
+import { gzipParts, inMemory, isInMemory, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
 import { entryJson } from './json-text.ts';
 import { Digest, type FileDigest } from './open-data.ts';
 import { createHash } from 'node:crypto';
@@ -262,6 +262,28 @@ export interface WrittenExports {
   assembled: Record<string, readonly HeldPiece[] | Workbook>;
   /** Each file's size and SHA-256 (by its path under `root`), for /data/index.json (open-data.ts). */
   digests: ReadonlyMap<string, FileDigest>;
+  /**
+   * What each whole-list file is made of (compositionOf), for the next publication's `live`: the
+   * files written and those left out as the live release's.
+   */
+  compositions: Record<string, string>;
+}
+
+/**
+ * What a file assembled from kept pieces is made of: each piece's cache file (named by the hash
+ * of what it was made from) or, for one made on the spot (a head, a separator), its bytes'
+ * hash. Equal compositions under the same code are the same bytes. Null when a piece is neither
+ * (no cache): such a file is always written.
+ */
+function compositionOf(file: string, parts: readonly (HeldPiece | string)[]): string | null {
+  const hash = createHash('sha256').update(file).update('\n');
+  for (const part of parts) {
+    if (typeof part === 'string') hash.update(`=${part}\n`);
+    else if (part.id) hash.update(`#${part.id}\n`);
+    else if (isInMemory(part)) hash.update(`@${createHash('sha256').update(part.raw).digest('hex')}\n`);
+    else return null;
+  }
+  return hash.digest('base64url');
 }
 
 /**
@@ -270,8 +292,14 @@ export interface WrittenExports {
  * each, taken from `cache` when unchanged (a delisting rewrites the pieces that held the entry);
  * without a cache every piece is made anew. The bytes are the same either
  * way, and the same as entriesJson, entriesCsv… give (tests/unit/exports.test.ts).
+ *
+ * `live`: the compositions of the live release's files, given only when it was written by the
+ * same code and is to be patched. A file made of the same pieces is then not written at all (it
+ * stays as it is live, already checked and listed in /data/index.json): on a new day with no
+ * change to the list, the CSVs and the workbook; entries.json and changes.json carry the build
+ * time in their heads and are always written.
  */
-export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[], cache?: PieceCache): Promise<WrittenExports> {
+export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[], cache?: PieceCache, live?: Readonly<Record<string, string>>): Promise<WrittenExports> {
   // Every piece's key first, before the first await: a publication lets the entries' texts go
   // once this has started (publish.ts), and an unchanged piece is never serialised again.
   const runs = pieceRuns(state.entries).map((run) => ({ run, key: runKey(run) }));
@@ -347,20 +375,33 @@ export async function writeExports(root: string, state: ExportState, changes: re
   // The workbook's parts are dated the day the list last changed, not the day it is published,
   // so a new day with no change keeps it byte for byte (neither verified nor replaced again).
   const modified = changes.reduce((latest, e) => (e.date > latest ? e.date : latest), '') || state.asOf;
-  const workbook = workbookOfStreams(SHEET, CSV_LABELS, sheetsByMonth(runs.map((r) => r.run), pieceSets.map((p) => p.segment)), modified);
+  const sheets = sheetsByMonth(runs.map((r) => r.run), pieceSets.map((p) => p.segment));
+  const workbook = workbookOfStreams(SHEET, CSV_LABELS, sheets, modified);
+  const compositions: Record<string, string> = {};
+  for (const [file, pieces] of Object.entries(assembled)) {
+    const composition = compositionOf(file, pieces);
+    if (composition) compositions[file] = composition;
+  }
+  // The workbook's: its date, and each sheet's name and streams (each kept by its rows and first row number).
+  const workbookParts = sheets.flatMap((sheet) => [sheet.name, ...sheet.rows.map((segment) => segment.streamId ?? null)]);
+  if (workbookParts.every((part) => part !== null)) compositions['data/entries.xlsx'] = compositionOf('data/entries.xlsx', [modified, ...workbookParts])!;
+  const unchanged = (file: string) => live !== undefined && compositions[file] !== undefined && live[file] === compositions[file];
+  const kept = <T,>(files: Record<string, T>) => Object.fromEntries(Object.entries(files).filter(([file]) => !unchanged(file)));
+  const written = kept<HeldPiece[] | Workbook>({ ...assembled, 'data/entries.xlsx': workbook });
   // The assembled files are written a piece after another, never joined in memory: at a
   // million entries they are gigabytes (pieces let go are read again in turn).
   const texts: Record<string, () => Written> = {
-    ...Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, () => plainParts(pieces, cache)])),
-    'data/entries.xlsx': () => workbook.bytes,
+    ...kept(Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, () => plainParts(pieces, cache)]))),
+    ...kept({ 'data/entries.xlsx': () => workbook.bytes }),
     'data/changes.atom': () => changesAtom(state, changes),
   };
-  const digests = await writeTexts(root, texts as Parameters<typeof writeTexts>[1]);
+  const digests = await writeTexts(root, texts);
   return {
     digests,
-    assembled: { ...assembled, 'data/entries.xlsx': workbook },
+    compositions,
+    assembled: written,
     async writeGzips(at) {
-      for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipParts(pieces, cache));
+      for (const [file, pieces] of Object.entries(kept(assembled))) await writeFileAtomic(path.join(at, `${file}.gz`), gzipParts(pieces, cache));
     },
   };
 }
@@ -384,11 +425,11 @@ type Written = string | Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8A
  * Each file is written as soon as its bytes are made. All settle before a failure is thrown, so
  * nothing is still writing when the caller hears of it; a file whose bytes failed is not written.
  */
-async function writeTexts(root: string, texts: Record<(typeof EXPORT_FILES)[number], () => Written | Promise<Written>>): Promise<Map<string, FileDigest>> {
+async function writeTexts(root: string, texts: Partial<Record<(typeof EXPORT_FILES)[number], () => Written | Promise<Written>>>): Promise<Map<string, FileDigest>> {
   await mkdir(path.join(root, 'data'), { recursive: true });
   const digests = new Map<string, FileDigest>();
   const settled = await Promise.allSettled(Object.entries(texts).map(async ([file, text]) => {
-    const made = await text();
+    const made = await text!();
     // Hashed from the bytes as they are written: /data/index.json lists each file's SHA-256, and
     // reading the files back for it cost a second of a delisting at 100,000 entries.
     const digest = new Digest();

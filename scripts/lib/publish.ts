@@ -125,6 +125,8 @@ interface LiveOutputs {
   fileKeys?: string[];
   /** By court and month, what its outputs' keys were made from (partition.ts outputKeysReusing). */
   units?: KeptUnits;
+  /** What each whole-list export was assembled from (exports.ts compositionOf): one made of the same pieces is not written again. */
+  exports?: Record<string, string>;
 }
 
 /** Publishes; waits while another publication to the same folder runs. */
@@ -204,6 +206,17 @@ function liveKeysOf(live: LiveOutputs | null): Map<string, unknown> {
     return keys;
   }
   return new Map(Object.entries(live.keys ?? {}));
+}
+
+/** The files of `compositions` that `dir` holds: one missing from the live release is written again. */
+async function presentIn(dir: string, compositions: Record<string, string>): Promise<Record<string, string>> {
+  const present: Record<string, string> = {};
+  for (const [file, composition] of Object.entries(compositions)) if (await exists(path.join(dir, file))) present[file] = composition;
+  return present;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
 async function readJson<T>(file: string): Promise<T | null> {
@@ -363,7 +376,9 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 3. Pages in Astro's process; meanwhile the exports in this one (months unchanged since
     // the live release come from its pieces as they are).
     log('▶ astro');
-    const exported = writeExports(exportsDir, buildState, changes, pieces);
+    // A patch by the same code leaves the whole-list files made of the same pieces as they are live.
+    const liveExports = liveDir && live?.code === code && isStringRecord(live.exports) ? await presentIn(liveDir, live.exports) : undefined;
+    const exported = writeExports(exportsDir, buildState, changes, pieces, liveExports);
     forgetEntryTexts(); // after writeExports has keyed its pieces by them
     // The search index, and the count assertion (below): exactly the published entries are
     // searchable. Worked out and written here, file by file, while Astro renders on the other
@@ -408,7 +423,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const unwritten = await firstMissing(staging, planFile.render);
     if (unwritten) throw new BuildFailure(refusal('StageFailed', { stage: 'astro', message: `未生成 ${unwritten}` }));
     lap('render');
-    for (const file of EXPORT_FILES) await rename(path.join(exportsDir, file), path.join(staging, file));
+    for (const file of EXPORT_FILES) if (written.value.digests.has(file)) await rename(path.join(exportsDir, file), path.join(staging, file));
     await rm(exportsDir, { recursive: true, force: true });
     await writeDeploymentFiles(staging, buildState);
     await writeFreshness(staging, buildState);
@@ -491,7 +506,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     failpoint('build:ledger-written');
     let applied = 0;
     // What the new live version was rendered from, for the next plan.
-    const outputsText = JSON.stringify({ renderer, indexer, content, code, files: [...keys.keys()], fileKeys: [...keys.values()], units } satisfies LiveOutputs);
+    const outputsText = JSON.stringify({ renderer, indexer, content, code, files: [...keys.keys()], fileKeys: [...keys.values()], units, exports: written.value.compositions } satisfies LiveOutputs);
     if (!liveDir) {
       await writeFile(path.join(work, OUTPUTS_FILE), outputsText);
       const release = path.join(layout.releases, stamp);

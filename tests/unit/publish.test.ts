@@ -4,7 +4,7 @@
 // from the same starting point makes, file for file, and nothing of a removed party anywhere.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, cp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { access, cp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
@@ -170,11 +170,30 @@ test('a delisting with no memory to hold the export pieces, each let go and read
 test('a new day with no change to the list renders no entry or list page again', async (t) => {
   // With a case, the case feeds are as new as it (with none, the epoch): neither reads the date.
   const { content, out } = await site(t, { 'cases/2026-06-01-a.md': `---\ntitle: 主动履行\ndate: 2026-06-01\ncourt: ${XIHU}\ncategory: 正面典型\nsummary: 主动履行。\nbehaviours: []\nrelatedCaseNumbers: []\n---\n\n主动履行的经过。\n` });
+  const inodes = await exportInodes(out);
   const report = await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true });
   assert.equal(report.mode, 'patch');
   assert.equal(report.rendered, 0, 'no declared output reads the date');
+  // The whole-list files made of the same pieces stay as they are live: neither written nor replaced.
+  const after = await exportInodes(out);
+  for (const file of ['data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/entries.csv.gz']) assert.equal(after.get(file), inodes.get(file), `${file} not replaced`);
+  // Their heads carry the build time.
+  for (const file of ['data/entries.json', 'data/changes.json']) assert.notEqual(after.get(file), inodes.get(file), `${file} written again`);
   assert.equal((await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true })).mode, 'current');
 });
+
+/** The live release's whole-list files and their compressed copies, by the inode of each: a file replaced is a new one. */
+async function exportInodes(out: string): Promise<Map<string, number>> {
+  const root = await realpath(path.join(out, 'site'));
+  const inodes = new Map<string, number>();
+  for (const file of ['entries.json', 'entries.csv', 'entries.en.csv', 'entries.gbk.csv', 'entries.xlsx', 'changes.json']) {
+    for (const name of [`data/${file}`, `data/${file}.gz`]) {
+      const found = await stat(path.join(root, name)).catch(() => null);
+      if (found) inodes.set(name, found.ino);
+    }
+  }
+  return inodes;
+}
 
 /** The live release's work folder: its state, what it was rendered from, the inputs it left. */
 async function liveWork(out: string): Promise<string> {
@@ -233,9 +252,14 @@ test('a change to code that renders no page (the exports, the data files) publis
   const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
   await writeFile(outputs, JSON.stringify({ ...JSON.parse(await readFile(outputs, 'utf8')), code: 'an older version' }));
   await rm(path.join(await liveWork(out), INPUTS_FILE));
+  const inodes = await exportInodes(out);
   const report = await buildSite({ content, out, today: AS_OF, strict: false, quiet: true });
   assert.equal(report.mode, 'patch', 'not "current": the files this code writes may differ');
   assert.deepEqual(report.planned, [], 'no page whose key held');
+  // Made of the same pieces, but by other code: written again, every one (the workbook, equal
+  // byte for byte to the live one, is then left as it is, as any page that says what it said).
+  const after = await exportInodes(out);
+  for (const [file, inode] of inodes) if (!file.endsWith('.xlsx')) assert.notEqual(after.get(file), inode, `${file} written again`);
   assert.equal((await buildSite({ content, out, today: AS_OF, strict: false, quiet: true })).mode, 'current');
 });
 
