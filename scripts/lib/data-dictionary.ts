@@ -74,7 +74,7 @@ const HEAD_LABELS = {
 } as const;
 
 const HEAD_MEANINGS: Meanings<keyof typeof HEAD_LABELS> = {
-  format: '文件格式及其版本：gongshi-entries/1、gongshi-changes/1、gongshi-cases/1 或 gongshi-freshness/1；格式有不兼容的改动时版本号加一。',
+  format: '文件格式及其版本：gongshi-entries/2、gongshi-changes/2、gongshi-cases/1 或 gongshi-freshness/1；格式有不兼容的改动时版本号加一。',
   city: '本名单所属城市。',
   sampleData: 'true 表示数据为虚构的示例数据，不得用于任何实际用途。',
   asOf: '名单信息截至的日期（北京时间），期满等按此日期判断。',
@@ -212,7 +212,7 @@ const head = (...names: (keyof typeof HEAD_LABELS)[]) => fields(names, HEAD_LABE
 
 /** Every data file under /data/ and /freshness.json, the heads first, then the fields of their records. */
 export const DATA_FILES: readonly DataFileDoc[] = [
-  { id: 'entries', title: '名单：文件头（entries.json）', files: ['/data/entries.json'], fields: head('format', 'city', 'sampleData', 'asOf', 'builtAt', 'lastChangeSeq', 'count', 'entries') },
+  { id: 'entries', title: '名单：文件头（entries.json；名单没有变化时文件不变，截至日期与生成时间见 index.json 的 asOf、builtAt）', files: ['/data/entries.json'], fields: head('format', 'city', 'sampleData', 'lastChangeSeq', 'count', 'entries') },
   {
     id: 'entry-fields',
     title: '名单：每条记录的字段（entries.json、entries.csv、entries.gbk.csv、entries.en.csv、entries.xlsx）',
@@ -220,7 +220,7 @@ export const DATA_FILES: readonly DataFileDoc[] = [
     fields: fields(CSV_COLUMNS, COLUMN_LABELS, ENTRY_MEANINGS),
   },
   { id: 'entry-json-fields', title: '名单：仅 entries.json 才有的字段', files: ['/data/entries.json'], fields: fields(['caseNumberCanonical'], JSON_ONLY_LABELS, JSON_ONLY_MEANINGS) },
-  { id: 'changes', title: '变更流水：文件头（changes.json）', files: ['/data/changes.json'], fields: head('format', 'city', 'sampleData', 'asOf', 'builtAt', 'lastSeq', 'events') },
+  { id: 'changes', title: '变更流水：文件头（changes.json；截至日期与生成时间见 index.json）', files: ['/data/changes.json'], fields: head('format', 'city', 'sampleData', 'lastSeq', 'events') },
   { id: 'change-fields', title: '变更流水：每个事件的字段（changes.json；changes.atom 为其最近 500 条）', files: ['/data/changes.json', '/data/changes.atom'], fields: fields(Object.keys(CHANGE_LABELS) as (keyof typeof CHANGE_LABELS)[], CHANGE_LABELS, CHANGE_MEANINGS) },
   { id: 'delta', title: '增量分片：文件头（deltas/<版本号>/<分片序号>.json）', files: ['/data/deltas/'], fields: fields(Object.keys(DELTA_LABELS) as (keyof typeof DELTA_LABELS)[], DELTA_LABELS, DELTA_MEANINGS) },
   { id: 'court-feed', title: '法院订阅分片：文件头（courts/<法院代码>/<分片序号>.json）', files: ['/data/courts/'], fields: fields(Object.keys(COURT_FEED_LABELS) as (keyof typeof COURT_FEED_LABELS)[], COURT_FEED_LABELS, COURT_FEED_MEANINGS) },

@@ -31,10 +31,15 @@ export function entriesJson(state: ExportState, changes: readonly ChangeEvent[])
   return `${entriesHead(state, changes)}${state.entries.map((e) => JSON.stringify(e)).join(',')}]}`;
 }
 
-/** entries.json up to its first entry (what JSON.stringify writes before the array's items). */
+/**
+ * entries.json up to its first entry (what JSON.stringify writes before the array's items). No
+ * date of the publication: the file says which version of the list it holds (lastChangeSeq),
+ * and /data/index.json when that was published and the day it is current for, so a new day with
+ * no change to the list leaves the file as it is (writeExports `live`).
+ */
 function entriesHead(state: ExportState, changes: readonly ChangeEvent[]): string {
-  const { entries, asOf, builtAt, site } = state;
-  const empty = JSON.stringify({ format: 'gongshi-entries/1', city: site.city, sampleData: site.sampleData, asOf, builtAt, lastChangeSeq: changes.at(-1)?.seq ?? 0, count: entries.length, entries: [] });
+  const { entries, site } = state;
+  const empty = JSON.stringify({ format: 'gongshi-entries/2', city: site.city, sampleData: site.sampleData, lastChangeSeq: changes.at(-1)?.seq ?? 0, count: entries.length, entries: [] });
   return empty.slice(0, -2);
 }
 
@@ -155,8 +160,9 @@ function changesJson(state: ExportState, changes: readonly ChangeEvent[]): strin
 }
 
 function changesHead(state: ExportState, changes: readonly ChangeEvent[]): string {
-  const { builtAt, asOf, site } = state;
-  return JSON.stringify({ format: 'gongshi-changes/1', city: site.city, sampleData: site.sampleData, asOf, builtAt, lastSeq: changes.at(-1)?.seq ?? 0, events: [] }).slice(0, -2);
+  const { site } = state;
+  // As entries.json's head: no date of the publication (index.json has it).
+  return JSON.stringify({ format: 'gongshi-changes/2', city: site.city, sampleData: site.sampleData, lastSeq: changes.at(-1)?.seq ?? 0, events: [] }).slice(0, -2);
 }
 
 const OP_LABEL = { ADD: '纳入公开', MOD: '信息更新', DEL: '撤下' } as const;
@@ -296,8 +302,7 @@ function compositionOf(file: string, parts: readonly (HeldPiece | string)[]): st
  * `live`: the compositions of the live release's files, given only when it was written by the
  * same code and is to be patched. A file made of the same pieces is then not written at all (it
  * stays as it is live, already checked and listed in /data/index.json): on a new day with no
- * change to the list, the CSVs and the workbook; entries.json and changes.json carry the build
- * time in their heads and are always written.
+ * change to the list, every one of them.
  */
 export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[], cache?: PieceCache, live?: Readonly<Record<string, string>>): Promise<WrittenExports> {
   // Every piece's key first, before the first await: a publication lets the entries' texts go

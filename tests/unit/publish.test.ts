@@ -174,11 +174,10 @@ test('a new day with no change to the list renders no entry or list page again',
   const report = await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true });
   assert.equal(report.mode, 'patch');
   assert.equal(report.rendered, 0, 'no declared output reads the date');
-  // The whole-list files made of the same pieces stay as they are live: neither written nor replaced.
+  // The whole-list files, made of the same pieces, stay as they are live: neither written nor replaced.
   const after = await exportInodes(out);
-  for (const file of ['data/entries.csv', 'data/entries.en.csv', 'data/entries.gbk.csv', 'data/entries.xlsx', 'data/entries.csv.gz']) assert.equal(after.get(file), inodes.get(file), `${file} not replaced`);
-  // Their heads carry the build time.
-  for (const file of ['data/entries.json', 'data/changes.json']) assert.notEqual(after.get(file), inodes.get(file), `${file} written again`);
+  assert.equal(inodes.size, 11);
+  for (const [file, inode] of inodes) assert.equal(after.get(file), inode, `${file} not replaced`);
   assert.equal((await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true })).mode, 'current');
 });
 

@@ -123,20 +123,16 @@ export const caseRecordSchema = z
   .meta({ title: '典型案例 / publicity case' });
 
 export const entriesFileSchema = z.object({
-  format: z.literal('gongshi-entries/1'),
+  format: z.literal('gongshi-entries/2'),
   ...head,
-  asOf: date,
-  builtAt: timestamp,
   lastChangeSeq: z.number().int().min(0).meta(label('此名单对应的版本（变更流水的最大 seq）')),
   count: z.number().int().min(0),
   entries: z.array(publishedEntrySchema),
 }).strict().meta({ title: 'entries.json' });
 
 export const changesFileSchema = z.object({
-  format: z.literal('gongshi-changes/1'),
+  format: z.literal('gongshi-changes/2'),
   ...head,
-  asOf: date,
-  builtAt: timestamp,
   lastSeq: z.number().int().min(0),
   events: z.array(changeEventSchema),
 }).passthrough().meta({ title: 'changes.json' });
