@@ -17,7 +17,7 @@ import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
 import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type Sheet, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
-import { gzipParts, inMemory, isInMemory, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
+import { gzipParts, inMemory, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
 import { entryJson } from './json-text.ts';
 import { Digest, type FileDigest } from './open-data.ts';
 import { createHash } from 'node:crypto';
@@ -276,20 +276,12 @@ export interface WrittenExports {
 }
 
 /**
- * What a file assembled from kept pieces is made of: each piece's cache file (named by the hash
- * of what it was made from) or, for one made on the spot (a head, a separator), its bytes'
- * hash. Equal compositions under the same code are the same bytes. Null when a piece is neither
- * (no cache): such a file is always written.
+ * What a whole-list file is made of: its heads as text and each piece by its name and key (the
+ * hash of what it is made from), in order. Equal compositions under the same code are the same
+ * bytes; known before any piece is read.
  */
-function compositionOf(file: string, parts: readonly (HeldPiece | string)[]): string | null {
-  const hash = createHash('sha256').update(file).update('\n');
-  for (const part of parts) {
-    if (typeof part === 'string') hash.update(`=${part}\n`);
-    else if (part.id) hash.update(`#${part.id}\n`);
-    else if (isInMemory(part)) hash.update(`@${createHash('sha256').update(part.raw).digest('hex')}\n`);
-    else return null;
-  }
-  return hash.digest('base64url');
+function compositionOf(file: string, parts: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([file, ...parts])).digest('base64url');
 }
 
 /**
@@ -300,14 +292,54 @@ function compositionOf(file: string, parts: readonly (HeldPiece | string)[]): st
  * way, and the same as entriesJson, entriesCsv… give (tests/unit/exports.test.ts).
  *
  * `live`: the compositions of the live release's files, given only when it was written by the
- * same code and is to be patched. A file made of the same pieces is then not written at all (it
- * stays as it is live, already checked and listed in /data/index.json): on a new day with no
- * change to the list, every one of them.
+ * same code and is to be patched. When every whole-list file is made of the same pieces as
+ * the live one (a new day with no change to the list), none is written, nor a piece read: they
+ * stay as they are live, already checked and listed in /data/index.json. Any change to the list
+ * changes entries.json and changes.json, and then every file is written.
  */
 export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[], cache?: PieceCache, live?: Readonly<Record<string, string>>): Promise<WrittenExports> {
   // Every piece's key first, before the first await: a publication lets the entries' texts go
   // once this has started (publish.ts), and an unchanged piece is never serialised again.
   const runs = pieceRuns(state.entries).map((run) => ({ run, key: runKey(run) }));
+  // Each month's sheet numbers its rows from 2 (row 1 is its header).
+  const nextRow = new Map<string, number>();
+  const firstRows = runs.map(({ run }) => {
+    const month = monthOf(run[0]!);
+    const row = nextRow.get(month) ?? 2;
+    nextRow.set(month, row + run.length);
+    return row;
+  });
+  const blockTexts: { name: string; key: string; text: string }[] = [];
+  for (let at = 0; at < changes.length; at += EVENTS_PER_PIECE) {
+    const text = changes.slice(at, at + EVENTS_PER_PIECE).map((e) => JSON.stringify(e)).join(',');
+    blockTexts.push({ name: `changes.json-${at / EVENTS_PER_PIECE}`, key: keyOf(text), text });
+  }
+  const header = `\uFEFF${stringify([CSV_LABELS], CSV_OPTIONS)}`;
+  // The workbook's parts are dated the day the list last changed, not the day it is published,
+  // so a new day with no change keeps it byte for byte.
+  const modified = changes.reduce((latest, e) => (e.date > latest ? e.date : latest), '') || state.asOf;
+  const named = (kind: string) => runs.map(({ run, key }) => `#${kind}-${monthOf(run[0]!)}\u0000${key}`);
+  const compositions: Record<string, string> = {
+    'data/entries.json': compositionOf('data/entries.json', [`=${entriesHead(state, changes)}`, ...named('entries.json'), '=]}']),
+    'data/entries.csv': compositionOf('data/entries.csv', [`=${header}`, ...named('entries.csv')]),
+    'data/entries.en.csv': compositionOf('data/entries.en.csv', [`=${stringify([[...CSV_COLUMNS]], CSV_OPTIONS)}`, ...named('entries.en.csv')]),
+    'data/entries.gbk.csv': compositionOf('data/entries.gbk.csv', [`=${header}`, ...named('entries.gbk.csv')]),
+    'data/changes.json': compositionOf('data/changes.json', [`=${changesHead(state, changes)}`, ...blockTexts.map((b) => `#${b.name}\u0000${b.key}`), '=]}']),
+    // Each month a sheet, named by the month; each stream kept by its rows and the row it starts at.
+    'data/entries.xlsx': compositionOf('data/entries.xlsx', [`=${modified}`, ...runs.map(({ run, key }, i) => `#entries.xlsx-rows-${monthOf(run[0]!)}\u0000${key}-${firstRows[i]}`)]),
+  };
+  // Made of the same pieces as the live files, by the same code (the caller's word): nothing to
+  // write, read or check again; the pieces are only kept from the cache's pruning.
+  if (cache && live && Object.entries(compositions).every(([file, composition]) => live[file] === composition)) {
+    runs.forEach(({ run, key }, i) => {
+      const month = monthOf(run[0]!);
+      for (const kind of ['entries.json', 'entries.csv', 'entries.en.csv', 'entries.gbk.csv', 'entries.xlsx']) cache.touch(`${kind}-${month}`, key);
+      cache.touch(`entries.xlsx-rows-${month}`, `${key}-${firstRows[i]}`);
+    });
+    for (const block of blockTexts) cache.touch(block.name, block.key);
+    const digests = await writeTexts(root, { 'data/changes.atom': () => changesAtom(state, changes) });
+    return { digests, compositions, assembled: {}, writeGzips: async () => {} };
+  }
   const piece = (name: string, key: string, make: () => Uint8Array | string) => (cache ? cache.get(name, key, make) : Promise.resolve(pieceOf(make())));
   // A piece nothing else is made from: a kept one past the cache's memory is let go without
   // being read into memory (PieceCache.getHeld).
@@ -345,13 +377,8 @@ export async function writeExports(root: string, state: ExportState, changes: re
   };
   const made: Promise<RunParts>[] = [];
   const running = new Set<Promise<unknown>>();
-  // Each month's sheet numbers its rows from 2 (row 1 is its header).
-  const nextRow = new Map<string, number>();
-  for (const run of runs) {
-    const month = monthOf(run.run[0]!);
-    const row = nextRow.get(month) ?? 2;
-    nextRow.set(month, row + run.run.length);
-    const parts = partsOf(run, row);
+  for (const [i, run] of runs.entries()) {
+    const parts = partsOf(run, firstRows[i]!);
     // Awaited below with the others; a failure before then is not an unhandled rejection.
     parts.catch(() => {});
     made.push(parts);
@@ -361,15 +388,10 @@ export async function writeExports(root: string, state: ExportState, changes: re
     running.add(done);
     if (running.size >= RUNS_AT_ONCE) await Promise.race(running).catch(() => {});
   }
-  const blocks: Promise<Piece>[] = [];
-  for (let at = 0; at < changes.length; at += EVENTS_PER_PIECE) {
-    const text = changes.slice(at, at + EVENTS_PER_PIECE).map((e) => JSON.stringify(e)).join(',');
-    blocks.push(piece(`changes.json-${at / EVENTS_PER_PIECE}`, keyOf(text), () => text));
-  }
+  const blocks: Promise<Piece>[] = blockTexts.map(({ name, key, text }) => piece(name, key, () => text));
   // All settle before a failure is thrown: nothing is still writing to the cache when the caller hears of it.
   const [pieceSets, events] = await Promise.all([settled(made), settled(blocks)]);
   const json = pieceSets.map((p) => p.json);
-  const header = `\uFEFF${stringify([CSV_LABELS], CSV_OPTIONS)}`;
   const assembled: Record<string, HeldPiece[]> = {
     'data/entries.json': [pieceOf(entriesHead(state, changes)), ...joined(json, ','), pieceOf(']}')],
     'data/entries.csv': [pieceOf(header), ...pieceSets.map((p) => p.csv)],
@@ -377,36 +399,21 @@ export async function writeExports(root: string, state: ExportState, changes: re
     'data/entries.gbk.csv': [pieceOf(gbkOf(header)), ...pieceSets.map((p) => p.gbk)],
     'data/changes.json': [pieceOf(changesHead(state, changes)), ...joined(events, ','), pieceOf(']}')],
   };
-  // The workbook's parts are dated the day the list last changed, not the day it is published,
-  // so a new day with no change keeps it byte for byte (neither verified nor replaced again).
-  const modified = changes.reduce((latest, e) => (e.date > latest ? e.date : latest), '') || state.asOf;
-  const sheets = sheetsByMonth(runs.map((r) => r.run), pieceSets.map((p) => p.segment));
-  const workbook = workbookOfStreams(SHEET, CSV_LABELS, sheets, modified);
-  const compositions: Record<string, string> = {};
-  for (const [file, pieces] of Object.entries(assembled)) {
-    const composition = compositionOf(file, pieces);
-    if (composition) compositions[file] = composition;
-  }
-  // The workbook's: its date, and each sheet's name and streams (each kept by its rows and first row number).
-  const workbookParts = sheets.flatMap((sheet) => [sheet.name, ...sheet.rows.map((segment) => segment.streamId ?? null)]);
-  if (workbookParts.every((part) => part !== null)) compositions['data/entries.xlsx'] = compositionOf('data/entries.xlsx', [modified, ...workbookParts])!;
-  const unchanged = (file: string) => live !== undefined && compositions[file] !== undefined && live[file] === compositions[file];
-  const kept = <T,>(files: Record<string, T>) => Object.fromEntries(Object.entries(files).filter(([file]) => !unchanged(file)));
-  const written = kept<HeldPiece[] | Workbook>({ ...assembled, 'data/entries.xlsx': workbook });
+  const workbook = workbookOfStreams(SHEET, CSV_LABELS, sheetsByMonth(runs.map((r) => r.run), pieceSets.map((p) => p.segment)), modified);
   // The assembled files are written a piece after another, never joined in memory: at a
   // million entries they are gigabytes (pieces let go are read again in turn).
   const texts: Record<string, () => Written> = {
-    ...kept(Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, () => plainParts(pieces, cache)]))),
-    ...kept({ 'data/entries.xlsx': () => workbook.bytes }),
+    ...Object.fromEntries(Object.entries(assembled).map(([file, pieces]) => [file, () => plainParts(pieces, cache)])),
+    'data/entries.xlsx': () => workbook.bytes,
     'data/changes.atom': () => changesAtom(state, changes),
   };
   const digests = await writeTexts(root, texts);
   return {
     digests,
     compositions,
-    assembled: written,
+    assembled: { ...assembled, 'data/entries.xlsx': workbook },
     async writeGzips(at) {
-      for (const [file, pieces] of Object.entries(kept(assembled))) await writeFileAtomic(path.join(at, `${file}.gz`), gzipParts(pieces, cache));
+      for (const [file, pieces] of Object.entries(assembled)) await writeFileAtomic(path.join(at, `${file}.gz`), gzipParts(pieces, cache));
     },
   };
 }

@@ -304,6 +304,11 @@ export class PieceCache {
     return this.get(name, key, make, compress);
   }
 
+  /** Marks the piece or stream named `name` that `key` identifies as in use, without reading it: `prune` keeps it. */
+  touch(name: string, key: string): void {
+    this.#file(name, key);
+  }
+
   /** Whether the piece or stream named `name` that `key` identifies is kept (it is then in use, as if read). */
   async has(name: string, key: string): Promise<boolean> {
     return (await stat(path.join(this.#dir, this.#file(name, key))).catch(() => null))?.isFile() ?? false;
