@@ -280,8 +280,8 @@ export interface WrittenExports {
  * hash of what it is made from), in order. Equal compositions under the same code are the same
  * bytes; known before any piece is read.
  */
-function compositionOf(file: string, parts: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify([file, ...parts])).digest('base64url');
+function compositionOf(file: string, checkedAgainst: string, parts: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([file, checkedAgainst, ...parts])).digest('base64url');
 }
 
 /**
@@ -295,9 +295,12 @@ function compositionOf(file: string, parts: readonly string[]): string {
  * same code and is to be patched. When every whole-list file is made of the same pieces as
  * the live one (a new day with no change to the list), none is written, nor a piece read: they
  * stay as they are live, already checked and listed in /data/index.json. Any change to the list
- * changes entries.json and changes.json, and then every file is written.
+ * changes entries.json and changes.json, and then every file is written. `checkedAgainst` names
+ * what the privacy check looks for (the hidden parties' strings): it is part of every
+ * composition, so that files the check has not seen against the same strings are written and
+ * checked again, as they were before, even when their pieces are the same.
  */
-export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[], cache?: PieceCache, live?: Readonly<Record<string, string>>): Promise<WrittenExports> {
+export async function writeExports(root: string, state: ExportState, changes: readonly ChangeEvent[], cache?: PieceCache, live?: Readonly<Record<string, string>>, checkedAgainst = ''): Promise<WrittenExports> {
   // Every piece's key first, before the first await: a publication lets the entries' texts go
   // once this has started (publish.ts), and an unchanged piece is never serialised again.
   const runs = pieceRuns(state.entries).map((run) => ({ run, key: runKey(run) }));
@@ -320,13 +323,13 @@ export async function writeExports(root: string, state: ExportState, changes: re
   const modified = changes.reduce((latest, e) => (e.date > latest ? e.date : latest), '') || state.asOf;
   const named = (kind: string) => runs.map(({ run, key }) => `#${kind}-${monthOf(run[0]!)}\u0000${key}`);
   const compositions: Record<string, string> = {
-    'data/entries.json': compositionOf('data/entries.json', [`=${entriesHead(state, changes)}`, ...named('entries.json'), '=]}']),
-    'data/entries.csv': compositionOf('data/entries.csv', [`=${header}`, ...named('entries.csv')]),
-    'data/entries.en.csv': compositionOf('data/entries.en.csv', [`=${stringify([[...CSV_COLUMNS]], CSV_OPTIONS)}`, ...named('entries.en.csv')]),
-    'data/entries.gbk.csv': compositionOf('data/entries.gbk.csv', [`=${header}`, ...named('entries.gbk.csv')]),
-    'data/changes.json': compositionOf('data/changes.json', [`=${changesHead(state, changes)}`, ...blockTexts.map((b) => `#${b.name}\u0000${b.key}`), '=]}']),
+    'data/entries.json': compositionOf('data/entries.json', checkedAgainst, [`=${entriesHead(state, changes)}`, ...named('entries.json'), '=]}']),
+    'data/entries.csv': compositionOf('data/entries.csv', checkedAgainst, [`=${header}`, ...named('entries.csv')]),
+    'data/entries.en.csv': compositionOf('data/entries.en.csv', checkedAgainst, [`=${stringify([[...CSV_COLUMNS]], CSV_OPTIONS)}`, ...named('entries.en.csv')]),
+    'data/entries.gbk.csv': compositionOf('data/entries.gbk.csv', checkedAgainst, [`=${header}`, ...named('entries.gbk.csv')]),
+    'data/changes.json': compositionOf('data/changes.json', checkedAgainst, [`=${changesHead(state, changes)}`, ...blockTexts.map((b) => `#${b.name}\u0000${b.key}`), '=]}']),
     // Each month a sheet, named by the month; each stream kept by its rows and the row it starts at.
-    'data/entries.xlsx': compositionOf('data/entries.xlsx', [`=${modified}`, ...runs.map(({ run, key }, i) => `#entries.xlsx-rows-${monthOf(run[0]!)}\u0000${key}-${firstRows[i]}`)]),
+    'data/entries.xlsx': compositionOf('data/entries.xlsx', checkedAgainst, [`=${modified}`, ...runs.map(({ run, key }, i) => `#entries.xlsx-rows-${monthOf(run[0]!)}\u0000${key}-${firstRows[i]}`)]),
   };
   // Made of the same pieces as the live files, by the same code (the caller's word): nothing to
   // write, read or check again; the pieces are only kept from the cache's pruning.

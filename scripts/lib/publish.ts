@@ -27,7 +27,7 @@ import { importsOf, READ_CACHE_FOLDER, readerCodeVersion, readerSources } from '
 import { lockedClosure, packageOf } from './locked-packages.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
-import { holdLimitOf } from './pieces.ts';
+import { holdLimitOf, keyOf } from './pieces.ts';
 import { decisionDelays, formatDecisionDelay, printProblems, terminalSafe, UnreadableDecisionsError, type DecisionDelay } from './report.ts';
 import { layoutOf, liveRelease, newStamp, PINYIN_FILE, pruneReleases, readBatchReceipts, readEntrySources, readLedgerKept, recordBatchReceipts, switchLive, withPublishLock, writeEntrySources, appendLedger } from './release.ts';
 import { PinyinMemo } from './pinyin.ts';
@@ -378,7 +378,9 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     log('▶ astro');
     // A patch by the same code leaves the whole-list files made of the same pieces as they are live.
     const liveExports = liveDir && live?.code === code && isStringRecord(live.exports) ? await presentIn(liveDir, live.exports) : undefined;
-    const exported = writeExports(exportsDir, buildState, changes, pieces, liveExports);
+    // What the privacy check looks for: files it checked against other strings are written and checked again.
+    const checkedAgainst = keyOf(...loaded.sensitive.map((record) => JSON.stringify(record)), ...[...codes].sort());
+    const exported = writeExports(exportsDir, buildState, changes, pieces, liveExports, checkedAgainst);
     forgetEntryTexts(); // after writeExports has keyed its pieces by them
     // The search index, and the count assertion (below): exactly the published entries are
     // searchable. Worked out and written here, file by file, while Astro renders on the other

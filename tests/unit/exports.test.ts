@@ -276,6 +276,8 @@ test('given the live files\' compositions, a list made of the same pieces is nei
   const changed = await writeExports(path.join(dir, 'changed'), { ...nextDay, entries: ENTRIES.slice(1) }, changes, await exportPieceCache(root), first.compositions);
   assert.deepEqual([...changed.digests.keys()].sort(), [...EXPORT_FILES].sort());
   for (const file of Object.keys(first.compositions)) if (file !== 'data/changes.json') assert.notEqual(changed.compositions[file], first.compositions[file], file);
+  // The same pieces, but the privacy check now looks for other strings: every file is written (and checked) again.
+  assert.deepEqual([...(await writeExports(path.join(dir, 'hidden'), nextDay, changes, await exportPieceCache(root), first.compositions, 'another hidden party')).digests.keys()].sort(), [...EXPORT_FILES].sort());
   // Without the live compositions (a release, other code) every file is written too.
   assert.deepEqual([...(await writeExports(path.join(dir, 'release'), nextDay, changes, await exportPieceCache(root))).digests.keys()].sort(), [...EXPORT_FILES].sort());
 });

@@ -181,6 +181,22 @@ test('a new day with no change to the list renders no entry or list page again',
   assert.equal((await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true })).mode, 'current');
 });
 
+test('a new day on which only a party nobody sees was added writes every whole-list file again, for the privacy check to look for it there', async (t) => {
+  const { content, out } = await site(t);
+  const inodes = await exportInodes(out);
+  // Not published (disclose: false): no entry, no change event, but one more party the check looks for.
+  await writeFile(path.join(content, 'entries', 'b.json'), JSON.stringify([personRow({ id: 'p-900', name: '欧阳不公', idNumber: idNumber('210502', '19700101', '901'), caseNumber: '(2025)辽0502执900号', disclose: false })]));
+  const report = await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true });
+  assert.equal(report.mode, 'patch');
+  assert.equal(report.newEvents, 0);
+  const after = await exportInodes(out);
+  for (const [file, inode] of inodes) if (!file.endsWith('.xlsx')) assert.notEqual(after.get(file), inode, `${file} written and checked again`);
+  // And the next day, nothing new: left as they are.
+  const again = await exportInodes(out);
+  await buildSite({ content, out, today: '2026-11-28', strict: false, quiet: true });
+  assert.deepEqual(await exportInodes(out), again);
+});
+
 /** The live release's whole-list files and their compressed copies, by the inode of each: a file replaced is a new one. */
 async function exportInodes(out: string): Promise<Map<string, number>> {
   const root = await realpath(path.join(out, 'site'));
