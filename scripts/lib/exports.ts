@@ -284,6 +284,15 @@ function compositionOf(file: string, checkedAgainst: string, parts: readonly str
   return createHash('sha256').update(JSON.stringify([file, checkedAgainst, ...parts])).digest('base64url');
 }
 
+/** A run's pieces, each kept by the run's key: `${kind}-${month}` (the workbook's rows under entries.xlsx). */
+const RUN_PIECES = ['entries.json', 'entries.csv', 'entries.en.csv', 'entries.gbk.csv', 'entries.xlsx'] as const;
+
+/** Where a run's sheet stream is kept: by its rows and the row it starts at, which numbers them. */
+function sheetStreamOf(month: string, key: string, first: number): { name: string; key: string } {
+  return { name: `entries.xlsx-rows-${month}`, key: `${key}-${first}` };
+}
+
+
 /**
  * Writes the files under `root`; each appears whole (temporary file, then rename). The big
  * ones are assembled from pieces, part of a month of entries (pieceRuns) or a block of events
@@ -329,15 +338,19 @@ export async function writeExports(root: string, state: ExportState, changes: re
     'data/entries.gbk.csv': compositionOf('data/entries.gbk.csv', checkedAgainst, [`=${header}`, ...named('entries.gbk.csv')]),
     'data/changes.json': compositionOf('data/changes.json', checkedAgainst, [`=${changesHead(state, changes)}`, ...blockTexts.map((b) => `#${b.name}\u0000${b.key}`), '=]}']),
     // Each month a sheet, named by the month; each stream kept by its rows and the row it starts at.
-    'data/entries.xlsx': compositionOf('data/entries.xlsx', checkedAgainst, [`=${modified}`, ...runs.map(({ run, key }, i) => `#entries.xlsx-rows-${monthOf(run[0]!)}\u0000${key}-${firstRows[i]}`)]),
+    'data/entries.xlsx': compositionOf('data/entries.xlsx', checkedAgainst, [`=${modified}`, ...runs.map(({ run, key }, i) => {
+      const stream = sheetStreamOf(monthOf(run[0]!), key, firstRows[i]!);
+      return `#${stream.name}\u0000${stream.key}`;
+    })]),
   };
   // Made of the same pieces as the live files, by the same code (the caller's word): nothing to
   // write, read or check again; the pieces are only kept from the cache's pruning.
   if (cache && live && Object.entries(compositions).every(([file, composition]) => live[file] === composition)) {
     runs.forEach(({ run, key }, i) => {
       const month = monthOf(run[0]!);
-      for (const kind of ['entries.json', 'entries.csv', 'entries.en.csv', 'entries.gbk.csv', 'entries.xlsx']) cache.touch(`${kind}-${month}`, key);
-      cache.touch(`entries.xlsx-rows-${month}`, `${key}-${firstRows[i]}`);
+      for (const kind of RUN_PIECES) cache.touch(`${kind}-${month}`, key);
+      const stream = sheetStreamOf(month, key, firstRows[i]!);
+      cache.touch(stream.name, stream.key);
     });
     for (const block of blockTexts) cache.touch(block.name, block.key);
     const digests = await writeTexts(root, { 'data/changes.atom': () => changesAtom(state, changes) });
@@ -352,7 +365,8 @@ export async function writeExports(root: string, state: ExportState, changes: re
   // the work waiting on the disk.
   const partsOf = async ({ run, key }: (typeof runs)[number], first: number): Promise<RunParts> => {
     const month = monthOf(run[0]!);
-    const [gbkName, streamName, streamKey] = [`entries.gbk.csv-${month}`, `entries.xlsx-rows-${month}`, `${key}-${first}`];
+    const gbkName = `entries.gbk.csv-${month}`;
+    const { name: streamName, key: streamKey } = sheetStreamOf(month, key, first);
     // The GBK piece is made from the CSV's bytes, and the sheet's stream from the rows': those
     // are needed in memory only when what is made from them is not kept.
     const [gbkKept, streamKept] = cache ? await Promise.all([cache.has(gbkName, key), cache.has(streamName, streamKey)]) : [false, false];

@@ -151,20 +151,28 @@ const OUTPUT_KEYS = path.join(ROOT, 'scripts', 'lib', 'partition.ts');
  * change to the pipeline alone (this file, verify, the readers) does not.
  */
 export async function rendererVersion(): Promise<string> {
-  const sources = await rendererSources();
+  // Each file read once: this is on every publication's way, delistings included.
+  const sources = new Map<string, Buffer>();
+  for (const file of await rendererSources()) sources.set(file, await readFile(file));
   const hash = createHash('sha256').update(`node ${process.version}\n`);
   const lockText = await readFile(path.join(ROOT, 'package-lock.json'), 'utf8');
-  const locked = lockedClosure(JSON.parse(lockText), ['astro', ...(await packagesImportedBy(sources))]);
+  const locked = lockedClosure(JSON.parse(lockText), ['astro', ...packagesIn(sources)]);
   hash.update(locked ? locked.join('\n') : lockText).update('\0');
-  for (const file of sources) hash.update(path.relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
+  for (const [file, bytes] of sources) hash.update(path.relative(ROOT, file)).update('\0').update(bytes).update('\0');
   return hash.digest('base64url');
 }
 
 /** The packages that `files` import, from scripts and from style sheets (`@import "tailwindcss"`). */
 export async function packagesImportedBy(files: readonly string[]): Promise<string[]> {
+  const sources = new Map<string, Buffer>();
+  for (const file of files) sources.set(file, await readFile(file));
+  return packagesIn(sources);
+}
+
+function packagesIn(sources: ReadonlyMap<string, Buffer>): string[] {
   const names = new Set<string>();
-  for (const file of files) {
-    const source = await readFile(file, 'utf8');
+  for (const [file, bytes] of sources) {
+    const source = bytes.toString('utf8');
     const specifiers = file.endsWith('.css') ? [...source.matchAll(/@(?:import|plugin)\s+["']([^"']+)["']/g)].map((m) => m[1]!) : importsOf(source);
     for (const specifier of specifiers) {
       if (!specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('node:')) names.add(packageOf(specifier));
