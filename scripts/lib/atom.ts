@@ -34,3 +34,12 @@ ${feed.entries.map((e) => `  <entry>
 export function feedAuthor(city: string, site: URL | string): AtomPerson {
   return { name: siteNameOf({ city }), uri: new URL('/', site).href };
 }
+
+/**
+ * A change feed's `updated` (RFC 4287 §4.2.15: the last significant change to the feed): when
+ * its latest event was recorded, not when it was built, so that a publication with no new
+ * event leaves the feed byte for byte as it is live. A feed with no event yet has the epoch.
+ */
+export function feedUpdated(events: readonly { recordedAt: string }[]): string {
+  return events.at(-1)?.recordedAt ?? '1970-01-01T00:00:00.000Z';
+}

@@ -24,7 +24,7 @@
 // and DEL never more than id, type, date, the decision's document number, ground, court
 // and case number. The files are a function of the current list and the ledger, so a build of
 // everything and a patch of the live release write the same bytes.
-import { atomFeed, feedAuthor } from './atom.ts';
+import { atomFeed, feedAuthor, feedUpdated } from './atom.ts';
 import type { BuildState, ChangeEvent } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
 import { SITE_URL } from './site-url.ts';
@@ -170,7 +170,7 @@ function courtAtom(state: DeltaState, court: BuildState['courts'][number], own: 
     title: `${court.name}失信被执行人名单变更`,
     self,
     alternate: url(`/list/${court.slug}/`),
-    updated: own.at(-1)?.recordedAt ?? '1970-01-01T00:00:00.000Z',
+    updated: feedUpdated(own),
     author: feedAuthor(state.site.city, SITE_URL),
     entries: latest.map((e, i) => ({
       id: url(`/data/${courtPiecePath(court.slug, Math.floor((first + i) / EVENTS_PER_DELTA_PIECE) + 1)}#${e.seq}`),

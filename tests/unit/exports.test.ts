@@ -254,19 +254,21 @@ test('a kept GBK piece removed from the cache while its CSV piece was let go fai
   await assert.rejects(writeExports(path.join(dir, 'again-out'), state, [], cache), /在本次发布中被改动或删除/);
 });
 
-test('given the live files\' compositions, a list made of the same pieces is neither written nor read, its pieces are kept from pruning, and any change writes every file', async (t) => {
+test('given the live files\' compositions, a list made of the same pieces and events is neither written nor read, its pieces are kept from pruning, and any change writes every file', async (t) => {
   const dir = await folder(t);
   const state = { entries: ENTRIES, asOf: '2026-11-26', builtAt: '2026-11-26T02:00:00.000Z', site: { city: '本溪市', sampleData: true } };
   const root = path.join(dir, 'pieces');
   // The workbook is dated the day the list last changed (with no change at all, the day it is built).
   const changes: ChangeEvent[] = [{ seq: 1, op: 'ADD', entryId: ENTRIES[0]!.id, caseNumber: ENTRIES[0]!.caseNumber, court: ENTRIES[0]!.court, date: '2026-11-20', recordedAt: '2026-11-20T02:00:00.000Z' }];
   const first = await writeExports(path.join(dir, 'first'), state, changes, await exportPieceCache(root));
+  // The Atom feed is as new as its latest event, not as the build.
+  assert.match(await readFile(path.join(dir, 'first', 'data/changes.atom'), 'utf8'), /^ {2}<updated>2026-11-20T02:00:00\.000Z<\/updated>$/m);
   // The next day, built at another time: nothing of the list changed.
   const nextDay = { ...state, asOf: '2026-11-27', builtAt: '2026-11-27T02:00:00.000Z' };
   const cache = await exportPieceCache(root);
   const again = await writeExports(path.join(dir, 'again'), nextDay, changes, cache, first.compositions);
   assert.deepEqual(again.compositions, first.compositions);
-  assert.deepEqual([...again.digests.keys()], ['data/changes.atom'], 'only the Atom feed, whose head is dated');
+  assert.deepEqual([...again.digests.keys()], [], 'not even the Atom feed: it is dated by its latest event');
   assert.deepEqual(again.assembled, {});
   assert.equal(cache.hits + cache.misses, 0, 'no piece read or made');
   const before = (await readdir(root, { recursive: true })).sort();
@@ -275,7 +277,8 @@ test('given the live files\' compositions, a list made of the same pieces is nei
   // One entry fewer: every file is written again.
   const changed = await writeExports(path.join(dir, 'changed'), { ...nextDay, entries: ENTRIES.slice(1) }, changes, await exportPieceCache(root), first.compositions);
   assert.deepEqual([...changed.digests.keys()].sort(), [...EXPORT_FILES].sort());
-  for (const file of Object.keys(first.compositions)) if (file !== 'data/changes.json') assert.notEqual(changed.compositions[file], first.compositions[file], file);
+  // The change files are made of the events alone, the same here.
+  for (const file of Object.keys(first.compositions)) if (file !== 'data/changes.json' && file !== 'data/changes.atom') assert.notEqual(changed.compositions[file], first.compositions[file], file);
   // The same pieces, but the privacy check now looks for other strings: every file is written (and checked) again.
   assert.deepEqual([...(await writeExports(path.join(dir, 'hidden'), nextDay, changes, await exportPieceCache(root), first.compositions, 'another hidden party')).digests.keys()].sort(), [...EXPORT_FILES].sort());
   // Without the live compositions (a release, other code) every file is written too.

@@ -176,7 +176,7 @@ test('a new day with no change to the list renders no entry or list page again',
   assert.equal(report.rendered, 0, 'no declared output reads the date');
   // The whole-list files, made of the same pieces, stay as they are live: neither written nor replaced.
   const after = await exportInodes(out);
-  assert.equal(inodes.size, 11);
+  assert.equal(inodes.size, 13);
   for (const [file, inode] of inodes) assert.equal(after.get(file), inode, `${file} not replaced`);
   assert.equal((await buildSite({ content, out, today: '2026-11-27', strict: false, quiet: true })).mode, 'current');
 });
@@ -190,7 +190,8 @@ test('a new day on which only a party nobody sees was added writes every whole-l
   assert.equal(report.mode, 'patch');
   assert.equal(report.newEvents, 0);
   const after = await exportInodes(out);
-  for (const [file, inode] of inodes) if (!file.endsWith('.xlsx')) assert.notEqual(after.get(file), inode, `${file} written and checked again`);
+  // (The workbook and the Atom feed, equal byte for byte to the live ones, are then left as they are.)
+  for (const [file, inode] of inodes) if (!/\.(xlsx|atom)(\.gz)?$/.test(file)) assert.notEqual(after.get(file), inode, `${file} written and checked again`);
   // And the next day, nothing new: left as they are.
   const again = await exportInodes(out);
   await buildSite({ content, out, today: '2026-11-28', strict: false, quiet: true });
@@ -201,7 +202,7 @@ test('a new day on which only a party nobody sees was added writes every whole-l
 async function exportInodes(out: string): Promise<Map<string, number>> {
   const root = await realpath(path.join(out, 'site'));
   const inodes = new Map<string, number>();
-  for (const file of ['entries.json', 'entries.csv', 'entries.en.csv', 'entries.gbk.csv', 'entries.xlsx', 'changes.json']) {
+  for (const file of ['entries.json', 'entries.csv', 'entries.en.csv', 'entries.gbk.csv', 'entries.xlsx', 'changes.json', 'changes.atom']) {
     for (const name of [`data/${file}`, `data/${file}.gz`]) {
       const found = await stat(path.join(root, name)).catch(() => null);
       if (found) inodes.set(name, found.ino);
@@ -272,9 +273,9 @@ test('a change to code that renders no page (the exports, the data files) publis
   assert.equal(report.mode, 'patch', 'not "current": the files this code writes may differ');
   assert.deepEqual(report.planned, [], 'no page whose key held');
   // Made of the same pieces, but by other code: written again, every one (the workbook, equal
-  // byte for byte to the live one, is then left as it is, as any page that says what it said).
+  // byte for byte to the live one, is then left as it is, as any page that says what it said; the Atom feed too).
   const after = await exportInodes(out);
-  for (const [file, inode] of inodes) if (!file.endsWith('.xlsx')) assert.notEqual(after.get(file), inode, `${file} written again`);
+  for (const [file, inode] of inodes) if (!/\.(xlsx|atom)(\.gz)?$/.test(file)) assert.notEqual(after.get(file), inode, `${file} written again`);
   assert.equal((await buildSite({ content, out, today: AS_OF, strict: false, quiet: true })).mode, 'current');
 });
 
