@@ -71,10 +71,13 @@ async function folderSizes(out: string): Promise<{ all: number; served: number }
   return { served, all: served + (await sum(out)) };
 }
 
-/** N entries the synthetic content does not have (other ids and case numbers), public from NEXT_DAY. */
-function newBatch(n: number): string {
-  return sampleEntries({ seed: 20261127, total: n })
-    .map((e, i) => JSON.stringify({ ...e, id: `nb-${String(i).padStart(6, '0')}`, caseNumber: e.caseNumber.replace(/执\d+号$/, `执${800_000 + i}号`), publishedOn: NEXT_DAY }))
+/**
+ * N entries the synthetic content does not have (ids `${prefix}-000000`…, case numbers from
+ * `firstCase`), public from `publishedOn`: a new batch as a court sends one.
+ */
+export function newBatch(n: number, publishedOn: string, { prefix = 'nb', firstCase = 800_000, seed = 20261127 } = {}): string {
+  return sampleEntries({ seed, total: n })
+    .map((e, i) => JSON.stringify({ ...e, id: `${prefix}-${String(i).padStart(6, '0')}`, caseNumber: e.caseNumber.replace(/执\d+号$/, `执${firstCase + i}号`), publishedOn }))
     .join('\n');
 }
 
@@ -122,7 +125,7 @@ if (import.meta.main) {
       }
       console.log(`run ${run}/${runs}, same day again as a command (npm run build): ${sameDayCommand.slice(-3).map((ms) => (ms / 1000).toFixed(2)).join(', ')} s`);
       const batchFile = path.join(dir, 'content', 'entries', 'bench-new-batch.jsonl');
-      await writeFile(batchFile, newBatch(Number(values.batch)));
+      await writeFile(batchFile, newBatch(Number(values.batch), NEXT_DAY));
       const arrived = performance.now();
       const batch = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
       console.log(`run ${run}/${runs}, a new batch of ${values.batch}: ${((performance.now() - arrived) / 1000).toFixed(1)} s total (${batch.mode}), ${batch.newEvents} change event(s), ${batch.rendered} page(s) rendered, ${batch.applied} file(s) replaced${piecesSummary(batch)}`);

@@ -1,19 +1,22 @@
-// npm run bench:next-day -- --dir DIR [--runs 3] [--today YYYY-MM-DD]
+// npm run bench:next-day -- --dir DIR [--runs 3] [--today YYYY-MM-DD] [--batch N]
 // What a morning costs: the list published yesterday, published again today by the command the
 // operator (or the daily job) runs, `npm run build`, in a new process. DIR is a folder kept by
 // `npm run bench -- --entries N --dir DIR` (content/ and out/), published on some day D.
 //   1. D again, in place: the same inputs publish nothing; after a change of code this brings the
 //      folder up to it (the first publication by new code remakes every export piece and its
 //      privacy verdict, which no morning pays), and is printed, not counted.
-//   2. Each run: a copy of DIR beside it, published for --today (default D + 1) and removed, so
-//      every run starts from the same folder, as every morning starts from the day before.
+//   2. Each run: DIR published for --today (default D + 1), then put back as it was from a copy
+//      (DIR.next-day), so every run starts from the same folder, as every morning starts from
+//      the day before.
 // Which entries expire or become public that day is the folder's: the line of each run says how
-// many pages were rendered and files replaced.
+// many pages were rendered and files replaced. --batch N: that morning a court's new batch of N
+// entries arrives too (content/entries/bench-next-day-batch.jsonl, public from that day).
 import { execFile } from 'node:child_process';
-import { cp, readFile, realpath, rm } from 'node:fs/promises';
+import { readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import type { BuildReport } from '../build.ts';
+import { newBatch } from './build.ts';
 import { FRESHNESS_FILE, type Freshness } from '../lib/freshness.ts';
 import { addDays } from '../lib/shared/dates.ts';
 
@@ -40,7 +43,8 @@ async function publish(dir: string, today: string): Promise<{ ms: number; report
 
 function describe(report: BuildReport): string {
   const stages = report.stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}`).join('  ');
-  return `${report.mode}: ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced, ${report.newEvents} change event(s); ${stages}; peak ${Math.round(Math.max(...report.stages.map((s) => s.maxRssMb)))} MB`;
+  const reads = report.reads ? `, content files read ${report.reads.kept} kept + ${report.reads.afresh} afresh` : '';
+  return `${report.mode}: ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced, ${report.newEvents} change event(s)${reads}; ${stages}; peak ${Math.round(Math.max(...report.stages.map((s) => s.maxRssMb)))} MB`;
 }
 
 export interface NextDayRuns {
@@ -52,36 +56,54 @@ export interface NextDayRuns {
   runs: { ms: number; report: BuildReport }[];
 }
 
-/** Publishes `dir`'s live day again in place, then `today` (default the day after) `runs` times, each in a fresh copy of `dir`. */
-export async function nextDayRuns(dir: string, runs: number, today?: string, log: (line: string) => void = () => {}): Promise<NextDayRuns> {
+/** The new batch of a morning: other ids and case numbers than the synthetic content's and `npm run bench`'s batch. */
+export function morningBatch(n: number, day: string): string {
+  return newBatch(n, day, { prefix: 'nd', firstCase: 900_000, seed: 20261128 });
+}
+
+/** A copy of a folder as `cp -a` makes it (links as they are; Node's cp took minutes for the 300,000 files of 100,000 entries). */
+async function copyFolder(from: string, to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  await run('cp', ['-a', from, to]);
+}
+
+/**
+ * Publishes `dir`'s live day again in place, then `today` (default the day after) `runs` times,
+ * each from the same folder: `dir` is copied aside once and put back after each run. The runs
+ * publish `dir` itself, at its own path, since the kept reads of content files are kept by path
+ * too (read-cache.ts; a copy elsewhere reads every batch afresh, as a content folder moved
+ * would once). Killed midway, `dir` is left published one day later, and the copy beside it.
+ */
+export async function nextDayRuns(dir: string, runs: number, { today, batch = 0, log = () => {} }: { today?: string; batch?: number; log?: (line: string) => void } = {}): Promise<NextDayRuns> {
   const live = JSON.parse(await readFile(path.join(dir, 'out', 'site', FRESHNESS_FILE), 'utf8')) as Freshness;
   const day = today ?? addDays(live.asOf, 1);
   const warm = await publish(dir, live.asOf);
   log(`${live.asOf} again, in place (not counted): ${seconds(warm.ms)} — ${warm.report ? describe(warm.report) : 'nothing to publish'}`);
-  const copy = `${dir}.next-day`;
+  const kept = `${dir}.next-day`;
+  await copyFolder(dir, kept);
   const done: NextDayRuns['runs'] = [];
-  try {
-    for (let i = 1; i <= runs; i++) {
-      await rm(copy, { recursive: true, force: true });
-      await cp(dir, copy, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-      const { ms, report } = await publish(copy, day);
-      if (!report) throw new Error(`bench:next-day: ${day} published nothing: is it the folder's own day?`);
-      done.push({ ms, report });
-      log(`run ${i}: ${day} ${seconds(ms)} — ${describe(report)}`);
-    }
-  } finally {
-    await rm(copy, { recursive: true, force: true });
+  for (let i = 1; i <= runs; i++) {
+    if (i > 1) await copyFolder(kept, dir);
+    if (batch) await writeFile(path.join(dir, 'content', 'entries', 'bench-next-day-batch.jsonl'), morningBatch(batch, day));
+    const { ms, report } = await publish(dir, day);
+    if (!report) throw new Error(`bench:next-day: ${day} published nothing: is it the folder's own day?`);
+    done.push({ ms, report });
+    log(`run ${i}: ${day} ${seconds(ms)} — ${describe(report)}`);
   }
+  // The folder as it was, as the copy holds it.
+  await rm(dir, { recursive: true, force: true });
+  await rename(kept, dir);
   return { live, today: day, warm, runs: done };
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { dir: { type: 'string' }, runs: { type: 'string', default: '3' }, today: { type: 'string' } } });
+  const { values } = parseArgs({ options: { dir: { type: 'string' }, runs: { type: 'string', default: '3' }, today: { type: 'string' }, batch: { type: 'string', default: '0' } } });
   if (!values.dir) throw new Error('bench:next-day: --dir DIR, a folder kept by `npm run bench -- --dir DIR`, is required');
-  const { live, today, runs } = await nextDayRuns(path.resolve(values.dir), Number(values.runs), values.today, (line) => console.log(line));
+  const batch = Number(values.batch);
+  const { live, today, runs } = await nextDayRuns(path.resolve(values.dir), Number(values.runs), { today: values.today, batch, log: (line) => console.log(line) });
   const times = runs.map((r) => r.ms);
   const stageMedians = runs[0]!.report.stages.map(({ stage }) => `${stage} ${(median(runs.map((r) => r.report.stages.find((s) => s.stage === stage)?.ms ?? 0)) / 1000).toFixed(1)}`).join('  ');
-  console.log(`\nbench:next-day — ${live.published.toLocaleString('en')} published on ${live.asOf}, then ${today} as a command, median of ${times.length}: ${seconds(median(times))} (${times.map(seconds).join(', ')}); target ≤ 10 s at 100,000 entries, ≤ 60 s at 1,000,000 on a day with no change; stages (median, s): ${stageMedians}`);
+  console.log(`\nbench:next-day — ${live.published.toLocaleString('en')} published on ${live.asOf}, then ${today}${batch ? ` with a new batch of ${batch.toLocaleString('en')}` : ''} as a command, median of ${times.length}: ${seconds(median(times))} (${times.map(seconds).join(', ')}); target ${batch ? '≤ 15 s for a batch of 1,000' : '≤ 10 s at 100,000 entries, ≤ 60 s at 1,000,000 on a day with no change'}; stages (median, s): ${stageMedians}`);
 }
 
 if (import.meta.main) await main();

@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
-import { importsOf, READ_CACHE_FOLDER, readerCodeVersion, readerSources } from './read-cache.ts';
+import { importsOf, READ_CACHE_FOLDER, ReadCache, readerCodeVersion, readerSources } from './read-cache.ts';
 import { lockedClosure, packageOf } from './locked-packages.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
@@ -91,6 +91,8 @@ export interface PublishReport {
   lateDecisions: DecisionDelay[];
   /** The export pieces: kept and made anew, and of those kept, how many were let go past the memory limit (PieceCache.hold) and how often one was read again. */
   pieces?: { kept: number; made: number; letGo: number; letGoMb: number; reopened: number };
+  /** Content files whose read was kept from an earlier publication, and those read afresh (read-cache.ts), when the run read content. */
+  reads?: { kept: number; afresh: number };
   /** The privacy check's head start on the kept export pieces (verify-output.ts refreshVerdictsAhead), when the run got that far. */
   verifyAhead?: AheadResult;
   /** performance.now() when the new version was live and verified (before the clean-up). */
@@ -227,6 +229,10 @@ function isStringRecord(value: unknown): value is Record<string, string> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
+function readsOf({ stats }: ReadCache): PublishReport['reads'] {
+  return { kept: stats.hits, afresh: stats.misses };
+}
+
 async function readJson<T>(file: string): Promise<T | null> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as T;
@@ -304,7 +310,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const { events: ledger, keep: keepParsedLedger } = await readLedgerKept(layout);
     const receipts = await readBatchReceipts(layout);
     const problemsFile = path.join(work, 'problems.txt');
-    const loaded = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache: path.join(layout.out, READ_CACHE_FOLDER) }).catch(async (error: unknown) => {
+    const readCache = new ReadCache(path.join(layout.out, READ_CACHE_FOLDER));
+    const loaded = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache }).catch(async (error: unknown) => {
       if (!(error instanceof UnreadableDecisionsError)) throw error;
       await printProblems(error.problems, { reportFile: problemsFile });
       throw new BuildFailure(refusal('DecisionsUnreadable', { files: error.problems.length }));
@@ -348,7 +355,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await recordInputsHash(liveWork!, counts, problems.length);
       lap('plan');
       log('与上线版本相同：无需发布。');
-      return report('current', counts, { stamp: liveStamp!, problems: problems.length });
+      return report('current', counts, { stamp: liveStamp!, problems: problems.length, reads: readsOf(readCache) });
     }
     // The privacy check's head start: the strings hidden since the last publication, asked of
     // every kept export piece in another thread while this one plans and writes (awaited before verify).
@@ -552,7 +559,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // On a first build there was no earlier site to take anything down from: no delay to report.
     const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
     for (const d of delays) log(formatDecisionDelay(d));
-    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), pieces: piecesUsed, ...(early ? { verifyAhead: early } : {}), liveAt });
+    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), pieces: piecesUsed, reads: readsOf(readCache), ...(early ? { verifyAhead: early } : {}), liveAt });
     await writeFile(path.join(layout.work, done.stamp, 'build-report.json'), JSON.stringify(done, null, 2));
     log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
     log(mode === 'patch'
