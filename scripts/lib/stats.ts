@@ -195,14 +195,23 @@ export function delayStats(delays: readonly number[]): DelayStats {
 
 /** Everything /stats/ shows, from the entries public now and the whole change feed. */
 export function siteStats(entries: readonly PublishedEntry[], changes: readonly ChangeEvent[]): SiteStats {
-  const behaviourCounts = BEHAVIOUR_CODES.map((code) => ({ label: BEHAVIOUR_SHORT[code], count: entries.filter((e) => e.behaviours.includes(code)).length }));
+  // One pass over the entries for the behaviours and kinds (a pass for each took 100 ms at 100,000 entries, on every publication).
+  const behaviours = new Map<(typeof BEHAVIOUR_CODES)[number], number>();
+  const kinds = new Map<string, number>();
+  for (const e of entries) {
+    kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+    // An entry counts once for each behaviour it names, however often it names it.
+    e.behaviours.forEach((code, i) => {
+      if (e.behaviours.indexOf(code) === i) behaviours.set(code, (behaviours.get(code) ?? 0) + 1);
+    });
+  }
   return {
     listed: {
       total: entries.length,
       byCourt: countBy(entries, (e) => [e.court]),
       byDistrict: countBy(entries, (e) => [e.district]),
-      byKind: (['person', 'org'] as const).map((kind) => ({ label: KIND_LABEL[kind], count: entries.filter((e) => e.kind === kind).length })),
-      byBehaviour: behaviourCounts,
+      byKind: (['person', 'org'] as const).map((kind) => ({ label: KIND_LABEL[kind], count: kinds.get(kind) ?? 0 })),
+      byBehaviour: BEHAVIOUR_CODES.map((code) => ({ label: BEHAVIOUR_SHORT[code], count: behaviours.get(code) ?? 0 })),
     },
     monthly: monthlyChanges(changes),
     removals: removalsBy(changes),

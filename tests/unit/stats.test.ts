@@ -98,7 +98,8 @@ function entry(id: string, court: string, district: string, kind: 'person' | 'or
 test('the list is counted by court, district, kind and behaviour, and no figure carries a name, id or case number', () => {
   const entries = [
     entry('p-1', PINGSHAN, '平山区', 'person', [1]),
-    entry('p-2', PINGSHAN, '平山区', 'person', [1, 5]),
+    // A behaviour named twice counts the entry once.
+    entry('p-2', PINGSHAN, '平山区', 'person', [1, 5, 1]),
     entry('o-3', XIHU, '溪湖区', 'org', [4]),
   ];
   const ledger = [...entries.map((e) => add(e.id, e.publishedOn)), decided('p-1', '2025-04-01', '2025-04-02T02:00:00.000Z')];
