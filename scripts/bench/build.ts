@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { buildSite, type BuildReport } from '../build.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 import { sampleEntries } from '../lib/sample/generate.ts';
+import { median } from './median.ts';
 
 /** The export pieces a publication kept, made, and let go past GONGSHI_PIECE_MEMORY_MB (PublishReport.pieces), for a bench's line. */
 export function piecesSummary({ pieces }: BuildReport): string {
@@ -31,7 +32,6 @@ export async function syntheticContent(n: number, dir?: string): Promise<string>
   return dir;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 /** Issue #10's targets, at 100,000 entries and at 1,000,000 (seconds). */
 const TARGETS = {

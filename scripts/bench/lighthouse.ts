@@ -11,6 +11,7 @@ import { startServer } from '../serve.ts';
 import { layoutOf } from '../lib/release.ts';
 import { FIXTURE_IDS } from '../lib/sample/generate.ts';
 import { CATEGORIES, lighthouse, lighthousePages, type PageScores } from './lighthouse-run.ts';
+import { median } from './median.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, out: { type: 'string' }, pages: { type: 'string' } } });
@@ -29,7 +30,6 @@ const pages = lighthousePages({ entry: FIXTURE_IDS.zhangWeiming, caseSlug }).fil
 
 const server = await startServer(out, 0);
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const rows: string[] = [];
 const notes: string[] = [];
 for (const page of pages) {

@@ -19,9 +19,9 @@ import type { BuildReport } from '../build.ts';
 import { newBatch } from './build.ts';
 import { FRESHNESS_FILE, type Freshness } from '../lib/freshness.ts';
 import { addDays } from '../lib/shared/dates.ts';
+import { median } from './median.ts';
 
 const run = promisify(execFile);
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /**

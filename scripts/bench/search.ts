@@ -10,6 +10,7 @@ import { chromium } from '@playwright/test';
 import { buildSite } from '../build.ts';
 import { startServer } from '../serve.ts';
 import { syntheticContent } from './build.ts';
+import { median } from './median.ts';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' }, first: { type: 'string', default: '王芳' }, second: { type: 'string', default: '李娜' } } });
 const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8, uploadThroughput: (750 * 1024 * 0.9) / 8 };
@@ -77,7 +78,6 @@ for (let run = 1; run <= Number(values.runs); run++) {
   console.log(`run ${run}: first ${Math.round(first.ms)} ms, ${(first.bytes / 1024).toFixed(0)} KB (${first.results} cards); second ${Math.round(second.ms)} ms, ${(second.bytes / 1024).toFixed(0)} KB`);
   await context.close();
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 console.log(`\nbench:search — ${values.entries} entries, Fast 3G + 4× CPU, median of ${values.runs} runs`);
 console.log(`search page load, index warm-up included: ${(median(pageBytes) / 1024).toFixed(0)} KB`);
 console.log(`first query  (${values.first}): ${Math.round(median(firsts.map((s) => s.ms)))} ms to results painted, ${(median(firsts.map((s) => s.bytes)) / 1024).toFixed(0)} KB transferred (target ≤ 1000 ms, ≤ 300 KB)`);

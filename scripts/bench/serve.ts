@@ -14,6 +14,7 @@ import { buildSite } from '../build.ts';
 import { EXPORT_FILES } from '../lib/exports.ts';
 import { layoutOf } from '../lib/release.ts';
 import { syntheticContent } from './build.ts';
+import { median } from './median.ts';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' }, downloads: { type: 'string', default: '100' }, out: { type: 'string' } } });
 const downloads = Number(values.downloads);
@@ -72,7 +73,6 @@ for (let i = 0; i < count; i++) {
   }).on('error', () => { failed++; if (++done === count) parentPort.postMessage({ bytes, failed }); }).end();
 }`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const results: string[] = [];
 try {
   const idle = [];

@@ -23,6 +23,7 @@ import { generateEntries, type RawEntry } from '../lib/sample/generate.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { loadPublishState } from '../lib/publish-state.ts';
 import { ReadCache } from '../lib/read-cache.ts';
+import { median } from './median.ts';
 
 const { values } = parseArgs({
   options: {
@@ -109,7 +110,6 @@ function heaviest(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas
     .map(([key, us]) => `${((100 * us) / total).toFixed(0).padStart(4)} %  ${(us / 1e6).toFixed(1).padStart(6)} s  ${key}`);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

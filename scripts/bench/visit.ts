@@ -22,6 +22,7 @@ import { buildSite } from '../build.ts';
 import { startServer } from '../serve.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 import { layoutOf } from '../lib/release.ts';
+import { median } from './median.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '1000,100000' }, runs: { type: 'string', default: '5' }, rebuild: { type: 'boolean', default: false } } });
@@ -130,7 +131,6 @@ async function visit(browser: Browser, base: string, how: 'ime' | 'pinyin', quer
   return { landingMs: t.load + enterMs, enterMs, loadMs: t.load, typingMs: t.enter - t.tap, tapAfterLoadMs: t.tap - t.load };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const browser = await chromium.launch({
   executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
