@@ -1,7 +1,7 @@
 // What a publication is made from, as one hash: everything under content/ (symlinks followed,
 // as the readers follow them), the date it publishes for, the folder of the change feed (the
 // ledger, the batch receipts, the entries' sources: publish.ts writes them as it publishes),
-// the project's code and locked dependencies, the signing key and the site's address.
+// the code that publishes (code-sources.ts) and the locked dependencies, the signing key and the site's address.
 //
 // publish.ts records the hash of the inputs a publication leaves behind beside the live
 // release (INPUTS_FILE). A run that finds the same hash has nothing to publish: the same
@@ -12,13 +12,15 @@ import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { codeSources } from './code-sources.ts';
 
 /** Beside the live release's state and OUTPUTS_FILE. */
 export const INPUTS_FILE = 'inputs.json';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-/** The code: what renders, reads, decides, writes and checks. node_modules is in the lock file. */
-const CODE = ['scripts', 'site', 'astro.config.mjs', 'package.json', 'package-lock.json'];
+
+/** Hashed whole: the package list and the locked dependencies (node_modules is read through the lock file). */
+const PACKAGE_FILES = ['package.json', 'package-lock.json'];
 
 export interface InputParts {
   content: string;
@@ -68,15 +70,21 @@ export async function inputsHash(parts: InputParts): Promise<{ now(): Promise<st
   };
 }
 
+/** Code that cannot be read whole (an import of a file that is not there: a checkout under way) gets a hash no run matches. */
 async function codeHash(root: string): Promise<string> {
-  const hash = createHash('sha256');
-  for (const item of CODE) await hashFolder(hash, `code/${item}`, path.join(root, item), false);
-  return hash.digest('base64url');
+  try {
+    const hash = createHash('sha256').update(`node ${process.version}\0`);
+    for (const file of await codeSources(root)) await hashFolder(hash, `code/${path.relative(root, file)}`, file, false);
+    for (const item of PACKAGE_FILES) await hashFolder(hash, `code/${item}`, path.join(root, item), false);
+    return hash.digest('base64url');
+  } catch {
+    return randomUUID();
+  }
 }
 
 const CODE_AT_LOAD = codeHash(ROOT);
 
-/** The hash of the project's code as this process loaded it. */
+/** The hash of the code that publishes (code-sources.ts codeSources, the package files) as this process loaded it. */
 export function codeVersion(): Promise<string> {
   return CODE_AT_LOAD;
 }
@@ -104,7 +112,6 @@ async function hashFolder(hash: Hash, label: string, root: string, follow: boole
   const items = (await readdir(root, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const item of items) {
     if (!follow && item.isSymbolicLink()) continue;
-    if (label.startsWith('code/') && item.name === 'node_modules') continue;
     await hashFolder(hash, `${label}/${item.name}`, path.join(root, item.name), follow, seen);
   }
 }

@@ -23,7 +23,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
-import { importsOf, READ_CACHE_FOLDER, ReadCache, readerCodeVersion, readerSources } from './read-cache.ts';
+import { importsOf, READ_CACHE_FOLDER, ReadCache, readerCodeVersion } from './read-cache.ts';
+import { rendererSources } from './code-sources.ts';
 import { lockedClosure, packageOf } from './locked-packages.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
@@ -118,7 +119,7 @@ interface LiveOutputs {
   indexer?: string;
   /** The published state, its build time aside: equal, with equal code, means nothing to publish. */
   content: string;
-  /** All of the project's code (inputs.ts codeVersion): what writes the exports, the data files, the index. */
+  /** The code that publishes (inputs.ts codeVersion): what writes the exports, the data files, the index. */
   code?: string;
   /** The first layout of the keys by output file (still read): an object keyed by 100,000 files parses slowly. */
   keys?: Record<string, string>;
@@ -181,22 +182,6 @@ function packagesIn(sources: ReadonlyMap<string, Buffer>): string[] {
     }
   }
   return [...names].sort();
-}
-
-/** The files rendererVersion hashes, sorted. */
-export async function rendererSources(): Promise<string[]> {
-  const site = path.join(ROOT, 'site');
-  const own = [path.join(ROOT, 'astro.config.mjs')];
-  for await (const file of filesUnder(site)) own.push(file);
-  const library = new Set<string>();
-  for (const file of own) {
-    for (const specifier of importsOf(await readFile(file, 'utf8'))) {
-      const target = path.resolve(path.dirname(file), specifier);
-      if (specifier.startsWith('.') && !target.startsWith(`${site}${path.sep}`)) library.add(target);
-    }
-  }
-  const { files } = await readerSources([...library]);
-  return [...own, ...files.keys()].sort();
 }
 
 /**

@@ -2,11 +2,16 @@
 // so any change to anything a publication reads must change the hash.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { inputsHash as inputsAt, type InputParts } from '../../scripts/lib/inputs.ts';
+import { codeSources } from '../../scripts/lib/code-sources.ts';
+import { ROOT, contentFolder, decisionRow, orgRow, personRow, removeFolder } from '../fixtures/unit/records.ts';
 
 const inputsHash = async (parts: InputParts) => (await inputsAt(parts)).now();
 
@@ -95,23 +100,29 @@ test('content/ is read when the hash is begun, the change feed when it is finish
   assert.equal(await begun.now(), await inputsHash(parts), 'the content it read, with the feed it left');
 });
 
-test('the code is an input: a changed module or lock file changes the hash, installed packages are read through the lock file', async (t) => {
+test('the code that publishes is an input: a changed module it imports, page or lock file changes the hash; a benchmark or a dev tool does not, nor node_modules file by file', async (t) => {
   const { root, parts } = await folders({ 'a.json': '[]' }, {}, t);
   const code = path.join(root, 'project');
-  for (const [file, text] of [['scripts/lib/rules.ts', 'export const A = 1;'], ['site/pages/index.astro', '<p/>'], ['package-lock.json', '{}'], ['node_modules/x/index.js', '1']]) {
+  for (const [file, text] of [['scripts/build.ts', "import { A } from './lib/rules.ts';"], ['scripts/lib/rules.ts', 'export const A = 1;'], ['scripts/bench/build.ts', "import '../build.ts';"], ['scripts/fuzz.ts', '1'], ['site/pages/index.astro', '<p/>'], ['package-lock.json', '{}'], ['node_modules/x/index.js', '1']]) {
     await mkdir(path.dirname(path.join(code, file!)), { recursive: true });
     await writeFile(path.join(code, file!), text!);
   }
   const withCode = { ...parts, codeRoot: code };
   let before = await inputsHash(withCode);
+  assert.equal(await inputsHash(withCode), before, 'the same code hashes the same');
   for (const [file, text] of [['scripts/lib/rules.ts', 'export const A = 2;'], ['site/pages/index.astro', '<b/>'], ['package-lock.json', '{ }']]) {
     await writeFile(path.join(code, file!), text!);
     const after = await inputsHash(withCode);
     assert.notEqual(after, before, file);
     before = after;
   }
-  await writeFile(path.join(code, 'node_modules/x/index.js'), '2');
-  assert.equal(await inputsHash(withCode), before, 'node_modules is not read file by file');
+  for (const [file, text] of [['scripts/bench/build.ts', "import '../build.ts'; // faster"], ['scripts/fuzz.ts', '2'], ['node_modules/x/index.js', '2']]) {
+    await writeFile(path.join(code, file!), text!);
+    assert.equal(await inputsHash(withCode), before, `${file} is not code that publishes`);
+  }
+  await writeFile(path.join(code, 'scripts/build.ts'), "import { A } from './lib/rule.ts';");
+  const broken = await inputsHash(withCode);
+  assert.notEqual(broken, await inputsHash(withCode), 'code that imports a missing file hashes as no run before or after');
 });
 
 test('a run whose loaded code is not the code on disk, or whose code changed while it ran, leaves a hash no later run matches', async (t) => {
@@ -142,4 +153,27 @@ test('a ledger file reached through a symlink is read through it', async (t) => 
   const before = await inputsHash(parts);
   await writeFile(outside, '{"seq":2}\n');
   assert.notEqual(await inputsHash(parts), before);
+});
+
+test('every module a publication loads from scripts/ and site/, in its own process, its stages and its worker threads, is among the code it hashes', { timeout: 300_000 }, async (t) => {
+  const content = await contentFolder({ 'entries/a.json': [personRow(), orgRow()], 'site.json': JSON.stringify({ city: '本溪市', sampleData: true }) });
+  const out = `${content}-out`;
+  const loads = `${content}-loads.txt`;
+  t.after(() => Promise.all([removeFolder(content), removeFolder(out), rm(loads, { force: true })]));
+  const publish = (today: string) => promisify(execFile)(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'tests/helpers/record-loads.ts')).href, '--import', './scripts/lib/compile-cache.ts', 'scripts/build.ts', '--content', content, '--out', out, '--today', today], {
+    cwd: ROOT,
+    // A release rendered in shares (scripts/stages/astro.ts) and a check in worker threads, however small the site.
+    env: { ...process.env, GONGSHI_QUIET: '1', GONGSHI_LOAD_LOG: loads, GONGSHI_RENDER_SPLIT_MIN: '1', GONGSHI_VERIFY_WORKERS: '2' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  await publish('2026-11-26');
+  // A delisting: a patch, checked by the verify workers with the kept export pieces' head start.
+  await writeFile(path.join(content, 'decisions', 'a.json'), JSON.stringify([decisionRow()]));
+  await publish('2026-11-27');
+  const loaded = new Set((await readFile(loads, 'utf8')).split('\n').filter((file) => /^(scripts|site)\//.test(path.relative(ROOT, file))));
+  for (const entry of ['scripts/stages/astro.ts', 'scripts/stages/astro-slice.ts', 'scripts/lib/verify-worker.ts', 'scripts/lib/verify-ahead-worker.ts']) {
+    assert.ok(loaded.has(path.join(ROOT, entry)), `the publications ran ${entry}`);
+  }
+  const hashed = new Set(await codeSources());
+  assert.deepEqual([...loaded].filter((file) => !hashed.has(file)).map((file) => path.relative(ROOT, file)), []);
 });

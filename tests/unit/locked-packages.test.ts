@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { lockedClosure, packageOf } from '../../scripts/lib/locked-packages.ts';
-import { packagesImportedBy, rendererSources } from '../../scripts/lib/publish.ts';
+import { packagesImportedBy } from '../../scripts/lib/publish.ts';
+import { rendererSources } from '../../scripts/lib/code-sources.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 
