@@ -18,6 +18,12 @@ export function piecesSummary({ pieces }: BuildReport): string {
   return `; export pieces ${pieces.kept} kept, ${pieces.made} made${pieces.letGo ? `, ${pieces.letGo} let go (${pieces.letGoMb} MB) and read again ${pieces.reopened} times` : ', none let go'}`;
 }
 
+/** The content files a publication read (PublishReport.reads): kept (of those, from this process's memory) and afresh, for a bench's line. */
+export function readsSummary({ reads }: BuildReport): string {
+  if (!reads) return '';
+  return `; content files read ${reads.kept} kept${reads.remembered ? ` (${reads.remembered} from memory)` : ''} + ${reads.afresh} afresh`;
+}
+
 /** Synthetic content for n entries in `dir` (created), or in a new temporary folder. */
 export async function syntheticContent(n: number, dir?: string): Promise<string> {
   if (dir) await mkdir(dir, { recursive: true });

@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
-import { importsOf, READ_CACHE_FOLDER, ReadCache, readerCodeVersion } from './read-cache.ts';
+import { importsOf, READ_CACHE_FOLDER, residentReadCache, readerCodeVersion, type ReadCache } from './read-cache.ts';
 import { rendererSources } from './code-sources.ts';
 import { lockedClosure, packageOf } from './locked-packages.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
@@ -92,8 +92,8 @@ export interface PublishReport {
   lateDecisions: DecisionDelay[];
   /** The export pieces: kept and made anew, and of those kept, how many were let go past the memory limit (PieceCache.hold) and how often one was read again. */
   pieces?: { kept: number; made: number; letGo: number; letGoMb: number; reopened: number };
-  /** Content files whose read was kept from an earlier publication, and those read afresh (read-cache.ts), when the run read content. */
-  reads?: { kept: number; afresh: number };
+  /** Content files whose read was kept from an earlier publication (of those, `remembered` in this process's memory), and those read afresh (read-cache.ts), when the run read content. */
+  reads?: { kept: number; remembered: number; afresh: number };
   /** The privacy check's head start on the kept export pieces (verify-output.ts refreshVerdictsAhead), when the run got that far. */
   verifyAhead?: AheadResult;
   /** performance.now() when the new version was live and verified (before the clean-up). */
@@ -215,7 +215,7 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 }
 
 function readsOf({ stats }: ReadCache): PublishReport['reads'] {
-  return { kept: stats.hits, afresh: stats.misses };
+  return { kept: stats.hits, remembered: stats.remembered, afresh: stats.misses };
 }
 
 async function readJson<T>(file: string): Promise<T | null> {
@@ -295,7 +295,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const { events: ledger, keep: keepParsedLedger } = await readLedgerKept(layout);
     const receipts = await readBatchReceipts(layout);
     const problemsFile = path.join(work, 'problems.txt');
-    const readCache = new ReadCache(path.join(layout.out, READ_CACHE_FOLDER));
+    const readCache = residentReadCache(path.join(layout.out, READ_CACHE_FOLDER));
     const loaded = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache }).catch(async (error: unknown) => {
       if (!(error instanceof UnreadableDecisionsError)) throw error;
       await printProblems(error.problems, { reportFile: problemsFile });

@@ -74,6 +74,38 @@ test('a load with a warm read cache gives the same state, hidden parties, proble
   assert.equal((await readdir(dir)).length, cold.stats.misses);
 });
 
+test('one read cache used for load after load (a resident publisher) takes unchanged files\' reads from memory, without its folder, and gives the same outcome; a changed file is read afresh', async (t) => {
+  const root = await contentFolder(MISTAKES);
+  t.after(() => removeFolder(root));
+  const dir = await tempDir(t, 'gongshi-read-cache-');
+  const plain = await loadPublishState(root, AS_OF);
+  const resident = new ReadCache(dir);
+  assert.deepStrictEqual(await through(resident, root), plain);
+  const files = resident.stats.misses;
+  // Gone from the folder: only memory can serve them now.
+  await rm(dir, { recursive: true });
+  assert.deepStrictEqual(await through(resident, root), plain);
+  assert.deepEqual([resident.stats.hits, resident.stats.remembered, resident.stats.misses], [files, files, 0]);
+  await writeFile(path.join(root, 'entries/a.json'), JSON.stringify([personRow()]));
+  const edited = await loadPublishState(root, AS_OF);
+  assert.deepStrictEqual(await through(resident, root), edited);
+  assert.deepEqual([resident.stats.remembered, resident.stats.misses], [files - 1, 1]);
+});
+
+test('reads kept in memory are frozen: a publication that changed one in place would throw rather than change the next', async (t) => {
+  const root = await contentFolder({ 'entries/a.json': [personRow(), personRow({ id: 'p-002', court: '' })] });
+  t.after(() => removeFolder(root));
+  const resident = new ReadCache(await tempDir(t, 'gongshi-read-cache-'));
+  let read: unknown;
+  resident.start();
+  await resident.read('entries', path.join(root, 'entries/a.json'), new Uint8Array([1]), (v): v is unknown => true, () => (read = { rows: [{ entry: { name: '赵建军', behaviours: [1] } }] }));
+  const kept = read as { rows: { entry: { name: string; behaviours: number[] } }[] };
+  assert.throws(() => (kept.rows[0]!.entry.name = '别人'), TypeError);
+  assert.throws(() => kept.rows[0]!.entry.behaviours.push(2), TypeError);
+  assert.throws(() => kept.rows.pop(), TypeError);
+  await resident.finish();
+});
+
 test('a new read-cache folder is open to the build\'s own user only: it holds withheld parties, full ID numbers of invalid rows included', async (t) => {
   const root = await contentFolder({ 'entries/a.json': [personRow({ court: '' })] });
   t.after(() => removeFolder(root));
