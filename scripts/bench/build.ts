@@ -18,6 +18,11 @@ export function piecesSummary({ pieces }: BuildReport): string {
   return `; export pieces ${pieces.kept} kept, ${pieces.made} made${pieces.letGo ? `, ${pieces.letGo} let go (${pieces.letGoMb} MB) and read again ${pieces.reopened} times` : ', none let go'}`;
 }
 
+/** A publication's stages on one line: wall time, and this process's CPU time where the report has it, for a bench's line about one run. */
+export function stagesSummary({ stages }: BuildReport): string {
+  return stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s${s.cpuMs === undefined ? '' : ` (cpu ${(s.cpuMs / 1000).toFixed(1)}s)`}`).join('  ');
+}
+
 /** The content files a publication read (PublishReport.reads): kept (of those, from this process's memory) and afresh, for a bench's line. */
 export function readsSummary({ reads }: BuildReport): string {
   if (!reads) return '';

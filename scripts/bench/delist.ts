@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { buildSite } from '../build.ts';
 import { recordDecision } from '../delist.ts';
 import { arrayItems } from '../lib/json-stream.ts';
-import { piecesSummary, readsSummary, syntheticContent } from './build.ts';
+import { piecesSummary, readsSummary, stagesSummary, syntheticContent } from './build.ts';
 import { median } from './median.ts';
 
 /** The published entries run 1, 2, … delists: spread through the list (every 7,919th), read from
@@ -61,10 +61,9 @@ async function main() {
     live.push(liveMs);
     done.push(ms);
     command.push(performance.now() - t0);
-    const stages = report.stages.map((x) => `${x.stage} ${(x.ms / 1000).toFixed(1)}s${x.cpuMs === undefined ? '' : ` (cpu ${(x.cpuMs / 1000).toFixed(1)}s)`}`).join('  ');
     // Whether verify's head start brought the kept export pieces up to date (verify-output.ts refreshVerdictsAhead).
     const ahead = report.verifyAhead && ('error' in report.verifyAhead ? `; verify's head start failed: ${report.verifyAhead.error}` : `; verify's head start: ${report.verifyAhead.refreshed} of ${report.verifyAhead.kept} kept verdicts brought up to date (${report.verifyAhead.read} by reading the piece), ${report.verifyAhead.left} left`);
-    console.log(`run ${run}: ${entry.id} delisted (${report.mode}${report.why ? `: ${report.why.message}` : ''}): file written → live and verified ${(liveMs / 1000).toFixed(1)} s, clean-up done ${(ms / 1000).toFixed(1)} s; with recording the decision ${((performance.now() - t0) / 1000).toFixed(1)} s; ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced — ${stages}${ahead ?? ''}${piecesSummary(report)}${readsSummary(report)}`);
+    console.log(`run ${run}: ${entry.id} delisted (${report.mode}${report.why ? `: ${report.why.message}` : ''}): file written → live and verified ${(liveMs / 1000).toFixed(1)} s, clean-up done ${(ms / 1000).toFixed(1)} s; with recording the decision ${((performance.now() - t0) / 1000).toFixed(1)} s; ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced — ${stagesSummary(report)}${ahead ?? ''}${piecesSummary(report)}${readsSummary(report)}`);
   }
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log(`\nbench:delist — ${values.entries} entries, median of ${values.runs}: decision file written → live and verified ${s(median(live))} (target ≤ 5 s); clean-up done ${s(median(done))}; the whole delist command ${s(median(command))}${reused ? '' : `; full build ${s(fullBuildMs)}`}`);

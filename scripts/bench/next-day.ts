@@ -16,7 +16,7 @@ import { readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import type { BuildReport } from '../build.ts';
-import { newBatch, readsSummary } from './build.ts';
+import { newBatch, readsSummary, stagesSummary } from './build.ts';
 import { FRESHNESS_FILE, type Freshness } from '../lib/freshness.ts';
 import { addDays } from '../lib/shared/dates.ts';
 import { median } from './median.ts';
@@ -42,8 +42,7 @@ async function publish(dir: string, today: string): Promise<{ ms: number; report
 }
 
 function describe(report: BuildReport): string {
-  const stages = report.stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}`).join('  ');
-  return `${report.mode}: ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced, ${report.newEvents} change event(s)${readsSummary(report)}; ${stages}; peak ${Math.round(Math.max(...report.stages.map((s) => s.maxRssMb)))} MB`;
+  return `${report.mode}: ${report.rendered} page(s) rendered, ${report.applied} file(s) replaced, ${report.newEvents} change event(s)${readsSummary(report)}; ${stagesSummary(report)}; peak ${Math.round(Math.max(...report.stages.map((s) => s.maxRssMb)))} MB`;
 }
 
 export interface NextDayRuns {
