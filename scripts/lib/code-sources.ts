@@ -1,7 +1,8 @@
 // Which source files are the code of a publication, for the hashes that say "other code":
 // rendererSources for the pages (publish.ts rendererVersion: other code renders every page
 // again) and codeSources for all of it (inputs.ts codeVersion: other code publishes again).
-import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importsOf, readerSources } from './read-cache.ts';
 import { filesUnder } from './walk.ts';
@@ -23,31 +24,43 @@ export const PUBLISHING_ENTRY_POINTS = [
 ];
 
 /**
- * The files that decide how a page looks, sorted: every file under site/, Astro's configuration,
- * and the library modules they import, followed through their imports (read-cache.ts
- * readerSources). Within site/ imports are Vite's (they may leave out the extension), so only
- * the ones that leave site/ are followed.
+ * The files that decide how a page looks, sorted, with their bytes as read (once each): every
+ * file under site/, Astro's configuration, and the library modules they import, followed through
+ * their imports (read-cache.ts readerSources). Within site/ imports are Vite's (they may leave out
+ * the extension), so only the ones that leave site/ are followed.
  */
-export async function rendererSources(root = ROOT): Promise<string[]> {
+export async function rendererFiles(root = ROOT): Promise<Map<string, Buffer>> {
   const site = path.join(root, 'site');
-  const config = path.join(root, 'astro.config.mjs');
-  const own = (await stat(config).catch(() => null)) ? [config] : [];
-  for await (const file of filesUnder(site)) own.push(file);
+  const own = [path.join(root, 'astro.config.mjs')].filter(existsSync);
+  if (existsSync(site)) for await (const file of filesUnder(site)) own.push(file);
+  const files = new Map<string, Buffer>(await Promise.all(own.map(async (file) => [file, await readFile(file)] as const)));
   const library = new Set<string>();
-  for (const file of own) {
-    for (const specifier of importsOf(await readFile(file, 'utf8'))) {
+  for (const [file, bytes] of files) {
+    for (const specifier of importsOf(bytes.toString('utf8'))) {
       const target = path.resolve(path.dirname(file), specifier);
       if (specifier.startsWith('.') && !target.startsWith(`${site}${path.sep}`)) library.add(target);
     }
   }
-  const { files } = await readerSources([...library]);
-  return [...own, ...files.keys()].sort();
+  for (const [file, bytes] of (await readerSources([...library])).files) files.set(file, bytes);
+  return sortedByName(files);
 }
 
-/** The source files of the code that publishes, sorted: PUBLISHING_ENTRY_POINTS that `root` has, followed through their imports, and rendererSources. */
+/** The files rendererFiles reads, sorted. */
+export async function rendererSources(root = ROOT): Promise<string[]> {
+  return [...(await rendererFiles(root)).keys()];
+}
+
+/** The source files of the code that publishes, sorted, with their bytes: PUBLISHING_ENTRY_POINTS that `root` has, followed through their imports, and rendererFiles. */
+export async function codeFiles(root = ROOT): Promise<Map<string, Buffer>> {
+  const entries = PUBLISHING_ENTRY_POINTS.map((file) => path.join(root, file)).filter(existsSync);
+  return sortedByName(new Map([...(await readerSources(entries)).files, ...(await rendererFiles(root))]));
+}
+
+/** The files codeFiles reads, sorted. */
 export async function codeSources(root = ROOT): Promise<string[]> {
-  const entries: string[] = [];
-  for (const file of PUBLISHING_ENTRY_POINTS) if (await stat(path.join(root, file)).catch(() => null)) entries.push(path.join(root, file));
-  const site = await stat(path.join(root, 'site')).then(() => rendererSources(root), () => []);
-  return [...new Set([...(await readerSources(entries)).files.keys(), ...site])].sort();
+  return [...(await codeFiles(root)).keys()];
+}
+
+function sortedByName<T>(files: ReadonlyMap<string, T>): Map<string, T> {
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -12,7 +12,7 @@ import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { codeSources } from './code-sources.ts';
+import { codeFiles } from './code-sources.ts';
 
 /** Beside the live release's state and OUTPUTS_FILE. */
 export const INPUTS_FILE = 'inputs.json';
@@ -74,7 +74,7 @@ export async function inputsHash(parts: InputParts): Promise<{ now(): Promise<st
 async function codeHash(root: string): Promise<string> {
   try {
     const hash = createHash('sha256').update(`node ${process.version}\0`);
-    for (const file of await codeSources(root)) await hashFolder(hash, `code/${path.relative(root, file)}`, file, false);
+    for (const [file, bytes] of await codeFiles(root)) hash.update(`code/${path.relative(root, file)}\0${bytes.length}\0`).update(bytes).update('\0');
     for (const item of PACKAGE_FILES) await hashFolder(hash, `code/${item}`, path.join(root, item), false);
     return hash.digest('base64url');
   } catch {
@@ -84,7 +84,7 @@ async function codeHash(root: string): Promise<string> {
 
 const CODE_AT_LOAD = codeHash(ROOT);
 
-/** The hash of the code that publishes (code-sources.ts codeSources, the package files) as this process loaded it. */
+/** The hash of the code that publishes (code-sources.ts codeFiles, the package files) as this process loaded it. */
 export function codeVersion(): Promise<string> {
   return CODE_AT_LOAD;
 }

@@ -24,7 +24,7 @@ import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile 
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
 import { importsOf, READ_CACHE_FOLDER, residentReadCache, readerCodeVersion, type ReadCache } from './read-cache.ts';
-import { rendererSources } from './code-sources.ts';
+import { rendererFiles } from './code-sources.ts';
 import { lockedClosure, packageOf } from './locked-packages.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
@@ -155,8 +155,7 @@ const OUTPUT_KEYS = path.join(ROOT, 'scripts', 'lib', 'partition.ts');
  */
 export async function rendererVersion(): Promise<string> {
   // Each file read once: this is on every publication's way, delistings included.
-  const sources = new Map<string, Buffer>();
-  for (const file of await rendererSources()) sources.set(file, await readFile(file));
+  const sources = await rendererFiles();
   const hash = createHash('sha256').update(`node ${process.version}\n`);
   const lockText = await readFile(path.join(ROOT, 'package-lock.json'), 'utf8');
   const locked = lockedClosure(JSON.parse(lockText), ['astro', ...packagesIn(sources)]);

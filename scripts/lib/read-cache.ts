@@ -56,16 +56,21 @@ export function importsOf(source: string): string[] {
 export async function readerSources(roots: readonly string[] = READER_MODULES): Promise<{ files: Map<string, Buffer>; packages: string[] }> {
   const files = new Map<string, Buffer>();
   const packages = new Set<string>();
-  const queue = roots.map((r) => path.resolve(r));
-  while (queue.length) {
-    const file = queue.shift()!;
-    if (files.has(file)) continue;
-    const source = await readFile(file);
-    files.set(file, source);
-    for (const specifier of importsOf(source.toString('utf8'))) {
-      if (specifier.startsWith('.')) queue.push(path.resolve(path.dirname(file), specifier));
-      else if (!specifier.startsWith('node:')) packages.add(packageOf(specifier));
+  // A wave at a time, each wave's files read together: this is on every publication's way (inputs.ts).
+  let wave = [...new Set(roots.map((r) => path.resolve(r)))];
+  while (wave.length) {
+    const read = await Promise.all(wave.map(async (file) => [file, await readFile(file)] as const));
+    const next = new Set<string>();
+    for (const [file, source] of read) {
+      files.set(file, source);
+      for (const specifier of importsOf(source.toString('utf8'))) {
+        const target = path.resolve(path.dirname(file), specifier);
+        if (specifier.startsWith('.')) {
+          if (!files.has(target)) next.add(target);
+        } else if (!specifier.startsWith('node:')) packages.add(packageOf(specifier));
+      }
     }
+    wave = [...next].filter((file) => !files.has(file));
   }
   return { files, packages: [...packages].sort() };
 }
