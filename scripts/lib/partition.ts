@@ -72,7 +72,7 @@ export type KeptUnits = Record<string, string>;
  * release's (`live.keys`, as outputs.json holds them) instead of hashing its entry pages and
  * list pages again: at 100,000 entries that took 1.5 s of every publication, for the few dozen
  * pages a change touches. A unit is known by the hash of `version` (the code that makes keys:
- * this module and what it imports, read-cache.ts readerCodeVersion) and the JSON of all it is
+ * this module and what it imports, code-sources.ts readerCodeVersion) and the JSON of all it is
  * made from (monthUnit). Returns the keys and the units to keep with them (`live.units` is what
  * the live release kept). A unit whose kept keys are not all there, as keys, is made again.
  */

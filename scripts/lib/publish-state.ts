@@ -47,9 +47,6 @@ import { publishedPart } from './entry-hash.ts';
 import { newestFirst } from './list-order.ts';
 import { appendAll } from './arrays.ts';
 
-/** The list's order (list-order.ts). */
-export { newestFirst };
-
 /**
  * What the public may see of a listed entry. No full ID number exists at this point. Its
  * provenance (batch file, hash, signer) is set here, the received date and versions by the build.

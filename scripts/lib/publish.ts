@@ -23,8 +23,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
-import { importsOf, READ_CACHE_FOLDER, residentReadCache, readerCodeVersion, type ReadCache } from './read-cache.ts';
-import { rendererFiles } from './code-sources.ts';
+import { READ_CACHE_FOLDER, residentReadCache, type ReadCache } from './read-cache.ts';
+import { importsOf, readerCodeVersion, rendererFiles } from './code-sources.ts';
 import { lockedClosure, packageOf } from './locked-packages.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
 import { ASSEMBLED_FILES, EXPORT_FILES, exportPieceCache, writeExports } from './exports.ts';
@@ -140,9 +140,9 @@ export function publish(options: PublishOptions): Promise<PublishReport> {
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** The search index's builder; its imports (the tokens, pinyin-pro) are followed. */
-const SEARCH_INDEXER = path.join(ROOT, 'scripts', 'lib', 'search', 'index-build.ts');
+export const SEARCH_INDEXER = path.join(ROOT, 'scripts', 'lib', 'search', 'index-build.ts');
 /** What makes the outputs' keys; its imports (pages.ts and what the declarations use) are followed. */
-const OUTPUT_KEYS = path.join(ROOT, 'scripts', 'lib', 'partition.ts');
+export const OUTPUT_KEYS = path.join(ROOT, 'scripts', 'lib', 'partition.ts');
 
 /**
  * A hash of everything that decides how a page looks given its data: every file under site/,

@@ -14,16 +14,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { writeFileAtomic } from './atomic-write.ts';
-import { packageOf } from './locked-packages.ts';
+import { readerCodeVersion } from './code-sources.ts';
 
 /**
  * The modules whose code decides what a read is: the readers and everything they import, and
  * this file (it decides the format). A change to any of them, or to a package they use, makes
- * every kept read stale: see readerCodeVersion.
+ * every kept read stale: see code-sources.ts readerCodeVersion.
  */
-const READER_MODULES = [new URL('./ingest/read-files.ts', import.meta.url), new URL('./read-cache.ts', import.meta.url)].map((u) => fileURLToPath(u));
+export const READER_MODULES = [new URL('./ingest/read-files.ts', import.meta.url), new URL('./read-cache.ts', import.meta.url)].map((u) => fileURLToPath(u));
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The folder's name in an output folder, as the build keeps it (beside site/ and releases/, never served). */
 export const READ_CACHE_FOLDER = '.read-cache';
@@ -38,67 +37,12 @@ function sha256(data: Uint8Array | string): Buffer {
   return createHash('sha256').update(data).digest();
 }
 
-/** Relative and bare module specifiers a source file imports at run time (type-only imports are erased). */
-export function importsOf(source: string): string[] {
-  const specifiers: string[] = [];
-  const pattern = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
-  for (const match of source.matchAll(pattern)) {
-    if (match[2]) continue;
-    specifiers.push((match[3] ?? match[4])!);
-  }
-  return specifiers;
-}
-
-/**
- * The reading code: the source files of `roots` and of every module they import at run time,
- * followed transitively, and the packages imported on the way.
- */
-export async function readerSources(roots: readonly string[] = READER_MODULES): Promise<{ files: Map<string, Buffer>; packages: string[] }> {
-  const files = new Map<string, Buffer>();
-  const packages = new Set<string>();
-  // A wave at a time, each wave's files read together: this is on every publication's way (inputs.ts).
-  let wave = [...new Set(roots.map((r) => path.resolve(r)))];
-  while (wave.length) {
-    const read = await Promise.all(wave.map(async (file) => [file, await readFile(file)] as const));
-    const next = new Set<string>();
-    for (const [file, source] of read) {
-      files.set(file, source);
-      for (const specifier of importsOf(source.toString('utf8'))) {
-        const target = path.resolve(path.dirname(file), specifier);
-        if (specifier.startsWith('.')) {
-          if (!files.has(target)) next.add(target);
-        } else if (!specifier.startsWith('node:')) packages.add(packageOf(specifier));
-      }
-    }
-    wave = [...next].filter((file) => !files.has(file));
-  }
-  return { files, packages: [...packages].sort() };
-}
-
-/**
- * A hash of the reading code (readerSources) with the version of each package it uses and of
- * Node itself (its TextDecoder and serializer are part of the read). Computed from the files,
- * not bumped by hand, so a change to the readers can never reuse a read made by the old code.
- */
-export async function readerCodeVersion(roots: readonly string[] = READER_MODULES, projectRoot = PROJECT_ROOT): Promise<string> {
-  const { files, packages } = await readerSources(roots);
-  const hash = createHash('sha256').update(`node ${process.version}\n`);
-  for (const file of [...files.keys()].sort()) hash.update(`${path.relative(projectRoot, file)}\n`).update(files.get(file)!).update('\n');
-  for (const name of packages) {
-    const version = await readFile(path.join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')
-      .then((text) => String((JSON.parse(text) as { version?: unknown }).version))
-      .catch(() => 'missing');
-    hash.update(`${name}@${version}\n`);
-  }
-  return hash.digest('hex');
-}
-
 /**
  * Hashed as this module is loaded, with the readers it runs: a reader edited while a process
  * runs (watch mode) must not lend its new version to reads the old code makes. Code that cannot
  * be hashed gets a version of its own that no kept read can have.
  */
-const LOADED_CODE_VERSION = readerCodeVersion().catch(() => randomUUID());
+const LOADED_CODE_VERSION = readerCodeVersion(READER_MODULES).catch(() => randomUUID());
 
 export interface ReadCacheStats {
   /** Reads kept: taken from this process's memory (`remembered`) or from the folder. */

@@ -57,7 +57,7 @@ import { GROUP_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
 import { birthDateOf, findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
 import { crc32Combine, isZip, storedParts } from './zip.ts';
 import { segmentText, sheetText, opensRow, type Workbook } from './xlsx.ts';
-import { readerCodeVersion } from './read-cache.ts';
+import { readerCodeVersion } from './code-sources.ts';
 import { appendAll } from './arrays.ts';
 
 /** What a match of the hidden parties' automaton carries (verify-output.ts matcherOf). */
@@ -312,11 +312,13 @@ interface Ledger {
   strings: Record<string, number>;
 }
 
+/** The checking code: these modules and what they import. */
+export const CHECKING_CODE = [import.meta.url, new URL('./verify-output.ts', import.meta.url).href].map((url) => new URL(url).pathname);
+
 let verifyVersion: Promise<string> | undefined;
 /** The checking code's version: verdicts made by other code are never used. */
 function checkingCode(): Promise<string> {
-  const roots = [import.meta.url, new URL('./verify-output.ts', import.meta.url).href].map((url) => new URL(url).pathname);
-  return (verifyVersion ??= readerCodeVersion(roots).then((v) => v.slice(0, 16)));
+  return (verifyVersion ??= readerCodeVersion(CHECKING_CODE).then((v) => v.slice(0, 16)));
 }
 
 export interface AssembledCheck {

@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { ACTIONS, action, PROBLEMS, problem, said, type ActionCode, type ActionParams, type ProblemCode, type ProblemParams } from '../../scripts/lib/problems.ts';
 import { formatProblem } from '../../scripts/lib/report.ts';
-import { readerSources } from '../../scripts/lib/read-cache.ts';
+import { READER_MODULES } from '../../scripts/lib/read-cache.ts';
+import { readerSources } from '../../scripts/lib/code-sources.ts';
 import path from 'node:path';
 import { idNumber } from '../fixtures/unit/records.ts';
 
@@ -103,7 +104,7 @@ test('no problem shows the operator a full ID number, whichever value carries it
 
 
 test('the catalogue is part of the reading code, so a reworded message is never served from a kept read', async () => {
-  const { files } = await readerSources();
+  const { files } = await readerSources(READER_MODULES);
   assert.ok([...files.keys()].some((file) => file.endsWith(path.join('scripts', 'lib', 'problems.ts'))));
 });
 

@@ -1,6 +1,7 @@
 // Builds the entry search index (format: ../shared/search/format.ts) from the published entries,
 // and updates a built one for a publication's changes. Pure: files in, files out; the caller writes.
-import { newestFirst, type GoneEntry, type PublishedEntry } from '../publish-state.ts';
+import type { GoneEntry, PublishedEntry } from '../publish-state.ts';
+import { newestFirst } from '../list-order.ts';
 import { BEHAVIOUR_CODES } from '../shared/rules/behaviours.ts';
 import { entryIdToken } from '../shared/search/codes.ts';
 import { canonicalCaseNumber, parseCaseNumber } from '../shared/rules/case-number.ts';
