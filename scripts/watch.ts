@@ -7,7 +7,7 @@
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildSite, BuildFailure } from './build.ts';
+import { buildSite, BuildFailure, type BuildReport } from './build.ts';
 import { msUntilNextDayInChina, todayInChina } from './lib/shared/dates.ts';
 import { terminalSafe } from './lib/report.ts';
 import { startServer } from './serve.ts';
@@ -30,6 +30,8 @@ export function watchContent(options: {
   /** How long until the next publication for the new day (default: the next midnight in China, and a margin). */
   msUntilNextDay?: () => number;
   log?: (line: string) => void;
+  /** Each publication's report, once it is live. */
+  onPublished?: (report: BuildReport) => void;
 }): Watcher {
   const log = options.log ?? ((line: string) => console.log(line));
   const today = options.today ?? todayInChina;
@@ -61,8 +63,10 @@ export function watchContent(options: {
     log(`变更：${files.join('、') || '（启动）'}，开始构建…`);
     building = (async () => {
       try {
-        // One pipeline for every change: it renders and replaces only what the change touches.
-        const report = await buildSite({ content: options.content, out: options.out, today: day, strict: false, quiet: true });
+        // One pipeline for every change: it renders and replaces only what the change touches;
+        // this process publishes again, so it keeps the content files' reads in memory (resident).
+        const report = await buildSite({ content: options.content, out: options.out, today: day, strict: false, quiet: true, resident: true });
+        options.onPublished?.(report);
         const c = report.counts;
         log(`已上线（${PUBLISH_MODE_LABEL[report.mode]}，${((performance.now() - firstChange) / 1000).toFixed(1)} 秒）：公开 ${c.published}，暂缓 ${c.withheld}，期满 ${c.expired}，撤下 ${c.decided}；新增变更事件 ${report.newEvents} 条。`);
       } catch (error) {

@@ -116,16 +116,16 @@ if (import.meta.main) {
   for (let run = 1; run <= runs; run++) {
     const out = path.join(dir, kept ? 'out' : `out-${run}`);
     const started = performance.now();
-    const report = await buildSite({ content: path.join(dir, 'content'), out, today: DAY, strict: false, quiet: true });
+    const report = await buildSite({ content: path.join(dir, 'content'), out, today: DAY, strict: false, quiet: true, resident: true });
     console.log(`run ${run}/${runs}: ${((performance.now() - started) / 1000).toFixed(1)} s total, ${report.counts.published} published${piecesSummary(report)}`);
     reports.push(report);
     if (values['next-day']) {
       const again = performance.now();
-      const next = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
+      const next = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true, resident: true });
       console.log(`run ${run}/${runs}, next day: ${((performance.now() - again) / 1000).toFixed(1)} s total (${next.mode}), ${next.counts.published} published, ${next.newEvents} change event(s), ${next.rendered} page(s) rendered again, ${next.applied} file(s) replaced${piecesSummary(next)}`);
       nextDay.push(next);
       const same = performance.now();
-      const current = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
+      const current = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true, resident: true });
       console.log(`run ${run}/${runs}, same day again, no change: ${((performance.now() - same) / 1000).toFixed(1)} s total (${current.mode})`);
       sameDay.push(current);
       // As the operator meets it: the command, its Node start and module loading included.
@@ -138,7 +138,7 @@ if (import.meta.main) {
       const batchFile = path.join(dir, 'content', 'entries', 'bench-new-batch.jsonl');
       await writeFile(batchFile, newBatch(Number(values.batch), NEXT_DAY));
       const arrived = performance.now();
-      const batch = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true });
+      const batch = await buildSite({ content: path.join(dir, 'content'), out, today: NEXT_DAY, strict: false, quiet: true, resident: true });
       console.log(`run ${run}/${runs}, a new batch of ${values.batch}: ${((performance.now() - arrived) / 1000).toFixed(1)} s total (${batch.mode}), ${batch.newEvents} change event(s), ${batch.rendered} page(s) rendered, ${batch.applied} file(s) replaced${piecesSummary(batch)}`);
       batches.push(batch);
       // Kept with --dir: bench:delist then starts from exactly this list.

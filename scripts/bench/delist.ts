@@ -41,7 +41,7 @@ async function main() {
   const today = values.today!;
 
   const started = performance.now();
-  if (!reused) await buildSite({ content, out, today, strict: false, quiet: true });
+  if (!reused) await buildSite({ content, out, today, strict: false, quiet: true, resident: true });
   const fullBuildMs = performance.now() - started;
   console.log(reused ? `reusing the build in ${dir}` : `full build: ${(fullBuildMs / 1000).toFixed(1)} s`);
 
@@ -56,7 +56,7 @@ async function main() {
     await recordDecision(content, { entryId: entry.id, type: '屏蔽', reason: 'performed', docNumber: `(2026)辽0502执异${run}号`, court: entry.court, decidedOn: today }, { out });
     const t1 = performance.now();
     // What `npm run delist` does next (publishDecisions), with the report's stages kept.
-    const report = await buildSite({ content, out, today, strict: false, quiet: true });
+    const report = await buildSite({ content, out, today, strict: false, quiet: true, resident: true });
     const [liveMs, ms] = [report.liveAt - t1, performance.now() - t1];
     live.push(liveMs);
     done.push(ms);

@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPublishState } from './publish-state.ts';
-import { READ_CACHE_FOLDER, residentReadCache, type ReadCache } from './read-cache.ts';
+import { READ_CACHE_FOLDER, ReadCache, residentReadCache } from './read-cache.ts';
 import { importsOf, readerCodeVersion, rendererFiles } from './code-sources.ts';
 import { lockedClosure, packageOf } from './locked-packages.ts';
 import { departuresOf, deriveBuildState, newChangeEvents, withSources, withVersions, type BuildState } from './build-state.ts';
@@ -62,6 +62,8 @@ export interface PublishOptions {
   quiet?: boolean;
   /** Render everything into a new release, whatever changed (`npm run build -- --full`). */
   full?: boolean;
+  /** This process publishes again (watch mode, a bench's runs): the content files' reads are kept in memory for its next publication (read-cache.ts residentReadCache). */
+  resident?: boolean;
 }
 
 /** release: a new release went live; patch: changed files replaced the live ones; current: nothing to do. */
@@ -294,7 +296,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const { events: ledger, keep: keepParsedLedger } = await readLedgerKept(layout);
     const receipts = await readBatchReceipts(layout);
     const problemsFile = path.join(work, 'problems.txt');
-    const readCache = residentReadCache(path.join(layout.out, READ_CACHE_FOLDER));
+    const readCache = options.resident ? residentReadCache(path.join(layout.out, READ_CACHE_FOLDER)) : new ReadCache(path.join(layout.out, READ_CACHE_FOLDER));
     const loaded = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache }).catch(async (error: unknown) => {
       if (!(error instanceof UnreadableDecisionsError)) throw error;
       await printProblems(error.problems, { reportFile: problemsFile });

@@ -80,7 +80,7 @@ test('one read cache used for load after load (a resident publisher) takes uncha
   t.after(() => removeFolder(root));
   const dir = await tempDir(t, 'gongshi-read-cache-');
   const plain = await loadPublishState(root, AS_OF);
-  const resident = new ReadCache(dir);
+  const resident = new ReadCache(dir, undefined, { remember: true });
   assert.deepStrictEqual(await through(resident, root), plain);
   const files = resident.stats.misses;
   // Gone from the folder: only memory can serve them now.
@@ -91,12 +91,18 @@ test('one read cache used for load after load (a resident publisher) takes uncha
   const edited = await loadPublishState(root, AS_OF);
   assert.deepStrictEqual(await through(resident, root), edited);
   assert.deepEqual([resident.stats.remembered, resident.stats.misses], [files - 1, 1]);
+  // A process that publishes once keeps nothing in memory, and so freezes nothing.
+  const once = new ReadCache(dir);
+  await through(once, root);
+  await rm(dir, { recursive: true });
+  await through(once, root);
+  assert.deepEqual([once.stats.remembered, once.stats.misses], [0, files]);
 });
 
 test('reads kept in memory are frozen: a publication that changed one in place would throw rather than change the next', async (t) => {
   const root = await contentFolder({ 'entries/a.json': [personRow(), personRow({ id: 'p-002', court: '' })] });
   t.after(() => removeFolder(root));
-  const resident = new ReadCache(await tempDir(t, 'gongshi-read-cache-'));
+  const resident = new ReadCache(await tempDir(t, 'gongshi-read-cache-'), undefined, { remember: true });
   let read: unknown;
   resident.start();
   await resident.read('entries', path.join(root, 'entries/a.json'), new Uint8Array([1]), (v): v is unknown => true, () => (read = { rows: [{ entry: { name: '赵建军', behaviours: [1] } }] }));

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { watchContent } from '../../scripts/watch.ts';
+import type { BuildReport } from '../../scripts/build.ts';
 import { AS_OF, contentFolder, idNumber, personRow, removeFolder } from '../fixtures/unit/records.ts';
 import { addDays } from '../../scripts/lib/shared/dates.ts';
 
@@ -19,10 +20,11 @@ test('watch mode publishes the new day without any change to content, so an entr
   });
   const out = `${content}-out`;
   const logs: string[] = [];
+  const reports: BuildReport[] = [];
   let day = AS_OF;
   let dayTurns = 0;
   // The first wait is for the first publication to be checked; later ones are a day long.
-  const watcher = watchContent({ content, out, debounceMs: 50, today: () => day, msUntilNextDay: () => (dayTurns++ === 0 ? 300 : 86_400_000), log: (line) => logs.push(line) });
+  const watcher = watchContent({ content, out, debounceMs: 50, today: () => day, msUntilNextDay: () => (dayTurns++ === 0 ? 300 : 86_400_000), log: (line) => logs.push(line), onPublished: (report) => reports.push(report) });
   t.after(async () => {
     watcher.close();
     await watcher.idle();
@@ -45,4 +47,7 @@ test('watch mode publishes the new day without any change to content, so an entr
   assert.ok(await exists(entryPage('p-002')), `live on its publication date: ${logs.join(' | ')}`);
   assert.match(logs.at(-1)!, /^已上线/);
   assert.equal(dayTurns, 2, 'armed again for the next day after publishing');
+  // The process publishes again: the unchanged content files' reads came from its memory.
+  const { reads } = reports.at(-1)!;
+  assert.ok(reads && reads.kept > 0 && reads.remembered === reads.kept && reads.afresh === 0, JSON.stringify(reads));
 });
