@@ -1,7 +1,7 @@
 // Which source files are the code of what, for the hashes that say "other code": a module and
 // what it imports (readerSources, readerCodeVersion: the reading code of the read cache, the
-// search index's tokens, the output keys, the privacy verdicts); rendererSources for the pages
-// (publish.ts rendererVersion: other code renders every page again); codeSources for all of a
+// search index's tokens, the output keys, the privacy verdicts); rendererFiles for the pages
+// (publish.ts rendererVersion: other code renders every page again); codeFiles for all of a
 // publication (inputs.ts codeVersion: other code publishes again). Each such hash covers no more
 // than the code it names: a change elsewhere must not make a million entries' work again.
 import { createHash } from 'node:crypto';
@@ -40,9 +40,8 @@ export async function readerSources(roots: readonly string[]): Promise<{ files: 
       files.set(file, source);
       for (const specifier of importsOf(source.toString('utf8'))) {
         const target = path.resolve(path.dirname(file), specifier);
-        if (specifier.startsWith('.')) {
-          if (!files.has(target)) next.add(target);
-        } else if (!specifier.startsWith('node:')) packages.add(packageOf(specifier));
+        if (specifier.startsWith('.')) next.add(target);
+        else if (!specifier.startsWith('node:')) packages.add(packageOf(specifier));
       }
     }
     wave = [...next].filter((file) => !files.has(file));
@@ -75,7 +74,7 @@ export async function readerCodeVersion(roots: readonly string[], projectRoot = 
  * the worker threads (`new Worker(new URL(…))`). Not the benchmarks, the tests' and the dev
  * tools: a change to one of those publishes nothing again (at 1,000,000 entries other code
  * rewrites every whole-list download). tests/unit/inputs.test.ts runs publications and checks
- * that every module they loaded from scripts/ and site/ is among codeSources.
+ * that every module they loaded from scripts/ and site/ is among codeFiles.
  */
 export const PUBLISHING_ENTRY_POINTS = [
   'scripts/build.ts', 'scripts/delist.ts', 'scripts/watch.ts', 'scripts/lib/compile-cache.ts',
@@ -104,20 +103,10 @@ export async function rendererFiles(root = ROOT): Promise<Map<string, Buffer>> {
   return sortedByName(files);
 }
 
-/** The files rendererFiles reads, sorted. */
-export async function rendererSources(root = ROOT): Promise<string[]> {
-  return [...(await rendererFiles(root)).keys()];
-}
-
 /** The source files of the code that publishes, sorted, with their bytes: PUBLISHING_ENTRY_POINTS that `root` has, followed through their imports, and rendererFiles. */
 export async function codeFiles(root = ROOT): Promise<Map<string, Buffer>> {
   const entries = PUBLISHING_ENTRY_POINTS.map((file) => path.join(root, file)).filter(existsSync);
   return sortedByName(new Map([...(await readerSources(entries)).files, ...(await rendererFiles(root))]));
-}
-
-/** The files codeFiles reads, sorted. */
-export async function codeSources(root = ROOT): Promise<string[]> {
-  return [...(await codeFiles(root)).keys()];
 }
 
 function sortedByName<T>(files: ReadonlyMap<string, T>): Map<string, T> {

@@ -166,14 +166,8 @@ export async function rendererVersion(): Promise<string> {
   return hash.digest('base64url');
 }
 
-/** The packages that `files` import, from scripts and from style sheets (`@import "tailwindcss"`). */
-export async function packagesImportedBy(files: readonly string[]): Promise<string[]> {
-  const sources = new Map<string, Buffer>();
-  for (const file of files) sources.set(file, await readFile(file));
-  return packagesIn(sources);
-}
-
-function packagesIn(sources: ReadonlyMap<string, Buffer>): string[] {
+/** The packages that `sources` (file → bytes) import, from scripts and from style sheets (`@import "tailwindcss"`). */
+export function packagesIn(sources: ReadonlyMap<string, Buffer>): string[] {
   const names = new Set<string>();
   for (const [file, bytes] of sources) {
     const source = bytes.toString('utf8');
@@ -296,7 +290,8 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const { events: ledger, keep: keepParsedLedger } = await readLedgerKept(layout);
     const receipts = await readBatchReceipts(layout);
     const problemsFile = path.join(work, 'problems.txt');
-    const readCache = options.resident ? residentReadCache(path.join(layout.out, READ_CACHE_FOLDER)) : new ReadCache(path.join(layout.out, READ_CACHE_FOLDER));
+    const readCacheDir = path.join(layout.out, READ_CACHE_FOLDER);
+    const readCache = options.resident ? residentReadCache(readCacheDir) : new ReadCache(readCacheDir);
     const loaded = await loadPublishState(contentDir, options.today, pinyin, departuresOf(ledger), receipts, { readCache }).catch(async (error: unknown) => {
       if (!(error instanceof UnreadableDecisionsError)) throw error;
       await printProblems(error.problems, { reportFile: problemsFile });

@@ -23,7 +23,6 @@ import { readerCodeVersion } from './code-sources.ts';
  */
 export const READER_MODULES = [new URL('./ingest/read-files.ts', import.meta.url), new URL('./read-cache.ts', import.meta.url)].map((u) => fileURLToPath(u));
 
-
 /** The folder's name in an output folder, as the build keeps it (beside site/ and releases/, never served). */
 export const READ_CACHE_FOLDER = '.read-cache';
 
@@ -69,11 +68,11 @@ const NO_STATS: ReadCacheStats = { hits: 0, remembered: 0, misses: 0, rejected: 
  * the writes and removes every kept file this load did not use.
  *
  * Made to `remember` and used for load after load (a resident publisher: watch mode, a bench's
- * runs; residentReadCache), it also keeps the reads in memory: a batch unchanged since the last load is
- * then neither read from the folder, checked nor decoded: at 100,000 entries the read stage of a
- * delisting took 4.6 s instead of 5.7 (medians of 9, bench:delist, 2026-12-04). Those reads are shared by every load that
- * takes them, so they are frozen: code that changed a read in place would throw, not change the
- * next publication.
+ * runs; residentReadCache), it also keeps the reads in memory: a batch unchanged since the last
+ * load is then neither read from the folder, checked nor decoded (at 100,000 entries the read
+ * stage of a delisting took 4.6 s instead of 5.7: medians of 9, bench:delist, 2026-12-04). Those
+ * reads are shared by every load that takes them, so they are frozen: code that changed a read
+ * in place would throw, not change the next publication.
  */
 export class ReadCache {
   readonly dir: string;

@@ -14,7 +14,7 @@ import { type PublishedEntry } from '../../scripts/lib/publish-state.ts';
 import { hiddenParty, withoutPublicCollisions } from '../../scripts/lib/hidden-parties.ts';
 import { layoutOf, readLiveState } from '../../scripts/lib/release.ts';
 import { OUTPUTS_FILE, type PublishReport } from '../../scripts/lib/publish.ts';
-import { rendererSources } from '../../scripts/lib/code-sources.ts';
+import { rendererFiles } from '../../scripts/lib/code-sources.ts';
 import { INPUTS_FILE } from '../../scripts/lib/inputs.ts';
 import { chunkOf, STATE_DIR } from '../../scripts/lib/state-files.ts';
 import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
@@ -312,7 +312,7 @@ test('a change to the code that renders pages publishes everything as a new rele
 
 test('the code that writes the exports and checks a publication is not code that renders pages, so changing it makes no release of every page', async () => {
   const lib = path.join(import.meta.dirname, '..', '..', 'scripts', 'lib');
-  const sources = new Set(await rendererSources());
+  const sources = new Set((await rendererFiles()).keys());
   assert.ok(sources.has(path.join(lib, 'export-columns.ts')), 'the data page shows the export columns');
   for (const module of ['exports.ts', 'xlsx.ts', 'zip.ts', 'pieces.ts', 'verify-output.ts', 'verify-pieces.ts', 'publish.ts', 'read-cache.ts']) {
     assert.ok(!sources.has(path.join(lib, module)), `${module} is not among what renders pages`);
