@@ -13,7 +13,7 @@ import { loadPublishState } from './lib/publish-state.ts';
 import { layoutOf, readLedger } from './lib/release.ts';
 import { departuresOf } from './lib/build-state.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
-import { formatLeak, publishedCreditCodes, verifyOutput, type Leak } from './lib/verify-output.ts';
+import { formatLeak, publicNumbers, verifyOutput, type Leak } from './lib/verify-output.ts';
 import { READ_CACHE_FOLDER } from './lib/read-cache.ts';
 import { isCodeExample } from './lib/kept-renderer.ts';
 import { todayInChina } from './lib/shared/dates.ts';
@@ -50,7 +50,7 @@ const roots = values.whole && !values.dir
 let files = 0;
 const leaks: Leak[] = [];
 for (const root of roots) {
-  const found = await verifyOutput(root, sensitive, publishedCreditCodes(state), { asOf: state.asOf });
+  const found = await verifyOutput(root, sensitive, publicNumbers(state), { asOf: state.asOf });
   files += found.files;
   appendAll(leaks, found.leaks.filter((leak) => !isCodeExample(leak, layout.keptRenderers)));
 }

@@ -39,7 +39,7 @@ import { readIndexFile, SEARCH_INDEX_DIR, writeSearchIndex } from './search/inde
 import { writeDeploymentFiles } from './deployment-files.ts';
 import { writeFreshness } from './freshness.ts';
 import { isPrecompressedCopy, replaceWithPrecompressed } from './precompress.ts';
-import { formatLeak, publishedCreditCodes, refreshVerdictsAhead, verifyOutput, type AheadResult } from './verify-output.ts';
+import { formatLeak, publicNumbers, refreshVerdictsAhead, verifyOutput, type AheadResult } from './verify-output.ts';
 import { failpoint, fault } from './failpoint.ts';
 import { refusal, type Refusal, type RefusalCode } from './refusals.ts';
 import { FULLTEXT_ENTRY, FullTextError, rebuildFullText, removeStaleFullText, writeReleaseFullText } from './fulltext.ts';
@@ -341,7 +341,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // The privacy check's head start: the strings hidden since the last publication, asked of
     // every kept export piece in another thread while this one plans and writes (awaited before verify).
     const pieces = await exportPieceCache(layout.pieces, { holdBytes: holdLimitOf(process.env.GONGSHI_PIECE_MEMORY_MB) });
-    const codes = publishedCreditCodes(state);
+    const codes = publicNumbers(state);
     ahead = refreshVerdictsAhead(pieces, loaded.sensitive, codes);
     // Only now: with nothing to publish, neither the live state nor what every output reads
     // need be worked out (1.5 s at 100k). Of the live state, the head (its entries are compared

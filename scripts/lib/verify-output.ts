@@ -331,8 +331,8 @@ export function refreshVerdictsAhead(cache: PieceCache, sensitive: readonly Sens
 }
 
 /**
- * `publishedCodes`: the credit codes of published organisations. A credit code made of 18
- * digits can look exactly like a valid ID number; those are public by law and not a leak.
+ * `publishedCodes`: numbers printed that read as valid ID numbers and are none (publicNumbers):
+ * published organisations' credit codes, public by law, and runs the batches' digests hold.
  * `sensitive`: with the strings that are public dropped beforehand (withoutPublicCollisions).
  * `asOf`: the publication date. Eighteen digits born after it, and after today by the clock
  * (a run for a past date must not let through a number of anyone born since), are no one's
@@ -411,6 +411,20 @@ export function formatLeak(leak: Leak, root: string): string {
     : `✖ ${where}：含不应公开的记录 ${leak.entryId}（${STATUS_LABEL[leak.status!] ?? '不公开'}）的信息 ${leak.found}`;
 }
 
-export function publishedCreditCodes(state: Pick<PublishState, 'entries'>): Set<string> {
-  return new Set(state.entries.map((e) => e.creditCode).filter((c): c is string => !!c));
+/**
+ * The numbers a publication prints that a reader may take for ID numbers and that are none:
+ * published credit codes (public by law; some are 18 digits that pass as one), and the runs of
+ * eighteen digits that the batch files' SHA-256 digests hold by chance (about one digest in 40
+ * million). The digests are the pipeline's own, so content cannot choose a run to slip through;
+ * only the exact runs they hold are ignored, not hex text in general.
+ */
+export function publicNumbers(state: Pick<PublishState, 'entries'>): Set<string> {
+  const numbers = new Set<string>();
+  const digests = new Set<string>();
+  for (const e of state.entries) {
+    if (e.creditCode) numbers.add(e.creditCode);
+    if (e.sourceSha256) digests.add(e.sourceSha256);
+  }
+  for (const digest of digests) for (const run of findReadableIdNumbers(digest)) numbers.add(run);
+  return numbers;
 }

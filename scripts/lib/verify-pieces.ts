@@ -66,12 +66,12 @@ export interface Owner {
   identifying: boolean;
 }
 
-/** The hidden parties' strings and the published credit codes, as verify-output.ts matches them. */
+/** The hidden parties' strings and the published numbers that are no ID numbers (publicNumbers), as verify-output.ts matches them. */
 export interface Matcher {
   /** Each string in comparable form, with the record it is reported for. */
   owner: ReadonlyMap<string, Owner>;
   index: StringIndex<Owner>;
-  /** Published credit codes, upper case, no separators: never a full ID number. */
+  /** Published credit codes and the ID-like runs of batch digests (publicNumbers), upper case, no separators: never a full ID number. */
   codes: ReadonlySet<string>;
   fold: Uint16Array;
 }

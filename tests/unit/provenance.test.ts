@@ -11,6 +11,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { findReadableIdNumbers } from '../../scripts/lib/shared/rules/id-number.ts';
 import { newCourtKeyPair, parsePrivateKey, parsePublicKey, sha256Hex, signatureOf, signBatch, signerOf } from '../../scripts/lib/batch-signature.ts';
 import { loadPublishState } from '../../scripts/lib/publish-state.ts';
 import { CSV_COLUMNS, COLUMN_LABELS } from '../../scripts/lib/export-columns.ts';
@@ -226,4 +227,46 @@ test('a build requiring signed batches publishes the signed batch, leaves nothin
   for (const [rel, text] of await releaseTexts(live)) {
     for (const trace of ['篡改标记', '九十万元', '李无签', '未签标记乙', 'p-003', 'unsigned.json', '(2024)辽0502执125号']) assert.ok(!text.includes(trace), `${rel} holds ${trace}`);
   }
+});
+
+/**
+ * The batch's bytes with trailing whitespace (which JSON reading skips) chosen so that their
+ * SHA-256 holds eighteen digits a reader takes for a valid ID number born by `bornBy`. Rare: the
+ * first such padding of [personRow()] is number 43,359,238 (found by searching from 0 for 200 s),
+ * so the search starts there; a changed fixture needs that search once more.
+ */
+function batchWithIdLikeDigest(rows: Row[], bornBy: string, from = 43_359_238): { bytes: Buffer; run: string } {
+  const text = JSON.stringify(rows, null, 2);
+  for (let k = from; k < from + 1_000_000; k++) {
+    const bytes = Buffer.from(text + k.toString(2).replace(/0/g, ' ').replace(/1/g, '\n'));
+    const [run] = findReadableIdNumbers(sha256Hex(bytes), new Set(), bornBy);
+    if (run) return { bytes, run };
+  }
+  throw new Error(`no padding from ${from} on gives an ID-like digest: search again from 0 and pass what it finds`);
+}
+
+test('a batch whose SHA-256 holds digits that read as an ID number is published with its digest on every page and download, and verify passes it', async (t) => {
+  const { bytes, run: digits } = batchWithIdLikeDigest([personRow()], '2026-11-26');
+  const digest = sha256Hex(bytes);
+  const root = await contentFolder({ 'entries/a.json': bytes });
+  const out = await mkdtemp(path.join(os.tmpdir(), 'gongshi-provenance-'));
+  t.after(async () => {
+    await removeFolder(root);
+    await rm(out, { recursive: true, force: true });
+  });
+  const { state, problems } = await loadPublishState(root, '2026-11-26');
+  assert.deepEqual(problems.filter((p) => p.severity === 'error'), [], 'the digest is the pipeline\'s own: no one wrote an ID number into the batch');
+  assert.deepEqual(state.entries.map((e) => [e.id, e.sourceSha256]), [['p-001', digest]]);
+  await buildFixture({ content: root, out });
+  const page = await readFile(path.join(out, 'site/entry/p-001/index.html'), 'utf8');
+  assert.ok(page.includes(digest), 'the entry page shows the digest');
+  assert.ok((await readFile(path.join(out, 'site/data/entries.csv'), 'utf8')).includes(digest));
+  const verified = await run(process.execPath, ['scripts/verify.ts', '--content', root, '--out', out, '--today', '2026-11-26'], { cwd: ROOT });
+  assert.match(verified.stdout, /✓ 隐私检查通过/);
+  // The run is ignored only where the digest holds it: the same digits written into content are withheld.
+  const written = await contentFolder({ 'entries/a.json': batch([personRow({ obligation: `偿还借款，见 ${digits}` })]) });
+  t.after(() => removeFolder(written));
+  const withheld = await loadPublishState(written, '2026-11-26');
+  assert.deepEqual(withheld.state.entries, []);
+  assert.ok(withheld.problems.some((p) => p.recordId === 'p-001' && p.field === 'obligation'));
 });

@@ -18,7 +18,7 @@ import { rendererFiles } from '../../scripts/lib/code-sources.ts';
 import { INPUTS_FILE } from '../../scripts/lib/inputs.ts';
 import { chunkOf, STATE_DIR } from '../../scripts/lib/state-files.ts';
 import { isPrecompressedCopy } from '../../scripts/lib/precompress.ts';
-import { formatLeak, publishedCreditCodes, verifyOutput } from '../../scripts/lib/verify-output.ts';
+import { formatLeak, publicNumbers, verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { READ_CACHE_FOLDER } from '../../scripts/lib/read-cache.ts';
 import { isCodeExample } from '../../scripts/lib/kept-renderer.ts';
 import { queriesFor, searchAnswers } from '../helpers/search-answers.ts';
@@ -463,7 +463,7 @@ test('after a delisting every compressed copy in the release says exactly what i
 /** Nothing of the entry anywhere under `out`: releases, render cache, work files, ledger. */
 async function assertNoTraceInOutputFolder(out: string, entry: PublishedEntry) {
   const live = (await readLiveState(layoutOf(out)))!;
-  const { files, leaks } = await verifyOutput(out, withoutPublicCollisions([hiddenParty(entry.id, 'decided', entry)], live.entries, live.measures), publishedCreditCodes(live));
+  const { files, leaks } = await verifyOutput(out, withoutPublicCollisions([hiddenParty(entry.id, 'decided', entry)], live.entries, live.measures), publicNumbers(live));
   assert.ok(files > 100);
   // Except the read cache: it mirrors content/, which keeps the batch as the court sent it
   // (scripts/lib/read-cache.ts); like content/, it is never served.
