@@ -107,7 +107,7 @@ const OWN_IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'legalRe
  * Fields whose values are dates, codes or fixed words: they cannot hold a name or number that
  * needs reading. (bornOn is never published; it is listed so that an entry's texts, made before
  * publish-state drops it, do not carry its readings.) sourceSha256 is the pipeline's digest of
- * the batch file, not content: no one chooses its digits, yet about one digest in 40 million holds
+ * the batch file, not content: no one chooses its digits, yet 3 of 4,000,000 random digests hold
  * eighteen that read as a valid ID number, and read as text it withheld its whole batch.
  */
 const FIXED_FIELDS: ReadonlySet<string> = new Set(['kind', 'gender', 'age', 'performance', 'behaviours', 'filedOn', 'publishedOn', 'listingEndsOn', 'date', 'category', 'bornOn', 'receivedOn', 'sourceSha256']);

@@ -414,8 +414,8 @@ export function formatLeak(leak: Leak, root: string): string {
 /**
  * The numbers a publication prints that a reader may take for ID numbers and that are none:
  * published credit codes (public by law; some are 18 digits that pass as one), and the runs of
- * eighteen digits that the batch files' SHA-256 digests hold by chance (about one digest in 40
- * million). The digests are the pipeline's own, so content cannot choose a run to slip through;
+ * eighteen digits that the batch files' SHA-256 digests hold by chance (3 of 4,000,000 random
+ * digests; born by a date, rarer still). The digests are the pipeline's own, so content cannot choose a run;
  * only the exact runs they hold are ignored, not hex text in general.
  */
 export function publicNumbers(state: Pick<PublishState, 'entries'>): Set<string> {
