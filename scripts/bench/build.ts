@@ -24,9 +24,10 @@ export function stagesSummary({ stages }: BuildReport): string {
 }
 
 /** The content files a publication read (PublishReport.reads): kept (of those, from this process's memory) and afresh, for a bench's line. */
-export function readsSummary({ reads }: BuildReport): string {
+export function readsSummary(report: BuildReport): string {
+  const { reads } = report;
   if (!reads) return '';
-  return `; content files read ${reads.kept} kept${reads.remembered ? ` (${reads.remembered} from memory)` : ''} + ${reads.afresh} afresh`;
+  return `; content files read ${reads.kept} kept${reads.remembered ? ` (${reads.remembered} from memory)` : ''} + ${reads.afresh} afresh${report.entriesKept === undefined ? '' : `; entries kept from the last publication ${report.entriesKept}`}`;
 }
 
 /** Synthetic content for n entries in `dir` (created), or in a new temporary folder. */

@@ -18,7 +18,7 @@ import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
 import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type Sheet, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
 import { gzipParts, inMemory, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
-import { entryJson } from './json-text.ts';
+import { entryJson, groupDigest } from './json-text.ts';
 import { Digest, type FileDigest } from './open-data.ts';
 import { createHash } from 'node:crypto';
 
@@ -444,9 +444,11 @@ export async function writeExports(root: string, state: ExportState, changes: re
  * functions of their entries' JSON (and of the writers' code, which names the cache's folder).
  */
 function runKey(run: readonly PublishedEntry[]): string {
-  const hash = createHash('sha256');
-  for (const entry of run) hash.update(entryJson(entry), 'utf16le').update('\n');
-  return hash.digest('base64url').slice(0, 32);
+  return groupDigest(`run:${run[0]?.id}`, run, '', () => {
+    const hash = createHash('sha256');
+    for (const entry of run) hash.update(entryJson(entry), 'utf16le').update('\n');
+    return hash.digest('base64url').slice(0, 32);
+  });
 }
 
 /** What a file of the exports is made of: its text, its bytes, or its bytes in parts (read in turn). */

@@ -13,7 +13,7 @@
 // (outputKeysReusing).
 import { createHash } from 'node:crypto';
 import { monthOf, type BuildState, type Court } from './build-state.ts';
-import { entryJson, jsonWriter } from './json-text.ts';
+import { entryJson, groupDigest, jsonWriter } from './json-text.ts';
 import { outputFile, routeKeys, ROUTES, type RouteDeclaration, type RouteId } from './pages.ts';
 import type { PublishedEntry } from './publish-state.ts';
 
@@ -95,7 +95,7 @@ export function outputKeysReusing(state: BuildState, version: string, live?: { k
     for (const month of court.months) {
       const unit = monthUnit(state, court, month, byMonth.get(month.month) ?? []);
       const name = `${court.name}\u0000${month.month}`;
-      const input = unitInput(unit, version, textOf);
+      const input = unitInput(name, unit, version, textOf);
       units[name] = input;
       if (liveUnits[name] === input && reuse(unit, liveKeys, keys)) continue;
       routeKeys(unit, MONTH_SCOPED_ROUTES, keys);
@@ -108,12 +108,15 @@ export function outputKeysReusing(state: BuildState, version: string, live?: { k
  * The hash of `version` and the unit's JSON, its entries' text hashed one by one rather than
  * joined into one string first (JSON text holds no raw line break: the separators are unambiguous).
  */
-function unitInput(unit: BuildState, version: string, textOf: (value: unknown) => string | undefined): string {
+function unitInput(name: string, unit: BuildState, version: string, textOf: (value: unknown) => string | undefined): string {
   const { entries, ...rest } = unit;
-  // As UTF-16 code units: the strings' own form, hashed without encoding them (3× faster).
-  const hash = createHash('sha256').update(version, 'utf16le').update('\n', 'utf16le').update(textOf(rest) ?? '', 'utf16le');
-  for (const entry of entries) hash.update('\n', 'utf16le').update(entryJson(entry), 'utf16le');
-  return hash.digest('base64url');
+  const head = `${version}\n${textOf(rest) ?? ''}`;
+  return groupDigest(`unit:${name}`, entries, head, () => {
+    // As UTF-16 code units: the strings' own form, hashed without encoding them (3× faster).
+    const hash = createHash('sha256').update(head, 'utf16le');
+    for (const entry of entries) hash.update('\n', 'utf16le').update(entryJson(entry), 'utf16le');
+    return hash.digest('base64url');
+  });
 }
 
 /** Copies a unit's keys from the live release's, if every one of its outputs has one. */

@@ -52,7 +52,7 @@ import { plannedOutputs, planOutputs, type PlanFile } from './plan.ts';
 import { changedEntries, readStateHead, stageState, STATE_DIR } from './state-files.ts';
 import { codeVersion, INPUTS_FILE, inputsHash, readRecordedInputs, type RecordedInputs } from './inputs.ts';
 import { SITE_URL } from './site-url.ts';
-import { forgetEntryTexts } from './json-text.ts';
+import { forgetEntryTexts, internEntries, type KeptEntries } from './json-text.ts';
 
 export interface PublishOptions {
   content: string;
@@ -96,6 +96,8 @@ export interface PublishReport {
   pieces?: { kept: number; made: number; letGo: number; letGoMb: number; reopened: number };
   /** Content files whose read was kept from an earlier publication (of those, `remembered` in this process's memory), and those read afresh (read-cache.ts), when the run read content. */
   reads?: { kept: number; remembered: number; afresh: number };
+  /** A resident publisher's entries that were the very objects it published last time (json-text.ts internEntries). */
+  entriesKept?: number;
   /** The privacy check's head start on the kept export pieces (verify-output.ts refreshVerdictsAhead), when the run got that far. */
   verifyAhead?: AheadResult;
   /** performance.now() when the new version was live and verified (before the clean-up). */
@@ -132,6 +134,13 @@ interface LiveOutputs {
   units?: KeptUnits;
   /** What each whole-list export was assembled from (exports.ts compositionOf): one made of the same pieces is not written again. */
   exports?: Record<string, string>;
+}
+
+/** The entries a resident publisher last published to one output folder (internEntries); another folder's are let go. */
+let kept: { out: string; entries: KeptEntries } | undefined;
+function residentEntries(out: string): KeptEntries {
+  if (kept?.out !== out) kept = { out, entries: new Map() };
+  return kept.entries;
 }
 
 /** Publishes; waits while another publication to the same folder runs. */
@@ -311,7 +320,11 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const changes = [...ledger, ...events];
     if (signing.throwaway) log(`未设置签名私钥（GONGSHI_SIGNING_KEY 或 GONGSHI_SIGNING_KEY_FILE）：/data/index.json 用本输出目录的临时密钥签名（${path.join(layout.out, '.signing')}），仅供示例，数据页也如此注明。正式发布前请按 README 设置私钥。`);
     const { state: sourced, sources } = withSources(state, events, await readEntrySources(layout));
-    const buildState: BuildState = { ...deriveBuildState(withVersions(sourced, changes), changes, builtAt), signingKey: publicPart(signing) };
+    const derived = deriveBuildState(withVersions(sourced, changes), changes, builtAt);
+    // A resident publisher takes each entry it published last time unchanged as that very object (json-text.ts internEntries).
+    const entries = options.resident ? internEntries(derived.entries, residentEntries(layout.out)) : derived.entries;
+    const entriesKept = options.resident ? entries.reduce((n, e, i) => (e === derived.entries[i] ? n : n + 1), 0) : undefined;
+    const buildState: BuildState = { ...derived, entries, signingKey: publicPart(signing) };
     lap('read');
 
     // 2. Diff and plan.
@@ -540,7 +553,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // On a first build there was no earlier site to take anything down from: no delay to report.
     const delays = ledger.length === 0 ? [] : decisionDelays(state.decisions, events, options.today);
     for (const d of delays) log(formatDecisionDelay(d));
-    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), pieces: piecesUsed, reads: readsOf(readCache), ...(early ? { verifyAhead: early } : {}), liveAt });
+    const done = report(mode, counts, { newEvents: events.length, problems: problems.length, ...(everything ? { why: everything } : {}), stamp: liveStamp && mode === 'patch' ? liveStamp : stamp, rendered: planFile.render.length, renderedWith, renderShares, planned: mode === 'patch' ? plan.render : [], applied, removed: gone.length, lateDecisions: delays.filter((d) => d.late), pieces: piecesUsed, reads: readsOf(readCache), ...(entriesKept === undefined ? {} : { entriesKept }), ...(early ? { verifyAhead: early } : {}), liveAt });
     await writeFile(path.join(layout.work, done.stamp, 'build-report.json'), JSON.stringify(done, null, 2));
     log(`\n阶段耗时：${stages.map((s) => `${s.stage} ${(s.ms / 1000).toFixed(1)}s/${Math.round(s.maxRssMb)}MB`).join('  ')}`);
     log(mode === 'patch'

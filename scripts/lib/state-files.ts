@@ -13,7 +13,7 @@ import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { BuildState } from './build-state.ts';
 import type { PublishedEntry } from './publish-state.ts';
-import { entryJson } from './json-text.ts';
+import { entryJson, groupDigest } from './json-text.ts';
 import { newestFirst } from './list-order.ts';
 
 /** The state's folder in a publication's work folder (release.ts layout), beside outputs.json. */
@@ -135,9 +135,11 @@ export async function stageState(dir: string, state: BuildState, options: StageO
     // a reader that wants a few entries parses only those. Hashed as UTF-16 code units, the
     // strings' own form (no encoding), and encoded only for a chunk that is written.
     // The line's two parts are hashed as they are: joined, 100,000 lines would be copied once more.
-    const own = createHash('sha256').update(STATE_FORMAT, 'utf16le');
-    for (const entry of group) own.update(`\n${JSON.stringify(entry.id)}\t`, 'utf16le').update(entryJson(entry), 'utf16le');
-    const chunkHash = own.digest('base64url');
+    const chunkHash = groupDigest(`chunk:${chunks}:${i}`, group, STATE_FORMAT, () => {
+      const own = createHash('sha256').update(STATE_FORMAT, 'utf16le');
+      for (const entry of group) own.update(`\n${JSON.stringify(entry.id)}\t`, 'utf16le').update(entryJson(entry), 'utf16le');
+      return own.digest('base64url');
+    });
     chunkHashes.push(chunkHash);
     hash.update(`${chunkHash}\n`);
     const file = chunkFile(dir, i);

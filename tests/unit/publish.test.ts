@@ -264,6 +264,30 @@ test('an edited entry is rendered again with its month\'s list, though the keys 
   assert.ok(Object.keys(outputs.units).length >= 3, 'each court\'s months are kept');
 });
 
+test('a resident publisher (watch mode) publishes an edit and a delisting among entries it kept from its last publication exactly as a build of everything does', async (t) => {
+  const { content, out } = await site(t);
+  const twin = `${out}-twin`;
+  t.after(() => removeFolder(twin));
+  const publish = () => buildSite({ content, out, today: AS_OF, strict: false, quiet: true, resident: true });
+  await decide(content, 'p-150');
+  assert.equal((await publish()).entriesKept, 0, 'the first publication of a process has nothing kept');
+  const file = path.join(content, 'entries', 'a.json');
+  const rows = JSON.parse(await readFile(file, 'utf8')) as Row[];
+  await writeFile(file, JSON.stringify(rows.map((r) => (r.id === 'p-130' ? { ...r, obligation: '偿还借款本金7万元' } : r))));
+  await decide(content, 'p-140');
+  const report = await publish();
+  assert.equal(report.mode, 'patch', report.why?.message);
+  // 53 published less p-150 and p-140, and p-130 is another object: its text differs.
+  assert.equal(report.entriesKept, 50, 'every entry but the edited one is the object kept');
+  await cp(out, twin, { recursive: true, verbatimSymlinks: true });
+  await buildSite({ content, out: twin, today: AS_OF, strict: false, quiet: true, full: true });
+  const skip = (f: string) => f.startsWith('search/i/');
+  const [patched, rebuilt] = [await snapshot(out, skip), await snapshot(twin, skip)];
+  assert.deepEqual([...patched.keys()].sort(), [...rebuilt.keys()].sort());
+  for (const [name, text] of rebuilt) assert.equal(patched.get(name), text, `${name} differs from a full build's`);
+  assert.match(patched.get('entry/p-130/index.html')!.replace(/<[^>]+>/g, ''), /偿还借款本金7万元/);
+});
+
 test('a change to code that renders no page (the exports, the data files) publishes again what it writes, without rendering a page', async (t) => {
   const { content, out } = await site(t);
   const outputs = path.join(await liveWork(out), OUTPUTS_FILE);
@@ -406,7 +430,8 @@ test('after each of any sequence of changes the patched site equals what a build
           // The same starting point for both: the live output folder, ledger included.
           await rm(twin, { recursive: true, force: true });
           await cp(out, twin, { recursive: true, verbatimSymlinks: true });
-          const report = await buildSite({ content, out, today, strict: false, quiet: true });
+          // Published as watch mode does (resident): what it keeps in memory from the last step is held to the same equality.
+          const report = await buildSite({ content, out, today, strict: false, quiet: true, resident: true });
           // A patch, nothing, or (a change every entry page reads, such as the catalog's) a new release because most outputs changed.
           assert.ok(report.mode !== 'release' || report.why?.code === 'MostOutputsDirty', `a ${change.kind} is published as a patch or not at all: ${report.why?.message}`);
           await buildSite({ content, out: twin, today, strict: false, quiet: true, full: true });
