@@ -106,25 +106,32 @@ export function courtFeeds(state: DeltaState, changes: readonly ChangeEvent[]): 
 }
 const courtAtomPath = (slug: string) => `courts/${slug}.atom`;
 
-/** Every event as a delta file writes it (see the top of this file for what each carries). */
-export function deltaEvents(changes: readonly ChangeEvent[], entries: readonly PublishedEntry[]): Map<number, DeltaEvent> {
+/**
+ * Each event as a delta file writes it (see the top of this file for what each carries), made
+ * when first asked for: a patch writes the few pieces that hold a changed entry, and making all
+ * of a 100,000-entry ledger's events took a few hundred ms of every publication.
+ */
+export function deltaEventOf(changes: readonly ChangeEvent[], entries: readonly PublishedEntry[]): (e: ChangeEvent) => DeltaEvent {
   const latest = new Map<string, number>();
   for (const e of changes) latest.set(e.entryId, e.seq);
-  const current = new Map(entries.map((e) => [e.id, e]));
-  const out = new Map<number, DeltaEvent>();
-  for (const e of changes) {
+  let current: Map<string, PublishedEntry> | undefined;
+  const made = new Map<number, DeltaEvent>();
+  return (e) => {
+    let event = made.get(e.seq);
+    if (event) return event;
     if (e.op === 'DEL') {
-      out.set(e.seq, {
+      event = {
         seq: e.seq, op: 'DEL', id: e.entryId, type: e.type ?? '暂停公开', date: e.date,
         ...(e.docNumber ? { docNumber: e.docNumber } : {}), ...(e.reason ? { reason: e.reason } : {}),
         court: e.court, caseNumber: e.caseNumber,
-      });
-      continue;
+      };
+    } else {
+      const entry = latest.get(e.entryId) === e.seq ? (current ??= new Map(entries.map((x) => [x.id, x]))).get(e.entryId) : undefined;
+      event = { seq: e.seq, op: e.op, id: e.entryId, court: e.court, caseNumber: e.caseNumber, date: e.date, ...(entry ? { entry } : {}) };
     }
-    const entry = latest.get(e.entryId) === e.seq ? current.get(e.entryId) : undefined;
-    out.set(e.seq, { seq: e.seq, op: e.op, id: e.entryId, court: e.court, caseNumber: e.caseNumber, date: e.date, ...(entry ? { entry } : {}) });
-  }
-  return out;
+    made.set(e.seq, event);
+    return event;
+  };
 }
 
 /**
@@ -134,7 +141,7 @@ export function deltaEvents(changes: readonly ChangeEvent[], entries: readonly P
  * site's settings did not change either): of an old version, the pieces that held their events.
  */
 export function deltaFiles(state: DeltaState, changes: readonly ChangeEvent[], touched?: ReadonlySet<string>): Map<string, () => string> {
-  const events = deltaEvents(changes, state.entries);
+  const eventOf = deltaEventOf(changes, state.entries);
   const files = new Map<string, () => string>();
   const wanted = (own: readonly ChangeEvent[]) => !touched || own.some((e) => touched.has(e.entryId));
   for (const v of versionsOf(changes)) {
@@ -142,7 +149,7 @@ export function deltaFiles(state: DeltaState, changes: readonly ChangeEvent[], t
     for (const piece of pieces) {
       if (!wanted(piece.events)) continue;
       const head = { format: 'gongshi-delta/2', version: v.version, previous: v.previous, date: v.date, part: piece.part, parts: pieces.length, events: [] };
-      files.set(piece.path, () => `${JSON.stringify(head).slice(0, -2)}${piece.events.map((e) => JSON.stringify(events.get(e.seq))).join(',')}]}`);
+      files.set(piece.path, () => `${JSON.stringify(head).slice(0, -2)}${piece.events.map((e) => JSON.stringify(eventOf(e))).join(',')}]}`);
     }
   }
   for (const [court, own] of courtEvents(state, changes)) {
@@ -150,7 +157,7 @@ export function deltaFiles(state: DeltaState, changes: readonly ChangeEvent[], t
     for (const piece of courtPieces(court.slug, own)) {
       if (!wanted(piece.events)) continue;
       const head = { format: 'gongshi-court-feed/2', city: state.site.city, sampleData: state.site.sampleData, court: court.name, slug: court.slug, part: piece.part, events: [] };
-      files.set(piece.path, () => `${JSON.stringify(head).slice(0, -2)}${piece.events.map((e) => JSON.stringify(events.get(e.seq))).join(',')}]}`);
+      files.set(piece.path, () => `${JSON.stringify(head).slice(0, -2)}${piece.events.map((e) => JSON.stringify(eventOf(e))).join(',')}]}`);
     }
     files.set(courtAtomPath(court.slug), () => courtAtom(state, court, own));
   }
