@@ -26,7 +26,7 @@
 // makes any gzip reader refuse a stream that does not inflate to exactly the plain file, and
 // tests/unit/exports.test.ts inflates every assembled copy.
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
+import { fstatSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -133,7 +133,8 @@ async function readIdentified(file: string, into?: (size: number) => Buffer): Pr
   const handle = await open(file).catch(() => null);
   if (!handle) return null;
   try {
-    const before = await handle.stat({ bigint: true });
+    // fstat without a round trip through the thread pool: two for each of hundreds of pieces.
+    const before = fstatSync(handle.fd, { bigint: true });
     const size = Number(before.size);
     const buffer = into ? into(size) : Buffer.allocUnsafe(size);
     let at = 0;
@@ -143,7 +144,7 @@ async function readIdentified(file: string, into?: (size: number) => Buffer): Pr
       at += bytesRead;
     }
     const identity = identityOf(before);
-    return { bytes: buffer.subarray(0, at), ...(at === size && identityOf(await handle.stat({ bigint: true })) === identity ? { identity } : {}) };
+    return { bytes: buffer.subarray(0, at), ...(at === size && identityOf(fstatSync(handle.fd, { bigint: true })) === identity ? { identity } : {}) };
   } finally {
     await handle.close();
   }
