@@ -489,6 +489,10 @@ export class PieceCache {
     for (const file of await readdir(this.#dir).catch(() => [] as string[])) {
       if (!this.#used.has(file)) await rm(path.join(this.#dir, file), { force: true });
     }
+    // What this process remembers of the files just removed goes with them (a watch process runs for months).
+    for (const file of fileDigests.keys()) {
+      if (file.startsWith(`${root}${path.sep}`) && (path.dirname(file) !== this.#dir || !this.#used.has(path.basename(file)))) fileDigests.delete(file);
+    }
   }
 }
 
