@@ -12,6 +12,7 @@
 import { decodeHTML } from 'entities';
 import { Locale } from 'opencc-js';
 import { DIGIT_SEPARATOR } from './shared/rules/id-number.ts';
+import { NAME_DOTS } from './shared/search/normalise.ts';
 
 /**
  * Characters a reader does not see: format characters (zero-width space/joiners U+200B–U+200D,
@@ -55,8 +56,13 @@ const LABEL_END = /<\/text>/g;
  */
 const BETWEEN_GROUPS = new RegExp(`(?<=[0-9A-Z*])${DIGIT_SEPARATOR}+(?=[0-9A-Z*])`, 'g');
 
-/** Middle dots between Han characters separate the parts of a transliterated name: 阿卜杜拉·买买提. */
-const HAN_MIDDLE_DOT = /(?<=\p{Script=Han})[·•‧・･]+(?=\p{Script=Han})/gu;
+/**
+ * Dots and hyphens between Han characters separate the parts of a transliterated name:
+ * 阿卜杜拉·买买提, 张●三. The list search uses (NAME_DOTS): a name search finds is a name this check reads.
+ */
+const HAN_MIDDLE_DOT = new RegExp(`(?<=\\p{Script=Han})[${NAME_DOTS}]+(?=\\p{Script=Han})`, 'gu');
+/** HAN_MIDDLE_DOT's cheap pre-test: common Han only, no u flag. */
+const MAYBE_HAN_DOT = new RegExp(`[\\u3400-\\u9fff][${NAME_DOTS}]`);
 /**
  * Spaces next to a lone Han character: `周 小 红`, `周 小红` and `向周 小 红支付` (letter-spaced,
  * or split by an indexer) read as a name. Spaces between two longer runs are kept: `李建华 文静`
@@ -199,7 +205,7 @@ export function readerText(text: string, { fold = true }: ReaderOptions = {}): s
   if (/[\uD804\uD80D\uD82F\uD834\uDB40]/.test(out)) out = out.replace(INVISIBLE_SUPPLEMENTARY, '');
   if (fold) out = folded(out);
   // Cheap tests first (common Han only, no u flag): most text has neither pattern.
-  if (/[\u3400-\u9fff][·•‧・･]/.test(out)) out = out.replace(HAN_MIDDLE_DOT, '');
+  if (MAYBE_HAN_DOT.test(out)) out = out.replace(HAN_MIDDLE_DOT, '');
   if (/[\u3400-\u9fff][ \t]+[\u3400-\u9fff]/.test(out) || /[\ud840-\ud87f][\udc00-\udfff][ \t]/.test(out)) out = out.replace(SPACED_HAN, '');
   return out;
 }

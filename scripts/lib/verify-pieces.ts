@@ -54,6 +54,7 @@ import { inflateRawSync } from 'node:zlib';
 import { foldedStream, StringIndex } from './hidden-parties.ts';
 import { digestOf, openPiece, plainOf, sha256Of, sizeOf, type HeldPiece, type Piece, type PieceCache } from './pieces.ts';
 import { GROUP_SEPARATOR_CODES, readerTextOfFile } from './reader-text.ts';
+import { NAME_DOTS } from './shared/search/normalise.ts';
 import { birthDateOf, findReadableIdNumbers, idNumberProblem } from './shared/rules/id-number.ts';
 import { crc32Combine, isZip, storedParts } from './zip.ts';
 import { segmentText, sheetText, opensRow, type Workbook } from './xlsx.ts';
@@ -103,7 +104,7 @@ const EXOTIC_HAN_NEAR = (() => {
   // Any supplementary character of planes 1–3 (Han lives in 2 and 3, and a few in plane 1): a
   // wider net than needed, which only sends more files to be scanned whole.
   const exotic = `(?:[${ranges.join('')}]|[\\uD800-\\uD8BF][\\uDC00-\\uDFFF])`;
-  const gap = '[ \\t·•‧・･]';
+  const gap = `[ \\t${NAME_DOTS}]`;
   return new RegExp(`${exotic}${gap}|${gap}${exotic}`);
 })();
 

@@ -12,6 +12,7 @@ import { verifyOutput } from '../../scripts/lib/verify-output.ts';
 import { findReadableIdNumbers } from '../../scripts/lib/shared/rules/id-number.ts';
 import type { SensitiveRecord } from '../../scripts/lib/hidden-parties.ts';
 import { maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
+import { NAME_DOTS, withoutNameSeparators } from '../../scripts/lib/shared/search/normalise.ts';
 import { idNumber, removeFolder } from '../fixtures/unit/records.ts';
 
 const AREAS = ['210502', '110105', '440305', '650102', '210504'];
@@ -100,6 +101,24 @@ test('a hidden name with a zero-width character inside, in traditional character
       assert.deepEqual(leaks.map((l) => l.entryId), ['p-9'], `${name}, ${how}: ${spelt}`);
     }
   }
+});
+
+test('a hidden name with any mark the name search drops between its characters (·, ●, ．, －, …) is found in an output file, as the search finds the name', async (t) => {
+  // Every mark of NAME_DOTS, one by one: the privacy check must read through what the search reads through.
+  const mark = new RegExp(`^[${NAME_DOTS}]$`, 'u');
+  const marks = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c)).filter((c) => mark.test(c));
+  assert.ok(marks.includes('●') && marks.includes('－') && marks.includes('.'), marks.join(''));
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom('张伟', '周小红', '阿依古丽买买提', '陈𠮷祥'), fc.array(fc.constantFrom(...marks), { minLength: 1, maxLength: 3 }), async (name, between) => {
+      const chars = Array.from(name);
+      const spelt = chars.map((c, i) => (i < chars.length - 1 ? c + between[i % between.length] : c)).join('');
+      assert.equal(withoutNameSeparators(spelt), name, 'the search reads the name');
+      const dir = await folder(t, { 'page.html': `<p>被执行人：${spelt}</p>` });
+      const hidden: SensitiveRecord[] = [{ id: 'p-9', status: 'withheld', strings: [name], identifying: [name] }];
+      assert.deepEqual((await verifyOutput(dir, hidden)).leaks.map((l) => l.entryId), ['p-9'], spelt);
+    }),
+    { numRuns: 40 },
+  );
 });
 
 test('a hidden credit code cut into groups between two of its capitals, by a dash or an ideographic space, is found in an output file; a lower-case id in a URL is not read as a hidden pinyin', async (t) => {

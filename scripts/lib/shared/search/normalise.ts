@@ -2,10 +2,14 @@
 // agree exactly, so this file has no dependencies and runs in either place.
 
 /**
- * Middle dots and separators people type in transliterated names: · • ・ ‧ ･ ●, full stops,
- * hyphens and spaces. The one list: the index, the query and the result ranking all drop these.
+ * Middle dots and marks people type between the parts of a transliterated name: · • ・ ‧ ･ ●,
+ * full stops and hyphens, as the inside of a character class. The one list: the index, the
+ * query and the result ranking drop these and spaces (NAME_SEPARATORS), and the privacy check
+ * reads a name through them (reader-text.ts).
  */
-const NAME_SEPARATORS = /[\s·•・‧･●\u00B7\u2022\u2027\u30FB\uFF65.．\-－]/gu;
+export const NAME_DOTS = '·•・‧･●\\u00B7\\u2022\\u2027\\u30FB\\uFF65.．\\-－';
+
+const NAME_SEPARATORS = new RegExp(`[\\s${NAME_DOTS}]`, 'gu');
 
 /** The name with its separators dropped: `阿依古丽·买买提` and `阿依古丽 买买提` are `阿依古丽买买提`. */
 export function withoutNameSeparators(name: string): string {
