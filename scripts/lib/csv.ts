@@ -1,17 +1,14 @@
 // Writing CSV, one way for every file we publish (the entry exports, cases.csv, the tables of
 // /stats/): csv-stringify with the options below. Reading is csv-parse's (ingest/).
 import { stringify } from 'csv-stringify/sync';
+import { CSV_WRITE_OPTIONS } from './shared/spreadsheet.ts';
 
 /**
- * csv-stringify with CRLF rows, quoting any cell with a CR or LF in it (a lone CR breaks a row in
- * some readers); `escape_formulas` defuses a cell a spreadsheet would run as a
- * formula (leading = + - @, tab or CR, and their full-width forms) by prefixing a quote. The
- * one exception is a code cell (textCell), which is a formula of our own making.
+ * CSV_WRITE_OPTIONS (shared/spreadsheet.ts), with one exception: a code cell (textCell), which
+ * is a formula of our own making.
  */
 export const CSV_OPTIONS = {
-  record_delimiter: 'windows',
-  quote_record_delimiter: true,
-  escape_formulas: true,
+  ...CSV_WRITE_OPTIONS,
   cast: { object: (value: object) => (value instanceof TextCell ? { value: value.formula, escape_formulas: false } : JSON.stringify(value)) },
 };
 

@@ -16,6 +16,8 @@ import { COLUMN_LABELS, CSV_COLUMNS } from './export-columns.ts';
 import { SITE_URL } from './site-url.ts';
 import { BEHAVIOURS, type BehaviourCode } from './shared/rules/behaviours.ts';
 import { entryPath } from './shared/urls.ts';
+import { defuseFormula } from './shared/spreadsheet.ts';
+import { formatMonth } from './shared/dates.ts';
 import { NOT_XML, sheetRowsXml, sheetStream, workbookOf, workbookOfStreams, type Sheet, type SheetLayout, type SheetSegment, type Workbook } from './xlsx.ts';
 import { gzipParts, inMemory, keyOf, PieceCache, pieceOf, plainParts, type Deflated, type HeldPiece, type Piece } from './pieces.ts';
 import { entryJson, groupDigest } from './json-text.ts';
@@ -41,11 +43,6 @@ function entriesHead(state: ExportState, changes: readonly ChangeEvent[]): strin
   const { entries, site } = state;
   const empty = JSON.stringify({ format: 'gongshi-entries/2', city: site.city, sampleData: site.sampleData, lastChangeSeq: changes.at(-1)?.seq ?? 0, count: entries.length, entries: [] });
   return empty.slice(0, -2);
-}
-
-/** What csv-stringify's escape_formulas does to a cell, for the XLSX (the two are compared in tests/unit/exports.test.ts). */
-export function defuseFormula(value: string): string {
-  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
 }
 
 const cell = (value: unknown): string => (Array.isArray(value) ? value.join(';') : value === undefined || value === null ? '' : String(value));
@@ -146,12 +143,7 @@ function sheetsByMonth<T>(runs: readonly (readonly PublishedEntry[])[], items: r
     if (!sheets.has(month)) sheets.set(month, []);
     sheets.get(month)!.push(items[i]!);
   }
-  return [...sheets].map(([month, rows]) => ({ name: sheetNameOf(month), rows }));
-}
-
-/** A month's sheet name: 2026-01 → 2026年1月. */
-function sheetNameOf(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+  return [...sheets].map(([month, rows]) => ({ name: formatMonth(month), rows }));
 }
 
 /** The append-only change feed: ADD / MOD / DEL events in `seq` order (format in content/README.md). */

@@ -13,9 +13,6 @@ const SIGNATURE = 'pagefind_dcd';
 /** A Pagefind data file, by its name (a .gz or .br copy of one is read by its own name first). */
 export const PAGEFIND_DATA = /\.pf_(fragment|index|meta|filter)$/;
 
-/** Pagefind's WebAssembly: compiled code, never text in any encoding. */
-export const PAGEFIND_WASM = /(^|\/)wasm\.[^/]+\.pagefind$/;
-
 /**
  * The texts a Pagefind data file holds, or null when the file is not one (no gzip, or no
  * signature inside): the caller then reads it as any other file. A fragment is JSON text; the

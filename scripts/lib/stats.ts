@@ -18,7 +18,7 @@ import type { PublishedEntry } from './publish-state.ts';
 import { DELISTING_GROUND_CODES, DELISTING_GROUNDS, DECISION_TYPES, type DelistingGround } from './rules/delisting-grounds.ts';
 import { DELISTING_DEADLINE_WORKING_DAYS, workingDaysBetween } from './rules/working-days.ts';
 import { BEHAVIOUR_CODES, BEHAVIOUR_SHORT } from './shared/rules/behaviours.ts';
-import { formatMonth } from './shared/dates.ts';
+import { formatMonth, todayInChina } from './shared/dates.ts';
 import { formatCount } from './shared/numbers.ts';
 
 export interface Count {
@@ -166,17 +166,12 @@ export function removalDelays(changes: readonly ChangeEvent[]): number[] {
     if (e.op === 'ADD') shown.add(e.entryId);
     else if (e.op === 'DEL') {
       if (shown.has(e.entryId) && e.decisionId && e.type !== '期满' && e.type !== '暂停公开') {
-        delays.push(between(e.date, chinaDateOf(e.recordedAt)));
+        delays.push(between(e.date, todayInChina(new Date(e.recordedAt))));
       }
       shown.delete(e.entryId);
     }
   }
   return delays;
-}
-
-/** The day in China (UTC+8 all year, no daylight saving) of an ISO 8601 instant. */
-export function chinaDateOf(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 export function delayStats(delays: readonly number[]): DelayStats {

@@ -5,12 +5,15 @@
 import { buildCheckIndex, checkRows, exportRows, pastedRows, splitPastedLine, VERDICT_LABEL, VERDICTS, type Cell, type CheckableEntry, type CheckIndex, type CheckReport, type CheckResult, type Verdict } from '../../scripts/lib/shared/search/check.ts';
 import { maskFullIdNumbers } from '../../scripts/lib/shared/search/query.ts';
 import { entryPath } from '../../scripts/lib/shared/urls.ts';
+import { todayInChina } from '../../scripts/lib/shared/dates.ts';
+import { CSV_WRITE_OPTIONS } from '../../scripts/lib/shared/spreadsheet.ts';
 import { CHECK_REPORT_EVENT } from './receipt.ts';
 
 export interface CheckTools {
   readXlsx(file: File): Promise<Cell[][]>;
   parseCsv(text: string): Promise<string[][]>;
-  toCsv(rows: string[][]): Promise<string>;
+  /** csv-stringify with `options`: the options every CSV of the site is written with. */
+  toCsv(rows: string[][], options: typeof CSV_WRITE_OPTIONS): Promise<string>;
   toXlsx(rows: string[][]): Promise<Blob>;
 }
 
@@ -59,11 +62,6 @@ function download(blob: Blob, name: string) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
 
 export function startCheckPage(tools: CheckTools): void {
   const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -201,10 +199,10 @@ export function startCheckPage(tools: CheckTools): void {
   });
 
   const exported = () => exportRows(shown(), (id) => new URL(entryPath(id), location.origin).href);
-  const fileName = (ext: string) => `核查结果-${filter.value ? VERDICT_LABEL[filter.value as Verdict] + '-' : ''}${today()}.${ext}`;
+  const fileName = (ext: string) => `核查结果-${filter.value ? VERDICT_LABEL[filter.value as Verdict] + '-' : ''}${todayInChina()}.${ext}`;
   exportCsv.addEventListener('click', () => {
     // The BOM lets Excel open UTF-8 Chinese text correctly.
-    void tools.toCsv(exported()).then((csv) => download(new Blob(['\uFEFF' + csv], { type: 'text/csv;charset=utf-8' }), fileName('csv')));
+    void tools.toCsv(exported(), CSV_WRITE_OPTIONS).then((csv) => download(new Blob(['\uFEFF' + csv], { type: 'text/csv;charset=utf-8' }), fileName('csv')));
   });
   exportXlsx.addEventListener('click', () => {
     void tools.toXlsx(exported()).then((blob) => download(blob, fileName('xlsx')));

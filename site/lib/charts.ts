@@ -8,6 +8,7 @@ import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { Count, MonthCount } from '../../scripts/lib/stats.ts';
 import { formatCount } from '../../scripts/lib/shared/numbers.ts';
+import { formatMonth } from '../../scripts/lib/shared/dates.ts';
 
 const WIDTH = 320;
 const FONT_SIZE = 13;
@@ -105,7 +106,7 @@ export function monthChart(text: ChartText, data: readonly MonthCount[], value: 
     marginLeft: 36,
     marginRight: 24,
     marginBottom: 28,
-    x: { type: 'band', domain: months, ticks, tickFormat: (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5))}月`, label: null, padding: 0.15 },
+    x: { type: 'band', domain: months, ticks, tickFormat: formatMonth, label: null, padding: 0.15 },
     y: countAxis(Math.max(0, ...data.map((d) => d[value])), label),
     marks: [Plot.barY(data, { x: 'month', y: value, fill: BAR }), Plot.ruleY([0])],
   }) as unknown as Element;

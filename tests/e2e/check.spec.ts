@@ -142,6 +142,8 @@ test('a unit uploads an XLSX of 300 applicants on a phone, sees all four counts,
   expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/);
   expect(csv[0]).toEqual(['行号', '姓名/名称', '证件号码（已脱敏）', '核查结果', '原因', '名单记录']);
   expect(csv.length).toBe(31);
+  // Written as every CSV of the site is (CSV_WRITE_OPTIONS): CRLF rows.
+  expect(csvText.split('\r\n')).toHaveLength(32);
   expect(new Set(csv.slice(1).map((r) => r[3]))).toEqual(new Set(['在名单中']));
   expect(csv.slice(1).flatMap((r) => r[5]!.split(' ').map((u) => new URL(u).pathname.split('/')[2])).sort()).toEqual([...data.listedEntries].sort());
 

@@ -2,7 +2,8 @@
 // and every row ending in one of 在名单中 / 未发现 / 需人工核对 / 无法核查 with its reason.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCheckIndex, checkRows, exportRows, headerColumns, neutraliseFormula, pastedRows, type CheckableEntry } from '../../scripts/lib/shared/search/check.ts';
+import { buildCheckIndex, checkRows, exportRows, headerColumns, pastedRows, type CheckableEntry } from '../../scripts/lib/shared/search/check.ts';
+import { defuseFormula } from '../../scripts/lib/shared/spreadsheet.ts';
 import { idCheckCharacter, maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';
 import { creditCodeCheckCharacter } from '../../scripts/lib/shared/rules/credit-code.ts';
 
@@ -99,9 +100,11 @@ describe('every row gets one of four outcomes with its reason', () => {
 
 describe('exports', () => {
   test('cells that a spreadsheet would run as a formula are prefixed with an apostrophe', () => {
-    for (const cell of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1']) assert.equal(neutraliseFormula(cell), `'${cell}`);
-    assert.equal(neutraliseFormula('张三'), '张三');
-    const rows = exportRows(checkRows([['=HYPERLINK("x")', LISTED_ID]], index).results, (e) => e);
-    assert.ok(rows.flat().every((cell) => !/^[=+\-@\t\r]/.test(cell)));
+    for (const cell of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '＝1+1', '＋1', '－1', '＠SUM(A1)']) assert.equal(defuseFormula(cell), `'${cell}`);
+    assert.equal(defuseFormula('张三'), '张三');
+    for (const name of ['=HYPERLINK("x")', '＝HYPERLINK("x")']) {
+      const rows = exportRows(checkRows([[name, LISTED_ID]], index).results, (e) => e);
+      assert.ok(rows.flat().every((cell) => !/^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell)), name);
+    }
   });
 });

@@ -43,6 +43,14 @@ describe('dates', () => {
   test('today is the day in China, eight hours ahead of UTC', () => {
     assert.equal(todayInChina(new Date('2026-11-30T15:59:59Z')), '2026-11-30');
     assert.equal(todayInChina(new Date('2026-11-30T16:00:00Z')), '2026-12-01');
+    // The arithmetic agrees with the time-zone database (Asia/Shanghai has kept UTC+8 since 1991).
+    const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' });
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('1992-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') }), (now) => {
+        assert.equal(todayInChina(new Date(now)), shanghai.format(now));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   test('the wait for the next day ends when the day in China turns, for any moment', () => {

@@ -53,14 +53,14 @@ export function ageOn(birthDate: string, day: string): number {
   return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
-/** Today in China, where the courts' dates are. */
-export function todayInChina(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(now);
-}
-
 /** China's clocks run at UTC+8 all year (no summer time since 1991). */
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
+
+/** The day in China, where the courts' dates are, at `now` (today, unless told). */
+export function todayInChina(now = new Date()): string {
+  return isoOfDay(Math.floor((now.getTime() + CHINA_OFFSET_MS) / DAY_MS));
+}
 
 /** Milliseconds from `now` until the next midnight in China, when todayInChina turns: (0, one day]. */
 export function msUntilNextDayInChina(now = Date.now()): number {

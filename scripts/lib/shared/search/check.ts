@@ -4,6 +4,7 @@
 // as the list publishes it before anything else sees it, and it never leaves the page.
 import { hanCharacters } from './normalise.ts';
 import { readTypedText } from './query.ts';
+import { defuseFormula } from '../spreadsheet.ts';
 
 export interface CheckableEntry {
   id: string;
@@ -247,20 +248,12 @@ export function pastedRows(text: string): string[][] {
   return text.split(/\r\n|\r|\n/).map(splitPastedLine);
 }
 
-/**
- * A spreadsheet program runs a cell that starts with = + - @ (or a tab or carriage return before
- * one) as a formula; a leading ' makes it text (OWASP: CSV injection).
- */
-export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
 export const EXPORT_HEADER = ['行号', '姓名/名称', '证件号码（已脱敏）', '核查结果', '原因', '名单记录'] as const;
 
 /** The results as export rows, header first: masked identifiers only, every cell safe to open. */
 export function exportRows(results: readonly CheckResult[], entryUrl: (id: string) => string): string[][] {
   return [
     [...EXPORT_HEADER],
-    ...results.map((r) => [String(r.row), r.name, r.identifier, VERDICT_LABEL[r.verdict], r.reason, r.matches.map(entryUrl).join(' ')].map(neutraliseFormula)),
+    ...results.map((r) => [String(r.row), r.name, r.identifier, VERDICT_LABEL[r.verdict], r.reason, r.matches.map(entryUrl).join(' ')].map(defuseFormula)),
   ];
 }
