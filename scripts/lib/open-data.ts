@@ -57,6 +57,18 @@ export async function otherDataFormat(live: string): Promise<string | null> {
  * if no key is set). The key must be the one `state.signingKey` shows the data page: a key
  * that does not match throws (the data page must show the key that signs).
  */
+/**
+ * The entries whose files a patch of the live release makes again: those with events of this
+ * run (`touched`), and those with events the live release has not published, after its
+ * version: a run killed after writing the ledger recorded them, and the run that finishes the
+ * job records none (a decided party's record would otherwise stay in a live delta).
+ */
+function unpublished(liveIndex: Pick<DataIndex, 'version'>, changes: readonly ChangeEvent[], touched: ReadonlySet<string>): Set<string> {
+  const ids = new Set(touched);
+  for (let i = changes.length - 1; i >= 0 && changes[i]!.seq > liveIndex.version; i--) ids.add(changes[i]!.entryId);
+  return ids;
+}
+
 export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey; touched?: ReadonlySet<string>; written?: ReadonlyMap<string, FileDigest> } = {}): Promise<DataIndex> {
   const key = options.key ?? (await signingKeyFor(out));
   if (state.signingKey?.fingerprint !== key.fingerprint) {
@@ -76,7 +88,7 @@ export async function writeOpenData(root: string, out: string, state: OpenDataSt
     ...Object.keys(SCHEMA_FILES).map((name) => [name, () => `${JSON.stringify(jsonSchemaOf(name as SchemaFile), null, 2)}\n`] as const),
     [PUBLIC_KEY_FILE, () => key.publicKeyPem],
     // Without a live index (a release from before these files) every file is made.
-    ...deltaFiles(state, changes, liveIndex ? options.touched : undefined),
+    ...deltaFiles(state, changes, liveIndex && options.touched ? unpublished(liveIndex, changes, options.touched) : undefined),
   ]);
   const hashed = new Map<string, IndexedFile>();
   await mkdir(data, { recursive: true });

@@ -333,6 +333,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     const entriesKept = resident ? entries.reduce((n, e, i) => (e === derived.entries[i] ? n : n + 1), 0) : undefined;
     const buildState: BuildState = { ...derived, entries, signingKey: publicPart(signing) };
     lap('read');
+    failpoint('build:read');
 
     // 2. Diff and plan.
     const live = liveWork ? await readJson<LiveOutputs>(path.join(liveWork, OUTPUTS_FILE)) : null;
@@ -388,6 +389,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     await writeFile(path.join(work, PINYIN_FILE), JSON.stringify(buildState.entries.filter((e) => e.kind === 'person').map((e) => [e.name, pinyin.of(e)])));
     log(everything ? `▶ 完整发布（${everything.message}）：${keys.size} 个页面` : `▶ 增量发布：${plan.render.length} 个页面有变，${plan.remove.length} 个页面撤下`);
     lap('plan');
+    failpoint('build:planned');
 
     // 3. Pages in Astro's process; meanwhile the exports in this one (months unchanged since
     // the live release come from its pieces as they are).
@@ -520,6 +522,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     // 5. The events first: a run killed between this and going live leaves events the next run
     // finds already recorded (their seqs are never handed out again).
     await recordInputs();
+    failpoint('build:sources-written');
     await appendLedger(layout, events);
     failpoint('build:ledger-written');
     let applied = 0;
@@ -531,6 +534,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await mkdir(layout.releases, { recursive: true });
       await rename(staging, release);
       await rm(planPath, { force: true });
+      failpoint('build:released');
       await switchLive(layout, stamp);
       keepWork = true; // the new release's work folder: its state and outputs, for the next run
       failpoint('build:live');
@@ -542,6 +546,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
       await removeStaleFullText(liveDir, fullTextFiles);
       failpoint('build:live');
       await replaceState(stateDir, path.join(liveWork!, STATE_DIR));
+      failpoint('build:state-replaced');
       for (const file of [PINYIN_FILE, 'problems.txt']) await rename(path.join(work, file), path.join(liveWork!, file)).catch(() => {});
       await writeFileAtomic(path.join(liveWork!, OUTPUTS_FILE), outputsText);
     }
@@ -552,6 +557,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     await keepParsedLedger();
     // After going live: deleting an old release of 100k files takes seconds and serves no reader.
     await pruneReleases(layout);
+    failpoint('build:pruned');
     // Last: a run killed before this leaves no record, and the next one goes through the
     // pipeline (and its clean-up) instead of stopping at step 0.
     await recordInputsHash(liveDir ? liveWork! : work, counts, problems.length);

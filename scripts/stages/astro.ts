@@ -14,6 +14,9 @@ import { processAlive } from '../lib/release.ts';
 import { keepRenderer, keptRenderer, keptRendererKey, loadKept, type AstroStageResult, type Split } from '../lib/kept-renderer.ts';
 
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
+// Started by the publisher: when it is gone (killed outright), so is this, whatever it was
+// waiting for (a publisher killed while it read left this stage idle, and alive, for good).
+process.on('disconnect', () => process.exit(1));
 const quiet = Boolean(process.env.GONGSHI_QUIET);
 // Astro stages server chunks in <cwd>/.astro/.prerender when the output folder is outside the
 // working directory: two builds at once (watch and a manual build, a test and a benchmark)

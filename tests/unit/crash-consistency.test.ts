@@ -10,16 +10,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ChangeEvent } from '../../scripts/lib/build-state.ts';
 import { layoutOf, readLedger } from '../../scripts/lib/release.ts';
-import type { Failpoint } from '../../scripts/lib/failpoint.ts';
+import { FAILPOINTS, type Failpoint } from '../../scripts/lib/failpoint.ts';
 import { ROOT, contentFolder, decisionRow, idNumber, orgRow, personRow, removeFolder } from '../fixtures/unit/records.ts';
 import { recordDecision } from '../../scripts/delist.ts';
 import { searchAnswers } from '../helpers/search-answers.ts';
 
 const run = promisify(execFile);
 
-async function build(content: string, out: string, today: string, failpoint?: Failpoint): Promise<'done' | 'killed'> {
+async function build(content: string, out: string, today: string, failpoint?: Failpoint, full = false): Promise<'done' | 'killed'> {
   try {
-    await run(process.execPath, ['scripts/build.ts', '--content', content, '--out', out, '--today', today], { cwd: ROOT, env: { ...process.env, GONGSHI_QUIET: '1', ...(failpoint ? { GONGSHI_FAILPOINT: failpoint } : {}) }, maxBuffer: 64 * 1024 * 1024 });
+    await run(process.execPath, ['scripts/build.ts', '--content', content, '--out', out, '--today', today, ...(full ? ['--full'] : [])], { cwd: ROOT, env: { ...process.env, GONGSHI_QUIET: '1', ...(failpoint ? { GONGSHI_FAILPOINT: failpoint } : {}) }, maxBuffer: 64 * 1024 * 1024 });
     return 'done';
   } catch (error) {
     if ((error as { signal?: string }).signal === 'SIGKILL') return 'killed';
@@ -48,10 +48,15 @@ function assertSeqs(events: readonly ChangeEvent[]) {
 
 const entries = [personRow(), orgRow(), personRow({ id: 'p-002', name: '钱多多', idNumber: idNumber('210502', '19800101', '321'), caseNumber: '(2024)辽0502执124号' })];
 
-// Day two is a patch of the live release: killed before the ledger, nothing live changed; after
-// it, the live release holds verified files of both versions, and the next run renders everything.
-for (const point of ['build:rendered', 'build:verified', 'build:ledger-written', 'build:mid-apply', 'build:live'] as const satisfies readonly Failpoint[]) {
-  test(`a build killed at ${point} leaves the feed consistent, and the next build finishes the job`, { timeout: 240_000 }, async (t) => {
+// Day two is a patch of the live release (or, `--full`, a new release): killed before the
+// ledger, nothing live changed; after it, the live release holds verified files of both
+// versions, and the next run renders everything. Every failpoint, in each mode it is passed in.
+const RUNS = [
+  ...FAILPOINTS.filter((point) => point !== 'build:released').map((point) => ({ point, full: false })),
+  ...(['build:planned', 'build:released', 'build:live', 'build:pruned'] as const).map((point) => ({ point, full: true })),
+];
+for (const { point, full } of RUNS) {
+  test(`a ${full ? 'release' : 'patch'} killed at ${point} leaves the feed consistent, and the next build finishes the job`, { timeout: 240_000 }, async (t) => {
     const content = await contentFolder({ 'entries/a.json': entries, 'site.json': JSON.stringify({ city: '本溪市', sampleData: true }) });
     const out = path.join(content, '..', `${path.basename(content)}-out`);
     t.after(() => Promise.all([removeFolder(content), removeFolder(out)]));
@@ -61,13 +66,15 @@ for (const point of ['build:rendered', 'build:verified', 'build:ledger-written',
     // Day two: one entry decided, one new entry; the build dies at `point`.
     await writeFile(path.join(content, 'decisions', 'a.json'), JSON.stringify([decisionRow({ entryId: 'p-002' })]));
     await writeFile(path.join(content, 'entries', 'b.json'), JSON.stringify([personRow({ id: 'p-003', name: '孙立新', idNumber: idNumber('210502', '19790202', '555'), caseNumber: '(2024)辽0502执125号', publishedOn: '2026-11-27' })]));
-    assert.equal(await build(content, out, '2026-11-27', point), 'killed');
+    assert.equal(await build(content, out, '2026-11-27', point, full), 'killed');
     const afterKill = await liveFeedAndList(out);
     // Killed while a patch renames its files, the live release holds verified files of both
     // versions (each file whole): the feed and the list may be a version apart until the next
     // run, which renders everything. At every other point they agree.
     if (point !== 'build:mid-apply') assert.deepEqual(replay(afterKill.feed), afterKill.list, 'the live feed replays to the live list even right after the kill');
-    if (point !== 'build:live') assert.equal(await readlink(path.join(out, 'site')), firstLive, 'the previous release still serves');
+    const afterLive = FAILPOINTS.indexOf(point) >= FAILPOINTS.indexOf('build:live');
+    if (!(full && afterLive)) assert.equal(await readlink(path.join(out, 'site')), firstLive, 'the previous release (patched or not) still serves');
+    else assert.notEqual(await readlink(path.join(out, 'site')), firstLive, 'the new release serves');
 
     // The operator corrects the batch meanwhile; the next build, and one more day, finish
     // the job. Whatever a unit already read from the live feed stays as it was read.
@@ -83,6 +90,9 @@ for (const point of ['build:rendered', 'build:verified', 'build:ledger-written',
     const [browse] = (await searchAnswers(await realpath(path.join(out, 'site')), [''])) as { cards: string[][] }[];
     assert.deepEqual(browse!.cards.map((c) => c[0]).sort(), list, 'the search index holds exactly the list');
     assert.deepEqual(await readLedger(layoutOf(out)), feed, 'the ledger and the live feed agree');
+    // And nothing the killed run left behind (staging, work files, pieces) holds the party it
+    // was taking down: the whole output folder passes the privacy check (exit 1 otherwise).
+    await run(process.execPath, ['scripts/verify.ts', '--out', out, '--whole', '--content', content, '--today', '2026-11-28'], { cwd: ROOT });
   });
 }
 
