@@ -22,6 +22,7 @@ import { formatLeak, publicNumbers, verifyOutput } from '../../scripts/lib/verif
 import { READ_CACHE_FOLDER } from '../../scripts/lib/read-cache.ts';
 import { isCodeExample } from '../../scripts/lib/kept-renderer.ts';
 import { queriesFor, searchAnswers } from '../helpers/search-answers.ts';
+import { addDays } from '../../scripts/lib/shared/dates.ts';
 import { AS_OF, contentFolder, decisionRow, idNumber, personRow, removeFolder, type Row } from '../fixtures/unit/records.ts';
 
 const PINGSHAN = '本溪市平山区人民法院';
@@ -360,28 +361,31 @@ test('a delisting after a change to the code that makes search tokens builds the
 const runs = Number(process.env.GONGSHI_FUZZ_RUNS ?? 2);
 
 // The planner must not miss a page: after each of any sequence of changes published as a
-// patch, the site is the one a build of everything from the same output folder makes, file
-// for file (build times aside; a removal patches the search index rather than rebuilding it,
+// patch, the site is the one a build of everything from scratch makes (given the change feed
+// so far and the signing key, nothing else of the output folder's), file for file (build times aside; a removal patches the search index rather than rebuilding it,
 // which has its own comparison).
 type Step =
   | { kind: 'decide'; ids: string[]; type: string }
-  | { kind: 'batch'; rows: { name: string; court: string; month: string; later: boolean }[] }
+  | { kind: 'batch'; rows: { name: string; court: string; month: string; later: boolean; ends: number | null }[] }
   | { kind: 'day'; days: number }
   | { kind: 'case'; title: string; related: string[] }
-  | { kind: 'edit'; id: string; amount: number }
+  | { kind: 'edit'; id: string; amount: number; ends: number | null }
   | { kind: 'measures'; title: string; applies: 'person' | 'org' | 'both' };
 
-test('after each of any sequence of changes the patched site equals what a build of everything from the same point makes, file for file', { timeout: runs * 900_000 }, async (t) => {
+test('after each of any sequence of changes (batches, edits, decisions, expiries, entries becoming public, new days, cases, the measures catalogue) the patched site equals what a build of everything from scratch makes, file for file', { timeout: runs * 900_000 }, async (t) => {
   const base = await site(t);
   // Mostly the entries whose removal reaches other pages: 赵建国 and his namesake in 溪湖 (each
   // counts the other), the court with three entries; then any of the 51 in one court-month.
+  // A court-set end of listing (失信期限届满日) this many days from the step's day, or none: a
+  // later new day expires the entry, and its pages, namesakes and lists change with it.
+  const ENDS = fc.option(fc.integer({ min: 0, max: 2 }), { freq: 2 });
   const id = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('p-100', 'p-200', 'p-201') }, { weight: 2, arbitrary: fc.integer({ min: 101, max: 150 }).map((i) => `p-${i}`) });
   const step: fc.Arbitrary<Step> = fc.oneof(
     fc.record({ kind: fc.constant('decide' as const), ids: fc.uniqueArray(id, { minLength: 1, maxLength: 3 }), type: fc.constantFrom('屏蔽', '撤销', '删除') }),
-    fc.record({ kind: fc.constant('batch' as const), rows: fc.array(fc.record({ name: fc.constantFrom('赵建国', '孙新人', '李秀英'), court: fc.constantFrom(PINGSHAN, XIHU), month: fc.constantFrom('2025-03', '2025-09', '2026-11'), later: fc.boolean() }), { minLength: 1, maxLength: 2 }) }),
+    fc.record({ kind: fc.constant('batch' as const), rows: fc.array(fc.record({ name: fc.constantFrom('赵建国', '孙新人', '李秀英'), court: fc.constantFrom(PINGSHAN, XIHU), month: fc.constantFrom('2025-03', '2025-09', '2026-11'), later: fc.boolean(), ends: ENDS }), { minLength: 1, maxLength: 2 }) }),
     fc.record({ kind: fc.constant('day' as const), days: fc.integer({ min: 1, max: 3 }) }),
     fc.record({ kind: fc.constant('case' as const), title: fc.constantFrom('拒不履行被拘留', '主动履行获信用修复'), related: fc.subarray(['(2025)辽0502执100号', '(2025)辽0503执7号', '(2025)辽0502执120号']) }),
-    fc.record({ kind: fc.constant('edit' as const), id: fc.constantFrom('p-100', 'p-130', 'p-201'), amount: fc.integer({ min: 1, max: 9 }) }),
+    fc.record({ kind: fc.constant('edit' as const), id: fc.constantFrom('p-100', 'p-130', 'p-201'), amount: fc.integer({ min: 1, max: 9 }), ends: ENDS }),
     // The catalog: a measure renamed, or applying to other parties (entry pages count the measures that apply).
     fc.record({ kind: fc.constant('measures' as const), title: fc.constantFrom('设立金融类公司限制', '限制设立金融类公司'), applies: fc.constantFrom('person' as const, 'org' as const, 'both' as const) }),
   );
@@ -408,7 +412,7 @@ test('after each of any sequence of changes the patched site equals what a build
             const batch = change.rows.map((r) => {
               added++;
               const day = r.later ? addDays(today, 1) : `${r.month}-15`;
-              return personRow({ id: `n-${i}-${added}`, name: r.name, court: r.court, district: r.court === XIHU ? '溪湖区' : '平山区', caseNumber: `(2026)辽050${r.court === XIHU ? 3 : 2}执${500 + added}号`, idNumber: idNumber('210502', '19900101', String(300 + added)), publishedOn: day });
+              return personRow({ id: `n-${i}-${added}`, name: r.name, court: r.court, district: r.court === XIHU ? '溪湖区' : '平山区', caseNumber: `(2026)辽050${r.court === XIHU ? 3 : 2}执${500 + added}号`, idNumber: idNumber('210502', '19900101', String(300 + added)), publishedOn: day, ...endsOn(r.ends, day > today ? day : today) });
             });
             await writeFile(path.join(content, 'entries', `batch-${i}.json`), JSON.stringify(batch));
           } else if (change.kind === 'day') {
@@ -425,11 +429,13 @@ test('after each of any sequence of changes the patched site equals what a build
           } else {
             const file = path.join(content, 'entries', 'a.json');
             const rows = JSON.parse(await readFile(file, 'utf8')) as Row[];
-            await writeFile(file, JSON.stringify(rows.map((r) => (r.id === change.id ? { ...r, obligation: `偿还借款本金${change.amount}万元` } : r))));
+            await writeFile(file, JSON.stringify(rows.map((r) => (r.id === change.id ? { ...r, obligation: `偿还借款本金${change.amount}万元`, ...endsOn(change.ends, today) } : r))));
           }
-          // The same starting point for both: the live output folder, ledger included.
+          // The same starting point for both, the change feed written so far (the ledger) and the
+          // signing key, and nothing else: the twin is built from scratch, with no release, state,
+          // kept pieces, reads or renderer of the patched folder's to agree with.
           await rm(twin, { recursive: true, force: true });
-          await cp(out, twin, { recursive: true, verbatimSymlinks: true });
+          for (const kept of ['ledger', '.signing']) await cp(path.join(out, kept), path.join(twin, kept), { recursive: true });
           // Published as watch mode does (resident): what it keeps in memory from the last step is held to the same equality.
           const report = await buildSite({ content, out, today, strict: false, quiet: true, resident: true });
           // A patch, nothing, or (a change every entry page reads, such as the catalog's) a new release because most outputs changed.
@@ -455,8 +461,9 @@ test('after each of any sequence of changes the patched site equals what a build
   );
 });
 
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** A court-set end of listing `days` after `from`, as a batch row's field; nothing for null. */
+function endsOn(days: number | null, from: string): { listingEndsOn?: string } {
+  return days === null ? {} : { listingEndsOn: addDays(from, days) };
 }
 
 test('after a delisting every compressed copy in the release says exactly what its file says, and no removed page keeps one', async (t) => {
