@@ -15,6 +15,7 @@ import path from 'node:path';
 import * as pagefind from 'pagefind';
 import type { BuildState } from './build-state.ts';
 import { NOTICES_PER_PAGE } from './list-pages.ts';
+import { refusal, RefusalError } from './refusals.ts';
 
 /** Where the index lives in a release, and so its URL: /pagefind/pagefind.js. */
 export const FULLTEXT_DIR = 'pagefind';
@@ -41,7 +42,8 @@ export function fullTextPages(state: Pick<BuildState, 'cases' | 'gone'>): string
   ];
 }
 
-export class FullTextError extends Error {}
+/** The full-text index cannot be made as it must be: a refusal with its code (refusals.ts). */
+export class FullTextError extends RefusalError {}
 
 const READ_AHEAD = 32;
 
@@ -70,12 +72,12 @@ export async function writeFullTextIndex(pages: readonly string[], read: (page: 
   await rm(outDir, { recursive: true, force: true });
   try {
     const { index, errors } = await pagefind.createIndex({});
-    if (!index || errors.length) throw new FullTextError(`全文索引无法创建：${errors.join('；')}`);
+    if (!index || errors.length) throw new FullTextError(refusal('FullTextUnavailable', { errors: errors.join('；') }));
     const readPage = async (page: string) => {
       const html = await read(page).catch(() => {
-        throw new FullTextError(`全文索引：应收录的页面 ${page} 不存在。未上线，旧站点继续服务；这是程序错误，请报告。`);
+        throw new FullTextError(refusal('FullTextPageMissing', { page }));
       });
-      if (!html.includes(BODY_ATTRIBUTE)) throw new FullTextError(`全文索引：页面 ${page} 没有 ${BODY_ATTRIBUTE} 标记，不能收录。未上线，旧站点继续服务；这是程序错误，请报告。`);
+      if (!html.includes(BODY_ATTRIBUTE)) throw new FullTextError(refusal('FullTextPageUnmarked', { page, attribute: BODY_ATTRIBUTE }));
       return html;
     };
     // Pages are read ahead, but handed to Pagefind one at a time and in order: the files it
@@ -86,11 +88,11 @@ export async function writeFullTextIndex(pages: readonly string[], read: (page: 
       const htmls = await Promise.all(batch.map(readPage));
       for (const [k, page] of batch.entries()) {
         const added = await index.addHTMLFile({ sourcePath: page, content: htmls[k]! });
-        if (added.errors.length) throw new FullTextError(`全文索引：页面 ${page} 无法收录（${added.errors.join('；')}）。`);
+        if (added.errors.length) throw new FullTextError(refusal('FullTextPageRejected', { page, errors: added.errors.join('；') }));
       }
     }
     const written = await index.writeFiles({ outputPath: outDir });
-    if (written.errors.length) throw new FullTextError(`全文索引无法写出：${written.errors.join('；')}`);
+    if (written.errors.length) throw new FullTextError(refusal('FullTextUnwritten', { errors: written.errors.join('；') }));
   } finally {
     // The service is a child process: left running, it would keep this one alive.
     await pagefind.close();
@@ -100,11 +102,11 @@ export async function writeFullTextIndex(pages: readonly string[], read: (page: 
   const languages = Object.entries(entry.languages);
   const indexed = languages.reduce((sum, [, l]) => sum + l.page_count, 0);
   if (indexed !== pages.length) {
-    throw new FullTextError(`全文索引数量不符：应收录 ${pages.length} 个页面，索引收录 ${indexed} 个。未上线，旧站点继续服务。`);
+    throw new FullTextError(refusal('FullTextCount', { pages: pages.length, indexed }));
   }
   // One language, Chinese: a page in another would be searched without Chinese word segmentation.
   if (pages.length && (languages.length !== 1 || !languages[0]![0].startsWith('zh'))) {
-    throw new FullTextError(`全文索引语言不符：应全部为中文（zh），实际为 ${languages.map(([l]) => l).join('、')}。`);
+    throw new FullTextError(refusal('FullTextLanguage', { languages: languages.map(([l]) => l).join('、') }));
   }
   const { files, bytes } = await sizeOf(outDir);
   return { pages: indexed, files, bytes, ms: performance.now() - started };

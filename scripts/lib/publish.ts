@@ -264,7 +264,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
   const liveStamp = await liveRelease(layout);
   const liveWork = liveStamp ? path.join(layout.work, liveStamp) : null;
   const signing = await signingKeyFor(layout.out).catch((error: unknown) => {
-    throw error instanceof SigningKeyError ? new BuildFailure(error.message) : error;
+    throw error instanceof SigningKeyError ? new BuildFailure(error) : error;
   });
   // Before anything of content/ is read: what changes after this is not taken for published.
   const inputs = await inputsHash({ content: contentDir, today: options.today, ledgerDir: path.dirname(layout.ledger), signingKey: signing.fingerprint, siteUrl: SITE_URL });
@@ -468,7 +468,7 @@ async function run(options: PublishOptions): Promise<PublishReport> {
     if (liveDir) fullTextFiles = await rebuildFullText(buildState, staging, liveDir);
     else {
       const fulltext = await writeReleaseFullText(staging, buildState).catch((error: unknown) => {
-        throw error instanceof FullTextError ? new BuildFailure(error.message) : error;
+        throw error instanceof FullTextError ? new BuildFailure(error) : error;
       });
       log(`全文索引：${fulltext.pages} 个页面，${fulltext.files} 个文件，${(fulltext.bytes / 1024).toFixed(0)} KB。`);
     }

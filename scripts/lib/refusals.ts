@@ -15,6 +15,19 @@ export const REFUSALS = {
   BadToday: (p: { today: string }) => `--today ${p.today} 不是有效日期：请使用 YYYY-MM-DD。`,
   DecisionsUnreadable: (p: { files: number }) => `${p.files} 个决定文件无法完整读取。无法确定其中撤下了哪些记录，因此没有发布任何内容，在线站点保持不变。`,
   SigningKeyNotShown: () => '签名密钥与数据页显示的公钥不同（密钥已更换）：需完整构建，使数据页显示新公钥。这是程序错误，请报告。',
+  // The signing key (signing.ts).
+  SigningKeyInRepository: (p: { file: string }) => `GONGSHI_SIGNING_KEY_FILE 指向项目目录内的 ${p.file}：私钥不得放在代码仓库中。请移到仓库以外（如 /etc/gongshi/signing-key.pem，权限 600）后重试。`,
+  SigningKeyUnreadable: (p: { file: string }) => `无法读取签名私钥文件 ${p.file}（GONGSHI_SIGNING_KEY_FILE）：请检查路径和读取权限。`,
+  SigningKeyNotPem: (p: { where: string }) => `${p.where} 不是可读的私钥（应为 PEM 格式的 Ed25519 私钥，可用 openssl genpkey -algorithm ed25519 生成）。`,
+  SigningKeyNotEd25519: (p: { where: string; type: string }) => `${p.where} 是 ${p.type} 密钥，签名需要 Ed25519 密钥（openssl genpkey -algorithm ed25519）。`,
+  // The full-text index (fulltext.ts): nothing goes live.
+  FullTextUnavailable: (p: { errors: string }) => `全文索引无法创建：${p.errors}`,
+  FullTextPageMissing: (p: { page: string }) => `全文索引：应收录的页面 ${p.page} 不存在。未上线，旧站点继续服务；这是程序错误，请报告。`,
+  FullTextPageUnmarked: (p: { page: string; attribute: string }) => `全文索引：页面 ${p.page} 没有 ${p.attribute} 标记，不能收录。未上线，旧站点继续服务；这是程序错误，请报告。`,
+  FullTextPageRejected: (p: { page: string; errors: string }) => `全文索引：页面 ${p.page} 无法收录（${p.errors}）。`,
+  FullTextUnwritten: (p: { errors: string }) => `全文索引无法写出：${p.errors}`,
+  FullTextCount: (p: { pages: number; indexed: number }) => `全文索引数量不符：应收录 ${p.pages} 个页面，索引收录 ${p.indexed} 个。未上线，旧站点继续服务。`,
+  FullTextLanguage: (p: { languages: string }) => `全文索引语言不符：应全部为中文（zh），实际为 ${p.languages}。`,
   // Not refusals: why a publication renders everything into a new release rather than patching the live one.
   FullRequested: () => '按要求完整发布（--full）',
   FirstRelease: () => '尚无上线版本',
@@ -36,4 +49,13 @@ export interface Refusal<C extends RefusalCode = RefusalCode> {
 export function refusal<C extends RefusalCode>(code: C, ...params: Parameters<(typeof REFUSALS)[C]>): Refusal<C> {
   const say = REFUSALS[code] as (p?: ParamsOf<C>) => string;
   return { code, message: say(params[0] as ParamsOf<C>) };
+}
+
+/** A refusal thrown by a module the publication calls (the signing key, the full-text index): caught by its code. */
+export class RefusalError extends Error implements Refusal {
+  readonly code: RefusalCode;
+  constructor(reason: Refusal) {
+    super(reason.message);
+    this.code = reason.code;
+  }
 }

@@ -8,6 +8,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { refusal, RefusalError } from './refusals.ts';
 
 export interface SigningKey {
   privateKey: KeyObject;
@@ -21,7 +22,8 @@ export interface SigningKey {
 /** What the data page shows about the key (in the build state: no private part). */
 export type PublicSigningKey = Pick<SigningKey, 'publicKeyPem' | 'fingerprint' | 'throwaway'>;
 
-export class SigningKeyError extends Error {}
+/** The signing key cannot be used: a refusal with its code (refusals.ts). */
+export class SigningKeyError extends RefusalError {}
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
 export const THROWAWAY_KEY_FILE = path.join('.signing', 'throwaway-ed25519.pem');
@@ -33,10 +35,10 @@ export async function signingKeyFor(out: string, env: NodeJS.ProcessEnv = proces
   if (file) {
     const resolved = path.resolve(file);
     if (resolved === PROJECT || resolved.startsWith(`${PROJECT}${path.sep}`)) {
-      throw new SigningKeyError(`GONGSHI_SIGNING_KEY_FILE 指向项目目录内的 ${path.relative(PROJECT, resolved)}：私钥不得放在代码仓库中。请移到仓库以外（如 /etc/gongshi/signing-key.pem，权限 600）后重试。`);
+      throw new SigningKeyError(refusal('SigningKeyInRepository', { file: path.relative(PROJECT, resolved) }));
     }
     const pem = await readFile(resolved, 'utf8').catch(() => {
-      throw new SigningKeyError(`无法读取签名私钥文件 ${resolved}（GONGSHI_SIGNING_KEY_FILE）：请检查路径和读取权限。`);
+      throw new SigningKeyError(refusal('SigningKeyUnreadable', { file: resolved }));
     });
     return fromPem(pem, `文件 ${resolved}`, false);
   }
@@ -57,10 +59,10 @@ function fromPem(pem: string, where: string, throwaway: boolean): SigningKey {
   try {
     privateKey = createPrivateKey(pem);
   } catch {
-    throw new SigningKeyError(`${where} 不是可读的私钥（应为 PEM 格式的 Ed25519 私钥，可用 openssl genpkey -algorithm ed25519 生成）。`);
+    throw new SigningKeyError(refusal('SigningKeyNotPem', { where }));
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new SigningKeyError(`${where} 是 ${privateKey.asymmetricKeyType} 密钥，签名需要 Ed25519 密钥（openssl genpkey -algorithm ed25519）。`);
+    throw new SigningKeyError(refusal('SigningKeyNotEd25519', { where, type: String(privateKey.asymmetricKeyType) }));
   }
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: fingerprintOf(publicKey), throwaway };

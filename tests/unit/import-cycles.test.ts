@@ -54,3 +54,11 @@ test('the cycle finder finds a cycle', () => {
   assert.deepEqual(findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]])), ['a', 'b', 'c', 'a']);
   assert.equal(findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', []]])), null);
 });
+
+test('the library imports nothing of the site\'s nor any command-line script: they are built on it, not the other way round', async () => {
+  const lib = path.join(ROOT, 'scripts', 'lib');
+  const outside = [...(await graph(['scripts/lib']))].flatMap(([file, imports]) =>
+    imports.filter((target) => !target.startsWith(`${lib}${path.sep}`)).map((target) => `${path.relative(ROOT, file)} → ${path.relative(ROOT, target)}`),
+  );
+  assert.deepEqual(outside, []);
+});
