@@ -43,3 +43,19 @@ describe('code that runs in the browser', () => {
     assert.deepEqual(files.flatMap((file) => importsOutside(file, [SHARED, BROWSER])), []);
   });
 });
+
+describe('scripts in pages and components', () => {
+  // tsc does not read .astro files: code written inside a <script> is type-checked by no one.
+  // So a script there only imports from site/browser (or, loaded lazily, a package) and calls
+  // what it imported; any logic of its own (a loop, a branch, a function) lives in site/browser.
+  const SITE = path.join(root, 'site');
+  const astroFiles = readdirSync(SITE, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.astro')).map((name) => path.join(SITE, name));
+  const scriptsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/<script(?![^>]*\bis:inline)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+
+  test('hold no loop, branch or function of their own: their code is in site/browser, where the compiler sees it', () => {
+    const scripts = astroFiles.flatMap((file) => scriptsOf(file).map((body) => ({ file: path.relative(root, file), body: body.replace(/\/\/.*$/gm, '').replace(/'[^'\n]*'|`[^`]*`/g, "''") })));
+    assert.ok(scripts.length >= 8, `the site's scripts are found (${scripts.length})`);
+    const logic = scripts.filter(({ body }) => /\b(for|while|if|switch|function)\b|\bdocument\.querySelectorAll\b/.test(body)).map(({ file }) => file);
+    assert.deepEqual(logic, []);
+  });
+});
