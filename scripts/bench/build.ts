@@ -11,6 +11,7 @@ import { buildSite, type BuildReport } from '../build.ts';
 import { writeSyntheticContent } from '../generate-sample.ts';
 import { sampleEntries } from '../lib/sample/generate.ts';
 import { median } from './median.ts';
+import { againstTargets, type Publication } from './targets.ts';
 
 /** The export pieces a publication kept, made, and let go past GONGSHI_PIECE_MEMORY_MB (PublishReport.pieces), for a bench's line. */
 export function piecesSummary({ pieces }: BuildReport): string {
@@ -45,17 +46,9 @@ export async function syntheticContent(n: number, dir?: string): Promise<string>
 }
 
 
-/** Issue #10's targets, at 100,000 entries and at 1,000,000 (seconds). */
-const TARGETS = {
-  first: [90, 1200],
-  nextDay: [10, 60],
-  sameDay: [3, 3],
-  batch: [15, 15],
-} as const;
-
-/** Median wall time and peak memory of each stage over the runs, and the median total beside its target. */
-function printStages(title: string, reports: readonly BuildReport[], target?: number): void {
-  console.log(`\n${title}${target === undefined ? '' : ` (target ≤ ${target} s)`}`);
+/** Median wall time and peak memory of each stage over the runs, and the median total beside its target (againstTargets). */
+function printStages(title: string, reports: readonly BuildReport[], target = ''): void {
+  console.log(`\n${title}${target}`);
   console.log('stage       wall (s)   peak RSS (MB)');
   for (const stage of reports[0]!.stages.map((s) => s.stage)) {
     const of = reports.map((r) => r.stages.find((s) => s.stage === stage)!);
@@ -148,13 +141,12 @@ if (import.meta.main) {
     if (run === runs) sizes = await folderSizes(out);
     if (!kept) await rm(out, { recursive: true, force: true });
   }
-  const scale = entries >= 1_000_000 ? 1 : 0;
-  const at = (t: keyof typeof TARGETS) => (entries === 100_000 || entries === 1_000_000 ? TARGETS[t][scale] : undefined);
+  const at = (publication: Publication) => againstTargets(publication, entries);
   printStages(`bench: ${entries} entries, ${runs} run(s), median wall time and peak memory per stage`, reports, at('first'));
   if (nextDay.length) printStages(`next day, no content change (${NEXT_DAY}, same output folder):`, nextDay, at('nextDay'));
   if (sameDay.length) printStages(`same day again, no change:`, sameDay, at('sameDay'));
-  if (sameDayCommand.length) console.log(`same day again, no change, as a command (scripts/build.ts in a new process): median ${(median(sameDayCommand) / 1000).toFixed(2)} s of ${sameDayCommand.length}${at('sameDay') === undefined ? '' : ` (target ≤ ${at('sameDay')} s)`}`);
-  if (batches.length) printStages(`a new batch of ${values.batch} entries that day:`, batches, values.batch === '1000' ? at('batch') : undefined);
+  if (sameDayCommand.length) console.log(`same day again, no change, as a command (scripts/build.ts in a new process): median ${(median(sameDayCommand) / 1000).toFixed(2)} s of ${sameDayCommand.length}${at('sameDay')}`);
+  if (batches.length) printStages(`a new batch of ${values.batch} entries that day:`, batches, values.batch === '1000' ? at('batch') : '');
   if (sizes) console.log(`\noutput folder ${(sizes.all / 2 ** 20).toFixed(0)} MB, of which the served release ${(sizes.served / 2 ** 20).toFixed(0)} MB: ${(sizes.all / sizes.served).toFixed(2)}× (target ≤ 1.3×)`);
   if (!values.keep && !kept) await rm(dir, { recursive: true, force: true });
 }

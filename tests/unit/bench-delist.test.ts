@@ -22,3 +22,11 @@ test('the bench delists every 7,919th published entry, wrapping round a shorter 
   await assert.rejects(entriesToDelist(file, 1), /no published entries/);
   await rm(dir, { recursive: true, force: true });
 });
+
+test('the benches print issue #10\'s target and the figure measured when it was filed beside a median at 100,000 entries, the target alone at a million, nothing at other sizes', async () => {
+  const { againstTargets } = await import('../../scripts/bench/targets.ts');
+  assert.equal(againstTargets('delisting', 100_768), ' (target ≤ 5 s; when issue #10 was filed: 7.6 s by the express path)');
+  assert.equal(againstTargets('first', 1_000_000), ' (target ≤ 1200 s)');
+  assert.equal(againstTargets('first', 1_000), '');
+  assert.equal(againstTargets('batch', 1_000_000), '', 'the issue sets no batch target at a million');
+});

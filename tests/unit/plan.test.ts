@@ -11,11 +11,13 @@ import { planOutputs } from '../../scripts/lib/plan.ts';
 import { ROOT } from '../fixtures/unit/records.ts';
 
 const PAGES = path.join(ROOT, 'site', 'pages');
+/** Every file Astro makes a page or an endpoint of (its routing: .astro, Markdown, HTML, JavaScript and TypeScript). */
+const PAGE_FILE = /\.(astro|md|mdx|markdown|html|js|mjs|ts)$/;
 
 async function pageFiles(): Promise<string[]> {
   const files: string[] = [];
   for (const item of await readdir(PAGES, { recursive: true, withFileTypes: true })) {
-    if (item.isFile() && /\.(astro|ts)$/.test(item.name)) files.push(path.relative(PAGES, path.join(item.parentPath, item.name)).split(path.sep).join('/'));
+    if (item.isFile() && PAGE_FILE.test(item.name)) files.push(path.relative(PAGES, path.join(item.parentPath, item.name)).split(path.sep).join('/'));
   }
   return files.sort();
 }
@@ -23,14 +25,14 @@ async function pageFiles(): Promise<string[]> {
 test('every page under site/pages is declared, once, and every declaration has its page', async () => {
   const declared = [...Object.keys(ROUTES), ...SITE_WIDE_PAGES];
   assert.equal(new Set(declared).size, declared.length, 'declared twice');
-  const routes = (await pageFiles()).map((file) => file.replace(/\.(astro|ts)$/, ''));
+  const routes = (await pageFiles()).map((file) => file.replace(PAGE_FILE, ''));
   for (const route of routes) assert.ok(declared.includes(route), `site/pages/${route} is not declared in scripts/lib/pages.ts: say what each of its outputs reads (ROUTES) or list it as site-wide`);
   for (const route of declared) assert.ok(routes.includes(route), `scripts/lib/pages.ts declares ${route}, which has no page`);
 });
 
 test('a page with paths takes them from its own declaration, and a site-wide page has none', async () => {
   for (const file of await pageFiles()) {
-    const route = file.replace(/\.(astro|ts)$/, '');
+    const route = file.replace(PAGE_FILE, '');
     const source = await readFile(path.join(PAGES, file), 'utf8');
     const paths = /getStaticPaths/.test(source);
     if (route in ROUTES) assert.match(source, new RegExp(`export const getStaticPaths = \\(\\) => pathsOf\\('${route.replace(/[[\].]/g, '\\$&')}'\\);`), `${file} must take its paths from pathsOf('${route}')`);
