@@ -6,6 +6,7 @@ import { buildCheckIndex, checkRows, exportRows, pastedRows, splitPastedLine, VE
 import { maskFullIdNumbers } from '../../scripts/lib/shared/search/query.ts';
 import { entryPath } from '../../scripts/lib/shared/urls.ts';
 import { todayInChina } from '../../scripts/lib/shared/dates.ts';
+import { decodeText } from '../../scripts/lib/shared/text-encoding.ts';
 import { CSV_WRITE_OPTIONS } from '../../scripts/lib/shared/spreadsheet.ts';
 import { CHECK_REPORT_EVENT } from './receipt.ts';
 
@@ -40,14 +41,9 @@ function loadIndex(): Promise<CheckIndex> {
   return indexPromise;
 }
 
-/** A CSV file's text: UTF-8 (with or without BOM), else GB18030, which is what Excel saves on a Chinese system. */
+/** A CSV file's text, read as the publisher reads a batch (decodeText). */
 async function csvText(file: File): Promise<string> {
-  const bytes = await file.arrayBuffer();
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
+  return decodeText(new Uint8Array(await file.arrayBuffer())).text;
 }
 
 const isXlsx = (file: File) => /\.xlsx$/i.test(file.name) || file.type === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

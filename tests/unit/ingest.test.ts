@@ -1,7 +1,8 @@
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
-import { decodeText, readTable, repeatedKeys } from '../../scripts/lib/ingest/read-table.ts';
+import { readTable, repeatedKeys } from '../../scripts/lib/ingest/read-table.ts';
+import { decodeText } from '../../scripts/lib/shared/text-encoding.ts';
 import { ID_OR_CODE_COLUMN, mapEntryColumns } from '../../scripts/lib/ingest/columns.ts';
 import { ENTRY_LABELS, type EntryField } from '../../scripts/lib/schema/entry.ts';
 import { maskIdNumber } from '../../scripts/lib/shared/rules/id-number.ts';

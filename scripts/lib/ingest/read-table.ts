@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { said, type Said } from '../problems.ts';
 import { appendAll } from '../arrays.ts';
+import { decodeText } from '../shared/text-encoding.ts';
 
 export interface SourceRow {
   file: string;
@@ -30,7 +31,6 @@ export interface TableProblem extends Said {
   unreadable?: boolean;
 }
 
-export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 export type TableFormat = 'csv' | 'jsonl' | 'json';
 
 /** The formats we read, by extension in any letter case (`a.JSON` is JSON). */
@@ -40,18 +40,6 @@ export function tableFormatOf(file: string): TableFormat | null {
   if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return 'jsonl';
   if (name.endsWith('.json')) return 'json';
   return null;
-}
-
-/** UTF-8 when the bytes decode as UTF-8, otherwise GB18030 (a superset of GBK). */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
-  }
 }
 
 /** Strict UTF-8 (JSON is UTF-8 by definition): null when the bytes are not. */
