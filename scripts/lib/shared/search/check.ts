@@ -26,7 +26,9 @@ export interface CheckResult {
   /** The masked ID number or the credit code; empty when none was read. */
   identifier: string;
   verdict: Verdict;
-  /** Why, in Chinese: what matched or what is missing, and what to do. */
+  /** Why, by its code in CHECK_REASONS. */
+  code: CheckReasonCode;
+  /** Why, in Chinese: what matched or what is missing, and what to do (CHECK_REASONS). */
   reason: string;
   /** Ids of the published entries the row matched or needs comparing with. */
   matches: string[];
@@ -141,11 +143,42 @@ function readCell(cell: Cell): ReadCell {
   return { text, identifier, lostDigits, looseDigits };
 }
 
-const result = (row: number, name: string, identifier: string, verdict: Verdict, reason: string, matches: CheckableEntry[] = []): CheckResult => ({
+/**
+ * Why a row got its verdict: the check tool's one catalogue of reasons, by code (as the
+ * publisher's refusals.ts), so that code and tests branch on the code and every wording is
+ * read over in one place. `what` names the identifier read (身份证号码（已脱敏部分）, 脱敏身份证号码,
+ * 统一社会信用代码); `label` 姓名 or 名称; `listed` the names the list has.
+ */
+export const CHECK_REASONS = {
+  IdentifierLostDigits: () => '证件号码在表格里存成了数字，后几位已丢失：请把该列设为“文本”格式、重新填写号码后再核查',
+  CreditCodeInvalid: () => '统一社会信用代码无效（校验位不符），请核对原件后重新核查',
+  IdNumberInvalid: () => '身份证号码无效（校验位或出生日期不符），请核对原件后重新核查',
+  IdentifierIncomplete: () => '号码不是完整的 18 位身份证号码或统一社会信用代码（15 位旧身份证号码请换成 18 位），请补全后重新核查',
+  NothingToCheck: () => '这一行没有可核查的姓名、身份证号码或统一社会信用代码',
+  NamesakesWithoutIdentifier: (p: { count: number }) => `名单中有同名者 ${p.count} 个，但这一行没有证件号码，无法确认是否同一人：请补充身份证号码或统一社会信用代码，或逐一核对`,
+  NameNotListed: () => '名单中没有这个姓名或名称（未提供证件号码，只按姓名比对）',
+  NameAndIdentifierListed: (p: { label: string; what: string }) => `${p.label}和${p.what}与名单记录一致`,
+  CreditCodeListed: (p: { what: string; listed: string }) => `${p.what}与名单记录一致（名单名称：${p.listed}）`,
+  IdentifierListedWithoutName: (p: { what: string; listed: string }) => `${p.what}与名单记录相同，但这一行没有姓名：请核对姓名（名单姓名：${p.listed}）`,
+  IdentifierListedOtherName: (p: { what: string; label: string; listed: string }) => `${p.what}与名单记录相同，但${p.label}不同（名单：${p.listed}）：可能是更名、错字或另一人，请人工核对`,
+  NamesakesIdentifierUnpublished: (p: { what: string }) => `名单中有同名者，但名单未公开其${p.what}，无法用号码排除：请人工核对`,
+  NamesakesOtherIdentifier: (p: { what: string; party: string }) => `名单中有同名者，但${p.what}不同，不是同一${p.party}`,
+  IdentifierNotListed: (p: { what: string }) => `名单中没有这个${p.what}`,
+} as const;
+
+export type CheckReasonCode = keyof typeof CHECK_REASONS;
+
+/** A reason of the catalogue, worded. */
+function because<C extends CheckReasonCode>(code: C, ...params: Parameters<(typeof CHECK_REASONS)[C]>): { code: C; reason: string } {
+  return { code, reason: (CHECK_REASONS[code] as (p?: unknown) => string)(params[0]) };
+}
+
+const result = (row: number, name: string, identifier: string, verdict: Verdict, { code, reason }: { code: CheckReasonCode; reason: string }, matches: CheckableEntry[] = []): CheckResult => ({
   row,
   name,
   identifier,
   verdict,
+  code,
   reason,
   matches: matches.map((e) => e.id),
 });
@@ -169,38 +202,38 @@ export function checkRow(cells: readonly Cell[], row: number, index: CheckIndex,
   }
   const shown = found?.value ?? '';
 
-  if (idCell?.lostDigits) return result(row, name, '', 'invalid', '证件号码在表格里存成了数字，后几位已丢失：请把该列设为“文本”格式、重新填写号码后再核查');
+  if (idCell?.lostDigits) return result(row, name, '', 'invalid', because('IdentifierLostDigits'));
   if (found && !found.valid) {
-    const what = found.kind === 'creditCode' ? '统一社会信用代码无效（校验位不符）' : '身份证号码无效（校验位或出生日期不符）';
-    return result(row, name, shown, 'invalid', `${what}，请核对原件后重新核查`);
+    return result(row, name, shown, 'invalid', because(found.kind === 'creditCode' ? 'CreditCodeInvalid' : 'IdNumberInvalid'));
   }
   if (!found) {
     // A phone number in its own column is not a mistyped ID; only the ID column counts once a header named it.
     const digits = columns?.identifier != null ? (idCell?.looseDigits ?? 0) : columns ? 0 : Math.max(0, ...read.map((c) => c.looseDigits));
     if (digits >= 6 || (columns?.identifier != null && idCell?.text)) {
-      return result(row, name, '', 'invalid', '号码不是完整的 18 位身份证号码或统一社会信用代码（15 位旧身份证号码请换成 18 位），请补全后重新核查');
+      return result(row, name, '', 'invalid', because('IdentifierIncomplete'));
     }
-    if (!name) return result(row, '', '', 'invalid', '这一行没有可核查的姓名、身份证号码或统一社会信用代码');
+    if (!name) return result(row, '', '', 'invalid', because('NothingToCheck'));
     const namesakes = index.byName.get(name) ?? [];
-    if (namesakes.length) return result(row, name, '', 'review', `名单中有同名者 ${namesakes.length} 个，但这一行没有证件号码，无法确认是否同一人：请补充身份证号码或统一社会信用代码，或逐一核对`, namesakes);
-    return result(row, name, '', 'clear', '名单中没有这个姓名或名称（未提供证件号码，只按姓名比对）');
+    if (namesakes.length) return result(row, name, '', 'review', because('NamesakesWithoutIdentifier', { count: namesakes.length }), namesakes);
+    return result(row, name, '', 'clear', because('NameNotListed'));
   }
 
   const isOrg = found.kind === 'creditCode';
   const what = isOrg ? '统一社会信用代码' : found.kind === 'maskedId' ? '脱敏身份证号码' : '身份证号码（已脱敏部分）';
+  const label = isOrg ? '名称' : '姓名';
   const candidates = index.byIdentifier.get(found.value) ?? [];
   const sameName = name ? candidates.filter((e) => plainName(e.name) === name) : [];
-  if (sameName.length) return result(row, name, shown, 'listed', `${isOrg ? '名称' : '姓名'}和${what}与名单记录一致`, sameName);
+  if (sameName.length) return result(row, name, shown, 'listed', because('NameAndIdentifierListed', { label, what }), sameName);
   if (candidates.length) {
-    if (isOrg && !name) return result(row, name, shown, 'listed', `${what}与名单记录一致（名单名称：${names(candidates)}）`, candidates);
-    if (!name) return result(row, name, shown, 'review', `${what}与名单记录相同，但这一行没有姓名：请核对姓名（名单姓名：${names(candidates)}）`, candidates);
-    return result(row, name, shown, 'review', `${what}与名单记录相同，但${isOrg ? '名称' : '姓名'}不同（名单：${names(candidates)}）：可能是更名、错字或另一人，请人工核对`, candidates);
+    if (isOrg && !name) return result(row, name, shown, 'listed', because('CreditCodeListed', { what, listed: names(candidates) }), candidates);
+    if (!name) return result(row, name, shown, 'review', because('IdentifierListedWithoutName', { what, listed: names(candidates) }), candidates);
+    return result(row, name, shown, 'review', because('IdentifierListedOtherName', { what, label, listed: names(candidates) }), candidates);
   }
   const namesakes = name ? index.byName.get(name) ?? [] : [];
   const unknownIds = namesakes.filter((e) => !(isOrg ? e.creditCode : e.idNumberMasked));
-  if (unknownIds.length) return result(row, name, shown, 'review', `名单中有同名者，但名单未公开其${isOrg ? '统一社会信用代码' : '身份证号码'}，无法用号码排除：请人工核对`, unknownIds);
-  if (namesakes.length) return result(row, name, shown, 'clear', `名单中有同名者，但${what}不同，不是同一${isOrg ? '单位' : '人'}`);
-  return result(row, name, shown, 'clear', `名单中没有这个${what}`);
+  if (unknownIds.length) return result(row, name, shown, 'review', because('NamesakesIdentifierUnpublished', { what: isOrg ? '统一社会信用代码' : '身份证号码' }), unknownIds);
+  if (namesakes.length) return result(row, name, shown, 'clear', because('NamesakesOtherIdentifier', { what, party: isOrg ? '单位' : '人' }));
+  return result(row, name, shown, 'clear', because('IdentifierNotListed', { what }));
 }
 
 /**
