@@ -14,9 +14,10 @@ import { writeFileAtomic } from './lib/atomic-write.ts';
 import { idKey, normaliseId } from './lib/schema/fields.ts';
 import { formatProblem, UnreadableDecisionsError } from './lib/report.ts';
 import type { PublishMode } from './lib/publish.ts';
-import type { Refusal } from './lib/refusals.ts';
+import { refusal, RefusalError, type Refusal } from './lib/refusals.ts';
 
-class DelistError extends Error {}
+/** A decision not recorded: a refusal with its code (refusals.ts Delist*). */
+export class DelistError extends RefusalError {}
 
 export interface DelistRequest {
   entryId: string;
@@ -40,7 +41,7 @@ export async function recordDecision(contentDir: string, request: DelistRequest,
       const field = String(i.path[0] ?? '');
       return `  ${field}（${DECISION_LABELS[field as keyof typeof DECISION_LABELS] ?? ''}）：${i.message}`;
     });
-    throw new DelistError(`决定未通过校验，未记录：\n${lines.join('\n')}`);
+    throw new DelistError(refusal('DelistInvalid', { fields: lines.join('\n') }));
   }
   // An entry the live site publishes is known without validating 100,000 rows again (the
   // usual case, and the one that must be fast); anything else is checked against content/.
@@ -50,15 +51,15 @@ export async function recordDecision(contentDir: string, request: DelistRequest,
   if (!live?.some((e) => idKey(e.id) === key)) {
     const { state, sensitive } = await loadPublishState(contentDir, request.decidedOn);
     const known = [...state.entries, ...state.gone, ...sensitive].some((e) => idKey(e.id) === key);
-    if (!known) throw new DelistError(`名单中没有编号为 ${request.entryId} 的记录。请核对记录编号（见该记录页面底部）。`);
+    if (!known) throw new DelistError(refusal('DelistUnknownEntry', { entryId: request.entryId }));
     const already = state.gone.find((g) => idKey(g.id) === key && g.cause === 'decided' && g.decisionId !== id);
-    if (already) throw new DelistError(`记录 ${request.entryId} 已于 ${already.date} ${already.type}（决定 ${already.decisionId}），无需重复记录。`);
+    if (already) throw new DelistError(refusal('DelistAlreadyDecided', { entryId: request.entryId, date: already.date, type: String(already.type), decisionId: String(already.decisionId) }));
   }
   const file = path.join(contentDir, 'decisions', `${id}.json`);
   const text = `${JSON.stringify([parsed.data], null, 2)}\n`;
   const existing = await readFile(file, 'utf8').catch(() => null);
   if (existing === text) return file;
-  if (existing !== null) throw new DelistError(`决定文件 ${file} 已存在，内容与本次不同。请核对后删除或改用其他日期。`);
+  if (existing !== null) throw new DelistError(refusal('DelistFileDiffers', { file }));
   await mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, text);
   return file;
@@ -95,7 +96,7 @@ async function main() {
   });
   const [entryId] = positionals;
   if (!entryId || !values.type || !values.reason || !values.doc || !values.court) {
-    throw new DelistError(`用法：npm run delist -- <记录编号> --type 屏蔽|撤销|删除 --reason <事由> --doc <决定书文号> --court <法院> [--date YYYY-MM-DD]\n可用事由：\n${Object.entries(DELISTING_GROUNDS).map(([code, g]) => `  ${code.padEnd(20)} ${g.label}（${g.types.join('/')}）`).join('\n')}`);
+    throw new DelistError(refusal('DelistUsage', { grounds: Object.entries(DELISTING_GROUNDS).map(([code, g]) => `  ${code.padEnd(20)} ${g.label}（${g.types.join('/')}）`).join('\n') }));
   }
   const today = values.today ?? todayInChina();
   const file = await recordDecision(path.resolve(values.content!), { entryId, type: values.type, reason: values.reason, docNumber: values.doc, court: values.court, decidedOn: values.date ?? today }, { out: values.out });

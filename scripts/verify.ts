@@ -56,7 +56,7 @@ for (const root of roots) {
 }
 for (const leak of leaks) console.error(formatLeak(leak, dir));
 if (leaks.length) {
-  console.error(`\n✖ 隐私检查未通过：${dir} 中 ${leaks.length} 处泄露（检查了 ${files} 个文件）。请勿上线该目录。`);
+  console.error(`\n✖ ${refusal('PrivacyCheckFailed', { leaks: leaks.length, files, dir }).message}`);
   process.exit(1);
 }
 console.log(`✓ 隐私检查通过：${files} 个文件，没有完整身份证号码，也没有 ${sensitive.length} 条不公开记录的信息。`);

@@ -12,9 +12,16 @@ export const REFUSALS = {
   SearchIndexCount: (p: { published: number; indexed: number }) => `搜索索引数量不符：公开 ${p.published} 条，索引收录 ${p.indexed} 条。未上线，旧站点继续服务。`,
   PrivacyLeak: (p: { leaks: number; files: number; release: string }) => `隐私检查未通过：${p.leaks} 处泄露（检查了 ${p.files} 个文件）。新版本未上线，旧站点继续服务；问题版本保留在 ${p.release} 供检查。`,
   StageFailed: (p: { stage: string; message: string }) => `${p.stage} 阶段失败（${p.message}）。新版本未上线，旧站点继续服务。请查看上面的输出。`,
+  PrivacyCheckFailed: (p: { leaks: number; files: number; dir: string }) => `隐私检查未通过：${p.dir} 中 ${p.leaks} 处泄露（检查了 ${p.files} 个文件）。请勿上线该目录。`,
   BadToday: (p: { today: string }) => `--today ${p.today} 不是有效日期：请使用 YYYY-MM-DD。`,
   DecisionsUnreadable: (p: { files: number }) => `${p.files} 个决定文件无法完整读取。无法确定其中撤下了哪些记录，因此没有发布任何内容，在线站点保持不变。`,
   SigningKeyNotShown: () => '签名密钥与数据页显示的公钥不同（密钥已更换）：需完整构建，使数据页显示新公钥。这是程序错误，请报告。',
+  // A decision the delist command will not record (scripts/delist.ts): nothing is written.
+  DelistUsage: (p: { grounds: string }) => `用法：npm run delist -- <记录编号> --type 屏蔽|撤销|删除 --reason <事由> --doc <决定书文号> --court <法院> [--date YYYY-MM-DD]\n可用事由：\n${p.grounds}`,
+  DelistInvalid: (p: { fields: string }) => `决定未通过校验，未记录：\n${p.fields}`,
+  DelistUnknownEntry: (p: { entryId: string }) => `名单中没有编号为 ${p.entryId} 的记录。请核对记录编号（见该记录页面底部）。`,
+  DelistAlreadyDecided: (p: { entryId: string; date: string; type: string; decisionId: string }) => `记录 ${p.entryId} 已于 ${p.date} ${p.type}（决定 ${p.decisionId}），无需重复记录。`,
+  DelistFileDiffers: (p: { file: string }) => `决定文件 ${p.file} 已存在，内容与本次不同。请核对后删除或改用其他日期。`,
   // The signing key (signing.ts).
   SigningKeyInRepository: (p: { file: string }) => `GONGSHI_SIGNING_KEY_FILE 指向项目目录内的 ${p.file}：私钥不得放在代码仓库中。请移到仓库以外（如 /etc/gongshi/signing-key.pem，权限 600）后重试。`,
   SigningKeyUnreadable: (p: { file: string }) => `无法读取签名私钥文件 ${p.file}（GONGSHI_SIGNING_KEY_FILE）：请检查路径和读取权限。`,
