@@ -137,7 +137,7 @@ export function deltaEventOf(changes: readonly ChangeEvent[], entries: readonly 
 /**
  * The delta pieces and per-court files (paths relative to /data/), each made when called.
  * `touched`: only the files holding an event of these ids (a patch of the live release: the
- * ids with new events; every other file is byte for byte what the live release has, since the
+ * ids with events the live release has not published; every other file is byte for byte what the live release has, since the
  * site's settings did not change either): of an old version, the pieces that held their events.
  */
 export function deltaFiles(state: DeltaState, changes: readonly ChangeEvent[], touched?: ReadonlySet<string>): Map<string, () => string> {

@@ -3,7 +3,8 @@
 // with its size and SHA-256, its detached Ed25519 signature /data/index.json.sig, and the
 // public key /data/signing-key.pem. Written last, once every other data file is final: by the
 // build into the new release, by a patch into its staging folder (then `live` is the live
-// release, `touched` the ids with new events, and only files whose bytes change are made and written).
+// release, `touched` the ids with new events (with those of events after the live version), and only files whose
+// bytes change are made and written).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -53,21 +54,25 @@ export async function otherDataFormat(live: string): Promise<string | null> {
 }
 
 /**
+ * The entries whose files a patch of the live release makes again: those with events of this
+ * run (`touched`), and those with events the live release has not published, after its
+ * version: a run killed after writing the ledger recorded them, and the run that finishes the
+ * job records none (a decided party's record would otherwise stay in a live delta). A live
+ * index that does not say its version: undefined, every file.
+ */
+function unpublished(liveIndex: Pick<DataIndex, 'version'>, changes: readonly ChangeEvent[], touched: ReadonlySet<string>): Set<string> | undefined {
+  const version: unknown = liveIndex.version;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version)) return undefined;
+  const ids = new Set(touched);
+  for (let i = changes.length - 1; i >= 0 && changes[i]!.seq > version; i--) ids.add(changes[i]!.entryId);
+  return ids;
+}
+
+/**
  * Writes the files above under `<root>/data/`. `out` is the output folder (its throwaway key,
  * if no key is set). The key must be the one `state.signingKey` shows the data page: a key
  * that does not match throws (the data page must show the key that signs).
  */
-/**
- * The entries whose files a patch of the live release makes again: those with events of this
- * run (`touched`), and those with events the live release has not published, after its
- * version: a run killed after writing the ledger recorded them, and the run that finishes the
- * job records none (a decided party's record would otherwise stay in a live delta).
- */
-function unpublished(liveIndex: Pick<DataIndex, 'version'>, changes: readonly ChangeEvent[], touched: ReadonlySet<string>): Set<string> {
-  const ids = new Set(touched);
-  for (let i = changes.length - 1; i >= 0 && changes[i]!.seq > liveIndex.version; i--) ids.add(changes[i]!.entryId);
-  return ids;
-}
 
 export async function writeOpenData(root: string, out: string, state: OpenDataState, changes: readonly ChangeEvent[], options: { live?: string; key?: SigningKey; touched?: ReadonlySet<string>; written?: ReadonlyMap<string, FileDigest> } = {}): Promise<DataIndex> {
   const key = options.key ?? (await signingKeyFor(out));

@@ -61,8 +61,11 @@ const BETWEEN_GROUPS = new RegExp(`(?<=[0-9A-Z*])${DIGIT_SEPARATOR}+(?=[0-9A-Z*]
  * 阿卜杜拉·买买提, 张●三. The list search uses (NAME_DOTS): a name search finds is a name this check reads.
  */
 const HAN_MIDDLE_DOT = new RegExp(`(?<=\\p{Script=Han})[${NAME_DOTS}]+(?=\\p{Script=Han})`, 'gu');
-/** HAN_MIDDLE_DOT's cheap pre-test: common Han only, no u flag. */
-const MAYBE_HAN_DOT = new RegExp(`[\\u3400-\\u9fff][${NAME_DOTS}]`);
+/**
+ * HAN_MIDDLE_DOT's cheap pre-test, no u flag: a dot after a Han character of the common blocks,
+ * 〇 or 々, the compatibility ideographs NFKC keeps, or any character of planes 2 and 3 (𠮷).
+ */
+const MAYBE_HAN_DOT = new RegExp(`(?:[\\u3005\\u3007\\u3400-\\u9fff\\uf900-\\ufaff]|[\\ud840-\\ud8bf][\\udc00-\\udfff])[${NAME_DOTS}]`);
 /**
  * Spaces next to a lone Han character: `周 小 红`, `周 小红` and `向周 小 红支付` (letter-spaced,
  * or split by an indexer) read as a name. Spaces between two longer runs are kept: `李建华 文静`
@@ -206,7 +209,7 @@ export function readerText(text: string, { fold = true }: ReaderOptions = {}): s
   if (fold) out = folded(out);
   // Cheap tests first (common Han only, no u flag): most text has neither pattern.
   if (MAYBE_HAN_DOT.test(out)) out = out.replace(HAN_MIDDLE_DOT, '');
-  if (/[\u3400-\u9fff][ \t]+[\u3400-\u9fff]/.test(out) || /[\ud840-\ud87f][\udc00-\udfff][ \t]/.test(out)) out = out.replace(SPACED_HAN, '');
+  if (/[\u3400-\u9fff][ \t]+[\u3400-\u9fff]/.test(out) || /[\ud840-\ud8bf][\udc00-\udfff][ \t]/.test(out)) out = out.replace(SPACED_HAN, '');
   return out;
 }
 

@@ -87,7 +87,7 @@ const HARD_END = new Set(['}', ']', '[', ',', '\n']);
 
 /**
  * Han characters that reader-text's quick tests do not look at (outside U+3400–U+9FFF, and the
- * supplementary planes), beside a space, a tab or a middle dot: whether they are joined depends
+ * supplementary planes), beside a space, a tab or a mark of NAME_DOTS: whether they are joined depends
  * on the rest of the file.
  */
 const EXOTIC_HAN_NEAR = (() => {

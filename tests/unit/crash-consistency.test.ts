@@ -48,9 +48,11 @@ function assertSeqs(events: readonly ChangeEvent[]) {
 
 const entries = [personRow(), orgRow(), personRow({ id: 'p-002', name: '钱多多', idNumber: idNumber('210502', '19800101', '321'), caseNumber: '(2024)辽0502执124号' })];
 
-// Day two is a patch of the live release (or, `--full`, a new release): killed before the
-// ledger, nothing live changed; after it, the live release holds verified files of both
-// versions, and the next run renders everything. Every failpoint, in each mode it is passed in.
+// Day two is a patch of the live release (or, `--full`, a new release), killed at every
+// failpoint in each mode it is passed in. Before going live nothing live changed, and the next
+// run publishes what the killed one recorded; killed while a patch renames its files, the live
+// release holds verified files of both versions and the next run renders everything; after
+// going live, the new version serves and only the clean-up is left.
 const RUNS = [
   ...FAILPOINTS.filter((point) => point !== 'build:released').map((point) => ({ point, full: false })),
   ...(['build:planned', 'build:released', 'build:live', 'build:pruned'] as const).map((point) => ({ point, full: true })),
@@ -75,6 +77,7 @@ for (const { point, full } of RUNS) {
     const afterLive = FAILPOINTS.indexOf(point) >= FAILPOINTS.indexOf('build:live');
     if (!(full && afterLive)) assert.equal(await readlink(path.join(out, 'site')), firstLive, 'the previous release (patched or not) still serves');
     else assert.notEqual(await readlink(path.join(out, 'site')), firstLive, 'the new release serves');
+    if (afterLive) assert.deepEqual(afterKill.feed, await readLedger(layoutOf(out)), 'the new version serves: its feed is the whole ledger');
 
     // The operator corrects the batch meanwhile; the next build, and one more day, finish
     // the job. Whatever a unit already read from the live feed stays as it was read.

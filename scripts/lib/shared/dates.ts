@@ -59,6 +59,7 @@ const DAY_MS = 86_400_000;
 
 /** The day in China, where the courts' dates are, at `now` (today, unless told). */
 export function todayInChina(now = new Date()): string {
+  if (Number.isNaN(now.getTime())) throw new RangeError('todayInChina: not a moment in time');
   return isoOfDay(Math.floor((now.getTime() + CHINA_OFFSET_MS) / DAY_MS));
 }
 

@@ -7,7 +7,7 @@
  * query and the result ranking drop these and spaces (NAME_SEPARATORS), and the privacy check
  * reads a name through them (reader-text.ts).
  */
-export const NAME_DOTS = '·•・‧･●\\u00B7\\u2022\\u2027\\u30FB\\uFF65.．\\-－';
+export const NAME_DOTS = '\\u00B7\\u2022\\u30FB\\u2027\\uFF65●.．\\-－';
 
 const NAME_SEPARATORS = new RegExp(`[\\s${NAME_DOTS}]`, 'gu');
 
