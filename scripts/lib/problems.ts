@@ -14,6 +14,8 @@
 // What zod says about one field (必填、日期格式…) stays beside the field's rule in schema/, where
 // zod produces it; it reaches the operator under the one code FieldInvalid.
 
+import { worded } from './shared/catalogue.ts';
+
 /** Where a row or item of another file is, as a message cites it: `a.json 第 3 条` or `a.csv:4`. */
 type Place = string;
 
@@ -162,8 +164,7 @@ export interface Problem extends Said {
 export type ProblemPlace = Omit<Problem, 'code' | 'message'>;
 
 export function said<C extends ProblemCode>(code: C, params: ProblemParams<C>): Said<C> {
-  const say = PROBLEMS[code] as (p: ProblemParams<C>) => string;
-  return { code, message: say(params) };
+  return worded(PROBLEMS, code, params);
 }
 
 export type ActionCode = keyof typeof ACTIONS;
@@ -171,8 +172,7 @@ export type ActionParams<C extends ActionCode> = Parameters<(typeof ACTIONS)[C]>
 
 /** What to do, from the catalogue: the text a Problem carries as its `action`. */
 export function action<C extends ActionCode>(code: C, ...params: Parameters<(typeof ACTIONS)[C]>): string {
-  const say = ACTIONS[code] as (p?: ActionParams<C>) => string;
-  return say(params[0] as ActionParams<C>);
+  return worded(ACTIONS, code, params[0]).message;
 }
 
 /** A problem at `place`, worded by the catalogue. */

@@ -4,6 +4,8 @@
 // what happens now. (Problems with single records and files, found while reading court data,
 // have their own catalogue, problems.ts, and are printed with file, line and field by report.ts.)
 
+import { worded } from './shared/catalogue.ts';
+
 /** What each refusal says, from what it is given. */
 export const REFUSALS = {
   // The build: nothing goes live, the live site keeps serving.
@@ -45,7 +47,6 @@ export const REFUSALS = {
 } as const;
 
 export type RefusalCode = keyof typeof REFUSALS;
-type ParamsOf<C extends RefusalCode> = Parameters<(typeof REFUSALS)[C]> extends [infer P] ? P : Record<string, never>;
 
 /** A refusal: its code, and its message from the catalogue. */
 export interface Refusal<C extends RefusalCode = RefusalCode> {
@@ -54,8 +55,7 @@ export interface Refusal<C extends RefusalCode = RefusalCode> {
 }
 
 export function refusal<C extends RefusalCode>(code: C, ...params: Parameters<(typeof REFUSALS)[C]>): Refusal<C> {
-  const say = REFUSALS[code] as (p?: ParamsOf<C>) => string;
-  return { code, message: say(params[0] as ParamsOf<C>) };
+  return worded(REFUSALS, code, params[0]);
 }
 
 /** A refusal thrown by a module the publication calls (the signing key, the full-text index): caught by its code. */

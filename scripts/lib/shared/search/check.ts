@@ -5,6 +5,7 @@
 import { hanCharacters } from './normalise.ts';
 import { readTypedText } from './query.ts';
 import { defuseFormula } from '../spreadsheet.ts';
+import { worded } from '../catalogue.ts';
 
 export interface CheckableEntry {
   id: string;
@@ -170,7 +171,7 @@ export type CheckReasonCode = keyof typeof CHECK_REASONS;
 
 /** A reason of the catalogue, worded. */
 function because<C extends CheckReasonCode>(code: C, ...params: Parameters<(typeof CHECK_REASONS)[C]>): { code: C; reason: string } {
-  return { code, reason: (CHECK_REASONS[code] as (p?: unknown) => string)(params[0]) };
+  return { code, reason: worded(CHECK_REASONS, code, params[0]).message };
 }
 
 const result = (row: number, name: string, identifier: string, verdict: Verdict, { code, reason }: { code: CheckReasonCode; reason: string }, matches: CheckableEntry[] = []): CheckResult => ({
